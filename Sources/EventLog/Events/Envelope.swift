@@ -1,0 +1,117 @@
+/// What the log stores about every event besides its payload. Its canonical JSON is the Merkle leaf.
+public struct Envelope: Sendable, Hashable {
+    /// Position in the log, 1, 2, 3 … without gaps.
+    public var seq: UInt64
+    /// A UUID, lowercase.
+    public var id: String
+    public var type: String
+    public var schemaVersion: Int64
+    public var stream: String
+    /// 1 for the first event of the stream.
+    public var streamVersion: UInt64
+    /// When the store learned of the event; never earlier than the event before it.
+    public var recordedAt: Instant
+    /// When the thing happened in the organisation.
+    public var effectiveAt: CalendarDate
+    public var actor: String
+    public var idempotencyKey: String?
+    /// SHA-256 of the payload's canonical bytes; stays when the payload is redacted.
+    public var payloadDigest: MerkleHash
+
+    public init(
+        seq: UInt64, id: String, type: String, schemaVersion: Int64, stream: String, streamVersion: UInt64,
+        recordedAt: Instant, effectiveAt: CalendarDate, actor: String, idempotencyKey: String?,
+        payloadDigest: MerkleHash
+    ) {
+        self.seq = seq
+        self.id = id
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.stream = stream
+        self.streamVersion = streamVersion
+        self.recordedAt = recordedAt
+        self.effectiveAt = effectiveAt
+        self.actor = actor
+        self.idempotencyKey = idempotencyKey
+        self.payloadDigest = payloadDigest
+    }
+
+    /// The envelope as a JSON object (the `envelope` of an exported line).
+    public var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "seq": .integer(Int64(seq)), "id": .string(id), "type": .string(type),
+            "schemaVersion": .integer(schemaVersion), "stream": .string(stream),
+            "streamVersion": .integer(Int64(streamVersion)), "recordedAt": .string(recordedAt.description),
+            "effectiveAt": .string(effectiveAt.description), "actor": .string(actor),
+            "payloadDigest": .string(payloadDigest.hex),
+        ]
+        if let idempotencyKey { members["idempotencyKey"] = .string(idempotencyKey) }
+        return .object(members)
+    }
+
+    /// The RFC 8785 bytes that are stored and hashed.
+    public var canonicalBytes: [UInt8] { CanonicalJSON.encode(json) }
+
+    /// Reads an envelope from its JSON object.
+    /// - Throws: ``EnvelopeError`` naming the first field that is missing or malformed.
+    public init(json: JSONValue) throws(EnvelopeError) {
+        guard let m = json.objectValue else { throw .notAnObject }
+        func string(_ key: String) throws(EnvelopeError) -> String {
+            guard let value = m[key]?.stringValue else { throw .badField(key) }
+            return value
+        }
+        func count(_ key: String) throws(EnvelopeError) -> UInt64 {
+            guard let value = m[key]?.integerValue, value >= 0 else { throw .badField(key) }
+            return UInt64(value)
+        }
+        let known: Set<String> = [
+            "seq", "id", "type", "schemaVersion", "stream", "streamVersion", "recordedAt", "effectiveAt", "actor",
+            "idempotencyKey", "payloadDigest",
+        ]
+        if let unknown = m.keys.first(where: { !known.contains($0) }) { throw .unknownField(unknown) }
+        seq = try count("seq")
+        id = try string("id")
+        type = try string("type")
+        guard let schema = m["schemaVersion"]?.integerValue else { throw .badField("schemaVersion") }
+        schemaVersion = schema
+        stream = try string("stream")
+        streamVersion = try count("streamVersion")
+        guard let recorded = Instant(rfc3339: try string("recordedAt")) else { throw .badField("recordedAt") }
+        recordedAt = recorded
+        guard let effective = CalendarDate(try string("effectiveAt")) else { throw .badField("effectiveAt") }
+        effectiveAt = effective
+        actor = try string("actor")
+        if let key = m["idempotencyKey"] {
+            guard let text = key.stringValue else { throw .badField("idempotencyKey") }
+            idempotencyKey = text
+        } else {
+            idempotencyKey = nil
+        }
+        guard let digest = MerkleHash(hex: try string("payloadDigest")) else { throw .badField("payloadDigest") }
+        payloadDigest = digest
+    }
+
+    /// Reads an envelope from stored bytes.
+    public init(bytes: UnsafeRawBufferPointer) throws(EnvelopeError) {
+        let json: JSONValue
+        do { json = try JSONParser.parse(bytes) } catch { throw .notJSON(error.description) }
+        try self.init(json: json)
+    }
+}
+
+/// Why stored or exported bytes are not an envelope.
+public enum EnvelopeError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notJSON(String)
+    case notAnObject
+    case badField(String)
+    case unknownField(String)
+
+    public var description: String {
+        switch self {
+        case .notJSON(let reason): "the envelope is not JSON: \(reason)"
+        case .notAnObject: "the envelope is not a JSON object"
+        case .badField(let field): "the envelope's field \"\(field)\" is missing or malformed"
+        case .unknownField(let field): "the envelope has an unknown field \"\(field)\""
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// An event as a caller proposes it; the store assigns seq, id, stream version and recorded time.
+public struct EventDraft: Sendable, Hashable {
+    public var type: String
+    public var schemaVersion: Int64
+    public var stream: String
+    public var effectiveAt: CalendarDate
+    public var actor: String
+    /// A retried append with the same key returns the original event instead of writing a new one.
+    public var idempotencyKey: String?
+    /// The version the stream must be at before this event (0: the stream must not exist yet).
+    public var expectedVersion: UInt64?
+    /// A JSON object.
+    public var payload: JSONValue
+
+    public init(
+        type: String, schemaVersion: Int64 = 1, stream: String, effectiveAt: CalendarDate, actor: String,
+        idempotencyKey: String? = nil, expectedVersion: UInt64? = nil, payload: JSONValue
+    ) {
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.stream = stream
+        self.effectiveAt = effectiveAt
+        self.actor = actor
+        self.idempotencyKey = idempotencyKey
+        self.expectedVersion = expectedVersion
+        self.payload = payload
+    }
+}
+
+/// One event as stored: its envelope and, unless redacted, its payload.
+public struct StoredEvent: Sendable, Hashable {
+    public let envelope: Envelope
+    /// `nil` once the payload has been redacted.
+    public let payload: JSONValue?
+
+    public init(envelope: Envelope, payload: JSONValue?) {
+        self.envelope = envelope
+        self.payload = payload
+    }
+
+    /// The line of `ik export log --format jsonl`: `{"envelope": {…}, "payload": {…} | null}`.
+    public var exportLine: [UInt8] {
+        CanonicalJSON.encode(.object(["envelope": envelope.json, "payload": payload ?? .null]))
+    }
+}

@@ -1,0 +1,57 @@
+import LMDB
+
+/// Why a store could not be opened, created or written. Each case says what to do about it.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No store at the path.
+    case notFound(path: String)
+    /// The path exists but is not an IKStore store.
+    case notAStore(path: String, reason: String)
+    /// The store was written by a newer format version.
+    case unsupportedFormat(path: String, version: String)
+    /// The store could not be created at the path.
+    case cannotCreate(path: String, reason: String)
+    /// A write was attempted on a store opened read-only.
+    case readOnly(path: String)
+    /// The operating system refused access.
+    case permissionDenied(path: String, reason: String)
+    /// The clock pinned with `IK_NOW` is earlier than the last recorded event.
+    case clockBehind(pinned: Instant, lastRecorded: Instant)
+    /// Some drafts of an append were refused; nothing was written.
+    case rejected([DraftProblem])
+    /// The backup destination is not usable.
+    case backupDestination(path: String, reason: String)
+    /// LMDB failed.
+    case storage(LMDBError)
+    /// A read or write of a file failed.
+    case io(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path):
+            "no store at \(path)\nCreate it with `ik init`, or point to it with --store PATH or IK_STORE."
+        case .notAStore(let path, let reason):
+            "\(path) is not an IKStore store: \(reason)\nPass the directory `ik init` created."
+        case .unsupportedFormat(let path, let version):
+            "\(path) has format version \(version), which this ik does not read\nUse a newer ik."
+        case .cannotCreate(let path, let reason):
+            "cannot create a store at \(path): \(reason)\nChoose a directory you can write, or remove what is there."
+        case .readOnly(let path):
+            "the store \(path) is open read-only: nothing can be written\n"
+                + "Writing needs write access to the store directory; drop --read-only if you have it."
+        case .permissionDenied(let path, let reason):
+            "no permission to use the store \(path): \(reason)\n"
+                + "Ask its owner for access; reading works with --read-only."
+        case .clockBehind(let pinned, let last):
+            "IK_NOW is \(pinned), earlier than the last recorded event (\(last)); recorded time never goes back\n"
+                + "Set IK_NOW to \(last) or later, or unset it."
+        case .rejected(let problems):
+            "\(problems.count) problem\(problems.count == 1 ? "" : "s") in the drafts; nothing was appended"
+        case .backupDestination(let path, let reason):
+            "cannot back up to \(path): \(reason)\nName a new or empty directory."
+        case .storage(let error):
+            "storage error: \(error)"
+        case .io(let path, let reason):
+            "I/O error on \(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import LMDB
+
+/// An IKStore store: one LMDB environment in a directory, holding the append-only log, its indexes, the
+/// Merkle cache and checkpoints.
+public final class EventStore: Sendable {
+    /// The store's directory.
+    public let path: String
+    /// True when opened read-only: every write refuses with ``StoreError/readOnly(path:)``.
+    public let isReadOnly: Bool
+    let environment: Environment
+    let databases: StoreDatabases
+
+    /// The on-disk format this code writes and reads.
+    public static let formatVersion = "1"
+
+    /// Options for a store's environment: a small initial map that grows as the log does.
+    public static func environmentOptions(readOnly: Bool, mapSize: Int = 64 << 20) -> EnvironmentOptions {
+        EnvironmentOptions(mapSize: mapSize, maxDatabases: 16, maxReaders: 256, readOnly: readOnly)
+    }
+
+    /// Creates a new store at `path` (the directory may exist if empty).
+    /// - Throws: ``StoreError/cannotCreate(path:reason:)``; opening an existing store is not an error
+    ///   here, use ``exists(at:)`` first to tell.
+    public static func create(at path: String, clock: Clock = .system, mapSize: Int = 64 << 20) throws
+        -> EventStore
+    {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw StoreError.cannotCreate(path: path, reason: "a file of that name exists")
+            }
+            let contents = (try? manager.contentsOfDirectory(atPath: path)) ?? []
+            if !contents.isEmpty && !contents.contains("data.mdb") {
+                throw StoreError.cannotCreate(path: path, reason: "the directory is not empty")
+            }
+        } else {
+            do {
+                try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.cannotCreate(path: path, reason: Self.reason(error))
+            }
+        }
+        let environment: Environment
+        do {
+            environment = try Environment(path: path, options: environmentOptions(readOnly: false, mapSize: mapSize))
+        } catch {
+            throw StoreError.cannotCreate(path: path, reason: error.description)
+        }
+        let databases = try environment.write { txn in
+            let databases = try StoreDatabases { try txn.openDatabase(named: $0, create: true) }
+            if try txn.copyValue(forKey: Array("storeId".utf8), in: databases.meta) == nil {
+                try txn.put(Array(UUID().uuidString.lowercased().utf8), forKey: Array("storeId".utf8), in: databases.meta)
+                try txn.put(Array(formatVersion.utf8), forKey: Array("formatVersion".utf8), in: databases.meta)
+                try txn.put(Array(clock.now().description.utf8), forKey: Array("created".utf8), in: databases.meta)
+            }
+            return databases
+        }
+        return EventStore(path: path, environment: environment, databases: databases, readOnly: false)
+    }
+
+    /// Whether `path` holds a store's data file.
+    public static func exists(at path: String) -> Bool {
+        FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("data.mdb"))
+    }
+
+    /// Opens the existing store at `path`.
+    /// - Throws: ``StoreError/notFound(path:)`` when there is none, ``StoreError/permissionDenied(path:reason:)``
+    ///   when the files cannot be opened with the access asked for.
+    public convenience init(openingAt path: String, readOnly: Bool = false) throws {
+        guard Self.exists(at: path) else { throw StoreError.notFound(path: path) }
+        let environment: Environment
+        do {
+            environment = try Environment(path: path, options: Self.environmentOptions(readOnly: readOnly))
+        } catch let error where error.isPermissionDenied {
+            throw StoreError.permissionDenied(path: path, reason: error.message)
+        } catch let error where error.code == .invalid || error.code == .versionMismatch {
+            throw StoreError.notAStore(path: path, reason: "data.mdb is not an LMDB file")
+        } catch {
+            throw StoreError.storage(error)
+        }
+        let databases: StoreDatabases
+        do {
+            databases = try environment.read { txn in try StoreDatabases { try txn.openDatabase(named: $0) } }
+        } catch let error as LMDBError where error.code == .notFound {
+            throw StoreError.notAStore(path: path, reason: "it lacks the log's databases")
+        }
+        let version = try environment.read { txn in
+            try txn.copyValue(forKey: Array("formatVersion".utf8), in: databases.meta)
+        }
+        guard let version, String(decoding: version, as: UTF8.self) == Self.formatVersion else {
+            throw StoreError.unsupportedFormat(
+                path: path, version: version.map { String(decoding: $0, as: UTF8.self) } ?? "none")
+        }
+        self.init(path: path, environment: environment, databases: databases, readOnly: readOnly)
+    }
+
+    private init(path: String, environment: Environment, databases: StoreDatabases, readOnly: Bool) {
+        self.path = path
+        self.environment = environment
+        self.databases = databases
+        isReadOnly = readOnly
+    }
+
+    /// Runs `body` on a consistent view of the log as it is now; the view must not escape.
+    public func read<T>(_ body: (LogView) throws -> T) throws -> T {
+        try environment.read { txn in try body(LogView(transaction: txn, databases: databases)) }
+    }
+
+    /// Runs `body` in a write transaction over the store's databases.
+    func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        guard !isReadOnly else { throw StoreError.readOnly(path: path) }
+        do {
+            return try environment.write(body)
+        } catch let error as LMDBError where error.isPermissionDenied {
+            throw StoreError.permissionDenied(path: path, reason: error.message)
+        }
+    }
+
+    /// The store's identity and size, for `ik` to print.
+    public func metadata() throws -> StoreMetadata {
+        try read { view in
+            func text(_ key: String) throws -> String {
+                try view.transaction.copyValue(forKey: Array(key.utf8), in: databases.meta)
+                    .map { String(decoding: $0, as: UTF8.self) } ?? ""
+            }
+            return StoreMetadata(
+                storeId: try text("storeId"), formatVersion: try text("formatVersion"), created: try text("created"),
+                size: try view.size, mapSize: environment.currentMapSize)
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
+}
+
+/// What `ik init` and `ik verify` print about a store.
+public struct StoreMetadata: Sendable, Equatable {
+    public let storeId: String
+    public let formatVersion: String
+    public let created: String
+    public let size: UInt64
+    public let mapSize: Int
+}

@@ -1,0 +1,182 @@
+import LMDB
+
+/// The log as one transaction sees it: reads by seq, stream, effective date and recorded time, and the
+/// Merkle tree. Valid only inside the closure that received it.
+public struct LogView {
+    let transaction: any Transaction
+    let databases: StoreDatabases
+
+    /// Number of events in the log, which is also the highest seq.
+    public var size: UInt64 {
+        get throws {
+            try transaction.withCursor(on: databases.events) { cursor in
+                try cursor.last() ? try cursor.withCurrent { key, _ in StorageKeys.readBigEndian(key) } : 0
+            }
+        }
+    }
+
+    /// The envelope of event `seq`, or `nil` past the end.
+    public func envelope(at seq: UInt64) throws -> Envelope? {
+        try transaction.withValue(forKey: StorageKeys.seq(seq), in: databases.events) { bytes in
+            try Self.decodeEnvelope(bytes, seq: seq)
+        }
+    }
+
+    static func decodeEnvelope(_ bytes: UnsafeRawBufferPointer, seq: UInt64) throws -> Envelope {
+        do {
+            return try Envelope(bytes: bytes)
+        } catch {
+            throw LogReadError.damagedEnvelope(seq: seq, reason: error.description)
+        }
+    }
+
+    /// The payload of event `seq`; `nil` when redacted or past the end.
+    public func payload(at seq: UInt64) throws -> JSONValue? {
+        try transaction.withValue(forKey: StorageKeys.seq(seq), in: databases.payloads) { bytes in
+            do throws(JSONSyntaxError) {
+                return try JSONParser.parse(bytes)
+            } catch {
+                throw LogReadError.damagedPayload(seq: seq, reason: error.description)
+            }
+        }
+    }
+
+    /// Runs `body` on the stored payload bytes of `seq` without copying; `nil` when redacted or absent.
+    public func withPayloadBytes<T>(at seq: UInt64, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T? {
+        try transaction.withValue(forKey: StorageKeys.seq(seq), in: databases.payloads, body)
+    }
+
+    /// Event `seq` with its payload, or `nil` past the end.
+    public func event(at seq: UInt64) throws -> StoredEvent? {
+        guard let envelope = try envelope(at: seq) else { return nil }
+        return StoredEvent(envelope: envelope, payload: try payload(at: seq))
+    }
+
+    /// Calls `body` for the events with seq in `range`, in seq order, until it returns false.
+    public func forEachEvent(in range: ClosedRange<UInt64>, _ body: (StoredEvent) throws -> Bool) throws {
+        try forEachEnvelope(in: range) { envelope in
+            try body(StoredEvent(envelope: envelope, payload: try payload(at: envelope.seq)))
+        }
+    }
+
+    /// Calls `body` for the envelopes with seq in `range`, in seq order, until it returns false.
+    public func forEachEnvelope(in range: ClosedRange<UInt64>, _ body: (Envelope) throws -> Bool) throws {
+        try forEachRawEnvelope(in: range) { seq, bytes in
+            try body(try Self.decodeEnvelope(bytes, seq: seq))
+        }
+    }
+
+    /// Calls `body` with the seq and stored envelope bytes (zero-copy) in `range`, until it returns false.
+    public func forEachRawEnvelope(
+        in range: ClosedRange<UInt64>, _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        try transaction.withCursor(on: databases.events) { cursor in
+            guard try cursor.seek(atOrAfter: StorageKeys.seq(range.lowerBound)) else { return }
+            repeat {
+                let goOn = try cursor.withCurrent { key, value -> Bool in
+                    let seq = StorageKeys.readBigEndian(key)
+                    guard seq <= range.upperBound else { return false }
+                    return try body(seq, value)
+                }
+                if !goOn { return }
+            } while try cursor.next()
+        }
+    }
+
+    /// The current version of `stream`: 0 when it has no events.
+    public func streamVersion(_ stream: String) throws -> UInt64 {
+        let prefix = Array(stream.utf8) + [0]
+        return try transaction.withCursor(on: databases.streams) { cursor in
+            let moved = try cursor.seek(atOrAfter: Array(stream.utf8) + [1]) ? try cursor.previous() : try cursor.last()
+            guard moved else { return 0 }
+            return try cursor.withCurrent { key, _ in
+                guard key.count == prefix.count + 8, key.starts(with: prefix) else { return 0 }
+                return StorageKeys.readBigEndian(key, at: prefix.count)
+            }
+        }
+    }
+
+    /// The seqs of `stream`'s events in version order, only those at or below `maxSeq`.
+    public func seqs(inStream stream: String, upTo maxSeq: UInt64 = .max) throws -> [UInt64] {
+        let prefix = Array(stream.utf8) + [0]
+        var seqs: [UInt64] = []
+        try transaction.withCursor(on: databases.streams) { cursor in
+            guard try cursor.seek(atOrAfter: prefix) else { return }
+            repeat {
+                let seq = try cursor.withCurrent { key, value -> UInt64? in
+                    guard key.count == prefix.count + 8, key.starts(with: prefix) else { return nil }
+                    return StorageKeys.readBigEndian(value)
+                }
+                guard let seq else { return }
+                if seq <= maxSeq { seqs.append(seq) }
+            } while try cursor.next()
+        }
+        return seqs
+    }
+
+    /// The seq that an idempotency key was first used for, or `nil`.
+    public func seq(forIdempotencyKey key: String) throws -> UInt64? {
+        try transaction.withValue(forKey: Array(key.utf8), in: databases.idempotency) {
+            StorageKeys.readBigEndian($0)
+        }
+    }
+
+    /// The seqs of events whose effective date lies in `dates`, recorded at or below `maxSeq`, ascending.
+    public func seqs(effectiveIn dates: ClosedRange<CalendarDate>, upTo maxSeq: UInt64 = .max) throws -> [UInt64] {
+        var seqs: [UInt64] = []
+        let end = Array(dates.upperBound.description.utf8)
+        try transaction.withCursor(on: databases.effective) { cursor in
+            guard try cursor.seek(atOrAfter: Array(dates.lowerBound.description.utf8)) else { return }
+            repeat {
+                let goOn = try cursor.withCurrent { key, _ -> Bool in
+                    guard key.count == 18, !end.lexicographicallyPrecedes(UnsafeRawBufferPointer(rebasing: key[0..<10]))
+                    else { return false }
+                    let seq = StorageKeys.readBigEndian(key, at: 10)
+                    if seq <= maxSeq { seqs.append(seq) }
+                    return true
+                }
+                if !goOn { break }
+            } while try cursor.next()
+        }
+        return seqs.sorted()
+    }
+
+    /// The highest seq recorded at or before `instant` (0 when none): a binary search, since recorded
+    /// time never decreases along the log.
+    public func seq(recordedAtOrBefore instant: Instant) throws -> UInt64 {
+        var low: UInt64 = 0
+        var high = try size
+        while low < high {
+            let middle = low + (high - low + 1) / 2
+            guard let envelope = try envelope(at: middle) else { break }
+            if envelope.recordedAt <= instant { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    /// The recorded time of the last event, or `nil` for an empty log.
+    public var lastRecordedAt: Instant? {
+        get throws {
+            let size = try self.size
+            return size == 0 ? nil : try envelope(at: size)?.recordedAt
+        }
+    }
+}
+
+/// Stored bytes that could not be read back.
+public enum LogReadError: Error, Sendable, Equatable, CustomStringConvertible {
+    case damagedEnvelope(seq: UInt64, reason: String)
+    case damagedPayload(seq: UInt64, reason: String)
+    case missingMerkleNode(level: Int, index: UInt64)
+
+    public var description: String {
+        switch self {
+        case .damagedEnvelope(let seq, let reason):
+            "the stored envelope of seq \(seq) is damaged: \(reason)\nRun `ik verify` and restore from a backup."
+        case .damagedPayload(let seq, let reason):
+            "the stored payload of seq \(seq) is damaged: \(reason)\nRun `ik verify` and restore from a backup."
+        case .missingMerkleNode(let level, let index):
+            "the Merkle cache lacks the subtree at level \(level), index \(index)\nRun `ik verify`."
+        }
+    }
+}

@@ -1,0 +1,36 @@
+/// Key layouts of the storage databases. Numbers are big-endian so that cursor order is numeric order.
+enum StorageKeys {
+    static func seq(_ value: UInt64) -> [UInt8] { bigEndian(value) }
+
+    static func bigEndian(_ value: UInt64) -> [UInt8] {
+        withUnsafeBytes(of: value.bigEndian) { Array($0) }
+    }
+
+    static func readBigEndian(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt64 {
+        var value: UInt64 = 0
+        for i in 0..<8 { value = value << 8 | UInt64(bytes[offset + i]) }
+        return value
+    }
+
+    /// `streams`: stream id, a 0x00 separator (stream ids hold no NUL), version.
+    static func stream(_ stream: String, version: UInt64) -> [UInt8] {
+        Array(stream.utf8) + [0] + bigEndian(version)
+    }
+
+    /// `effective`: `YYYY-MM-DD` then seq, so a date range is one cursor walk.
+    static func effective(_ date: CalendarDate, seq: UInt64) -> [UInt8] {
+        Array(date.description.utf8) + bigEndian(seq)
+    }
+
+    /// `merkle`: the index of the last leaf a subtree covers, then its level. Subtrees are completed in
+    /// exactly this order, so the cache is written with `MDB_APPEND` and verified in one cursor walk.
+    static func merkle(level: Int, index: UInt64) -> [UInt8] {
+        let lastLeaf = ((index + 1) << UInt64(level)) - 1
+        return bigEndian(lastLeaf) + [UInt8(level)]
+    }
+
+    /// `snapshots`: projection name, 0x00, seq.
+    static func snapshot(_ name: String, seq: UInt64) -> [UInt8] {
+        Array(name.utf8) + [0] + bigEndian(seq)
+    }
+}

@@ -1,0 +1,222 @@
+import CLMDB
+
+/// An LMDB environment: one directory holding `data.mdb` and `lock.mdb`, with its named databases.
+///
+/// Transactions are closure-scoped: ``read(_:)`` and ``write(_:)`` open one, run the closure and end it.
+/// A write commits when the closure returns and aborts when it throws. When the map is full the write is
+/// aborted, the map grown while no transaction of this process is open, and the closure run again, so
+/// the closure must not have effects outside the transaction.
+public final class Environment: @unchecked Sendable {
+    // @unchecked: the environment is opened with MDB_NOTLS, so LMDB allows its handle to be used from any
+    // thread; the only mutable state, the map size, changes only under the exclusive side of `gate`.
+    let handle: OpaquePointer
+    private let gate = TransactionGate()
+    /// The directory of the environment.
+    public let path: String
+    /// The options it was opened with.
+    public let options: EnvironmentOptions
+    /// True when the lock file could not be opened and the environment was opened with `MDB_NOLOCK`:
+    /// reads are then only safe while no other process writes (read-only media, a copy).
+    public let isLockless: Bool
+    private var mapSize: Int
+
+    /// Opens (and with a writable environment, creates) the environment in the existing directory `path`.
+    /// - Throws: ``LMDBError`` naming the failed call, for example `mdb_env_open` with `EACCES`.
+    public init(path: String, options: EnvironmentOptions = EnvironmentOptions()) throws(LMDBError) {
+        self.path = path
+        self.options = options
+        var flags = UInt32(MDB_NOTLS)
+        if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+        do {
+            handle = try Environment.open(path: path, options: options, flags: flags)
+            isLockless = false
+        } catch let error where options.readOnly && error.isPermissionDenied {
+            // The lock file is not ours to write (another user's store, read-only media): read without it.
+            handle = try Environment.open(path: path, options: options, flags: flags | UInt32(MDB_NOLOCK))
+            isLockless = true
+        }
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        mapSize = info.me_mapsize
+        if !isLockless {
+            var dead: Int32 = 0
+            try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
+        }
+    }
+
+    private static func open(path: String, options: EnvironmentOptions, flags: UInt32) throws(LMDBError)
+        -> OpaquePointer
+    {
+        var env: OpaquePointer?
+        try check(mdb_env_create(&env), "mdb_env_create")
+        guard let env else { throw LMDBError(MDB_PANIC, in: "mdb_env_create") }
+        do throws(LMDBError) {
+            try check(mdb_env_set_maxdbs(env, options.maxDatabases), "mdb_env_set_maxdbs")
+            try check(mdb_env_set_maxreaders(env, options.maxReaders), "mdb_env_set_maxreaders")
+            try check(mdb_env_set_mapsize(env, options.mapSize), "mdb_env_set_mapsize")
+            try check(mdb_env_open(env, path, flags, mdb_mode_t(options.fileMode)), "mdb_env_open")
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
+        return env
+    }
+
+    deinit {
+        mdb_env_close(handle)
+    }
+
+    /// The current size of the memory map in bytes.
+    public var currentMapSize: Int {
+        gate.lockShared()
+        defer { gate.unlock() }
+        return mapSize
+    }
+
+    /// Runs `body` in a read transaction: a consistent snapshot that never blocks the writer.
+    /// Keep it short: a long read holds old pages from reuse.
+    public func read<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
+        var resized = false
+        while true {
+            gate.lockShared()
+            var txn: OpaquePointer?
+            let rc = mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txn)
+            if rc == MDB_MAP_RESIZED, !resized {
+                gate.unlock()
+                try adoptMapSizeOfOtherProcess()
+                resized = true
+                continue
+            }
+            if rc == MDB_READERS_FULL, !resized, !isLockless {
+                gate.unlock()
+                var dead: Int32 = 0
+                try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
+                resized = true
+                continue
+            }
+            defer { gate.unlock() }
+            try check(rc, "mdb_txn_begin")
+            guard let txn else { throw LMDBError(MDB_PANIC, in: "mdb_txn_begin") }
+            let transaction = ReadTransaction(handle: txn)
+            defer { transaction.end() }
+            return try body(transaction)
+        }
+    }
+
+    /// Runs `body` in the write transaction and commits when it returns; aborts and rethrows when it throws.
+    ///
+    /// Only one write transaction runs at a time across all processes; others wait. Do not call this
+    /// from inside another transaction's closure on the same thread.
+    public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        var retries = 0
+        while true {
+            gate.lockShared()
+            var txn: OpaquePointer?
+            let rc = mdb_txn_begin(handle, nil, 0, &txn)
+            if rc == MDB_MAP_RESIZED, retries < 8 {
+                gate.unlock()
+                try adoptMapSizeOfOtherProcess()
+                retries += 1
+                continue
+            }
+            guard rc == MDB_SUCCESS, let txn else {
+                gate.unlock()
+                throw LMDBError(rc == MDB_SUCCESS ? MDB_PANIC : rc, in: "mdb_txn_begin")
+            }
+            let transaction = WriteTransaction(handle: txn)
+            do {
+                let result = try body(transaction)
+                try transaction.commit()
+                gate.unlock()
+                return result
+            } catch {
+                transaction.abortIfOpen()
+                gate.unlock()
+                guard transaction.sawMapFull, retries < 32 else { throw error }
+                try grow()
+                retries += 1
+            }
+        }
+    }
+
+    /// Grows the map. Called only with no transaction of this process open, which the exclusive gate ensures.
+    private func grow() throws(LMDBError) {
+        gate.lockExclusive()
+        defer { gate.unlock() }
+        let wanted = min(mapSize * 2, options.maxMapSize)
+        guard wanted > mapSize else {
+            throw LMDBError(MDB_MAP_FULL, in: "mdb_put",
+                            hint: "The store reached its largest map size (\(options.maxMapSize) bytes)")
+        }
+        try check(mdb_env_set_mapsize(handle, wanted), "mdb_env_set_mapsize")
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        mapSize = info.me_mapsize
+    }
+
+    /// Another process grew the map: adopt the size recorded in the file (size 0 means "as stored").
+    private func adoptMapSizeOfOtherProcess() throws(LMDBError) {
+        gate.lockExclusive()
+        defer { gate.unlock() }
+        try check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize")
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        mapSize = info.me_mapsize
+    }
+
+    /// Opens the named database, creating it when `create` is true (needs a writable environment).
+    public func openDatabase(named name: String, create: Bool = false) throws -> Database {
+        if create {
+            return try write { txn in try txn.openDatabase(named: name, create: true) }
+        }
+        return try read { txn in try txn.openDatabase(named: name) }
+    }
+
+    /// Writes a consistent copy of the environment to the open file descriptor `fd`, optionally compacted
+    /// (free pages left out, which also drops the old copies of overwritten pages). Safe while others write.
+    public func copy(toFileDescriptor fd: Int32, compact: Bool) throws(LMDBError) {
+        try check(mdb_env_copyfd2(handle, fd, compact ? UInt32(MDB_CP_COMPACT) : 0), "mdb_env_copyfd2")
+    }
+
+    /// Flushes the data to disk even if the environment was opened without sync.
+    public func sync() throws(LMDBError) {
+        try check(mdb_env_sync(handle, 1), "mdb_env_sync")
+    }
+
+    /// Clears the reader slots of processes that died without closing their read transactions.
+    /// - Returns: how many stale slots were cleared.
+    @discardableResult
+    public func clearStaleReaders() throws(LMDBError) -> Int {
+        guard !isLockless else { return 0 }
+        var dead: Int32 = 0
+        try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
+        return Int(dead)
+    }
+
+    /// The environment's size and reader figures.
+    public func info() -> EnvironmentInfo {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        var stat = MDB_stat()
+        mdb_env_stat(handle, &stat)
+        return EnvironmentInfo(
+            mapSize: info.me_mapsize, lastPageNumber: Int(info.me_last_pgno), pageSize: Int(stat.ms_psize),
+            lastTransactionID: Int(info.me_last_txnid), maxReaders: Int(info.me_maxreaders),
+            readersInUse: Int(info.me_numreaders))
+    }
+
+    /// The version of the linked liblmdb, for example `LMDB 0.9.24: (July 24, 2019)`.
+    public static var libraryVersion: String {
+        String(cString: mdb_version(nil, nil, nil))
+    }
+}
+
+/// Sizes and counters of an ``Environment``.
+public struct EnvironmentInfo: Sendable, Equatable {
+    public let mapSize: Int
+    public let lastPageNumber: Int
+    public let pageSize: Int
+    public let lastTransactionID: Int
+    public let maxReaders: Int
+    public let readersInUse: Int
+}

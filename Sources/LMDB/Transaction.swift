@@ -1,0 +1,74 @@
+import CLMDB
+
+/// What both transactions can do: the read side of LMDB. Write APIs live on ``WriteTransaction`` only.
+public protocol Transaction {
+    /// The raw LMDB transaction, valid while the closure that received the transaction runs.
+    var handle: OpaquePointer { get }
+}
+
+extension Transaction {
+    /// Opens an existing named database.
+    /// - Throws: ``LMDBError`` with code `notFound` when it does not exist.
+    public func openDatabase(named name: String) throws -> Database {
+        var dbi: MDB_dbi = 0
+        try check(mdb_dbi_open(handle, name, 0, &dbi), "mdb_dbi_open")
+        return Database(dbi: dbi, name: name)
+    }
+
+    /// Runs `body` on the stored bytes of `key` without copying them; `nil` when the key is missing.
+    /// The bytes are valid only inside `body`.
+    public func withValue<T>(
+        forKey key: [UInt8], in db: Database, _ body: (UnsafeRawBufferPointer) throws -> T
+    ) throws -> T? {
+        var value = MDB_val()
+        let rc = key.withUnsafeBytes { keyBytes -> Int32 in
+            var k = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_get(handle, db.dbi, &k, &value)
+        }
+        if rc == MDB_NOTFOUND { return nil }
+        try check(rc, "mdb_get")
+        return try body(UnsafeRawBufferPointer(start: value.mv_data, count: value.mv_size))
+    }
+
+    /// A copy of the stored bytes of `key`; `nil` when the key is missing.
+    public func copyValue(forKey key: [UInt8], in db: Database) throws -> [UInt8]? {
+        try withValue(forKey: key, in: db) { Array($0) }
+    }
+
+    /// Whether `key` is present.
+    public func contains(key: [UInt8], in db: Database) throws -> Bool {
+        try withValue(forKey: key, in: db) { _ in true } ?? false
+    }
+
+    /// Entry count and depth of `db` as this transaction sees it.
+    public func statistics(of db: Database) throws -> DatabaseStatistics {
+        var stat = MDB_stat()
+        try check(mdb_stat(handle, db.dbi, &stat), "mdb_stat")
+        return DatabaseStatistics(
+            entries: stat.ms_entries, depth: Int(stat.ms_depth),
+            pages: stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages)
+    }
+
+    /// Runs `body` with a cursor over `db`; the cursor is closed when `body` returns.
+    public func withCursor<T>(on db: Database, _ body: (Cursor) throws -> T) throws -> T {
+        var pointer: OpaquePointer?
+        try check(mdb_cursor_open(handle, db.dbi, &pointer), "mdb_cursor_open")
+        guard let pointer else { throw LMDBError(MDB_PANIC, in: "mdb_cursor_open") }
+        let cursor = Cursor(handle: pointer)
+        defer { cursor.close() }
+        return try body(cursor)
+    }
+}
+
+/// A read-only snapshot of the environment.
+public final class ReadTransaction: Transaction {
+    public let handle: OpaquePointer
+    private var open = true
+
+    init(handle: OpaquePointer) { self.handle = handle }
+
+    func end() {
+        if open { mdb_txn_abort(handle) }
+        open = false
+    }
+}

@@ -1,0 +1,64 @@
+import CLMDB
+
+/// The single write transaction: reads see its own writes; it commits when its closure returns.
+public final class WriteTransaction: Transaction {
+    public let handle: OpaquePointer
+    private var open = true
+    /// Set when a put hit `MDB_MAP_FULL`, so the environment grows the map and retries.
+    private(set) var sawMapFull = false
+
+    init(handle: OpaquePointer) { self.handle = handle }
+
+    /// Opens the named database, creating it if `create` is true.
+    public func openDatabase(named name: String, create: Bool) throws -> Database {
+        var dbi: MDB_dbi = 0
+        try check(mdb_dbi_open(handle, name, create ? UInt32(MDB_CREATE) : 0, &dbi), "mdb_dbi_open")
+        return Database(dbi: dbi, name: name)
+    }
+
+    /// Stores `value` under `key`.
+    /// - Throws: ``LMDBError`` `keyExists` with ``PutFlags/noOverwrite``, or when ``PutFlags/append`` is
+    ///   given for a key that does not sort last.
+    public func put(_ value: [UInt8], forKey key: [UInt8], in db: Database, flags: PutFlags = []) throws {
+        try value.withUnsafeBytes { valueBytes in
+            try put(valueBytes, forKey: key, in: db, flags: flags)
+        }
+    }
+
+    /// Stores the bytes of `value` under `key`, without an intermediate array.
+    public func put(
+        _ value: UnsafeRawBufferPointer, forKey key: [UInt8], in db: Database, flags: PutFlags = []
+    ) throws {
+        let rc = key.withUnsafeBytes { keyBytes -> Int32 in
+            var k = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+            return mdb_put(handle, db.dbi, &k, &v, flags.rawValue)
+        }
+        if rc == MDB_MAP_FULL { sawMapFull = true }
+        try check(rc, "mdb_put")
+    }
+
+    /// Removes `key`. - Returns: false when it was not there.
+    @discardableResult
+    public func delete(key: [UInt8], in db: Database) throws -> Bool {
+        let rc = key.withUnsafeBytes { keyBytes -> Int32 in
+            var k = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_del(handle, db.dbi, &k, nil)
+        }
+        if rc == MDB_NOTFOUND { return false }
+        try check(rc, "mdb_del")
+        return true
+    }
+
+    func commit() throws {
+        open = false
+        let rc = mdb_txn_commit(handle)
+        if rc == MDB_MAP_FULL { sawMapFull = true }
+        try check(rc, "mdb_txn_commit")
+    }
+
+    func abortIfOpen() {
+        if open { mdb_txn_abort(handle) }
+        open = false
+    }
+}
