@@ -98,8 +98,15 @@ public final class Environment: @unchecked Sendable {
             try check(rc, "mdb_txn_begin")
             guard let txn else { throw LMDBError(MDB_PANIC, in: "mdb_txn_begin") }
             let transaction = ReadTransaction(handle: txn)
-            defer { transaction.end() }
-            return try body(transaction)
+            do {
+                let result = try body(transaction)
+                // Commit, not abort: database handles opened in a read transaction survive only a commit.
+                try transaction.commit()
+                return result
+            } catch {
+                transaction.abortIfOpen()
+                throw error
+            }
         }
     }
 

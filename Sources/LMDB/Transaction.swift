@@ -67,7 +67,12 @@ public final class ReadTransaction: Transaction {
 
     init(handle: OpaquePointer) { self.handle = handle }
 
-    func end() {
+    func commit() throws {
+        open = false
+        try check(mdb_txn_commit(handle), "mdb_txn_commit")
+    }
+
+    func abortIfOpen() {
         if open { mdb_txn_abort(handle) }
         open = false
     }

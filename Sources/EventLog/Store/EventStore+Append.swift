@@ -30,7 +30,8 @@ public struct AppendOutcome: Sendable, Hashable {
 public typealias DraftCheck = (_ draft: EventDraft, _ index: Int, _ log: LogView) throws -> [DraftProblem]
 
 extension EventStore {
-    /// Appends `drafts` in one write transaction: all of them land, or none do.
+    /// Appends `drafts` in one write transaction: all of them land, or none do. With `dryRun` every check
+    /// runs and the outcome is computed, then the transaction is abandoned.
     ///
     /// Seqs continue the log without gaps. A draft whose idempotency key was used before for the same
     /// event returns the original seq and writes nothing; for a different event it is refused. Every
@@ -38,8 +39,18 @@ extension EventStore {
     /// - Throws: ``StoreError/rejected(_:)`` with all problems, ``StoreError/clockBehind(pinned:lastRecorded:)``,
     ///   ``StoreError/readOnly(path:)``, or a storage error; in every case nothing was written.
     @discardableResult
-    public func append(_ drafts: [EventDraft], clock: Clock = .system, check: DraftCheck? = nil) throws
-        -> AppendOutcome
+    public func append(
+        _ drafts: [EventDraft], clock: Clock = .system, dryRun: Bool = false, check: DraftCheck? = nil
+    ) throws -> AppendOutcome {
+        do {
+            return try appendInTransaction(drafts, clock: clock, dryRun: dryRun, check: check)
+        } catch let finished as DryRunFinished {
+            return finished.outcome
+        }
+    }
+
+    private func appendInTransaction(_ drafts: [EventDraft], clock: Clock, dryRun: Bool, check: DraftCheck?)
+        throws -> AppendOutcome
     {
         try write { txn in
             var writer = try LogWriter(txn: txn, databases: databases, clock: clock)
@@ -78,15 +89,24 @@ extension EventStore {
                 events.append(try writer.write(draft, index: index, view: view))
             }
             if !problems.isEmpty { throw StoreError.rejected(problems) }
-            return AppendOutcome(
+            let outcome = AppendOutcome(
                 events: events, treeSize: writer.frontier.size, root: writer.frontier.root,
                 recordedAt: writer.wroteAny ? writer.recordedAt : nil)
+            if dryRun { throw DryRunFinished(outcome: outcome) }
+            return outcome
         }
     }
 }
 
+/// Abandons the transaction of a dry run, carrying what the append would have done.
+private struct DryRunFinished: Error {
+    let outcome: AppendOutcome
+}
+
 /// The part of an append that writes: one event into every database, and the Merkle cache.
 struct LogWriter {
+    /// The largest payload an event may carry, in canonical bytes.
+    static let maxPayloadBytes = 1 << 20
     let txn: WriteTransaction
     let databases: StoreDatabases
     let recordedAt: Instant
@@ -125,6 +145,10 @@ struct LogWriter {
         if draft.payload.objectValue == nil {
             problems.append(.init(
                 draftIndex: index, path: "payload", value: draft.payload.kindDescription, rule: "must be an object"))
+        } else if case let size = CanonicalJSON.encode(draft.payload).count, size > LogWriter.maxPayloadBytes {
+            problems.append(.init(
+                draftIndex: index, path: "payload", value: "\(size) bytes",
+                rule: "a payload is at most \(LogWriter.maxPayloadBytes) bytes; keep documents outside the log"))
         }
         return problems
     }

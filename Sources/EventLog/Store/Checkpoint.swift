@@ -1,0 +1,89 @@
+/// A tree head: the size and root of the log at a moment, optionally signed.
+public struct Checkpoint: Sendable, Hashable {
+    public let treeSize: UInt64
+    public let root: MerkleHash
+    /// When the checkpoint was taken.
+    public let time: Instant
+    /// Ed25519 signature over ``signedMessage`` (base64), when signed.
+    public var signature: String?
+    /// The Ed25519 public key (base64) that verifies the signature.
+    public var publicKey: String?
+
+    public init(treeSize: UInt64, root: MerkleHash, time: Instant, signature: String? = nil, publicKey: String? = nil) {
+        self.treeSize = treeSize
+        self.root = root
+        self.time = time
+        self.signature = signature
+        self.publicKey = publicKey
+    }
+
+    /// `{"treeSize": N, "root": "<hex>", "time": "…"}` plus `signature` and `publicKey` when signed.
+    public var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "treeSize": .integer(Int64(treeSize)), "root": .string(root.hex), "time": .string(time.description),
+        ]
+        if let signature { members["signature"] = .string(signature) }
+        if let publicKey { members["publicKey"] = .string(publicKey) }
+        return .object(members)
+    }
+
+    /// The bytes a signature covers: the canonical JSON of size, root and time.
+    public var signedMessage: [UInt8] {
+        CanonicalJSON.encode([
+            "treeSize": .integer(Int64(treeSize)), "root": .string(root.hex), "time": .string(time.description),
+        ])
+    }
+
+    /// Reads a checkpoint from its JSON object; `nil` when a field is missing or malformed.
+    public init?(json: JSONValue) {
+        guard let size = json["treeSize"]?.integerValue, size >= 0,
+            let root = json["root"]?.stringValue.flatMap(MerkleHash.init(hex:))
+        else { return nil }
+        let time = json["time"]?.stringValue.flatMap(Instant.init(rfc3339:)) ?? Instant(microsecondsSinceEpoch: 0)
+        self.init(treeSize: UInt64(size), root: root, time: time, signature: json["signature"]?.stringValue,
+                  publicKey: json["publicKey"]?.stringValue)
+    }
+}
+
+extension LogView {
+    /// The checkpoints stored in the log, by tree size.
+    public func storedCheckpoints() throws -> [Checkpoint] {
+        var result: [Checkpoint] = []
+        try transaction.withCursor(on: databases.checkpoints) { cursor in
+            guard try cursor.first() else { return }
+            repeat {
+                let value = try cursor.copyValue()
+                if let json = try? JSONParser.parse(value), let checkpoint = Checkpoint(json: json) {
+                    result.append(checkpoint)
+                }
+            } while try cursor.next()
+        }
+        return result
+    }
+}
+
+extension EventStore {
+    /// The tree head of the log as it is now, stored in the `checkpoints` database unless `store` is false.
+    /// - Parameter sign: turns the message into `(signature, publicKey)`, both base64.
+    public func checkpoint(
+        clock: Clock = .system, store: Bool = true, sign: (([UInt8]) throws -> (String, String))? = nil
+    ) throws -> Checkpoint {
+        let make = { (view: LogView) throws -> Checkpoint in
+            let size = try view.size
+            var checkpoint = Checkpoint(treeSize: size, root: try view.root(size: size), time: clock.now())
+            if let sign {
+                let (signature, key) = try sign(checkpoint.signedMessage)
+                checkpoint.signature = signature
+                checkpoint.publicKey = key
+            }
+            return checkpoint
+        }
+        guard store, !isReadOnly else { return try read(make) }
+        return try write { txn in
+            let checkpoint = try make(LogView(transaction: txn, databases: databases))
+            try txn.put(CanonicalJSON.encode(checkpoint.json), forKey: StorageKeys.seq(checkpoint.treeSize),
+                        in: databases.checkpoints)
+            return checkpoint
+        }
+    }
+}

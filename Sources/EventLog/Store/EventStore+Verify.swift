@@ -1,0 +1,188 @@
+import LMDB
+
+extension EventStore {
+    /// Recomputes everything from the stored bytes: each envelope's canonical form and seq, each payload's
+    /// digest, every index entry, every cached Merkle node, the root, stored checkpoints and `anchors`.
+    /// - Parameter progress: called now and then with (events done, events in all).
+    public func verify(anchors: [Anchor] = [], progress: ((UInt64, UInt64) -> Void)? = nil) throws
+        -> VerificationReport
+    {
+        try read { view in
+            var walk = VerificationWalk(view: view, anchors: anchors)
+            do {
+                try walk.run(progress: progress)
+            } catch let error as LMDBError {
+                walk.problems.append(VerificationProblem(
+                    seq: walk.frontier.size + 1, check: "storage", detail: "the data file cannot be read: \(error)"))
+            }
+            return walk.report()
+        }
+    }
+}
+
+/// One pass over the log in seq order, the Merkle cache walked beside it in the same order.
+struct VerificationWalk {
+    let view: LogView
+    let anchors: [Anchor]
+    var problems: [VerificationProblem] = []
+    var frontier = MerkleFrontier()
+    var redacted: [UInt64] = []
+    var streamVersions: [String: UInt64] = [:]
+    var keyedEvents = 0
+    var rootsAtSize: [UInt64: MerkleHash] = [:]
+    var checkpoints: [Checkpoint] = []
+    let limit = 1000
+
+    init(view: LogView, anchors: [Anchor]) {
+        self.view = view
+        self.anchors = anchors
+    }
+
+    mutating func problem(_ seq: UInt64?, _ check: String, _ detail: String) {
+        if problems.count < limit { problems.append(VerificationProblem(seq: seq, check: check, detail: detail)) }
+    }
+
+    mutating func run(progress: ((UInt64, UInt64) -> Void)?) throws {
+        let databases = view.databases
+        let total = try view.size
+        checkpoints = try view.storedCheckpoints()
+        let wanted = Set(checkpoints.map(\.treeSize) + anchors.map(\.treeSize))
+        if wanted.contains(0) { rootsAtSize[0] = MerkleHash.emptyRoot }
+        try view.transaction.withCursor(on: databases.merkle) { merkle in
+            var merkleMoved = try merkle.first()
+            try view.transaction.withCursor(on: databases.events) { events in
+                guard try events.first() else { return }
+                repeat {
+                    let expected = frontier.size + 1
+                    let (seq, bytes) = try events.withCurrent { key, value in
+                        (key.count == 8 ? StorageKeys.readBigEndian(key) : 0, Array(value))
+                    }
+                    if seq != expected {
+                        problem(expected, "sequence", "expected seq \(expected) next, found key \(seq): "
+                            + "an event is missing or out of place")
+                    }
+                    try checkEvent(seq: expected, bytes: bytes)
+                    for node in frontier.push(MerkleHash.leaf(bytes)) {
+                        let stored = merkleMoved ? try merkle.withCurrent { key, value in
+                            (Array(key), MerkleHash(bytes: value))
+                        } : nil
+                        let key = StorageKeys.merkle(level: node.level, index: node.index)
+                        if stored?.0 != key {
+                            problem(expected, "merkle", "the cache lacks the level-\(node.level) subtree ending here")
+                        } else {
+                            if stored?.1 != node.hash {
+                                problem(expected, "merkle", node.level == 0
+                                    ? "the envelope's leaf hash differs from the cached one: the envelope was changed"
+                                    : "the cached level-\(node.level) subtree hash differs from the recomputed one")
+                            }
+                            merkleMoved = try merkle.next()
+                        }
+                    }
+                    if wanted.contains(frontier.size) { rootsAtSize[frontier.size] = frontier.root }
+                    if frontier.size % 65_536 == 0 { progress?(frontier.size, total) }
+                } while try events.next()
+            }
+            if merkleMoved { problem(nil, "merkle", "the cache holds subtrees beyond the last event") }
+        }
+        progress?(frontier.size, total)
+        try checkIndexCounts()
+    }
+
+    mutating func checkEvent(seq: UInt64, bytes: [UInt8]) throws {
+        let databases = view.databases
+        let envelope: Envelope
+        do {
+            envelope = try bytes.withUnsafeBytes { try Envelope(bytes: $0) }
+        } catch {
+            problem(seq, "envelope", "not a readable envelope: \(error)")
+            return
+        }
+        if envelope.canonicalBytes != bytes {
+            problem(seq, "envelope", "the stored bytes are not the envelope's canonical JSON")
+        }
+        if envelope.seq != seq { problem(seq, "envelope", "the envelope says seq \(envelope.seq)") }
+        if seq > 1, let previous = try? view.envelope(at: seq - 1), envelope.recordedAt < previous.recordedAt {
+            problem(seq, "envelope", "recordedAt \(envelope.recordedAt) is earlier than the event before")
+        }
+        let payload = try view.withPayloadBytes(at: seq) { bytes -> (MerkleHash, Bool) in
+            let canonical = (try? JSONParser.parse(bytes)).map { CanonicalJSON.encode($0).elementsEqual(bytes) }
+            return (MerkleHash.sha256(bytes), canonical ?? false)
+        }
+        if let (digest, canonical) = payload {
+            if digest != envelope.payloadDigest {
+                problem(seq, "payload", "its SHA-256 differs from the envelope's payloadDigest: the payload was changed")
+            } else if !canonical {
+                problem(seq, "payload", "the stored payload is not canonical JSON")
+            }
+        } else {
+            problem(seq, "payload", "the payload is missing and no redaction is recorded for it")
+        }
+        let version = streamVersions[envelope.stream, default: 0] + 1
+        streamVersions[envelope.stream] = version
+        if envelope.streamVersion != version {
+            problem(seq, "streams", "stream \(envelope.stream) should be at version \(version), "
+                + "the envelope says \(envelope.streamVersion)")
+        }
+        let streamEntry = try view.transaction.withValue(
+            forKey: StorageKeys.stream(envelope.stream, version: envelope.streamVersion), in: databases.streams
+        ) { $0.count == 8 ? StorageKeys.readBigEndian($0) : 0 }
+        if streamEntry != seq {
+            problem(seq, "streams", "the index entry for \(envelope.stream) version \(envelope.streamVersion) "
+                + (streamEntry.map { "points to seq \($0)" } ?? "is missing"))
+        }
+        if try !view.transaction.contains(key: StorageKeys.effective(envelope.effectiveAt, seq: seq),
+                                          in: databases.effective) {
+            problem(seq, "effective", "the index entry for \(envelope.effectiveAt) is missing")
+        }
+        if let key = envelope.idempotencyKey {
+            keyedEvents += 1
+            let entry = try view.seq(forIdempotencyKey: key)
+            if entry != seq {
+                problem(seq, "idempotency", "the entry for key \"\(key)\" "
+                    + (entry.map { "points to seq \($0)" } ?? "is missing"))
+            }
+        }
+    }
+
+    mutating func checkIndexCounts() throws {
+        let databases = view.databases
+        let size = frontier.size
+        let txn = view.transaction
+        let streams = try txn.statistics(of: databases.streams).entries
+        if streams != Int(size) { problem(nil, "streams", "\(streams) index entries for \(size) events") }
+        let effective = try txn.statistics(of: databases.effective).entries
+        if effective != Int(size) { problem(nil, "effective", "\(effective) index entries for \(size) events") }
+        let keys = try txn.statistics(of: databases.idempotency).entries
+        if keys != keyedEvents { problem(nil, "idempotency", "\(keys) entries for \(keyedEvents) keyed events") }
+        let payloads = try txn.statistics(of: databases.payloads).entries
+        if payloads > Int(size) { problem(nil, "payload", "\(payloads) payloads for \(size) events") }
+    }
+
+    func report() -> VerificationReport {
+        var all = problems
+        for checkpoint in checkpoints {
+            let recomputed = rootsAtSize[checkpoint.treeSize]
+            if checkpoint.treeSize > frontier.size {
+                all.append(VerificationProblem(seq: frontier.size + 1, check: "checkpoint",
+                    detail: "a stored checkpoint has size \(checkpoint.treeSize), but the log has \(frontier.size) events"))
+            } else if recomputed != checkpoint.root {
+                all.append(VerificationProblem(seq: nil, check: "checkpoint",
+                    detail: "the stored checkpoint \(checkpoint.treeSize):\(checkpoint.root.hex) does not match the "
+                        + "recomputed root \(recomputed?.hex ?? "?")"))
+            }
+        }
+        for anchor in anchors {
+            if anchor.treeSize > frontier.size {
+                all.append(VerificationProblem(seq: nil, check: "anchor",
+                    detail: "the anchor has size \(anchor.treeSize), but the log has only \(frontier.size) events"))
+            } else if rootsAtSize[anchor.treeSize] != anchor.root {
+                all.append(VerificationProblem(seq: nil, check: "anchor",
+                    detail: "the log's first \(anchor.treeSize) events have root "
+                        + "\(rootsAtSize[anchor.treeSize]?.hex ?? "?"), not the anchor's \(anchor.root.hex)"))
+            }
+        }
+        return VerificationReport(
+            treeSize: frontier.size, root: frontier.root, problems: all, redactedSeqs: redacted,
+            checkpointsChecked: checkpoints.count, anchorsChecked: anchors.count)
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import EventLog
+
+struct CheckpointCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkpoint",
+        abstract: "Print (and store) the tree head: the log's size and Merkle root.",
+        discussion: """
+            Print it into the minutes when a report is adopted; later anyone can check that the log still holds
+            exactly that history with `ik verify --anchor SIZE:ROOT`.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "Output: text or json.")
+    var format: TextOrJSON = .text
+
+    @Flag(name: .customLong("no-store"), help: "Print only; do not record the checkpoint in the store.")
+    var noStore = false
+
+    func execute() throws {
+        let writing = !noStore && !storeOptions.readOnly
+        let store = writing ? try storeOptions.openForWriting() : try storeOptions.openForReading()
+        let checkpoint = try store.checkpoint(clock: try Clock.fromEnvironment(), store: writing)
+        let out = Output()
+        switch format {
+        case .json: try out.line(checkpoint.json.prettyPrinted())
+        case .text:
+            try out.line("tree size \(checkpoint.treeSize)")
+            try out.line("root      \(checkpoint.root.hex)")
+            try out.line("time      \(checkpoint.time)")
+            try out.line("anchor    \(checkpoint.treeSize):\(checkpoint.root.hex)")
+        }
+        try out.finish()
+    }
+}

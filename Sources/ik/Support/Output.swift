@@ -1,0 +1,79 @@
+import Foundation
+
+/// Buffered writes to standard output (or a file), and messages to standard error.
+final class Output {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private let path: String?
+    private let finalPath: String?
+
+    /// Standard output.
+    init() {
+        fd = 1
+        path = nil
+        finalPath = nil
+    }
+
+    /// A new file, written under a temporary name and renamed into place by ``finish()``.
+    init(file: String) throws {
+        let temporary = file + ".partial-\(getpid())"
+        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
+            throw CommandFailure(.cannotCreate, "cannot write \(file): \(String(cString: strerror(errno)))\n"
+                + "Choose a path in a directory you can write.")
+        }
+        path = temporary
+        finalPath = file
+    }
+
+    /// Standard output, or `file` when given.
+    static func to(_ file: String?) throws -> Output {
+        if let file, file != "-" { return try Output(file: file) }
+        return Output()
+    }
+
+    func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    func write(bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    func line(_ text: String = "") throws { try write(text + "\n") }
+
+    func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { exit(0) }
+                throw CommandFailure(.ioError, "cannot write \(finalPath ?? "standard output"): "
+                    + String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, and for a file makes it durable and moves it into place.
+    func finish() throws {
+        try flush()
+        guard let path, let finalPath else { return }
+        guard fsync(fd) == 0, close(fd) == 0, rename(path, finalPath) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(path)
+            throw CommandFailure(.ioError, "cannot write \(finalPath): \(reason)")
+        }
+    }
+
+    static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Whether standard error is a terminal (progress lines are only drawn there).
+    static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
+}

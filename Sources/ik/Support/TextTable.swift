@@ -1,0 +1,23 @@
+/// Columns aligned for a terminal: text left, numbers right.
+struct TextTable {
+    var headers: [String]
+    var rightAligned: Set<Int> = []
+    var rows: [[String]] = []
+
+    func render() -> String {
+        var widths = headers.map(\.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        func format(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                let padding = String(repeating: " ", count: max(0, widths[i] - cell.count))
+                if i == cells.count - 1 && !rightAligned.contains(i) { return cell }
+                return rightAligned.contains(i) ? padding + cell : cell + padding
+            }.joined(separator: "  ")
+        }
+        var lines = [format(headers), format(widths.map { String(repeating: "-", count: $0) })]
+        lines += rows.map(format)
+        return lines.joined(separator: "\n")
+    }
+}
