@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+@testable import EventLog
+
+@Suite struct AppendTests {
+    @Test func seqsStartAtOneAndHaveNoGapsAcrossBatches() throws {
+        let t = try TemporaryStore()
+        let first = try t.store.append([draft(), draft(stream: "s-2")])
+        let second = try t.store.append([draft(), draft(), draft(stream: "s-3")])
+        #expect(first.events.map(\.seq) == [1, 2])
+        #expect(second.events.map(\.seq) == [3, 4, 5])
+        #expect(second.events.map(\.streamVersion) == [2, 3, 1])
+        let seqs = try t.store.read { view in
+            var seqs: [UInt64] = []
+            try view.forEachEnvelope(in: 1...UInt64.max) { seqs.append($0.seq); return true }
+            return seqs
+        }
+        #expect(seqs == [1, 2, 3, 4, 5])
+    }
+
+    @Test func aBatchWithOneBadDraftLeavesTheStoreByteForByteUnchanged() throws {
+        let t = try TemporaryStore()
+        try t.store.append([draft()])
+        let before = try Data(contentsOf: URL(fileURLWithPath: t.dataFile))
+        let error = #expect(throws: StoreError.self) {
+            try t.store.append([draft(stream: "s-2"), draft(stream: "", payload: ["a": 1]), draft(payload: "text")])
+        }
+        guard case .rejected(let problems)? = error else {
+            Issue.record("expected a rejection")
+            return
+        }
+        #expect(problems.map(\.draftIndex) == [1, 2])
+        #expect(problems.map(\.path) == ["stream", "payload"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: t.dataFile)) == before)
+        #expect(try t.store.read { try $0.size } == 1)
+    }
+
+    @Test func anExpectedVersionConflictNamesStreamExpectedAndActual() throws {
+        let t = try TemporaryStore()
+        try t.store.append([draft(expectedVersion: 0), draft(expectedVersion: 1)])
+        let error = #expect(throws: StoreError.self) { try t.store.append([draft(expectedVersion: 1)]) }
+        guard case .rejected(let problems)? = error, let problem = problems.first else {
+            Issue.record("expected a rejection")
+            return
+        }
+        #expect(problem.kind == .versionConflict(stream: "s-1", expected: 1, actual: 2))
+        #expect(problem.rule.contains("stream s-1 is at version 2, not 1"))
+        #expect(try t.store.read { try $0.streamVersion("s-1") } == 2)
+    }
+
+    @Test func aRetriedAppendReturnsTheOriginalSeqsAndWritesNothing() throws {
+        let t = try TemporaryStore()
+        let batch = [draft(key: "k-1"), draft(stream: "s-2", key: "k-2")]
+        let original = try t.store.append(batch)
+        let before = try Data(contentsOf: URL(fileURLWithPath: t.dataFile))
+        let retry = try t.store.append(batch)
+        #expect(retry.events.map(\.seq) == original.events.map(\.seq))
+        #expect(retry.events.filter { !$0.alreadyRecorded }.isEmpty)
+        #expect(retry.events.map(\.id) == original.events.map(\.id))
+        #expect(retry.writtenCount == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: t.dataFile)) == before)
+    }
+
+    @Test func anIdempotencyKeyReusedForAnotherEventIsRefused() throws {
+        let t = try TemporaryStore()
+        try t.store.append([draft(key: "k-1")])
+        let error = #expect(throws: StoreError.self) {
+            try t.store.append([draft(key: "k-1", payload: ["note": "something else"])])
+        }
+        guard case .rejected(let problems)? = error else {
+            Issue.record("expected a rejection")
+            return
+        }
+        #expect(problems.first?.kind == .idempotencyKeyReused(key: "k-1", seq: 1))
+    }
+
+    @Test func recordedTimeNeverGoesBackAndAPinnedTimeInThePastIsRefused() throws {
+        let t = try TemporaryStore()
+        try t.store.append([draft()], clock: .pinned(at: instant("2025-02-11T09:00:00Z")))
+        // The system clock says 2026; a pin equal to the last recorded time is allowed.
+        try t.store.append([draft()], clock: .pinned(at: instant("2025-02-11T09:00:00Z")))
+        let error = #expect(throws: StoreError.self) {
+            try t.store.append([draft()], clock: .pinned(at: instant("2025-02-10T09:00:00Z")))
+        }
+        #expect(error == .clockBehind(pinned: instant("2025-02-10T09:00:00Z"), lastRecorded: instant("2025-02-11T09:00:00Z")))
+        try t.store.append([draft()], clock: .pinned(at: instant("2025-03-01T00:00:00Z")))
+        let times = try t.store.read { view in try (1...3).map { try view.envelope(at: $0)!.recordedAt } }
+        #expect(times == [instant("2025-02-11T09:00:00Z"), instant("2025-02-11T09:00:00Z"), instant("2025-03-01T00:00:00Z")])
+    }
+
+    @Test func ikNowMustBeRFC3339() throws {
+        #expect(throws: ClockError.invalidPinnedTime("yesterday")) {
+            try Clock.fromEnvironment(["IK_NOW": "yesterday"])
+        }
+        #expect(try Clock.fromEnvironment(["IK_NOW": "2025-02-11T10:30:00+01:00"]).now() == instant("2025-02-11T09:30:00Z"))
+    }
+
+    @Test func aDryRunChecksEverythingAndWritesNothing() throws {
+        let t = try TemporaryStore()
+        try t.store.append([draft()])
+        let before = try Data(contentsOf: URL(fileURLWithPath: t.dataFile))
+        let outcome = try t.store.append([draft(), draft()], dryRun: true)
+        #expect(outcome.events.map(\.seq) == [2, 3])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: t.dataFile)) == before)
+    }
+
+    @Test func aDomainCheckSeesEarlierDraftsOfTheSameBatch() throws {
+        let t = try TemporaryStore()
+        let check: DraftCheck = { draft, index, log in
+            guard draft.type == "Child" else { return [] }
+            return try log.streamVersion("parent") > 0
+                ? [] : [DraftProblem(draftIndex: index, path: "payload.parent", rule: "no such parent")]
+        }
+        try t.store.append([draft("Parent", stream: "parent"), draft("Child", stream: "child")], check: check)
+        let error = #expect(throws: StoreError.self) {
+            try t.store.append([draft("Child", stream: "orphan"), draft("Child", stream: "orphan")], check: { d, i, l in
+                d.stream == "orphan" ? [DraftProblem(draftIndex: i, path: "payload.parent", rule: "no such parent")] : []
+            })
+        }
+        guard case .rejected(let problems)? = error else {
+            Issue.record("expected a rejection")
+            return
+        }
+        #expect(problems.map(\.draftIndex) == [0, 1])
+    }
+
+    @Test func anOversizedPayloadIsRefused() throws {
+        let t = try TemporaryStore()
+        let huge = JSONValue.string(String(repeating: "x", count: 2 << 20))
+        #expect(throws: StoreError.self) { try t.store.append([draft(payload: ["text": huge])]) }
+    }
+
+    @Test func theStoreGrowsItsMapUnderLoad() throws {
+        let t = try TemporaryStore(mapSize: 128 * 1024)
+        let text = JSONValue.string(String(repeating: "ä", count: 2000))
+        for batch in 0..<20 {
+            try t.store.append((0..<50).map { draft(stream: "s-\(batch)-\($0)", payload: ["text": text]) })
+        }
+        let report = try t.store.verify()
+        #expect(report.isIntact)
+        #expect(report.treeSize == 1000)
+    }
+}
