@@ -1,0 +1,129 @@
+import Foundation
+
+/// The built `ik` binary, run in a temporary directory as a user would run it.
+struct IKProcess {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// `ik` next to the test bundle in the build directory, or `$IK_BIN`.
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["IK_BIN"], !path.isEmpty { return path }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("ik").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return ".build/debug/ik"
+    }()
+
+    let directory: String
+    var environment: [String: String] = [:]
+
+    /// Runs `ik arguments…` with `input` on standard input, waiting for it to end.
+    @discardableResult
+    func run(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:]) throws -> Result {
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "IK_STORE")
+        env.removeValue(forKey: "IK_NOW")
+        env["USER"] = "tester"
+        env.merge(environment) { $1 }
+        env.merge(extra) { $1 }
+        return try Spawn.run([Self.binary] + arguments, directory: directory, environment: env, input: input)
+    }
+
+    /// Runs a shell command in the directory, with `IK` naming the binary; output is merged.
+    @discardableResult
+    func shell(_ script: String) throws -> Result {
+        var env = ProcessInfo.processInfo.environment
+        env["IK"] = Self.binary
+        env.removeValue(forKey: "IK_STORE")
+        env.removeValue(forKey: "IK_NOW")
+        return try Spawn.run(["/bin/sh", "-c", script + " 2>&1"], directory: directory, environment: env, input: nil)
+    }
+}
+
+/// `posix_spawn` with a clean signal mask and default handlers: Foundation's `Process` passes on the
+/// test runner's blocked signals, under which a shell's `wait` never sees its children end.
+enum Spawn {
+    static func run(_ argv: [String], directory: String, environment: [String: String], input: String?) throws
+        -> IKProcess.Result
+    {
+        let outPath = NSTemporaryDirectory() + "ik-out-" + UUID().uuidString
+        let errPath = NSTemporaryDirectory() + "ik-err-" + UUID().uuidString
+        let inPath = NSTemporaryDirectory() + "ik-in-" + UUID().uuidString
+        try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: inPath))
+        defer { for path in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: path) } }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        // The shell changes into the directory, then becomes the program.
+        let command = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory] + argv
+        let cArgs = command.map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArgs.forEach { free($0) }
+            cEnv.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, command[0], &actions, &attributes, cArgs, cEnv)
+        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exited = status & 0x7F == 0
+        return IKProcess.Result(
+            status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F),
+            stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+}
+
+/// A temporary working directory for one test.
+final class Workspace {
+    let path: String
+    let ik: IKProcess
+
+    init() {
+        path = NSTemporaryDirectory() + "ik-e2e-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        ik = IKProcess(directory: path)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8)
+    }
+
+    func data(_ name: String) throws -> Data {
+        try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))
+    }
+
+    /// A JSON Lines draft file of `count` events with unique idempotency keys.
+    static func drafts(_ count: Int, prefix: String = "k", stream: String? = nil) -> String {
+        (0..<count).map { i in
+            let streamField = stream.map { ",\"stream\":\"\($0)\"" } ?? ""
+            return "{\"type\":\"Noted\",\"effectiveAt\":\"2024-05-0\(i % 9 + 1)\",\"idempotencyKey\":\"\(prefix)-\(i)\""
+                + streamField + ",\"payload\":{\"n\":\(i),\"text\":\"note \(prefix) \(i)\"}}"
+        }.joined(separator: "\n") + "\n"
+    }
+}
