@@ -49,8 +49,51 @@ public struct Envelope: Sendable, Hashable {
         return .object(members)
     }
 
-    /// The RFC 8785 bytes that are stored and hashed.
-    public var canonicalBytes: [UInt8] { CanonicalJSON.encode(json) }
+    /// The RFC 8785 bytes that are stored and hashed. Written field by field in canonical key order,
+    /// which equals `CanonicalJSON.encode(json)` (a test holds the two together) without building a dictionary.
+    public var canonicalBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(384)
+        func key(_ name: StaticString, first: Bool = false) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        }
+        out.append(UInt8(ascii: "{"))
+        key("actor", first: true)
+        CanonicalJSON.writeString(actor, to: &out)
+        key("effectiveAt")
+        out.append(UInt8(ascii: "\""))
+        effectiveAt.write(to: &out)
+        out.append(UInt8(ascii: "\""))
+        key("id")
+        CanonicalJSON.writeString(id, to: &out)
+        if let idempotencyKey {
+            key("idempotencyKey")
+            CanonicalJSON.writeString(idempotencyKey, to: &out)
+        }
+        key("payloadDigest")
+        out.append(UInt8(ascii: "\""))
+        payloadDigest.writeHex(to: &out)
+        out.append(UInt8(ascii: "\""))
+        key("recordedAt")
+        out.append(UInt8(ascii: "\""))
+        recordedAt.write(to: &out)
+        out.append(UInt8(ascii: "\""))
+        key("schemaVersion")
+        CanonicalJSON.writeInteger(schemaVersion, to: &out)
+        key("seq")
+        CanonicalJSON.writeInteger(Int64(seq), to: &out)
+        key("stream")
+        CanonicalJSON.writeString(stream, to: &out)
+        key("streamVersion")
+        CanonicalJSON.writeInteger(Int64(streamVersion), to: &out)
+        key("type")
+        CanonicalJSON.writeString(type, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
 
     /// Reads an envelope from its JSON object.
     /// - Throws: ``EnvelopeError`` naming the first field that is missing or malformed.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 8785 (JCS) serialisation of a ``JSONValue``: no whitespace, object members sorted by the UTF-16
 /// code units of their keys, strings with only the mandatory escapes, integers in plain decimal.
 public enum CanonicalJSON {
@@ -37,7 +39,25 @@ public enum CanonicalJSON {
 
     /// Keys in RFC 8785 order: by UTF-16 code units, not by Unicode scalars or bytes.
     public static func sortedKeys(_ keys: some Sequence<String>) -> [String] {
-        keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        keys.sorted(by: precedes)
+    }
+
+    /// RFC 8785 key order. UTF-8 byte order equals UTF-16 order unless a key holds a character at or
+    /// above U+E000 (UTF-8 lead byte 0xEE or higher), so only such keys pay for a UTF-16 comparison.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                if !x.contains(where: { $0 >= 0xEE }) && !y.contains(where: { $0 >= 0xEE }) {
+                    let common = min(x.count, y.count)
+                    let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                    return order != 0 ? order < 0 : x.count < y.count
+                }
+                return String(decoding: x, as: UTF8.self).utf16
+                    .lexicographicallyPrecedes(String(decoding: y, as: UTF8.self).utf16)
+            }
+        }
     }
 
     static func writeInteger(_ number: Int64, to output: inout [UInt8]) {
@@ -57,25 +77,32 @@ public enum CanonicalJSON {
 
     static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// Writes `text` quoted, escaping only `"`, `\` and control characters, as RFC 8785 §3.2.2.2 requires.
+    /// Writes `text` quoted, escaping only `"`, `\\` and control characters, as RFC 8785 §3.2.2.2 requires.
     public static func writeString(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22: output.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: output.append(contentsOf: [0x5C, 0x5C])
-            case 0x08: output.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0C: output.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x00..<0x20:
-                output.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0x0F)])
-            default: output.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            output.append(UInt8(ascii: "\""))
+            var runStart = 0
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                if runStart < i { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+                runStart = i + 1
+                switch byte {
+                case 0x22: output.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: output.append(contentsOf: [0x5C, 0x5C])
+                case 0x08: output.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0C: output.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                default:
+                    output.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                               hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+                }
             }
+            if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+            output.append(UInt8(ascii: "\""))
         }
-        output.append(UInt8(ascii: "\""))
     }
 }

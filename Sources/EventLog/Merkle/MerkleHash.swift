@@ -55,14 +55,19 @@ public struct MerkleHash: Sendable, Hashable, CustomStringConvertible {
 
     /// Lowercase hexadecimal, 64 digits.
     public var hex: String {
+        var text = [UInt8]()
+        text.reserveCapacity(64)
+        writeHex(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends the 64 lowercase hex digits to `output`.
+    func writeHex(to output: inout [UInt8]) {
         withUnsafeBytes { raw in
-            var text = [UInt8]()
-            text.reserveCapacity(64)
             for byte in raw {
-                text.append(CanonicalJSON.hexDigits[Int(byte >> 4)])
-                text.append(CanonicalJSON.hexDigits[Int(byte & 0x0F)])
+                output.append(CanonicalJSON.hexDigits[Int(byte >> 4)])
+                output.append(CanonicalJSON.hexDigits[Int(byte & 0x0F)])
             }
-            return String(decoding: text, as: UTF8.self)
         }
     }
 

@@ -58,9 +58,10 @@ extension EventStore {
             var problems: [DraftProblem] = []
             for (index, draft) in drafts.enumerated() {
                 let view = LogView(transaction: txn, databases: databases)
-                var found = LogWriter.formatProblems(of: draft, index: index)
+                let payloadBytes = CanonicalJSON.encode(draft.payload)
+                var found = LogWriter.formatProblems(of: draft, payloadSize: payloadBytes.count, index: index)
                 if found.isEmpty, let key = draft.idempotencyKey, let seq = try view.seq(forIdempotencyKey: key) {
-                    if let original = try writer.matchingOriginal(of: draft, at: seq, view: view) {
+                    if let original = try writer.matchingOriginal(of: draft, payloadBytes: payloadBytes, at: seq, view: view) {
                         events.append(AppendedEvent(
                             draftIndex: index, seq: seq, id: original.id, stream: original.stream,
                             streamVersion: original.streamVersion, alreadyRecorded: true))
@@ -86,7 +87,7 @@ extension EventStore {
                     problems += found
                     continue
                 }
-                events.append(try writer.write(draft, index: index, view: view))
+                events.append(try writer.write(draft, payloadBytes: payloadBytes, index: index, view: view))
             }
             if !problems.isEmpty { throw StoreError.rejected(problems) }
             let outcome = AppendOutcome(
@@ -112,6 +113,7 @@ struct LogWriter {
     let recordedAt: Instant
     var frontier: MerkleFrontier
     var wroteAny = false
+    var ids = EventIDGenerator()
 
     init(txn: WriteTransaction, databases: StoreDatabases, clock: Clock) throws {
         self.txn = txn
@@ -128,7 +130,7 @@ struct LogWriter {
         frontier = try view.frontier(size: size)
     }
 
-    static func formatProblems(of draft: EventDraft, index: Int) -> [DraftProblem] {
+    static func formatProblems(of draft: EventDraft, payloadSize size: Int, index: Int) -> [DraftProblem] {
         var problems: [DraftProblem] = []
         if draft.type.isEmpty { problems.append(.init(draftIndex: index, path: "type", rule: "must not be empty")) }
         if draft.stream.isEmpty || draft.stream.utf8.count > 256 || draft.stream.unicodeScalars.contains(where: {
@@ -145,7 +147,7 @@ struct LogWriter {
         if draft.payload.objectValue == nil {
             problems.append(.init(
                 draftIndex: index, path: "payload", value: draft.payload.kindDescription, rule: "must be an object"))
-        } else if case let size = CanonicalJSON.encode(draft.payload).count, size > LogWriter.maxPayloadBytes {
+        } else if size > LogWriter.maxPayloadBytes {
             problems.append(.init(
                 draftIndex: index, path: "payload", value: "\(size) bytes",
                 rule: "a payload is at most \(LogWriter.maxPayloadBytes) bytes; keep documents outside the log"))
@@ -154,20 +156,23 @@ struct LogWriter {
     }
 
     /// The original event when it is the same event as `draft` (type, stream, effective date, payload).
-    func matchingOriginal(of draft: EventDraft, at seq: UInt64, view: LogView) throws -> Envelope? {
+    func matchingOriginal(of draft: EventDraft, payloadBytes: [UInt8], at seq: UInt64, view: LogView) throws
+        -> Envelope?
+    {
         guard let original = try view.envelope(at: seq) else { return nil }
-        let digest = MerkleHash.sha256(CanonicalJSON.encode(draft.payload))
+        let digest = MerkleHash.sha256(payloadBytes)
         let same = original.type == draft.type && original.stream == draft.stream
             && original.effectiveAt == draft.effectiveAt && original.payloadDigest == digest
         return same ? original : nil
     }
 
-    mutating func write(_ draft: EventDraft, index: Int, view: LogView) throws -> AppendedEvent {
+    mutating func write(_ draft: EventDraft, payloadBytes: [UInt8], index: Int, view: LogView) throws
+        -> AppendedEvent
+    {
         let seq = frontier.size + 1
         let version = try view.streamVersion(draft.stream) + 1
-        let payloadBytes = CanonicalJSON.encode(draft.payload)
         let envelope = Envelope(
-            seq: seq, id: UUID().uuidString.lowercased(), type: draft.type, schemaVersion: draft.schemaVersion,
+            seq: seq, id: ids.random(), type: draft.type, schemaVersion: draft.schemaVersion,
             stream: draft.stream, streamVersion: version, recordedAt: recordedAt, effectiveAt: draft.effectiveAt,
             actor: draft.actor, idempotencyKey: draft.idempotencyKey, payloadDigest: MerkleHash.sha256(payloadBytes))
         let envelopeBytes = envelope.canonicalBytes

@@ -45,7 +45,19 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `YYYY-MM-DD` to `output`.
+    func write(to output: inout [UInt8]) {
+        appendDigits(year, 4, to: &output)
+        output.append(UInt8(ascii: "-"))
+        appendDigits(month, 2, to: &output)
+        output.append(UInt8(ascii: "-"))
+        appendDigits(day, 2, to: &output)
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
@@ -81,6 +93,18 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     /// The date `count` days later (earlier when negative).
     public func adding(days count: Int) -> CalendarDate {
         CalendarDate(daysSinceEpoch: daysSinceEpoch + count)
+    }
+}
+
+/// Appends `value` as exactly `width` decimal digits (zero-padded; `value` must fit).
+func appendDigits(_ value: Int, _ width: Int, to output: inout [UInt8]) {
+    var divisor = 1
+    for _ in 1..<width { divisor *= 10 }
+    var rest = value
+    while divisor > 0 {
+        output.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+        rest %= divisor
+        divisor /= 10
     }
 }
 

@@ -54,14 +54,30 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// RFC 3339 in UTC: `2025-02-11T09:30:00Z`, with six fractional digits only when there is a fraction.
     public var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the RFC 3339 form of ``description`` to `output`.
+    func write(to output: inout [UInt8]) {
         let seconds = microseconds.floorDivided(by: 1_000_000)
         let fraction = microseconds - seconds * 1_000_000
         let days = seconds.floorDivided(by: 86_400)
         let secondOfDay = Int(seconds - days * 86_400)
-        var text = CalendarDate(daysSinceEpoch: Int(days)).description
-        text += "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if fraction != 0 { text += "." + pad(Int(fraction), 6) }
-        return text + "Z"
+        CalendarDate(daysSinceEpoch: Int(days)).write(to: &output)
+        output.append(UInt8(ascii: "T"))
+        appendDigits(secondOfDay / 3600, 2, to: &output)
+        output.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay / 60 % 60, 2, to: &output)
+        output.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 60, 2, to: &output)
+        if fraction != 0 {
+            output.append(UInt8(ascii: "."))
+            appendDigits(Int(fraction), 6, to: &output)
+        }
+        output.append(UInt8(ascii: "Z"))
     }
 
     public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.microseconds < rhs.microseconds }
