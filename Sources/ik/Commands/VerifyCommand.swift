@@ -47,7 +47,7 @@ struct VerifyCommand: ReportingCommand {
             try out.line(json.prettyPrinted())
         case .text:
             if report.isIntact {
-                try out.line("ok: \(report.treeSize) events verified from the stored bytes")
+                try out.line("ok: \(report.treeSize) event\(report.treeSize == 1 ? "" : "s") verified from the stored bytes")
                 try out.line("root \(report.root.hex)")
                 var checked = "\(report.checkpointsChecked) stored checkpoint\(report.checkpointsChecked == 1 ? "" : "s")"
                 if report.anchorsChecked > 0 {
