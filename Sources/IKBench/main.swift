@@ -12,7 +12,8 @@ func now() -> Double {
 
 func report(_ name: String, count: Int, seconds: Double) {
     let perSecond = Double(count) / seconds
-    print("{\"name\":\"\(name)\",\"per_s\":\(Int(perSecond.rounded())),\"count\":\(count),\"seconds\":\(seconds)}")
+    let rounded = perSecond >= 100 ? perSecond.rounded() : (perSecond * 100).rounded() / 100
+    print("{\"name\":\"\(name)\",\"per_s\":\(rounded),\"count\":\(count),\"seconds\":\(seconds)}")
     fflush(nil)
 }
 

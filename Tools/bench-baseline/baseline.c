@@ -17,7 +17,7 @@ static double now(void) {
 }
 
 static void report(const char *name, long count, double seconds) {
-    printf("{\"name\":\"%s\",\"per_s\":%.0f,\"count\":%ld,\"seconds\":%f}\n", name, count / seconds, count, seconds);
+    printf("{\"name\":\"%s\",\"per_s\":%.2f,\"count\":%ld,\"seconds\":%f}\n", name, count / seconds, count, seconds);
     fflush(stdout);
 }
 
