@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "ik", targets: ["ik"]),
         .library(name: "EventLog", targets: ["EventLog"]),
+        .library(name: "InternalControl", targets: ["InternalControl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,9 +29,10 @@ let package = Package(
             dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        .target(name: "InternalControl", dependencies: ["EventLog"], swiftSettings: strict),
         .executableTarget(
             name: "ik",
-            dependencies: ["EventLog", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["InternalControl", "EventLog", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -41,6 +43,7 @@ let package = Package(
         ),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: strict),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: strict),
+        .testTarget(name: "InternalControlTests", dependencies: ["InternalControl"], swiftSettings: strict),
         .testTarget(name: "ikTests", dependencies: ["ik", "EventLog"], swiftSettings: strict),
     ]
 )

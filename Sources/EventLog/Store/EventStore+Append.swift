@@ -56,8 +56,9 @@ extension EventStore {
             var writer = try LogWriter(txn: txn, databases: databases, clock: clock)
             var events: [AppendedEvent] = []
             var problems: [DraftProblem] = []
+            let batchStart = writer.frontier.size + 1
             for (index, draft) in drafts.enumerated() {
-                let view = LogView(transaction: txn, databases: databases)
+                let view = LogView(transaction: txn, databases: databases, batchStart: batchStart)
                 let payloadBytes = CanonicalJSON.encode(draft.payload)
                 var found = LogWriter.formatProblems(of: draft, payloadSize: payloadBytes.count, index: index)
                 if found.isEmpty, let key = draft.idempotencyKey, let seq = try view.seq(forIdempotencyKey: key) {
@@ -185,6 +186,7 @@ struct LogWriter {
         if let key = draft.idempotencyKey {
             try txn.put(seqKey, forKey: Array(key.utf8), in: databases.idempotency, flags: [.noOverwrite])
         }
+        try txn.put(seqKey, forKey: Array(envelope.id.utf8), in: databases.ids, flags: [.noOverwrite])
         for node in frontier.push(MerkleHash.leaf(envelopeBytes)) {
             try node.hash.withUnsafeBytes { hash in
                 try txn.put(hash, forKey: StorageKeys.merkle(level: node.level, index: node.index),

@@ -134,6 +134,9 @@ struct VerificationWalk {
                                           in: databases.effective) {
             problem(seq, "effective", "the index entry for \(envelope.effectiveAt) is missing")
         }
+        if try view.seq(forEventID: envelope.id) != seq {
+            problem(seq, "ids", "the index entry for event id \(envelope.id) is missing or points elsewhere")
+        }
         if let key = envelope.idempotencyKey {
             keyedEvents += 1
             let entry = try view.seq(forIdempotencyKey: key)
@@ -152,6 +155,8 @@ struct VerificationWalk {
         if streams != Int(size) { problem(nil, "streams", "\(streams) index entries for \(size) events") }
         let effective = try txn.statistics(of: databases.effective).entries
         if effective != Int(size) { problem(nil, "effective", "\(effective) index entries for \(size) events") }
+        let ids = try txn.statistics(of: databases.ids).entries
+        if ids != Int(size) { problem(nil, "ids", "\(ids) index entries for \(size) events") }
         let keys = try txn.statistics(of: databases.idempotency).entries
         if keys != keyedEvents { problem(nil, "idempotency", "\(keys) entries for \(keyedEvents) keyed events") }
         let payloads = try txn.statistics(of: databases.payloads).entries

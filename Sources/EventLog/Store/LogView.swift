@@ -5,6 +5,21 @@ import LMDB
 public struct LogView {
     let transaction: any Transaction
     let databases: StoreDatabases
+    /// Inside an append: the first seq of the batch being written, so checks can tell earlier drafts of
+    /// the same batch from events already in the log.
+    public internal(set) var batchStart: UInt64?
+
+    init(transaction: any Transaction, databases: StoreDatabases, batchStart: UInt64? = nil) {
+        self.transaction = transaction
+        self.databases = databases
+        self.batchStart = batchStart
+    }
+
+    /// How a message names event `seq`: `seq 12`, or `draft 3 of this batch` while it is being appended.
+    public func describe(seq: UInt64) -> String {
+        if let batchStart, seq >= batchStart { return "an earlier draft of this batch" }
+        return "seq \(seq)"
+    }
 
     /// Number of events in the log, which is also the highest seq.
     public var size: UInt64 {
@@ -119,6 +134,12 @@ public struct LogView {
         try transaction.withValue(forKey: Array(key.utf8), in: databases.idempotency) {
             StorageKeys.readBigEndian($0)
         }
+    }
+
+    /// The seq of the event with id `id`, or `nil`.
+    public func seq(forEventID id: String) throws -> UInt64? {
+        guard !id.isEmpty, id.utf8.count <= 64 else { return nil }
+        return try transaction.withValue(forKey: Array(id.utf8), in: databases.ids) { StorageKeys.readBigEndian($0) }
     }
 
     /// The seqs of events whose effective date lies in `dates`, recorded at or below `maxSeq`, ascending.

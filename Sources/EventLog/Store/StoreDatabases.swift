@@ -7,13 +7,15 @@ struct StoreDatabases: Sendable {
     let streams: Database
     let effective: Database
     let idempotency: Database
+    /// Event id → seq: corrections and retractions name their target by id.
+    let ids: Database
     let merkle: Database
     let checkpoints: Database
     let snapshots: Database
     let meta: Database
 
     static let names = [
-        "events", "payloads", "streams", "effective", "idempotency", "merkle", "checkpoints", "snapshots", "meta",
+        "events", "payloads", "streams", "effective", "idempotency", "ids", "merkle", "checkpoints", "snapshots", "meta",
     ]
 
     init(open: (String) throws -> Database) throws {
@@ -22,6 +24,7 @@ struct StoreDatabases: Sendable {
         streams = try open("streams")
         effective = try open("effective")
         idempotency = try open("idempotency")
+        ids = try open("ids")
         merkle = try open("merkle")
         checkpoints = try open("checkpoints")
         snapshots = try open("snapshots")

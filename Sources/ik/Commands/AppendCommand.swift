@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import Foundation
+import InternalControl
 
 struct AppendCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
@@ -8,10 +9,13 @@ struct AppendCommand: ReportingCommand {
         abstract: "Append event drafts from files or standard input, all or nothing.",
         discussion: """
             Input: one JSON object, a JSON array of objects, or JSON Lines (one object per line). A draft:
-              {"type": "DeviationRecorded", "effectiveAt": "2024-10-15", "actor": "mas",
-               "idempotencyKey": "dev-2024-017", "payload": {…}}
-            Optional: "stream", "expectedVersion" (the stream's version before this event; 0 = new stream),
-            "schemaVersion" (default 1). "actor" defaults to $IK_ACTOR, else $USER.
+              {"type": "DeviationRecorded", "actor": "mas", "idempotencyKey": "dev-2024-017",
+               "payload": {"deviationId": "D-2024-017", "controlId": "SN-2024-LAK", "observedOn": "2024-10-15",
+                           "severity": "minor", "count": 2, "description": "Saldo stämmer inte."}}
+            The stream and the effective date follow from the payload (here deviation-D-2024-017, 2024-10-15).
+            Optional: "effectiveAt" (for types without a date; default today), "expectedVersion" (the stream's
+            version before this event; 0 = new stream), "actor" (default $IK_ACTOR, else $USER).
+            The event types and their fields: Schemas/ and `ik record TYPE --help`.
             Every problem of every draft is listed; if there is any, nothing is appended (exit status 65).
             A draft whose idempotencyKey was appended before returns the original seq and writes nothing.
             """)
@@ -34,16 +38,9 @@ struct AppendCommand: ReportingCommand {
     func execute() throws {
         var located: [LocatedDraft] = []
         for file in files { located += DraftReader.read(try InputFile.read(file), source: file) }
-        let decoder = DraftDecoder(defaultActor: Actor.default)
-        let drafts = try DraftBatch.decode(located, with: decoder)
         let store = try storeOptions.openForWriting()
-        let clock = try Clock.fromEnvironment()
-        let outcome: AppendOutcome
-        do {
-            outcome = try DraftBatch.append(drafts, to: store, clock: clock, dryRun: dryRun)
-        } catch StoreError.rejected(let problems) {
-            throw DraftBatch.failure(problems, located: located)
-        }
+        let rules = AppendRules(clock: try Clock.fromEnvironment())
+        let outcome = try DraftBatch.append(located, to: store, rules: rules, dryRun: dryRun)
         try AppendReport.print(outcome, format: format, dryRun: dryRun)
     }
 }

@@ -1,14 +1,20 @@
 import EventLog
+import InternalControl
 
 /// The steps of `ik append` between reading bytes and printing the outcome.
 enum DraftBatch {
-    /// Decodes every located draft, or fails listing every problem of every draft.
-    static func decode(_ located: [LocatedDraft], with decoder: DraftDecoder) throws -> [EventDraft] {
+    /// Decodes every located draft, checks them against the store and appends them, or fails listing every
+    /// problem of every draft: those that do not decode, and what the store's checks say of the others.
+    static func append(
+        _ located: [LocatedDraft], to store: EventStore, rules: AppendRules, dryRun: Bool
+    ) throws -> AppendOutcome {
         if located.isEmpty {
             throw CommandFailure(.badInput, "the input holds no drafts; nothing was appended\n"
                 + "Give a JSON object, a JSON array of objects, or JSON Lines.")
         }
+        let decoder = rules.decoder(defaultActor: Actor.default, store: store)
         var drafts: [EventDraft] = []
+        var positions: [Int] = []
         var problems: [DraftProblem] = []
         for (index, draft) in located.enumerated() {
             switch draft.value {
@@ -16,20 +22,25 @@ enum DraftBatch {
                 problems.append(DraftProblem(draftIndex: index, path: "", rule: "not valid JSON: \(error.description)"))
             case .success(let value):
                 switch decoder.decode(value, index: index) {
-                case .success(let decoded): drafts.append(decoded)
+                case .success(let decoded):
+                    drafts.append(decoded)
+                    positions.append(index)
                 case .failure(let failure): problems += failure.problems
                 }
             }
         }
-        if !problems.isEmpty { throw failure(problems, located: located) }
-        return drafts
-    }
-
-    /// Appends, or with `dryRun` runs every check in a write transaction and then abandons it.
-    static func append(_ drafts: [EventDraft], to store: EventStore, clock: Clock, dryRun: Bool,
-                       check: DraftCheck? = nil) throws -> AppendOutcome
-    {
-        try store.append(drafts, clock: clock, dryRun: dryRun, check: check)
+        do {
+            let outcome = try store.append(drafts, clock: rules.clock, dryRun: dryRun || !problems.isEmpty,
+                                           check: rules.draftCheck)
+            if problems.isEmpty { return outcome }
+        } catch StoreError.rejected(let found) {
+            problems += found.map { problem in
+                var moved = problem
+                moved.draftIndex = positions[problem.draftIndex]
+                return moved
+            }
+        }
+        throw failure(problems.sorted { $0.draftIndex < $1.draftIndex }, located: located)
     }
 
     /// The failure listing every problem with the file and line of its draft.

@@ -1,0 +1,54 @@
+/// What a payload field may hold. The same description drives validation, `ik record`'s flags and the
+/// JSON Schemas in `Schemas/`, so the three cannot drift apart.
+public indirect enum FieldKind: Sendable, Hashable {
+    /// A short human slug chosen by the user: `SN-2024-LAK`.
+    case id
+    /// Free text of at most this many characters, refused when it holds a personal identity number.
+    case text(maxLength: Int)
+    /// A date of something that happened: not after today.
+    case pastDate
+    /// A planned date: may lie in the future.
+    case plannedDate
+    /// A whole number ≥ `minimum`.
+    case count(minimum: Int64)
+    /// A whole number in a range (risk scores 1–4, years).
+    case range(ClosedRange<Int64>)
+    /// One of these words.
+    case choice([String])
+    /// A list of ids.
+    case idList
+    /// A list of short texts.
+    case textList
+    /// An object with these fields.
+    case object([FieldSpec])
+    /// A list of objects with these fields.
+    case objectList([FieldSpec])
+    /// 64 lowercase hex digits (a Merkle root).
+    case hex64
+    /// An event id (UUID) of an event in the log.
+    case eventID
+    /// Any JSON object (the replacement payload of a correction, checked against its target's type).
+    case anyObject
+}
+
+/// One field of a payload: name, kind, whether required, and its titles in Swedish and English.
+public struct FieldSpec: Sendable, Hashable {
+    public let name: String
+    public let kind: FieldKind
+    public let required: Bool
+    public let sv: String
+    public let en: String
+
+    public init(_ name: String, _ kind: FieldKind, required: Bool = false, sv: String, en: String) {
+        self.name = name
+        self.kind = kind
+        self.required = required
+        self.sv = sv
+        self.en = en
+    }
+
+    /// Maximum length of short texts (names, units, titles).
+    public static let shortText = 200
+    /// Maximum length of long texts (descriptions, findings).
+    public static let longText = 10_000
+}

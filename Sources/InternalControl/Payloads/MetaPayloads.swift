@@ -1,0 +1,44 @@
+import EventLog
+
+/// `EventCorrected`: replaces the payload of an earlier event from this seq on.
+public struct EventCorrected: DomainPayload {
+    public static let eventType = EventType.eventCorrected
+    public let targetId: String
+    public let reason: String
+    public let targetType: String?
+    /// The full replacement payload, valid for the target's type.
+    public let payload: JSONValue
+
+    public init(validated o: [String: JSONValue]) {
+        targetId = o.text("targetId")
+        reason = o.text("reason")
+        targetType = o.optionalText("targetType")
+        payload = o["payload"] ?? .object([:])
+    }
+}
+
+/// `EventRetracted`: the target event no longer counts from this seq on (makulering).
+public struct EventRetracted: DomainPayload {
+    public static let eventType = EventType.eventRetracted
+    public let targetId: String
+    public let reason: String
+
+    public init(validated o: [String: JSONValue]) {
+        targetId = o.text("targetId")
+        reason = o.text("reason")
+    }
+}
+
+/// `PayloadRedacted`: the target's payload bytes were removed (gallring, sekretess); its digest remains.
+public struct PayloadRedacted: DomainPayload {
+    public static let eventType = EventType.payloadRedacted
+    public let targetId: String
+    public let reason: String
+    public let legalBasis: String?
+
+    public init(validated o: [String: JSONValue]) {
+        targetId = o.text("targetId")
+        reason = o.text("reason")
+        legalBasis = o.optionalText("legalBasis")
+    }
+}

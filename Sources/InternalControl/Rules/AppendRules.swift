@@ -1,0 +1,72 @@
+import EventLog
+
+/// The rules that decide whether a draft may be appended, given what the log holds at that moment. They
+/// run inside the append's write transaction, so two processes cannot both, say, close one deviation.
+public struct AppendRules: Sendable {
+    public let clock: Clock
+    public let validator: PayloadValidator
+
+    public init(clock: Clock) {
+        self.clock = clock
+        validator = PayloadValidator(today: Stockholm.today(clock))
+    }
+
+    /// A draft decoder that derives each event's stream and effective date from its payload; for
+    /// corrections and retractions it looks the target up in `store`.
+    public func decoder(defaultActor: String, store: EventStore?) -> DraftDecoder {
+        let today = validator.today
+        return DraftDecoder(defaultActor: defaultActor) { typeName, payload in
+            // Where the payload cannot tell, today stands in: the append's checks then name the real problem
+            // (an unknown type, a missing date, a missing target) instead of a missing effectiveAt.
+            guard let type = EventType(rawValue: typeName) else { return .init(stream: nil, effectiveAt: today) }
+            if let field = type.streamField, let kind = type.kind {
+                let date = type.dateField.flatMap { payload[$0]?.stringValue }.flatMap(CalendarDate.init) ?? today
+                guard let id = payload[field]?.stringValue, IDRules.problem(id) == nil else {
+                    return .init(stream: nil, effectiveAt: date)
+                }
+                return .init(stream: EventType.stream(of: kind, id: id), effectiveAt: date)
+            }
+            guard let store, let target = payload["targetId"]?.stringValue,
+                let envelope = try? store.read({ view in try view.seq(forEventID: target).flatMap { try view.envelope(at: $0) } })
+            else { return .init(stream: nil, effectiveAt: today) }
+            let corrected = payload["payload"].flatMap { replacement in
+                EventType(rawValue: envelope.type)?.dateField.flatMap { replacement[$0]?.stringValue }
+            }.flatMap(CalendarDate.init)
+            return .init(stream: envelope.stream, effectiveAt: corrected ?? envelope.effectiveAt)
+        }
+    }
+
+    /// Checks one draft: payload fields, rules across fields, effective date, and the log's state.
+    public func check(_ draft: EventDraft, index: Int, log: LogView) throws -> [DraftProblem] {
+        func problem(_ path: String, _ value: String?, _ rule: String) -> DraftProblem {
+            DraftProblem(draftIndex: index, path: path, value: value, rule: rule)
+        }
+        guard let type = EventType(rawValue: draft.type) else {
+            let names = EventType.allCases.map(\.rawValue).joined(separator: ", ")
+            return [problem("type", "\"\(draft.type)\"", "unknown event type; the types are \(names)")]
+        }
+        let fieldProblems = validator.problems(of: draft.payload, fields: type.fields, path: "payload")
+        if !fieldProblems.isEmpty {
+            return fieldProblems.map { problem($0.path, $0.value, $0.rule) }
+        }
+        guard let object = draft.payload.objectValue else { return [] }
+        let payload = DomainPayloads.decode(type, object)
+        var problems = payload.crossFieldProblems.map { problem("payload." + $0.path, $0.value, $0.rule) }
+        if draft.effectiveAt > validator.today {
+            problems.append(problem("effectiveAt", "\"\(draft.effectiveAt)\"",
+                                    "is in the future (today is \(validator.today)); record things that happened"))
+        }
+        if let field = type.dateField, let date = object[field]?.date, date != draft.effectiveAt {
+            problems.append(problem("effectiveAt", "\"\(draft.effectiveAt)\"",
+                                    "must equal payload.\(field) (\(date)); leave effectiveAt out"))
+        }
+        let state = StateRules(log: log, validator: validator)
+        problems += try state.problems(of: type, payload: payload, object: object).map { problem($0.path, $0.value, $0.rule) }
+        return problems
+    }
+
+    /// ``check(_:index:log:)`` in the form ``EventStore/append(_:clock:dryRun:check:)`` takes.
+    public var draftCheck: DraftCheck {
+        { draft, index, log in try self.check(draft, index: index, log: log) }
+    }
+}
