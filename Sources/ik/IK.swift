@@ -15,7 +15,7 @@ struct IK: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, AppendCommand.self, LogCommand.self, ExportCommand.self, CheckpointCommand.self,
+            InitCommand.self, AppendCommand.self, RecordCommand.self, LogCommand.self, ExportCommand.self, CheckpointCommand.self,
             VerifyCommand.self, BackupCommand.self,
         ]
     )

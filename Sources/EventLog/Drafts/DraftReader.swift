@@ -9,6 +9,13 @@ public struct LocatedDraft: Sendable, Hashable {
     /// The parsed value, or the syntax error that kept it from being one.
     public let value: Result<JSONValue, JSONSyntaxError>
 
+    public init(source: String, line: Int, position: Int, value: Result<JSONValue, JSONSyntaxError>) {
+        self.source = source
+        self.line = line
+        self.position = position
+        self.value = value
+    }
+
     /// `drafts.jsonl:7` or `-:3`.
     public var location: String { "\(source):\(line)" }
 }

@@ -34,6 +34,7 @@ struct StoreOptions: ParsableArguments {
 /// where the command's own parser reads them.
 enum GlobalArguments {
     static func normalise(_ arguments: [String]) -> [String] {
+        let arguments = describingRecordHelp(arguments)
         var global: [String] = []
         var rest = arguments[...]
         while let first = rest.first {
@@ -56,5 +57,13 @@ enum GlobalArguments {
             tail.removeFirst()
         }
         return result + global + tail
+    }
+
+    /// `ik record TYPE --help` lists the fields of TYPE rather than the generic help of `record`.
+    static func describingRecordHelp(_ arguments: [String]) -> [String] {
+        guard let record = arguments.firstIndex(of: "record"), record + 1 < arguments.count,
+            !arguments[record + 1].hasPrefix("-"), arguments.contains("--help") || arguments.contains("-h")
+        else { return arguments }
+        return arguments.map { $0 == "--help" || $0 == "-h" ? "--describe" : $0 }
     }
 }
