@@ -7,41 +7,42 @@ import Testing
         let created = try w.ik.run(["init"])
         #expect(created.status == 0)
         #expect(created.stdout.contains("created store ik-store"))
+        #expect(try w.ik.run(["append", "-"], input: Workspace.foundation).status == 0)
         try w.write("draft.json", """
             {"type": "DeviationRecorded", "effectiveAt": "2024-10-15", "actor": "mas",
              "idempotencyKey": "dev-2024-017",
-             "payload": {"deviationId": "D-2024-017", "controlId": "SN-2024-LAK", "observedOn": "2024-10-15",
+             "payload": {"deviationId": "D-2024-017", "controlId": "T-LAK", "observedOn": "2024-10-15",
                          "unit": "Hemsjukvård", "severity": "minor", "count": 2,
                          "description": "Saldo i narkotikajournal stämmer inte."}}
             """)
         let appended = try w.ik.run(["append", "draft.json"])
         #expect(appended.status == 0)
-        #expect(appended.stdout.hasPrefix("appended 1 event (seq 1)"))
+        #expect(appended.stdout.hasPrefix("appended 1 event (seq 3)"))
         let again = try w.ik.run(["append", "draft.json"])
         #expect(again.stdout.contains("1 already recorded"))
         let log = try w.ik.run(["log", "--period", "2024"])
         #expect(log.stdout.contains("DeviationRecorded"))
-        #expect(log.stdout.contains("1 event as known at seq 1"))
+        #expect(log.stdout.contains("3 events as known at seq 3"))
         #expect(try w.ik.run(["verify"]).status == 0)
-        #expect(try w.ik.run(["--store", "ik-store", "log", "--format", "jsonl"]).stdout.contains("\"seq\":1"))
+        #expect(try w.ik.run(["--store", "ik-store", "log", "--format", "jsonl"]).stdout.contains("\"seq\":3"))
     }
 
     @Test func badDraftsExitWith65ListEveryProblemAndWriteNothing() throws {
         let w = Workspace()
-        try w.ik.run(["init"])
+        try w.initialise()
         try w.ik.run(["append", "-"], input: Workspace.drafts(3))
         let before = try w.data("ik-store/data.mdb")
         try w.write("bad.jsonl", """
-            {"type":"Noted","effectiveAt":"2024-05-01","payload":{"n":1}}
-            {"type":"Noted","effectiveAt":"2024-02-30","payload":{"n":2}}
-            {"type":"Noted","effectiveAt":"2024-05-01","payload":{"rate":0.5}}
-            {"type":"Noted","effectiveAt":"2024-05-01","payload":{"n":1},"colour":"red"}
-            {"type":"Noted","effectiveAt":
+            {"type":"DeviationRecorded","payload":{"deviationId":"B-1","controlId":"T-LAK","observedOn":"2024-05-01","severity":"minor","description":"ok"}}
+            {"type":"DeviationRecorded","payload":{"deviationId":"B-2","controlId":"T-LAK","observedOn":"2024-02-30","severity":"minor","description":"d"}}
+            {"type":"ControlPerformed","payload":{"performanceId":"P","controlId":"T-LAK","performedOn":"2024-05-01","examined":2,"deviating":0.5,"assessment":"satisfactory"}}
+            {"type":"DeviationRecorded","colour":"red","payload":{"deviationId":"B-4","controlId":"T-LAK","observedOn":"2024-05-01","severity":"minor","description":"d"}}
+            {"type":"DeviationRecorded","payload":
             """)
         let result = try w.ik.run(["append", "bad.jsonl"])
         #expect(result.status == 65)
         #expect(result.stderr.hasPrefix("ik: 4 problems in the drafts; nothing was appended"))
-        #expect(result.stderr.contains("bad.jsonl:2 (draft 2): effectiveAt: \"2024-02-30\" — must be a real date"))
+        #expect(result.stderr.contains("bad.jsonl:2 (draft 2): payload.observedOn: \"2024-02-30\" — must be a real date"))
         #expect(result.stderr.contains("bad.jsonl:3 (draft 3): not valid JSON: 0.5 is not a whole number"))
         #expect(result.stderr.contains("bad.jsonl:4 (draft 4): colour: unknown field"))
         #expect(result.stderr.contains("bad.jsonl:5 (draft 5): not valid JSON"))
@@ -53,7 +54,7 @@ import Testing
         let noStore = try w.ik.run(["log"])
         #expect(noStore.status == 66)
         #expect(noStore.stderr.hasPrefix("ik: no store at ik-store"))
-        try w.ik.run(["init"])
+        try w.initialise()
         let missing = try w.ik.run(["append", "nope.json"])
         #expect(missing.status == 66)
         #expect(missing.stderr.contains("no such file: nope.json"))
@@ -67,7 +68,7 @@ import Testing
 
     @Test func aPinnedClockEarlierThanTheLogIsRefused() throws {
         let w = Workspace()
-        try w.ik.run(["init"])
+        try w.initialise()
         #expect(try w.ik.run(["append", "-"], input: Workspace.drafts(1, prefix: "a"),
                              environment: ["IK_NOW": "2025-02-11T09:00:00Z"]).status == 0)
         let behind = try w.ik.run(["append", "-"], input: Workspace.drafts(1, prefix: "b"),
@@ -80,35 +81,35 @@ import Testing
 
     @Test func asOfQueriesSeeOnlyWhatWasRecordedByThen() throws {
         let w = Workspace()
-        try w.ik.run(["init"])
+        try w.initialise()
         try w.ik.run(["append", "-"], input: Workspace.drafts(2, prefix: "autumn"),
                      environment: ["IK_NOW": "2024-10-01T08:00:00Z"])
         try w.ik.run(["append", "-"], input: Workspace.drafts(3, prefix: "winter"),
                      environment: ["IK_NOW": "2025-02-11T08:00:00Z"])
-        #expect(try w.ik.run(["log", "--as-of", "2024-12-31"]).stdout.contains("2 events as known at seq 2"))
-        #expect(try w.ik.run(["log", "--as-of-seq", "4"]).stdout.contains("4 events as known at seq 4"))
-        #expect(try w.ik.run(["log", "--as-of", "2025-02-11T08:00:00Z"]).stdout.contains("5 events"))
+        #expect(try w.ik.run(["log", "--as-of", "2024-12-31"]).stdout.contains("4 events as known at seq 4"))
+        #expect(try w.ik.run(["log", "--as-of-seq", "5"]).stdout.contains("5 events as known at seq 5"))
+        #expect(try w.ik.run(["log", "--as-of", "2025-02-11T08:00:00Z"]).stdout.contains("7 events"))
     }
 
     @Test func exportCheckpointAnchorAndBackupAgree() throws {
         let w = Workspace()
-        try w.ik.run(["init"])
+        try w.initialise()
         try w.ik.run(["append", "-"], input: Workspace.drafts(10))
         let checkpoint = try w.ik.run(["checkpoint", "--format", "json"])
         #expect(checkpoint.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(checkpoint.stdout.utf8)) as? [String: Any]
         let root = try #require(json?["root"] as? String)
-        #expect(json?["treeSize"] as? Int == 10)
+        #expect(json?["treeSize"] as? Int == 12)
         try w.ik.run(["append", "-"], input: Workspace.drafts(5, prefix: "later"))
-        #expect(try w.ik.run(["verify", "--anchor", "10:\(root)"]).status == 0)
-        let wrong = try w.ik.run(["verify", "--anchor", "10:" + String(repeating: "0", count: 64)])
+        #expect(try w.ik.run(["verify", "--anchor", "12:\(root)"]).status == 0)
+        let wrong = try w.ik.run(["verify", "--anchor", "12:" + String(repeating: "0", count: 64)])
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("anchor"))
         let exported = try w.ik.run(["export", "log", "--format", "jsonl", "--out", "log.jsonl"])
         #expect(exported.status == 0)
-        #expect(String(decoding: try w.data("log.jsonl"), as: UTF8.self).split(separator: "\n").count == 15)
+        #expect(String(decoding: try w.data("log.jsonl"), as: UTF8.self).split(separator: "\n").count == 17)
         let backup = try w.ik.run(["backup", "copy"])
         #expect(backup.status == 0)
-        #expect(try w.ik.run(["--store", "copy", "verify", "--anchor", "10:\(root)"]).status == 0)
+        #expect(try w.ik.run(["--store", "copy", "verify", "--anchor", "12:\(root)"]).status == 0)
     }
 }

@@ -118,12 +118,26 @@ final class Workspace {
         try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))
     }
 
-    /// A JSON Lines draft file of `count` events with unique idempotency keys.
-    static func drafts(_ count: Int, prefix: String = "k", stream: String? = nil) -> String {
+    /// The plan and control point that ``drafts(_:prefix:)`` records deviations against.
+    static let foundation = """
+        {"type":"PlanAdopted","payload":{"planId":"T-2024","organisation":"Testnämnden","year":2024,"adoptedOn":"2024-01-10"}}
+        {"type":"ControlPointAdded","effectiveAt":"2024-01-10","payload":{"controlId":"T-LAK","planId":"T-2024","area":"Läkemedel","title":"Saldokontroll"}}
+
+        """
+
+    /// Initialises the store and appends ``foundation`` (two events).
+    func initialise() throws {
+        try ik.run(["init"])
+        let result = try ik.run(["append", "-"], input: Self.foundation, environment: ["IK_NOW": "2024-01-10T12:00:00Z"])
+        precondition(result.status == 0, result.stderr)
+    }
+
+    /// A JSON Lines draft file of `count` deviations with unique ids and idempotency keys.
+    static func drafts(_ count: Int, prefix: String = "k") -> String {
         (0..<count).map { i in
-            let streamField = stream.map { ",\"stream\":\"\($0)\"" } ?? ""
-            return "{\"type\":\"Noted\",\"effectiveAt\":\"2024-05-0\(i % 9 + 1)\",\"idempotencyKey\":\"\(prefix)-\(i)\""
-                + streamField + ",\"payload\":{\"n\":\(i),\"text\":\"note \(prefix) \(i)\"}}"
+            "{\"type\":\"DeviationRecorded\",\"idempotencyKey\":\"\(prefix)-\(i)\",\"payload\":{"
+                + "\"deviationId\":\"\(prefix)-\(i)\",\"controlId\":\"T-LAK\",\"observedOn\":\"2024-05-0\(i % 9 + 1)\","
+                + "\"severity\":\"minor\",\"count\":\(i % 3 + 1),\"description\":\"avvikelse \(prefix) \(i)\"}}"
         }.joined(separator: "\n") + "\n"
     }
 }

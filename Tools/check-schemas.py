@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Keeps the schemas and the code together: validates every example in Schemas/examples against the draft
+schema and its type's payload schema with a real validator (jsonschema, 2020-12), checks that every schema
+is itself valid, then appends every example through `ik` into a fresh store.
+
+    Tools/check-schemas.py PATH-TO-IK
+"""
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+root = pathlib.Path(__file__).resolve().parent.parent
+schemas = root / "Schemas"
+
+
+def load_registry():
+    resources, documents = [], {}
+    for path in schemas.rglob("*.schema.json"):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        Draft202012Validator.check_schema(document)
+        resources.append((document["$id"], Resource.from_contents(document)))
+        documents[str(path.relative_to(schemas))] = document
+    return Registry().with_resources(resources), documents
+
+
+def main(ik):
+    registry, documents = load_registry()
+    draft_validator = Draft202012Validator(documents["draft.schema.json"], registry=registry,
+                                           format_checker=FormatChecker())
+    examples = sorted((schemas / "examples").glob("*.json"))
+    types_seen, failures = set(), []
+    for path in examples:
+        draft = json.loads(path.read_text(encoding="utf-8"))
+        types_seen.add(draft["type"])
+        for error in draft_validator.iter_errors(draft):
+            failures.append("%s: %s at %s" % (path.name, error.message, "/".join(map(str, error.absolute_path))))
+        payload_schema = documents["events/%s.schema.json" % draft["type"]]
+        payload_validator = Draft202012Validator(payload_schema, registry=registry, format_checker=FormatChecker())
+        for error in payload_validator.iter_errors(draft["payload"]):
+            failures.append("%s: payload: %s" % (path.name, error.message))
+    missing = {p.name.split(".")[0] for p in (schemas / "events").glob("*.schema.json")} - types_seen
+    if missing:
+        failures.append("no example for: " + ", ".join(sorted(missing)))
+    # A bad draft must be refused by the schema too, or the check above proves nothing.
+    bad = {"type": "DeviationRecorded", "payload": {"deviationId": "X", "controlId": "Y", "observedOn": "2024-01-01",
+                                                    "severity": "tiny", "description": "d"}}
+    if draft_validator.is_valid(bad):
+        failures.append("the draft schema accepted a severity outside its enum")
+    if failures:
+        print("\n".join(failures), file=sys.stderr)
+        return 1
+    print("check-schemas: %d schemas valid; %d examples valid against them" % (len(documents), len(examples)))
+
+    with tempfile.TemporaryDirectory() as work:
+        env = dict(os.environ, IK_STORE=os.path.join(work, "store"), IK_NOW="2025-03-01T12:00:00Z", USER="ci")
+        subprocess.run([ik, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+        ids = {}
+        for path in examples:
+            number = path.name[:2]
+            text = path.read_text(encoding="utf-8")
+            for ref, event_id in ids.items():
+                text = text.replace("00000000-0000-4000-8000-0000000000" + ref, event_id)
+            result = subprocess.run([ik, "append", "--format", "json", "-"], input=text.encode(), env=env,
+                                    capture_output=True)
+            if result.returncode != 0:
+                print("%s was refused by ik:\n%s" % (path.name, result.stderr.decode()), file=sys.stderr)
+                return 1
+            ids[number] = json.loads(result.stdout)["events"][0]["id"]
+        log = subprocess.run([ik, "export", "log"], env=env, capture_output=True, check=True).stdout.decode()
+        envelope_validator = Draft202012Validator(documents["envelope.schema.json"], registry=registry,
+                                                  format_checker=FormatChecker())
+        for line in log.splitlines():
+            for error in envelope_validator.iter_errors(json.loads(line)["envelope"]):
+                print("exported envelope: %s" % error.message, file=sys.stderr)
+                return 1
+    print("check-schemas: all %d examples appended through ik; exported envelopes match the envelope schema"
+          % len(examples))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else str(root / ".build/debug/ik")))
