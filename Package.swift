@@ -33,6 +33,7 @@ let package = Package(
         .executableTarget(
             name: "ik",
             dependencies: ["InternalControl", "EventLog", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            resources: [.copy("Seeds")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -16,7 +16,7 @@ struct IK: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, AppendCommand.self, RecordCommand.self, LogCommand.self, ExportCommand.self, CheckpointCommand.self,
-            VerifyCommand.self, BackupCommand.self, SchemasCommand.self,
+            VerifyCommand.self, BackupCommand.self, SeedCommand.self, SchemasCommand.self,
         ]
     )
 

@@ -49,11 +49,11 @@ struct VerifyCommand: ReportingCommand {
             if report.isIntact {
                 try out.line("ok: \(report.treeSize) event\(report.treeSize == 1 ? "" : "s") verified from the stored bytes")
                 try out.line("root \(report.root.hex)")
-                var checked = "\(report.checkpointsChecked) stored checkpoint\(report.checkpointsChecked == 1 ? "" : "s")"
+                var checked = report.checkpointsChecked == 0 ? "no stored checkpoints" : "\(report.checkpointsChecked) stored checkpoint\(report.checkpointsChecked == 1 ? "" : "s")"
                 if report.anchorsChecked > 0 {
                     checked += " and \(report.anchorsChecked) anchor\(report.anchorsChecked == 1 ? "" : "s")"
                 }
-                try out.line(checked + " match")
+                try out.line(checked + (report.checkpointsChecked + report.anchorsChecked == 0 ? " to compare" : " match"))
                 if !report.redactedSeqs.isEmpty {
                     try out.line("redacted payloads (digests still prove): seq "
                         + report.redactedSeqs.map(String.init).joined(separator: ", "))

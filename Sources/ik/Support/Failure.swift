@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import Foundation
+import InternalControl
 import LMDB
 
 /// The exit statuses of DESIGN.md.
@@ -47,6 +48,7 @@ enum Failure {
         case let error as ClockError: return (.badInput, error.description)
         case let error as LMDBError: return (status(of: error), "storage error: \(error)")
         case let error as LogReadError: return (.storageUnusable, error.description)
+        case let error as SeedError: return (.badInput, error.description)
         default: return (.failure, "\(error)")
         }
     }
