@@ -113,3 +113,20 @@ import Testing
         #expect(try w.ik.run(["--store", "copy", "verify", "--anchor", "12:\(root)"]).status == 0)
     }
 }
+
+@Suite struct SeedCommandTests {
+    @Test func theSeedsAppendAndTheirFiguresReadBackWithLog() throws {
+        let w = Workspace()
+        let seeded = try w.ik.run(["seed"])
+        #expect(seeded.status == 0, "\(seeded.stderr)")
+        #expect(seeded.stdout.contains("appended 122 events"))
+        let lak = try w.ik.run(["log", "--stream", "control-SN-2024-LAK", "--format", "json"]).stdout
+        #expect(lak.contains("\"examined\": 121") && lak.contains("\"planned\": 144"))
+        let interim = try w.ik.run(["log", "--period", "2024", "--as-of", "2024-12-31", "--type", "ControlPerformed"])
+        #expect(interim.stdout.contains("2 events as known at seq 79"))
+        #expect(try w.ik.run(["verify"]).status == 0)
+        let again = try w.ik.run(["seed"])
+        #expect(again.status == 65)
+        #expect(again.stderr.contains("is not empty"))
+    }
+}

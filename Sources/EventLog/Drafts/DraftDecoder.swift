@@ -37,7 +37,7 @@ public struct DraftDecoder: Sendable {
             problems.append(DraftProblem(draftIndex: index, path: path, value: value, rule: rule))
         }
         guard let object = value.objectValue else {
-            fail("", value.kindDescription, "a draft must be a JSON object with type, effectiveAt and payload")
+            fail("", Self.show(value), "a draft must be a JSON object with type, effectiveAt and payload")
             return .failure(DraftDecodingFailure(problems: problems))
         }
         for key in CanonicalJSON.sortedKeys(object.keys) where !Self.fields.contains(key) {

@@ -60,7 +60,7 @@ extension EventStore {
             for (index, draft) in drafts.enumerated() {
                 let view = LogView(transaction: txn, databases: databases, batchStart: batchStart)
                 let payloadBytes = CanonicalJSON.encode(draft.payload)
-                var found = LogWriter.formatProblems(of: draft, payloadSize: payloadBytes.count, index: index)
+                var found = LogWriter.formatProblems(of: draft, index: index)
                 if found.isEmpty, let key = draft.idempotencyKey, let seq = try view.seq(forIdempotencyKey: key) {
                     if let original = try writer.matchingOriginal(of: draft, payloadBytes: payloadBytes, at: seq, view: view) {
                         events.append(AppendedEvent(
@@ -84,6 +84,12 @@ extension EventStore {
                     }
                 }
                 if found.isEmpty, let check { found += try check(draft, index, view) }
+                // Size last: a domain check names the oversized field, which says more than "payload".
+                if found.isEmpty, payloadBytes.count > LogWriter.maxPayloadBytes {
+                    found.append(DraftProblem(
+                        draftIndex: index, path: "payload", value: "\(payloadBytes.count) bytes",
+                        rule: "a payload is at most \(LogWriter.maxPayloadBytes) bytes; keep documents outside the log"))
+                }
                 if !found.isEmpty {
                     problems += found
                     continue
@@ -131,7 +137,7 @@ struct LogWriter {
         frontier = try view.frontier(size: size)
     }
 
-    static func formatProblems(of draft: EventDraft, payloadSize size: Int, index: Int) -> [DraftProblem] {
+    static func formatProblems(of draft: EventDraft, index: Int) -> [DraftProblem] {
         var problems: [DraftProblem] = []
         if draft.type.isEmpty { problems.append(.init(draftIndex: index, path: "type", rule: "must not be empty")) }
         if draft.stream.isEmpty || draft.stream.utf8.count > 256 || draft.stream.unicodeScalars.contains(where: {
@@ -148,10 +154,6 @@ struct LogWriter {
         if draft.payload.objectValue == nil {
             problems.append(.init(
                 draftIndex: index, path: "payload", value: draft.payload.kindDescription, rule: "must be an object"))
-        } else if size > LogWriter.maxPayloadBytes {
-            problems.append(.init(
-                draftIndex: index, path: "payload", value: "\(size) bytes",
-                rule: "a payload is at most \(LogWriter.maxPayloadBytes) bytes; keep documents outside the log"))
         }
         return problems
     }

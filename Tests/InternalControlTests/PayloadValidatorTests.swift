@@ -1,0 +1,60 @@
+import EventLog
+import Testing
+
+@testable import InternalControl
+
+@Suite struct PayloadValidatorTests {
+    let validator = PayloadValidator(today: CalendarDate("2025-03-01")!)
+
+    func problems(_ type: EventType, _ json: String) throws -> [String] {
+        let payload = try JSONParser.parse(Array(json.utf8))
+        var found = validator.problems(of: payload, fields: type.fields).map(\.description)
+        if found.isEmpty, let object = payload.objectValue {
+            found = DomainPayloads.decode(type, object).crossFieldProblems.map(\.description)
+        }
+        return found
+    }
+
+    @Test func aValidControlPerformedHasNoProblems() throws {
+        #expect(try problems(.controlPerformed, """
+            {"performanceId":"P","controlId":"C","performedOn":"2024-12-31","examined":144,"deviating":23,"serious":6,
+             "indicators":[{"name":"Inlämnade","numerator":121,"denominator":144}],"assessment":"partly-satisfactory"}
+            """).isEmpty)
+    }
+
+    @Test func everyProblemOfAPayloadIsListedWithItsPath() throws {
+        let found = try problems(.controlPerformed, """
+            {"performanceId":"P","controlId":"C","performedOn":"2025-04-01","examined":"9","extra":true,
+             "indicators":[{"name":"n","numerator":1}],"assessment":"fine"}
+            """)
+        #expect(found.contains { $0.hasPrefix("extra: unknown field") })
+        #expect(found.contains { $0.hasPrefix("performedOn: \"2025-04-01\" — is in the future") })
+        #expect(found.contains { $0.hasPrefix("examined: \"9\" — must be a whole number") })
+        #expect(found.contains { $0.hasPrefix("deviating: required") })
+        #expect(found.contains { $0.hasPrefix("indicators[0].denominator: required") })
+        #expect(found.contains { $0.hasPrefix("assessment: \"fine\" — must be one of") })
+    }
+
+    @Test func crossFieldRulesHold() throws {
+        #expect(try problems(.controlPerformed, """
+            {"performanceId":"P","controlId":"C","performedOn":"2024-12-31","examined":3,"deviating":4,"serious":5,"assessment":"satisfactory"}
+            """) == ["deviating: 4 — must not exceed examined (3)", "serious: 5 — must not exceed deviating (4)"])
+        #expect(try problems(.followUpRecorded, """
+            {"actionId":"A","followedUpOn":"2024-12-31","status":"in-progress","nextFollowUpOn":"2024-12-01"}
+            """) == ["nextFollowUpOn: \"2024-12-01\" — must not be before followedUpOn (2024-12-31)"])
+    }
+
+    @Test func plannedDatesMayLieInTheFuture() throws {
+        #expect(try problems(.actionPlanned, """
+            {"actionId":"A","plannedOn":"2025-02-01","description":"d","dueOn":"2026-06-30"}
+            """).isEmpty)
+    }
+
+    @Test func everyTypeHasFieldsAStreamRuleAndRecordName() {
+        for type in EventType.allCases {
+            #expect(!type.fields.isEmpty)
+            #expect(EventType(named: type.recordName) == type)
+            #expect(type.fields.contains { $0.required })
+        }
+    }
+}
