@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "ik", targets: ["ik"]),
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "InternalControl", targets: ["InternalControl"]),
+        .library(name: "Projections", targets: ["Projections"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,6 +31,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "InternalControl", dependencies: ["EventLog"], swiftSettings: strict),
+        .target(name: "Projections", dependencies: ["InternalControl", "EventLog"], swiftSettings: strict),
         .executableTarget(
             name: "ik",
             dependencies: ["InternalControl", "EventLog", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -45,6 +47,7 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: strict),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: strict),
         .testTarget(name: "InternalControlTests", dependencies: ["InternalControl"], swiftSettings: strict),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections"], swiftSettings: strict),
         .testTarget(name: "ikTests", dependencies: ["ik", "EventLog"], swiftSettings: strict),
     ]
 )

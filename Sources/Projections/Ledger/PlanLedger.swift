@@ -1,0 +1,75 @@
+import EventLog
+import InternalControl
+
+/// Everything the log knows about one plan at a seq: every fact of the plan, its control points,
+/// deviations and actions, with corrections and retractions applied. Effective dates stay data, so one
+/// ledger answers every period. Built by ``apply(_:)``, a pure fold.
+public struct PlanLedger: Sendable, Hashable {
+    /// The plan's id; "" holds actions that name no control point or deviation.
+    public let planId: String
+    /// The last seq folded in.
+    public internal(set) var seq: UInt64 = 0
+    /// Facts by the id of the event that recorded them.
+    public internal(set) var records: [String: Record] = [:]
+    /// Event ids of ``records`` in seq order.
+    public internal(set) var order: [String] = []
+    /// The streams of the plan's things: plan-…, control-…, deviation-…, action-….
+    public internal(set) var streams: Set<String> = []
+    /// Correction event id → the event id it corrects.
+    var correctionTargets: [String: String] = [:]
+
+    public init(planId: String) { self.planId = planId }
+
+    /// Whether `event` is about this plan, judged only from what the ledger already holds: creating events
+    /// name their plan, control point or deviations; every other event lies in one of the plan's streams.
+    public func accepts(_ event: LedgerEvent) -> Bool {
+        switch event.values {
+        case .plan(let p)?: return p.planId == planId
+        case .controlPoint(let c)? where event.type == .controlPointAdded: return c.planId == planId
+        case .deviation(let d)?: return streams.contains(EventType.stream(of: .control, id: d.controlId))
+        case .action(let a)? where !streams.contains(event.stream):
+            if let control = a.controlId, streams.contains(EventType.stream(of: .control, id: control)) { return true }
+            return a.deviationIds.contains { streams.contains(EventType.stream(of: .deviation, id: $0)) }
+        default: return streams.contains(event.stream)
+        }
+    }
+
+    /// Folds one event in. Events are applied in seq order; the fold reads nothing but its arguments.
+    public mutating func apply(_ event: LedgerEvent) {
+        seq = max(seq, event.seq)
+        switch event.type {
+        case .eventCorrected:
+            guard let target = event.targetId, var record = records[target] else { return }
+            let values = ObjectSource(event.replacement).flatMap { FactValues.decode(record.type, from: $0) }
+            record.versions.append(Record.Version(seq: event.seq, eventId: event.id, values: values))
+            records[target] = record
+            correctionTargets[event.id] = target
+        case .eventRetracted:
+            guard let target = event.targetId else { return }
+            if records[target] != nil {
+                records[target]?.retractedAt = event.seq
+            } else if let owner = correctionTargets[target] {
+                records[owner]?.versions.removeAll { $0.eventId == target }
+            }
+        case .payloadRedacted:
+            guard let target = event.targetId else { return }
+            let owner = records[target] != nil ? target : correctionTargets[target]
+            guard let owner, var record = records[owner] else { return }
+            record.versions = record.versions.map { version in
+                version.eventId == target ? Record.Version(seq: version.seq, eventId: version.eventId, values: nil) : version
+            }
+            records[owner] = record
+        default:
+            streams.insert(event.stream)
+            records[event.id] = Record(
+                seq: event.seq, eventId: event.id, type: event.type, effectiveAt: event.effectiveAt,
+                versions: [Record.Version(seq: event.seq, eventId: event.id, values: event.values)], retractedAt: nil)
+            order.append(event.id)
+        }
+    }
+
+    /// The standing records, in seq order.
+    public var standing: [Record] {
+        order.compactMap { records[$0] }.filter { $0.retractedAt == nil }
+    }
+}

@@ -1,0 +1,102 @@
+import EventLog
+import InternalControl
+
+/// One plan's state for a period.
+public struct PlanState: Sendable {
+    public let planId: String
+    public let organisation: String?
+    public let year: Int64?
+    public let adoptedOn: CalendarDate?
+    public let reportTo: [String]
+    public let controls: [ControlState]
+    /// Actions that name no control point.
+    public let otherActions: [ActionState]
+    /// Control points (not withdrawn) by their latest assessment in the period; `not-performed` when none.
+    public let assessments: [String: Int]
+    public let reports: [ReportState]
+    public let redactedSeqs: [UInt64]
+    public let sources: [UInt64]
+}
+
+/// One control point's figures for a period.
+public struct ControlState: Sendable {
+    public let controlId: String
+    public let area: String?
+    public let title: String?
+    public let method: String?
+    public let responsible: String?
+    public let frequency: String?
+    public let withdrawn: Bool
+    public let withdrawnReason: String?
+    /// Controls counted in the period (a wider, later result replaces an interim one it covers).
+    public let performed: Int
+    public let planned: Int64?
+    public let examined: Int64
+    public let deviating: Int64
+    public let serious: Int64
+    public let latestAssessment: String?
+    public let latestPerformedOn: CalendarDate?
+    public let indicators: [IndicatorFact]
+    public let results: [String]
+    public let deviations: [UnitDeviations]
+    public let deviationDetails: [DeviationState]
+    public let actions: [ActionState]
+    /// Seqs of the performances (and their corrections) behind the figures.
+    public let performanceSources: [UInt64]
+    /// Seqs of the control point's own events.
+    public let sources: [UInt64]
+
+    /// Examined without deviation: "80 av 163".
+    public var compliant: Int64 { examined - deviating }
+    /// Deviations recorded in the period (sum of counts).
+    public var deviationsRecorded: Int64 { deviations.reduce(0) { $0 + $1.recorded } }
+    public var deviationsOpen: Int64 { deviations.reduce(0) { $0 + $1.open } }
+}
+
+/// Deviations of one unit and severity.
+public struct UnitDeviations: Sendable {
+    public let unit: String?
+    public let severity: String
+    public var recorded: Int64
+    public var open: Int64
+    public var sources: [UInt64]
+}
+
+public struct DeviationState: Sendable {
+    public let fact: DeviationFact
+    public let closedOn: CalendarDate?
+    public let sources: [UInt64]
+}
+
+public struct ActionState: Sendable {
+    public let fact: ActionFact
+    /// The latest follow-up's status known at the reference date.
+    public let status: String?
+    public let lastFollowUpOn: CalendarDate?
+    public let finding: String?
+    public let nextFollowUpOn: CalendarDate?
+    public let overdue: Bool
+    public let sources: [UInt64]
+}
+
+public struct ReportState: Sendable {
+    public let fact: ReportFact
+    public let sources: [UInt64]
+}
+
+/// Where a projection's knowledge ends: the last seq it includes and when that was recorded.
+public struct KnowledgeInfo: Sendable, Hashable {
+    public let seq: UInt64
+    public let recordedAt: Instant?
+    /// The day statuses are judged at: the knowledge point's date in Stockholm.
+    public let referenceDate: CalendarDate
+    public let treeSize: UInt64
+    public let root: MerkleHash
+}
+
+/// The state of one or more plans for a period as known at a point.
+public struct StateView: Sendable {
+    public let knowledge: KnowledgeInfo
+    public let period: Period
+    public let plans: [PlanState]
+}
