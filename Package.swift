@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -32,9 +33,14 @@ let package = Package(
         ),
         .target(name: "InternalControl", dependencies: ["EventLog"], swiftSettings: strict),
         .target(name: "Projections", dependencies: ["InternalControl", "EventLog"], swiftSettings: strict),
+        .target(
+            name: "Reports",
+            dependencies: ["Projections", "InternalControl", "EventLog", .product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ik",
-            dependencies: ["InternalControl", "EventLog", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Reports", "Projections", "InternalControl", "EventLog", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             resources: [.copy("Seeds")],
             swiftSettings: strict
         ),
@@ -48,6 +54,7 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: strict),
         .testTarget(name: "InternalControlTests", dependencies: ["InternalControl"], swiftSettings: strict),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: strict),
         .testTarget(name: "ikTests", dependencies: ["ik", "EventLog"], swiftSettings: strict),
     ]
 )

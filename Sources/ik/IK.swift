@@ -15,7 +15,8 @@ struct IK: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, AppendCommand.self, RecordCommand.self, LogCommand.self, ExportCommand.self, CheckpointCommand.self,
+            InitCommand.self, AppendCommand.self, RecordCommand.self, LogCommand.self, StateCommand.self,
+            TrendCommand.self, DiffCommand.self, SnapshotCommand.self, ExportCommand.self, CheckpointCommand.self,
             VerifyCommand.self, BackupCommand.self, SeedCommand.self, SchemasCommand.self,
         ]
     )

@@ -42,6 +42,7 @@ struct AppendCommand: ReportingCommand {
         let rules = AppendRules(clock: try Clock.fromEnvironment())
         let outcome = try DraftBatch.append(located, to: store, rules: rules, dryRun: dryRun)
         try AppendReport.print(outcome, format: format, dryRun: dryRun)
+        if !dryRun { SnapshotUpkeep.afterAppend(store) }
     }
 }
 

@@ -62,6 +62,7 @@ struct RecordCommand: ReportingCommand {
         let rules = AppendRules(clock: try Clock.fromEnvironment())
         let outcome = try DraftBatch.append([located], to: store, rules: rules, dryRun: dryRun)
         try AppendReport.print(outcome, format: .text, dryRun: dryRun)
+        if !dryRun { SnapshotUpkeep.afterAppend(store) }
     }
 
     /// A correction's payload: the target's current payload with `--set` applied, typed by the target's fields.

@@ -1,0 +1,62 @@
+/// The language of labels: Swedish (committee papers) or English.
+public enum Language: String, Sendable, CaseIterable {
+    case sv, en
+
+    /// `key` in this language; the key itself when there is no label.
+    public func label(_ key: String) -> String {
+        Labels.table[key].map { self == .sv ? $0.sv : $0.en } ?? key
+    }
+
+    /// A number with a thousands separator as the language writes it: `1 234` or `1,234`.
+    public func number(_ value: Int64) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { grouped += self == .sv ? "\u{00A0}" : "," }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "−" : "") + grouped
+    }
+
+    /// A percent text with the language's decimal sign: `58,9 %` or `58.9 %`.
+    public func percent(_ text: String?) -> String {
+        guard let text else { return "–" }
+        return (self == .sv ? text.replacingOccurrences(of: ".", with: ",") : text) + "\u{00A0}%"
+    }
+}
+
+/// The words of tables and reports in both languages.
+enum Labels {
+    static let table: [String: (sv: String, en: String)] = [
+        "plan": ("Plan", "Plan"), "organisation": ("Nämnd/förvaltning", "Organisation"), "year": ("År", "Year"),
+        "control": ("Kontrollmoment", "Control point"), "area": ("Kontrollområde", "Control area"),
+        "title": ("Benämning", "Title"), "performed": ("Utförda", "Performed"), "planned": ("Planerade", "Planned"),
+        "examined": ("Granskade", "Examined"), "deviating": ("Med avvikelse", "Deviating"),
+        "compliant": ("Utan avvikelse", "Compliant"), "rate": ("Andel avvikande", "Deviation rate"),
+        "serious": ("Allvarliga", "Serious"), "assessment": ("Bedömning", "Assessment"),
+        "deviations": ("Avvikelser", "Deviations"), "open": ("Öppna", "Open"), "actions": ("Åtgärder", "Actions"),
+        "overdue": ("Försenade", "Overdue"), "sources": ("Källor (seq)", "Sources (seq)"), "unit": ("Enhet", "Unit"),
+        "severity": ("Allvarlighet", "Severity"), "bucket": ("Period", "Period"), "group": ("Grupp", "Group"),
+        "recorded": ("Registrerade", "Recorded"), "actionsPlanned": ("Föreslagna åtgärder", "Actions planned"),
+        "actionsCompleted": ("Genomförda åtgärder", "Actions completed"),
+        "medianDays": ("Mediandagar till åtgärdad", "Median days to close"),
+        "seq": ("Seq", "Seq"), "type": ("Typ", "Type"), "effective": ("Gäller", "Effective"), "kind": ("Slag", "Kind"),
+        "field": ("Fält", "Field"), "old": ("Före", "Before"), "new": ("Efter", "After"), "figure": ("Mått", "Figure"),
+        "target": ("Avser", "Target"), "deviationId": ("Avvikelse", "Deviation"), "observedOn": ("Upptäckt", "Observed"),
+        "category": ("Kategori", "Category"), "count": ("Antal", "Count"), "closedOn": ("Åtgärdad", "Closed"),
+        "description": ("Beskrivning", "Description"), "actionId": ("Åtgärd", "Action"), "date": ("Datum", "Date"),
+        "owner": ("Ansvarig", "Owner"), "dueOn": ("Klar senast", "Due"), "status": ("Status", "Status"),
+        "followedUpOn": ("Uppföljd", "Followed up"), "kindPlanned": ("förslag", "planned"), "kindTaken": ("vidtagen", "taken"),
+        "knownAt": ("känt vid", "as known at"), "period": ("period", "period"), "noData": ("Inga uppgifter", "No data"),
+        "satisfactory": ("utan anmärkning", "satisfactory"),
+        "partly-satisfactory": ("mindre anmärkning", "partly satisfactory"),
+        "unsatisfactory": ("med anmärkning", "unsatisfactory"), "undetermined": ("ej bedömd", "undetermined"),
+        "not-performed": ("ej genomförd", "not performed"),
+        "not-started": ("ej påbörjad", "not started"), "in-progress": ("pågår", "in progress"),
+        "completed": ("genomförd", "completed"), "not-done": ("ej genomförd", "not done"), "cancelled": ("avbruten", "cancelled"),
+        "severity.minor": ("mindre", "minor"), "severity.serious": ("allvarlig", "serious"),
+        "withdrawn": ("utgår", "withdrawn"), "change.new": ("ny", "new"), "change.correction": ("rättelse", "correction"),
+        "change.retraction": ("makulering", "retraction"), "change.redaction": ("gallring", "redaction"),
+        "redacted": ("gallrad", "redacted"),
+    ]
+}

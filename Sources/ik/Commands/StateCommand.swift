@@ -1,0 +1,130 @@
+import ArgumentParser
+import EventLog
+import Projections
+import Reports
+
+struct StateCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "state",
+        abstract: "Per plan and control point: results, latest assessment, deviations, actions, for a period as known at a point.",
+        discussion: """
+            ik state --period 2024 --as-of 2025-02-11 --lang sv    what was known on 11 February 2025 about 2024
+            Figures count what happened in the period; statuses (closed, followed up, overdue) are as known at the
+            knowledge point. A year-end result replaces an interim one for the same months.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var query: QueryOptions
+    @OptionGroup var options: ProjectionOptions
+
+    @Option(help: "Output: table, json or csv.")
+    var format: TableFormat = .table
+
+    func execute() throws {
+        let store = try storeOptions.openForReading()
+        let view = try LedgerQuery(store: store).state(period: query.periodOrAll, asOf: query.knowledgePoint,
+                                                       plans: options.selectedPlans)
+        try ProjectionOutput.write(
+            format: format, table: { StateRendering.text(view, language: options.lang, explain: options.explain) },
+            json: { ProjectionJSON.state(view) }, csv: { StateRendering.tabular(view, language: options.lang, explain: true) })
+    }
+}
+
+struct TrendCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trend",
+        abstract: "Figures per control point, area or unit and per year, half, tertial, quarter or month.",
+        discussion: "ik trend --control SN-2024-LAK --bucket tertial    ik trend --by unit --period 2024")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var query: QueryOptions
+    @OptionGroup var options: ProjectionOptions
+
+    @Option(help: "Bucket: year, half, tertial, quarter or month.")
+    var bucket: Bucket = .year
+
+    @Option(name: .customLong("by"), help: "Group by control, area or unit.")
+    var grouping: TrendProjection.Grouping = .control
+
+    @Option(help: ArgumentHelp("Only this control point (or area or unit, with --by).", valueName: "id"))
+    var control: String?
+
+    @Option(help: "Output: table, json or csv.")
+    var format: TableFormat = .table
+
+    func execute() throws {
+        let store = try storeOptions.openForReading()
+        let view = try LedgerQuery(store: store).trend(dates: query.dates, bucket: bucket, grouping: grouping, only: control,
+                                                       asOf: query.knowledgePoint, plans: options.selectedPlans)
+        try ProjectionOutput.write(
+            format: format,
+            table: {
+                "\(view.dates.lowerBound)..\(view.dates.upperBound), \(options.lang.label("knownAt")) seq \(view.knowledge.seq)\n"
+                    + TrendRendering.tabular(view, language: options.lang, explain: options.explain).text()
+            },
+            json: { ProjectionJSON.trend(view) }, csv: { TrendRendering.tabular(view, language: options.lang, explain: true) })
+    }
+}
+
+struct DiffCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "What a later knowledge point adds or changes compared with an earlier one, for a period.",
+        discussion: "ik diff --period 2024 --as-of 2024-12-31 --against 2025-02-11    new events, corrections (old → new), changed figures")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var query: QueryOptions
+    @OptionGroup var options: ProjectionOptions
+
+    @Option(help: ArgumentHelp("The later knowledge point (date, instant, or seq:N). Default: now.", valueName: "point"))
+    var against: String?
+
+    @Option(help: "Output: table, json or csv (the changed figures).")
+    var format: TableFormat = .table
+
+    func validate() throws {
+        if let against, Self.point(against) == nil {
+            throw ValidationError("--against \(against) is not a date, an instant or seq:N.")
+        }
+    }
+
+    static func point(_ text: String) -> KnowledgePoint? {
+        if text.hasPrefix("seq:"), let seq = UInt64(text.dropFirst(4)) { return .seq(seq) }
+        return KnowledgePoint(asOf: text)
+    }
+
+    func execute() throws {
+        let store = try storeOptions.openForReading()
+        let later = against.flatMap(Self.point) ?? .now
+        let view = try LedgerQuery(store: store).diff(period: query.periodOrAll, old: query.knowledgePoint, new: later,
+                                                      plans: options.selectedPlans)
+        try ProjectionOutput.write(
+            format: format, table: { TrendRendering.diffText(view, language: options.lang) },
+            json: { ProjectionJSON.diff(view) }, csv: { TrendRendering.diffTabular(view, language: options.lang) })
+    }
+}
+
+struct SnapshotCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Store projection snapshots at the head of the log now (they are also taken every 10,000 events).",
+        discussion: "--rebuild drops every snapshot and builds them again from the log.")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Flag(help: "Drop all snapshots first and rebuild from the first event.")
+    var rebuild = false
+
+    func execute() throws {
+        let store = try storeOptions.openForWriting()
+        if rebuild {
+            let removed = try store.removeSnapshots(withPrefix: "ledger.")
+            print("removed \(removed) snapshot entries")
+        }
+        if let seq = try LedgerQuery(store: store).catchUp(force: true) {
+            print("snapshot boundary at seq \(seq)")
+        } else {
+            print("snapshots are already at the head of the log")
+        }
+    }
+}

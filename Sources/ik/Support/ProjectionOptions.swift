@@ -1,0 +1,63 @@
+import ArgumentParser
+import EventLog
+import Projections
+import Reports
+
+/// Options of the projection commands: which plans, language, output format, explanations.
+struct ProjectionOptions: ParsableArguments {
+    @Option(name: .customLong("plan"), help: ArgumentHelp("Only this plan (repeatable).", valueName: "id"))
+    var plans: [String] = []
+
+    @Option(help: "Labels: en (default) or sv.")
+    var lang: Language = .en
+
+    @Flag(help: "List the seqs of the events behind every figure.")
+    var explain = false
+
+    var selectedPlans: [String]? { plans.isEmpty ? nil : plans }
+}
+
+extension Language: ExpressibleByArgument {}
+extension Bucket: ExpressibleByArgument {}
+extension TrendProjection.Grouping: ExpressibleByArgument {}
+
+/// Table for people, JSON for programs, CSV for spreadsheets.
+enum TableFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+extension QueryOptions {
+    /// The period asked for, or all time.
+    var periodOrAll: Period {
+        if let period, let parsed = Period(period) { return parsed }
+        if let dates { return Period(first: dates.lowerBound, last: dates.upperBound) }
+        return Period(first: CalendarDate(year: 1, month: 1, day: 1)!, last: CalendarDate(year: 9999, month: 12, day: 31)!,
+                      name: "all")
+    }
+}
+
+/// Writes a projection in the chosen format.
+enum ProjectionOutput {
+    static func write(format: TableFormat, out: String? = nil, table: () -> String, json: () -> JSONValue,
+                      csv: () throws -> Tabular) throws {
+        let output = try Output.to(out)
+        switch format {
+        case .table: try output.line(table())
+        case .json: try output.line(json().prettyPrinted())
+        case .csv: try output.write(bytes: Array(try csv().csv()))
+        }
+        try output.finish()
+    }
+}
+
+/// Keeps projection snapshots near the head of the log after a write; a failure here never undoes the write.
+enum SnapshotUpkeep {
+    static func afterAppend(_ store: EventStore) {
+        do {
+            try LedgerQuery(store: store).catchUp()
+        } catch {
+            Output.standardError("ik: the events are stored, but the projection snapshot was not: \(error)\n"
+                + "  Queries still work (they fold from the log); run `ik snapshot` to retry.\n")
+        }
+    }
+}
