@@ -44,16 +44,23 @@ let package = Package(
             resources: [.copy("Seeds")],
             swiftSettings: strict
         ),
+        .target(name: "Synthetic", dependencies: ["Projections", "InternalControl", "EventLog"], swiftSettings: strict),
+        .executableTarget(
+            name: "ik-generate",
+            dependencies: ["Synthetic", "EventLog"],
+            path: "Sources/IKGenerate",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ik-bench",
-            dependencies: ["EventLog", "LMDB"],
+            dependencies: ["Synthetic", "Projections", "EventLog", "LMDB"],
             path: "Sources/IKBench",
             swiftSettings: strict
         ),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: strict),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: strict),
         .testTarget(name: "InternalControlTests", dependencies: ["InternalControl"], swiftSettings: strict),
-        .testTarget(name: "ProjectionsTests", dependencies: ["Projections"], swiftSettings: strict),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Synthetic", "InternalControl"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: strict),
         .testTarget(name: "ikTests", dependencies: ["ik", "EventLog"], swiftSettings: strict),
     ]
