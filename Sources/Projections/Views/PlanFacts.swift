@@ -108,11 +108,12 @@ public struct PlanFacts: Sendable {
     /// (an interim figure superseded by the year-end figure for the same months).
     public func countedPerformances(of controlId: String, in dates: ClosedRange<CalendarDate>) -> [Performance] {
         let inPeriod = performances.filter { $0.fact.controlId == controlId && dates.contains($0.fact.performedOn) }
+        // Two results for the same months are two measurements and both count; only a strictly wider one
+        // replaces the narrower result it contains.
         return inPeriod.filter { candidate in
             !inPeriod.contains { other in
-                other.seq != candidate.seq && other.fact.covers.lowerBound <= candidate.fact.covers.lowerBound
+                other.fact.covers != candidate.fact.covers && other.fact.covers.lowerBound <= candidate.fact.covers.lowerBound
                     && other.fact.covers.upperBound >= candidate.fact.covers.upperBound
-                    && (other.fact.covers != candidate.fact.covers || other.seq > candidate.seq)
             }
         }
     }

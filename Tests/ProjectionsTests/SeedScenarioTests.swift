@@ -1,0 +1,94 @@
+import EventLog
+import Foundation
+import InternalControl
+import Testing
+
+@testable import Projections
+
+/// The figures of the three seed reports come back from the projections, for the report's period, as known
+/// when the report was written; earlier knowledge shows the interim figures; corrections show in diffs.
+@Suite(.serialized) struct SeedScenarioTests {
+    static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path + "/Sources/ik/Seeds"
+
+    static func seeded() throws -> (String, LedgerQuery) {
+        let path = NSTemporaryDirectory() + "ik-seedproj-" + UUID().uuidString
+        let store = try EventStore.create(at: path)
+        try SeedScenario.replay(try SeedScenario.loadAll(in: seeds), into: store)
+        return (path, LedgerQuery(store: store, interval: 40))
+    }
+
+    func control(_ view: StateView, _ id: String) throws -> ControlState {
+        try #require(view.plans.flatMap(\.controls).first { $0.controlId == id })
+    }
+
+    @Test func report001FiguresComeBackForTwentyTwentyFour() throws {
+        let (path, query) = try Self.seeded()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try query.catchUp(force: true)
+        let view = try query.state(period: Period("2024")!, asOf: .endOfDay(CalendarDate("2025-02-11")!), plans: ["SN-2024"])
+        let lak = try control(view, "SN-2024-LAK")
+        #expect((lak.examined, lak.planned) == (121, 144))
+        #expect(Percent.text(121, of: 144, decimals: 0) == "84")
+        #expect(lak.deviationsRecorded == 41)
+        #expect(lak.indicators.contains { $0.numerator == 16 && $0.denominator == 41 })
+        #expect(lak.indicators.contains { $0.numerator == 49 && $0.denominator == 72 && Percent.text(49, of: 72, decimals: 0) == "68" })
+        let sek = try control(view, "SN-2024-SEK")
+        #expect((sek.examined, sek.deviating, sek.serious) == (84, 40, 7))
+        let rehab = try control(view, "SN-2024-REHAB")
+        #expect(rehab.indicators.first.map { Percent.text($0.numerator, of: $0.denominator, decimals: 0) } == "59")
+        #expect(rehab.indicators.contains { $0.numerator == 53 && $0.denominator == 98 })
+        let logg = try control(view, "SN-2024-LOGG")
+        #expect(logg.deviations.first?.unit == "Funktionsstöd")
+        #expect(logg.deviations.first?.recorded == 3)
+        #expect(view.plans[0].controls.count == 6)
+        #expect(try control(view, "SN-2024-EKO").actions.count == 6)
+        #expect(try control(view, "SN-2024-KOMP").actions.count == 9)
+        #expect(lak.actions.filter(\.fact.planned).count == 4)
+    }
+
+    @Test func report002And004FiguresComeBack() throws {
+        let (path, query) = try Self.seeded()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let soc = try query.state(period: Period("2022")!, asOf: .now, plans: ["SOC-2022"])
+        let ekb = try control(soc, "SOC-2022-EKB-HP")
+        #expect((ekb.compliant, ekb.examined) == (80, 163))
+        #expect(Percent.text(80, of: 163, decimals: 0) == "49")
+        let dok = try control(soc, "SOC-2022-DOK")
+        #expect(dok.indicators.map { "\($0.numerator)/\($0.denominator)" } == ["47/58", "33/58"])
+        #expect(soc.plans[0].controls.count == 14)
+        let sdf = try query.state(period: Period(first: CalendarDate("2013-01-01")!, last: CalendarDate("2014-10-31")!),
+                                  asOf: .now, plans: ["SDF-2013"])
+        let arb = try control(sdf, "SDF-2013-ARB")
+        #expect((arb.deviating, arb.examined) == (43, 73))
+        #expect(Percent.text(43, of: 73) == "58.9")
+        #expect(arb.indicators.first.map { "\($0.numerator)/\($0.denominator)" } == "21/73")
+        #expect(sdf.plans[0].controls.count == 7)
+        let statuses = sdf.plans[0].controls.flatMap(\.actions).compactMap(\.status)
+        #expect(statuses.filter { $0 == "not-done" }.count == 1 && statuses.filter { $0 == "in-progress" }.count == 6)
+    }
+
+    @Test func knowledgeGrowsFromTheInterimToTheYearEnd() throws {
+        let (path, query) = try Self.seeded()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let autumn = try query.state(period: Period("2024")!, asOf: .endOfDay(CalendarDate("2024-10-01")!), plans: ["SN-2024"])
+        let winter = try query.state(period: Period("2024")!, asOf: .endOfDay(CalendarDate("2025-02-11")!), plans: ["SN-2024"])
+        #expect(try control(autumn, "SN-2024-LAK").examined == 79)
+        #expect(try control(winter, "SN-2024-LAK").examined == 121)
+        #expect(try control(autumn, "SN-2024-SEK").examined == 50)
+        #expect(try control(winter, "SN-2024-SEK").examined == 84)
+        #expect(autumn.plans[0].assessments["not-performed"] == 4)
+    }
+
+    @Test func aCorrectionShowsInTheDiffWithItsOldAndNewFigure() throws {
+        let (path, query) = try Self.seeded()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let diff = try query.diff(period: Period("2024")!, old: .endOfDay(CalendarDate("2025-02-06")!),
+                                  new: .endOfDay(CalendarDate("2025-02-07")!), plans: ["SN-2024"])
+        let correction = try #require(diff.events.first { $0.kind == "correction" })
+        #expect(correction.changes == [DiffProjection.Change(field: "deviating", old: "16", new: "17")])
+        #expect(diff.figures.contains { $0.controlId == "SN-2024-SEK" && $0.figure == "deviating" && $0.old == "39" && $0.new == "40" })
+        let soc = try query.diff(period: Period("2022")!, old: .endOfDay(CalendarDate("2022-05-10")!), new: .now, plans: ["SOC-2022"])
+        #expect(soc.figures.contains { $0.controlId == "SOC-2022-EKB-HP" && $0.figure == "deviating" && $0.old == "84" && $0.new == "83" })
+    }
+}
