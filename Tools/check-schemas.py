@@ -81,6 +81,37 @@ def main(ik):
                 return 1
     print("check-schemas: all %d examples appended through ik; exported envelopes match the envelope schema"
           % len(examples))
+    return check_projections(ik, registry, documents)
+
+
+def check_projections(ik, registry, documents):
+    """Every projection's JSON, from a store holding the seed reports, validates against its schema."""
+    with tempfile.TemporaryDirectory() as work:
+        env = dict(os.environ, IK_STORE=os.path.join(work, "store"), USER="ci")
+        subprocess.run([ik, "seed"], env=env, check=True, stdout=subprocess.DEVNULL)
+        commands = {
+            "state": ["state", "--period", "2024", "--format", "json"],
+            "trend": ["trend", "--bucket", "tertial", "--format", "json"],
+            "diff": ["diff", "--period", "2024", "--as-of", "2024-12-31", "--against", "2025-02-11", "--format", "json"],
+            "log": ["log", "--period", "2022", "--format", "json"],
+            "deviations": ["export", "deviations", "--period", "2024", "--format", "json"],
+            "actions": ["export", "actions", "--format", "json"],
+        }
+        for name, arguments in commands.items():
+            output = subprocess.run([ik] + arguments, env=env, capture_output=True, check=True).stdout
+            document = json.loads(output)
+            validator = Draft202012Validator(documents["projections/%s.schema.json" % name], registry=registry,
+                                             format_checker=FormatChecker())
+            errors = list(validator.iter_errors(document))
+            if errors:
+                print("ik %s: %s at %s" % (" ".join(arguments), errors[0].message,
+                                           "/".join(map(str, errors[0].absolute_path))), file=sys.stderr)
+                return 1
+            if not document or (isinstance(document, dict) and not (document.get("plans") or document.get("rows")
+                                                                       or document.get("events"))):
+                print("ik %s printed nothing to check" % " ".join(arguments), file=sys.stderr)
+                return 1
+    print("check-schemas: state, trend, diff, log, deviations and actions JSON of the seeded store match their schemas")
     return 0
 
 

@@ -9,8 +9,8 @@ public enum StateRendering {
     public static func tabular(_ view: StateView, language: Language, explain: Bool = false) -> Tabular {
         let l = language
         var table = Tabular(
-            headers: ["plan", "control", "title", "performed", "examined", "deviating", "rate", "serious", "assessment",
-                      "deviations", "open", "actions", "overdue"].map(l.label) + (explain ? [l.label("sources")] : []),
+            keys: ["plan", "control", "title", "performed", "examined", "deviating", "rate", "serious", "assessment",
+                      "deviations", "open", "actions", "overdue"] + (explain ? ["sources"] : []), language: l,
             numeric: [3, 4, 5, 6, 7, 9, 10, 11, 12])
         for plan in view.plans {
             for c in plan.controls {
@@ -49,8 +49,8 @@ public enum StateRendering {
     /// One row per deviation recorded in the period.
     public static func deviations(_ view: StateView, language: Language) -> Tabular {
         let l = language
-        var table = Tabular(headers: ["plan", "control", "deviationId", "observedOn", "unit", "category", "severity", "count",
-                                      "closedOn", "description", "sources"].map(l.label), numeric: [7])
+        var table = Tabular(keys: ["plan", "control", "deviationId", "observedOn", "unit", "category", "severity", "count",
+                                      "closedOn", "description", "sources"], language: l, numeric: [7])
         for plan in view.plans {
             for c in plan.controls {
                 for d in c.deviationDetails {
@@ -66,8 +66,8 @@ public enum StateRendering {
     /// One row per action that belongs to the period.
     public static func actions(_ view: StateView, language: Language) -> Tabular {
         let l = language
-        var table = Tabular(headers: ["plan", "control", "actionId", "kind", "date", "description", "owner", "dueOn", "status",
-                                      "followedUpOn", "overdue", "sources"].map(l.label))
+        var table = Tabular(keys: ["plan", "control", "actionId", "kind", "date", "description", "owner", "dueOn", "status",
+                                      "followedUpOn", "overdue", "sources"], language: l)
         for plan in view.plans {
             let all = plan.controls.flatMap { c in c.actions.map { (c.controlId, $0) } } + plan.otherActions.map { ("", $0) }
             for (control, a) in all {

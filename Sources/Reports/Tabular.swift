@@ -1,15 +1,20 @@
 import CSV
+import EventLog
 import Foundation
 
 /// Rows with headers: what tables for people, CSV for spreadsheets and JSON Lines are made from.
 public struct Tabular: Sendable {
+    /// Column names for programs (JSON Lines keys), in English.
+    public var keys: [String]
+    /// Column titles for people, in the chosen language.
     public var headers: [String]
     /// Columns right-aligned in a text table (numbers).
     public var numeric: Set<Int>
     public var rows: [[String]]
 
-    public init(headers: [String], numeric: Set<Int> = [], rows: [[String]] = []) {
-        self.headers = headers
+    public init(keys: [String], language: Language, numeric: Set<Int> = [], rows: [[String]] = []) {
+        self.keys = keys
+        headers = keys.map(language.label)
         self.numeric = numeric
         self.rows = rows
     }
@@ -29,6 +34,17 @@ public struct Tabular: Sendable {
         }
         return ([format(headers), format(widths.map { String(repeating: "-", count: $0) })] + rows.map(format))
             .joined(separator: "\n")
+    }
+
+    /// One JSON object per row, keyed by ``keys``.
+    public func jsonLines() -> [UInt8] {
+        var out: [UInt8] = []
+        for row in rows {
+            var object: [String: JSONValue] = [:]
+            for (key, value) in zip(keys, row) { object[key] = .string(value) }
+            out += CanonicalJSON.encode(.object(object)) + [0x0A]
+        }
+        return out
     }
 
     /// RFC 4180 CSV through the CSV.swift library, UTF-8, a header row first.

@@ -6,8 +6,8 @@ public enum TrendRendering {
     public static func tabular(_ view: TrendView, language: Language, explain: Bool = false) -> Tabular {
         let l = language
         var table = Tabular(
-            headers: ["group", "title", "bucket", "performed", "examined", "deviating", "rate", "serious", "deviations",
-                      "actionsPlanned", "actionsCompleted", "medianDays"].map(l.label) + (explain ? [l.label("sources")] : []),
+            keys: ["group", "title", "bucket", "performed", "examined", "deviating", "rate", "serious", "deviations",
+                      "actionsPlanned", "actionsCompleted", "medianDays"] + (explain ? ["sources"] : []), language: l,
             numeric: Set(3...11))
         for r in view.rows {
             var row = [r.group, r.label == r.group ? "" : r.label, r.bucket.name, String(r.performed), l.number(r.examined),
@@ -23,7 +23,7 @@ public enum TrendRendering {
     public static func diffText(_ view: DiffView, language: Language) -> String {
         let l = language
         var lines = ["\(l.label("period").capitalized) \(view.period.name): seq \(view.from.seq) → seq \(view.to.seq)"]
-        var events = Tabular(headers: ["seq", "effective", "kind", "type", "target"].map(l.label), numeric: [0])
+        var events = Tabular(keys: ["seq", "effective", "kind", "type", "target"], language: l, numeric: [0])
         for e in view.events {
             events.rows.append([String(e.seq), e.effectiveAt.description, l.label("change." + e.kind), e.type.rawValue,
                                 e.targetType.map { "\($0.rawValue) \(e.targetId ?? "")" } ?? ""])
@@ -31,12 +31,12 @@ public enum TrendRendering {
         lines.append(events.rows.isEmpty ? l.label("noData") : events.text())
         let corrections = view.events.filter { !$0.changes.isEmpty }
         if !corrections.isEmpty {
-            var table = Tabular(headers: ["seq", "field", "old", "new"].map(l.label), numeric: [0])
+            var table = Tabular(keys: ["seq", "field", "old", "new"], language: l, numeric: [0])
             for e in corrections { for c in e.changes { table.rows.append([String(e.seq), c.field, c.old ?? "–", c.new ?? "–"]) } }
             lines += ["", table.text()]
         }
         if !view.figures.isEmpty {
-            var table = Tabular(headers: ["plan", "control", "figure", "old", "new"].map(l.label))
+            var table = Tabular(keys: ["plan", "control", "figure", "old", "new"], language: l)
             for f in view.figures { table.rows.append([f.planId, f.controlId, f.figure, f.old, f.new]) }
             lines += ["", table.text()]
         }
@@ -45,7 +45,7 @@ public enum TrendRendering {
 
     public static func diffTabular(_ view: DiffView, language: Language) -> Tabular {
         let l = language
-        var table = Tabular(headers: ["plan", "control", "figure", "old", "new"].map(l.label))
+        var table = Tabular(keys: ["plan", "control", "figure", "old", "new"], language: l)
         for f in view.figures { table.rows.append([f.planId, f.controlId, f.figure, f.old, f.new]) }
         return table
     }

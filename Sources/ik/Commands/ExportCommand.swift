@@ -1,11 +1,15 @@
 import ArgumentParser
 import EventLog
+import Projections
+import Reports
 
 struct ExportCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export the log for other tools: one line per event, envelope and payload.",
+        abstract: "Export the log, or a projection for spreadsheets: log, state, trend, deviations, actions.",
         discussion: """
+            ik export state --period 2024 --format csv --out state.csv --lang sv
+            ik export deviations --plan SN-2024 --period 2024 --format jsonl
             ik export log --format jsonl --out log.jsonl
             Each line is {"envelope": {…}, "payload": {…}} ("payload": null once redacted). The envelope in
             RFC 8785 canonical form is exactly the bytes that were hashed: leaf = SHA-256(0x00 ‖ envelope),
@@ -13,20 +17,28 @@ struct ExportCommand: ReportingCommand {
             """)
 
     enum What: String, ExpressibleByArgument, CaseIterable {
-        case log
+        case log, state, trend, deviations, actions
     }
 
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
-        case jsonl, json
+        case jsonl, json, csv
     }
 
-    @Argument(help: "What to export: log.")
+    @Argument(help: "What to export: log, state, trend, deviations or actions.")
     var what: What
+
+    @OptionGroup var projection: ProjectionOptions
+
+    @Option(help: "For trend: year, half, tertial, quarter or month.")
+    var bucket: Bucket = .year
+
+    @Option(name: .customLong("by"), help: "For trend: control, area or unit.")
+    var grouping: TrendProjection.Grouping = .control
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var query: QueryOptions
 
-    @Option(help: "Output format: jsonl or json.")
+    @Option(help: "Output format: jsonl, json or csv (csv for projections).")
     var format: ExportFormat = .jsonl
 
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
@@ -35,7 +47,12 @@ struct ExportCommand: ReportingCommand {
     @Option(name: .customLong("after-seq"), help: ArgumentHelp("Only events after seq N (log shipping).", valueName: "N"))
     var afterSeq: UInt64 = 0
 
+    func validate() throws {
+        if what == .log && format == .csv { throw ValidationError("The log exports as jsonl or json; csv is for projections.") }
+    }
+
     func execute() throws {
+        guard what == .log else { return try exportProjection() }
         let store = try storeOptions.openForReading()
         let output = try Output.to(out)
         let progress = ProgressLine("exporting")
@@ -44,9 +61,10 @@ struct ExportCommand: ReportingCommand {
             let selection = try LogSelection(query: query, stream: nil, type: nil, afterSeq: afterSeq, view: view)
             if format == .json { try output.write("[") }
             try selection.forEach { event in
-                switch format {
-                case .jsonl: try output.write(bytes: event.exportLine + [0x0A])
-                case .json: try output.write(bytes: (count == 0 ? [0x0A] : [0x2C, 0x0A]) + event.exportLine)
+                if format == .json {
+                    try output.write(bytes: (count == 0 ? [0x0A] : [0x2C, 0x0A]) + event.exportLine)
+                } else {
+                    try output.write(bytes: event.exportLine + [0x0A])
                 }
                 count += 1
                 if count % 10_000 == 0 { progress.update(event.envelope.seq, of: selection.knownSeq) }
@@ -56,5 +74,40 @@ struct ExportCommand: ReportingCommand {
         try output.finish()
         progress.finish()
         if let out, out != "-" { Output.standardError("exported \(count) events to \(out)\n") }
+    }
+
+    func exportProjection() throws {
+        let store = try storeOptions.openForReading()
+        let query = LedgerQuery(store: store)
+        let l = projection.lang
+        let output = try Output.to(out)
+        let json: JSONValue
+        let table: Tabular
+        switch what {
+        case .trend:
+            let view = try query.trend(dates: self.query.dates, bucket: bucket, grouping: grouping, only: nil,
+                                       asOf: self.query.knowledgePoint, plans: projection.selectedPlans)
+            json = ProjectionJSON.trend(view)
+            table = TrendRendering.tabular(view, language: l, explain: true)
+        default:
+            let view = try query.state(period: self.query.periodOrAll, asOf: self.query.knowledgePoint,
+                                       plans: projection.selectedPlans)
+            json = ProjectionJSON.state(view)
+            switch what {
+            case .deviations: table = StateRendering.deviations(view, language: l)
+            case .actions: table = StateRendering.actions(view, language: l)
+            default: table = StateRendering.tabular(view, language: l, explain: true)
+            }
+        }
+        switch format {
+        case .csv: try output.write(bytes: Array(try table.csv()))
+        case .jsonl: try output.write(bytes: table.jsonLines())
+        case .json: try output.line((what == .deviations || what == .actions)
+            ? String(decoding: CanonicalJSON.encode(.array(table.rows.map { row in
+                .object(Dictionary(uniqueKeysWithValues: zip(table.keys, row.map(JSONValue.string))))
+            })), as: UTF8.self) : json.prettyPrinted())
+        }
+        try output.finish()
+        if let out, out != "-" { Output.standardError("exported \(what.rawValue) (\(table.rows.count) rows) to \(out)\n") }
     }
 }
