@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// The auditor's questions through the built binary, on the seed reports.
+@Suite(.serialized) struct ProjectionCommandTests {
+    static func seeded() throws -> Workspace {
+        let w = Workspace()
+        let result = try w.ik.run(["seed"])
+        precondition(result.status == 0, result.stderr)
+        return w
+    }
+
+    @Test func stateForTheYearAsKnownOnTheReportDayHasTheReportsFigures() throws {
+        let w = try Self.seeded()
+        let state = try w.ik.run(["state", "--period", "2024", "--plan", "SN-2024", "--as-of", "2025-02-11", "--lang", "sv"])
+        #expect(state.status == 0, "\(state.stderr)")
+        #expect(state.stdout.contains("Granskade"))
+        let lak = try #require(state.stdout.split(separator: "\n").first { $0.contains("SN-2024-LAK") })
+        #expect(lak.contains("121") && lak.contains("41") && lak.contains("mindre anmärkning"))
+        let json = try w.ik.run(["state", "--period", "2024", "--plan", "SN-2024", "--format", "json"]).stdout
+        #expect(json.contains("\"examined\": 84") && json.contains("\"serious\": 7"))
+    }
+
+    @Test func theInterimAndTheYearEndDiffer() throws {
+        let w = try Self.seeded()
+        let autumn = try w.ik.run(["state", "--period", "2024", "--plan", "SN-2024", "--as-of", "2024-10-01", "--format", "csv"]).stdout
+        let winter = try w.ik.run(["state", "--period", "2024", "--plan", "SN-2024", "--as-of", "2025-02-11", "--format", "csv"]).stdout
+        #expect(autumn.contains("SN-2024-LAK,Internkontroll av narkotikaklassade läkemedel,1,79,19"))
+        #expect(winter.contains("SN-2024-LAK,Internkontroll av narkotikaklassade läkemedel,1,121,29"))
+    }
+
+    @Test func aCorrectionShowsInDiffWithOldAndNew() throws {
+        let w = try Self.seeded()
+        let diff = try w.ik.run(["diff", "--period", "2024", "--plan", "SN-2024", "--as-of", "2025-02-06", "--against", "2025-02-11"])
+        #expect(diff.status == 0)
+        #expect(diff.stdout.contains("correction"))
+        #expect(diff.stdout.contains("deviating  16      17"))
+        #expect(diff.stdout.contains("SN-2024-SEK    deviating    39      40"))
+    }
+
+    @Test func trendAndExportsWork() throws {
+        let w = try Self.seeded()
+        let trend = try w.ik.run(["trend", "--control", "SN-2024-SEK", "--bucket", "tertial", "--period", "2024", "--explain"])
+        #expect(trend.stdout.contains("2024-T2") && trend.stdout.contains("2024-T3"))
+        let export = try w.ik.run(["export", "deviations", "--period", "2024", "--plan", "SN-2024", "--format", "csv", "--out", "d.csv"])
+        #expect(export.status == 0)
+        let csv = String(decoding: try w.data("d.csv"), as: UTF8.self)
+        #expect(csv.hasPrefix("Plan,Control point,Deviation,Observed"))
+        #expect(csv.split(separator: "\n").count == 1 + 13)
+        let bad = try w.ik.run(["state", "--period", "2024-Q5"])
+        #expect(bad.status == 64)
+    }
+
+    @Test func snapshotsGiveTheSameAnswerAsFoldingFromTheStart() throws {
+        let w = try Self.seeded()
+        let before = try w.ik.run(["state", "--period", "2024", "--as-of-seq", "100", "--format", "json"]).stdout
+        #expect(try w.ik.run(["snapshot"]).stdout.contains("snapshot boundary at seq 122"))
+        let after = try w.ik.run(["state", "--period", "2024", "--as-of-seq", "100", "--format", "json"]).stdout
+        let now = try w.ik.run(["state", "--period", "2024", "--format", "json"]).stdout
+        #expect(try w.ik.run(["snapshot", "--rebuild"]).status == 0)
+        #expect(try w.ik.run(["state", "--period", "2024", "--format", "json"]).stdout == now)
+        #expect(before == after)
+    }
+}
