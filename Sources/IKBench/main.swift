@@ -1,5 +1,7 @@
 import EventLog
 import Foundation
+import Projections
+import Synthetic
 
 // The Swift side of Tools/bench: each case runs IKStore's own log in-process (no CLI start-up) and prints
 // one JSON line {"name", "per_s", "count", "seconds"}. Tools/bench runs the C baseline beside it.
@@ -119,6 +121,67 @@ do {
             return count
         }
         report("merkle-root-cached", count: roots, seconds: now() - t0)
+    case "fill-domain":
+        let store = try EventStore.create(at: directory)
+        let history = SyntheticHistory(seed: 1, committees: SyntheticHistory.committees(forEvents: count), firstYear: 2015, years: 10)
+        let t0 = now()
+        let written = try SyntheticLoader.load(history, into: store, limit: count)
+        report("fill-domain", count: written, seconds: now() - t0)
+    case "rebuild":
+        // The full rebuild: fold every event into the ledgers of all plans, then evaluate state and trend.
+        let store = try EventStore(openingAt: directory, readOnly: true)
+        let t0 = now()
+        let (size, rows) = try store.read { view -> (Int, Int) in
+            let size = try view.size
+            let ledger = try Ledger.fold(view, upTo: size)
+            let facts = ledger.plans.values.map(PlanFacts.init)
+            var rows = 0
+            let all = Period(first: CalendarDate("2000-01-01")!, last: CalendarDate("2030-12-31")!)
+            for plan in facts {
+                rows += StateProjection.evaluate(plan, period: all, referenceDate: CalendarDate("2025-06-30")!).controls.count
+            }
+            rows += TrendProjection.evaluate(facts, dates: all.dates, bucket: .year, grouping: .control,
+                                             referenceDate: CalendarDate("2025-06-30")!).count
+            return (Int(size), rows)
+        }
+        FileHandle.standardError.write(Data("rebuild: \(rows) state and trend rows\n".utf8))
+        report("rebuild-state-trend", count: size, seconds: now() - t0)
+    case "asof":
+        // State of one plan for its year, as known at a random seq, from the nearest snapshot.
+        let store = try EventStore(openingAt: directory, readOnly: true)
+        let query = LedgerQuery(store: store)
+        let plans = Array(Set(try store.read { try $0.snapshotNames(withPrefix: LedgerQuery.partitionPrefix) }
+            .compactMap { $0.dropFirst(LedgerQuery.partitionPrefix.count).split(separator: "|").first.map(String.init) }
+            .filter { !$0.isEmpty })).sorted()
+        let size = try store.read { try $0.size }
+        var rng = SplitMix64(seed: 9)
+        var times: [Double] = []
+        for _ in 0..<count {
+            let plan = rng.pick(plans)
+            let year = Int(plan.split(separator: "-").last ?? "") ?? 2020
+            let seq = UInt64(rng.int(1...Int(size)))
+            let t0 = now()
+            _ = try query.state(period: Period.year(year)!, asOf: .seq(seq), plans: [plan])
+            times.append(now() - t0)
+        }
+        times.sort()
+        let median = times[times.count / 2]
+        let worst = times.last ?? 0
+        FileHandle.standardError.write(Data(String(format: "as-of state of one plan: median %.1f ms, p95 %.1f ms, max %.1f ms over %d random points\n",
+            median * 1000, times[times.count * 95 / 100] * 1000, worst * 1000, times.count).utf8))
+        report("asof-state-query", count: times.count, seconds: times.reduce(0, +))
+        print("{\"name\":\"asof-state-query-max-ms\",\"per_s\":\((worst * 1000 * 10).rounded() / 10),\"count\":1,\"seconds\":\(worst)}")
+    case "trend10":
+        // Ten years of one long-lived control point, by year, from the latest snapshot.
+        let store = try EventStore(openingAt: directory, readOnly: true)
+        let query = LedgerQuery(store: store)
+        let t0 = now()
+        var rows = 0
+        for _ in 0..<count {
+            rows = try query.trend(dates: nil, bucket: .year, grouping: .control, only: "K1-LÄK-1", asOf: .now, plans: ["K1-2015"]).rows.count
+        }
+        FileHandle.standardError.write(Data("trend of one control point: \(rows) yearly rows\n".utf8))
+        report("trend-one-control-10y", count: count, seconds: now() - t0)
     default:
         FileHandle.standardError.write(Data("unknown case \(arguments[1])\n".utf8))
         exit(64)

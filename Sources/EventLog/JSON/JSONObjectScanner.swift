@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads members of a JSON object straight from its bytes, without building a ``JSONValue``: one pass finds
 /// where each top-level member lies, and a field is decoded only when asked for. Made for the stored,
 /// canonical bytes that projections fold over; malformed bytes give `nil`, never a crash.
@@ -40,13 +46,16 @@ public struct JSONObjectScanner {
 
     /// The index after the closing quote of the string starting at `start`.
     static func skipString(_ b: UnsafeRawBufferPointer, _ start: Int) -> Int? {
+        guard let base = b.baseAddress else { return nil }
         var i = start + 1
         while i < b.count {
-            switch b[i] {
-            case UInt8(ascii: "\""): return i + 1
-            case UInt8(ascii: "\\"): i += 2
-            default: i += 1
-            }
+            // memchr finds the next quote fast; a quote preceded by an odd run of backslashes is escaped.
+            guard let found = memchr(base + i, 0x22, b.count - i) else { return nil }
+            let quote = base.distance(to: UnsafeRawPointer(found))
+            var backslashes = 0
+            while quote - 1 - backslashes > start, b[quote - 1 - backslashes] == 0x5C { backslashes += 1 }
+            if backslashes % 2 == 0 { return quote + 1 }
+            i = quote + 1
         }
         return nil
     }

@@ -14,6 +14,8 @@ public struct Record: Sendable, Hashable {
     public let seq: UInt64
     public let eventId: String
     public let type: EventType
+    /// The stream of the thing the fact is about.
+    public let stream: String
     public let effectiveAt: CalendarDate
     public internal(set) var versions: [Version]
     public internal(set) var retractedAt: UInt64?

@@ -17,15 +17,18 @@ public struct LedgerEvent: Sendable {
 
     /// Decodes stored envelope and payload bytes; `nil` for bytes that are not an event of the catalogue.
     public init?(seq: UInt64, envelope: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer?) {
-        guard let e = JSONObjectScanner(envelope), let type = Self.type(e), let id = e.string("id"),
-            let stream = e.string("stream"), let effectiveAt = e.date("effectiveAt")
-        else { return nil }
-        self.seq = seq
-        self.id = id
+        guard let header = LedgerEnvelope(seq: seq, bytes: envelope) else { return nil }
+        self.init(header, payload: payload.flatMap { JSONObjectScanner($0) })
+    }
+
+    /// Completes a decoded envelope with its payload.
+    public init(_ header: LedgerEnvelope, payload p: JSONObjectScanner?) {
+        let type = header.type
+        seq = header.seq
+        id = header.id
         self.type = type
-        self.stream = stream
-        self.effectiveAt = effectiveAt
-        let p = payload.flatMap { JSONObjectScanner($0) }
+        stream = header.stream
+        effectiveAt = header.effectiveAt
         if type.isAboutAnotherEvent {
             values = nil
             targetId = p?.string("targetId")
@@ -38,9 +41,9 @@ public struct LedgerEvent: Sendable {
     }
 
     /// Event types by the bytes of their names, so the hot path makes no String for the type.
-    private static let typeNames: [(bytes: [UInt8], type: EventType)] = EventType.allCases.map { (Array($0.rawValue.utf8), $0) }
+    static let typeNames: [(bytes: [UInt8], type: EventType)] = EventType.allCases.map { (Array($0.rawValue.utf8), $0) }
 
-    private static func type(_ e: JSONObjectScanner) -> EventType? {
+    static func type(_ e: JSONObjectScanner) -> EventType? {
         guard let range = e.range(of: "type"), range.count >= 2 else { return nil }
         let name = UnsafeRawBufferPointer(rebasing: e.bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
         for (bytes, type) in typeNames where bytes.count == name.count && bytes.elementsEqual(name) { return type }
@@ -60,12 +63,46 @@ public struct LedgerEvent: Sendable {
     }
 }
 
+/// The envelope fields projections route by, decoded before (and often instead of) the payload.
+public struct LedgerEnvelope: Sendable {
+    public let seq: UInt64
+    public let id: String
+    public let type: EventType
+    public let stream: String
+    public let effectiveAt: CalendarDate
+
+    public init?(seq: UInt64, bytes: UnsafeRawBufferPointer) {
+        guard let e = JSONObjectScanner(bytes), let type = LedgerEvent.type(e), let id = e.string("id"),
+            let stream = e.string("stream"), let effectiveAt = e.date("effectiveAt")
+        else { return nil }
+        self.seq = seq
+        self.id = id
+        self.type = type
+        self.stream = stream
+        self.effectiveAt = effectiveAt
+    }
+}
+
 extension LogView {
     /// Calls `body` with every event of `range` decoded for projections.
     public func forEachLedgerEvent(in range: ClosedRange<UInt64>, _ body: (LedgerEvent) throws -> Void) throws {
+        try forEachLedgerEvent(in: range, where: { _, _ in true }, body)
+    }
+
+    /// Calls `body` with the events of `range` that `accept` takes. `accept` sees the envelope, and the payload
+    /// only for events that create a thing (they name what they belong to); the payload of an event that is
+    /// not taken is never decoded.
+    public func forEachLedgerEvent(
+        in range: ClosedRange<UInt64>, where accept: (LedgerEnvelope, JSONObjectScanner?) -> Bool,
+        _ body: (LedgerEvent) throws -> Void
+    ) throws {
         try forEachRawEnvelope(in: range) { seq, envelope in
-            let event = try withPayloadBytes(at: seq) { LedgerEvent(seq: seq, envelope: envelope, payload: $0) }
-                ?? LedgerEvent(seq: seq, envelope: envelope, payload: nil)
+            guard let header = LedgerEnvelope(seq: seq, bytes: envelope) else { return true }
+            let event = try withPayloadBytes(at: seq) { bytes -> LedgerEvent? in
+                let payload = JSONObjectScanner(bytes)
+                guard accept(header, header.type.createsThing ? payload : nil) else { return nil }
+                return LedgerEvent(header, payload: payload)
+            } ?? (accept(header, nil) ? LedgerEvent(header, payload: nil) : nil)
             if let event { try body(event) }
             return true
         }

@@ -5,13 +5,17 @@ import InternalControl
 /// one decoder that reads payloads reads snapshots too.
 extension PlanLedger {
     /// The version of this encoding and of the fold; a snapshot of another version is ignored and rebuilt.
-    public static let codeVersion: Int64 = 1
+    public static let codeVersion: Int64 = 2
 
-    public var json: JSONValue {
-        let encoded: [JSONValue] = order.compactMap { records[$0] }.map { record in
+    /// The whole ledger as JSON (for comparisons; snapshots store it by effective year, ``json(of:)``).
+    public var json: JSONValue { json(of: order.compactMap { records[$0] }) }
+
+    /// `records` of this plan as a snapshot document.
+    public func json(of records: [Record]) -> JSONValue {
+        let encoded: [JSONValue] = records.map { record in
             var object: [String: JSONValue] = [
                 "seq": .integer(Int64(record.seq)), "id": .string(record.eventId), "type": .string(record.type.rawValue),
-                "effectiveAt": .string(record.effectiveAt.description),
+                "stream": .string(record.stream), "effectiveAt": .string(record.effectiveAt.description),
                 "versions": .array(record.versions.map { version in
                     ["seq": .integer(Int64(version.seq)), "id": .string(version.eventId),
                      "values": version.values.map { $0.json } ?? .null]
@@ -20,34 +24,27 @@ extension PlanLedger {
             if let retracted = record.retractedAt { object["retractedAt"] = .integer(Int64(retracted)) }
             return .object(object)
         }
-        return [
-            "codeVersion": .integer(Self.codeVersion), "planId": .string(planId), "seq": .integer(Int64(seq)),
-            "records": .array(encoded), "streams": .array(streams.sorted().map { .string($0) }),
-            "corrections": .object(correctionTargets.mapValues { .string($0) }),
-        ]
+        return ["codeVersion": .integer(Self.codeVersion), "planId": .string(planId), "records": .array(encoded)]
     }
 
-    /// Reads a snapshot; `nil` when it is of another code version or malformed, so it is rebuilt instead.
-    public init?(json: JSONValue) {
-        guard json["codeVersion"]?.integerValue == Self.codeVersion, let planId = json["planId"]?.stringValue,
-            let seq = json["seq"]?.integerValue, let records = json["records"]?.arrayValue
-        else { return nil }
-        self.init(planId: planId)
-        self.seq = UInt64(seq)
-        for item in records {
+    /// Reads the records of a snapshot document; `nil` when it is of another code version or malformed, so
+    /// it is rebuilt instead of trusted.
+    public static func records(fromSnapshot json: JSONValue) -> [Record]? {
+        guard json["codeVersion"]?.integerValue == codeVersion, let items = json["records"]?.arrayValue else { return nil }
+        var result: [Record] = []
+        for item in items {
             guard let id = item["id"]?.stringValue, let type = item["type"]?.stringValue.flatMap(EventType.init(rawValue:)),
-                let recordSeq = item["seq"]?.integerValue, let effective = item["effectiveAt"]?.stringValue.flatMap(CalendarDate.init)
+                let recordSeq = item["seq"]?.integerValue, let stream = item["stream"]?.stringValue,
+                let effective = item["effectiveAt"]?.stringValue.flatMap(CalendarDate.init)
             else { return nil }
             let versions = (item["versions"]?.arrayValue ?? []).map { v in
                 Record.Version(seq: UInt64(v["seq"]?.integerValue ?? 0), eventId: v["id"]?.stringValue ?? "",
                                values: ObjectSource(v["values"]).flatMap { FactValues.decode(type, from: $0) })
             }
-            self.records[id] = Record(seq: UInt64(recordSeq), eventId: id, type: type, effectiveAt: effective,
-                                      versions: versions, retractedAt: item["retractedAt"]?.integerValue.map(UInt64.init))
-            order.append(id)
+            result.append(Record(seq: UInt64(recordSeq), eventId: id, type: type, stream: stream, effectiveAt: effective,
+                                 versions: versions, retractedAt: item["retractedAt"]?.integerValue.map(UInt64.init)))
         }
-        streams = Set((json["streams"]?.arrayValue ?? []).compactMap(\.stringValue))
-        correctionTargets = (json["corrections"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
+        return result
     }
 }
 

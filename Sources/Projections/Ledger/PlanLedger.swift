@@ -20,6 +20,37 @@ public struct PlanLedger: Sendable, Hashable {
 
     public init(planId: String) { self.planId = planId }
 
+    /// A ledger holding `records` (for instance the year buckets of a snapshot), with the streams and
+    /// correction targets they imply.
+    public init(planId: String, seq: UInt64, records: [Record]) {
+        self.planId = planId
+        self.seq = seq
+        for record in records.sorted(by: { $0.seq < $1.seq }) {
+            self.records[record.eventId] = record
+            order.append(record.eventId)
+            streams.insert(record.stream)
+            for version in record.versions.dropFirst() { correctionTargets[version.eventId] = record.eventId }
+        }
+    }
+
+    /// Whether an event is about this plan, decided from its envelope and, for events that create a thing,
+    /// the reference fields of its payload; everything else is skipped without decoding its payload.
+    public func accepts(_ envelope: LedgerEnvelope, payload: JSONObjectScanner?) -> Bool {
+        if streams.contains(envelope.stream) { return true }
+        guard let payload else { return false }
+        switch envelope.type {
+        case .planAdopted, .controlPointAdded: return payload.string("planId") == planId
+        case .deviationRecorded:
+            return payload.string("controlId").map { streams.contains(EventType.stream(of: .control, id: $0)) } ?? false
+        case .actionTaken, .actionPlanned:
+            if let control = payload.string("controlId"), streams.contains(EventType.stream(of: .control, id: control)) {
+                return true
+            }
+            return payload.strings("deviationIds").contains { streams.contains(EventType.stream(of: .deviation, id: $0)) }
+        default: return false
+        }
+    }
+
     /// Whether `event` is about this plan, judged only from what the ledger already holds: creating events
     /// name their plan, control point or deviations; every other event lies in one of the plan's streams.
     public func accepts(_ event: LedgerEvent) -> Bool {
@@ -62,7 +93,7 @@ public struct PlanLedger: Sendable, Hashable {
         default:
             streams.insert(event.stream)
             records[event.id] = Record(
-                seq: event.seq, eventId: event.id, type: event.type, effectiveAt: event.effectiveAt,
+                seq: event.seq, eventId: event.id, type: event.type, stream: event.stream, effectiveAt: event.effectiveAt,
                 versions: [Record.Version(seq: event.seq, eventId: event.id, values: event.values)], retractedAt: nil)
             order.append(event.id)
         }

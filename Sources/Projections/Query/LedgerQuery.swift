@@ -4,21 +4,24 @@ import InternalControl
 /// Answers "the ledgers of these plans as known at this point", starting from the nearest snapshot at or
 /// below the point and folding forward; and keeps snapshots up to date.
 ///
-/// Snapshots: at a boundary seq T every plan that changed since the previous boundary is stored as it is at
-/// T (`ledger.vN/PLAN` at T), and the boundary itself (`ledger.vN` at T). A plan's latest snapshot at or
-/// below T is therefore its state at T. A snapshot of another code version is never read.
+/// Snapshots: at a boundary seq T the facts of each plan are stored by effective year
+/// (`ledger.vN|PLAN|YEAR` at T), and only the years that changed since the previous boundary are written, so a
+/// boundary costs what happened since the last one, not the size of the log. The latest bucket at or below T
+/// is therefore that year's state at T. A snapshot of another code version is never read.
 public struct LedgerQuery {
     public let store: EventStore
     /// Events between snapshot boundaries.
     public var interval: UInt64
 
     public static let boundaryName = "ledger.v\(PlanLedger.codeVersion)"
-    public static let partitionPrefix = boundaryName + "/"
+    public static let partitionPrefix = boundaryName + "|"
 
     public init(store: EventStore, interval: UInt64 = 10_000) {
         self.store = store
         self.interval = interval
     }
+
+    static func bucketName(_ plan: String, _ year: Int) -> String { "\(partitionPrefix)\(plan)|\(year)" }
 
     /// The plan ledgers (`plans`, or all when `nil`) as known at `point`, and where that knowledge ends.
     public func ledgers(asOf point: KnowledgePoint, plans: [String]? = nil) throws -> (ledgers: [PlanLedger], knowledge: KnowledgeInfo) {
@@ -41,11 +44,28 @@ public struct LedgerQuery {
         try view.snapshot(named: boundaryName, atOrBelow: seq)?.seq ?? 0
     }
 
-    static func partition(_ plan: String, in view: LogView, at boundary: UInt64) throws -> PlanLedger? {
-        guard boundary > 0, let found = try view.snapshot(named: partitionPrefix + plan, atOrBelow: boundary),
+    /// The records of one snapshot bucket as of `boundary`; `nil` when missing or unreadable.
+    static func bucket(named name: String, in view: LogView, at boundary: UInt64) throws -> [Record]? {
+        guard boundary > 0, let found = try view.snapshot(named: name, atOrBelow: boundary),
             let json = try? JSONParser.parse(found.bytes)
         else { return nil }
-        return PlanLedger(json: json)
+        return PlanLedger.records(fromSnapshot: json)
+    }
+
+    /// Every plan's ledger from the buckets at `boundary`, by plan id; `nil` when a bucket cannot be read.
+    static func snapshotLedgers(in view: LogView, at boundary: UInt64, plan: String? = nil) throws -> [String: PlanLedger]? {
+        guard boundary > 0 else { return [:] }
+        var records: [String: [Record]] = [:]
+        for name in try view.snapshotNames(withPrefix: partitionPrefix + (plan.map { $0 + "|" } ?? "")) {
+            let parts = name.dropFirst(partitionPrefix.count).split(separator: "|", omittingEmptySubsequences: false)
+            guard parts.count == 2 else { continue }
+            guard let found = try view.snapshot(named: name, atOrBelow: boundary) else { continue }
+            guard let json = try? JSONParser.parse(found.bytes), let bucket = PlanLedger.records(fromSnapshot: json) else {
+                return nil
+            }
+            records[String(parts[0]), default: []] += bucket
+        }
+        return records.reduce(into: [:]) { $0[$1.key] = PlanLedger(planId: $1.key, seq: boundary, records: $1.value) }
     }
 
     static func ledgers(in view: LogView, upTo seq: UInt64, plans: [String]?) throws -> [PlanLedger] {
@@ -53,62 +73,79 @@ public struct LedgerQuery {
         if let plans {
             var ledgers: [PlanLedger] = []
             for plan in plans {
-                var ledger = try partition(plan, in: view, at: boundary)
-                // A plan with events before the boundary but no snapshot: do not trust the snapshots.
-                if ledger == nil, boundary > 0,
-                    try !view.seqs(inStream: EventType.stream(of: .plan, id: plan), upTo: boundary).isEmpty
-                {
+                var loaded = try snapshotLedgers(in: view, at: boundary, plan: plan)
+                // Unreadable buckets, or a plan with events before the boundary but no snapshot: fold from the start.
+                let planEvents = boundary > 0 ? try view.seqs(inStream: EventType.stream(of: .plan, id: plan), upTo: boundary) : []
+                let planStarted = !planEvents.isEmpty
+                if loaded == nil || (loaded?[plan] == nil && planStarted) {
                     boundary = 0
-                    ledger = nil
+                    loaded = [:]
                 }
-                ledgers.append(ledger ?? PlanLedger(planId: plan))
+                ledgers.append(loaded?[plan] ?? PlanLedger(planId: plan))
             }
-            let start = ledgers.map(\.seq).min().map { min($0, boundary) } ?? boundary
-            if seq > start {
-                try view.forEachLedgerEvent(in: (start + 1)...seq) { event in
-                    for i in ledgers.indices where ledgers[i].seq < event.seq && ledgers[i].accepts(event) {
-                        ledgers[i].apply(event)
-                    }
+            if boundary == 0 { ledgers = plans.map { PlanLedger(planId: $0) } }
+            if seq > boundary {
+                try view.forEachLedgerEvent(in: (boundary + 1)...seq, where: { envelope, payload in
+                    ledgers.contains { $0.accepts(envelope, payload: payload) }
+                }) { event in
+                    for i in ledgers.indices where ledgers[i].accepts(event) { ledgers[i].apply(event) }
                 }
             }
             return ledgers.map { var l = $0; l.seq = seq; return l }
         }
-        var partitions: [PlanLedger] = []
-        for name in try view.snapshotNames(withPrefix: partitionPrefix) where boundary > 0 {
-            if let ledger = try partition(String(name.dropFirst(partitionPrefix.count)), in: view, at: boundary) {
-                partitions.append(ledger)
-            }
+        guard let partitions = try snapshotLedgers(in: view, at: boundary) else {
+            return try Ledger.fold(view, upTo: seq).plans.values.sorted { $0.planId < $1.planId }
         }
-        var ledger = Ledger(plans: partitions, seq: boundary)
+        var ledger = Ledger(plans: Array(partitions.values), seq: boundary)
         if seq > boundary { try view.forEachLedgerEvent(in: (boundary + 1)...seq) { ledger.apply($0) } }
         return ledger.plans.values.sorted { $0.planId < $1.planId }.map { var l = $0; l.seq = seq; return l }
     }
 
+    /// The effective year of the fact an event about another event changes: the target's, following a
+    /// correction to the fact it corrects.
+    static func factYear(of targetId: String, in view: LogView) throws -> Int? {
+        guard let seq = try view.seq(forEventID: targetId), let envelope = try view.envelope(at: seq) else { return nil }
+        if envelope.type == "EventCorrected" || envelope.type == "EventRetracted" {
+            guard let payload = try view.payload(at: seq), let inner = payload["targetId"]?.stringValue,
+                let innerSeq = try view.seq(forEventID: inner), let original = try view.envelope(at: innerSeq)
+            else { return nil }
+            return original.effectiveAt.year
+        }
+        return envelope.effectiveAt.year
+    }
+
     /// Writes a snapshot boundary at the log's current size when `interval` events have passed since the last
-    /// one (or always, with `force`), storing every plan that changed. - Returns: the new boundary, or `nil`.
+    /// one (or always, with `force`), storing every plan-year that changed. - Returns: the new boundary, or `nil`.
     @discardableResult
     public func catchUp(force: Bool = false) throws -> UInt64? {
+        struct Key: Hashable {
+            let plan: String
+            let year: Int
+        }
         let entries = try store.read { view -> [SnapshotEntry]? in
             let size = try view.size
             let previous = try Self.boundary(in: view, atOrBelow: .max)
             guard size > previous, force || size - previous >= interval else { return nil }
             var router = StreamRouter { try view.firstLedgerEvent(ofStream: $0) }
-            var touched: [String: PlanLedger] = [:]
+            var touched: [Key: PlanLedger] = [:]
             try view.forEachLedgerEvent(in: (previous + 1)...size) { event in
                 let plan = try router.route(event)
-                if touched[plan] == nil {
-                    touched[plan] = try Self.partition(plan, in: view, at: previous) ?? PlanLedger(planId: plan)
+                let year = event.type.isAboutAnotherEvent
+                    ? try event.targetId.flatMap { try Self.factYear(of: $0, in: view) } : event.effectiveAt.year
+                guard let year else { return }
+                let key = Key(plan: plan, year: year)
+                if touched[key] == nil {
+                    let records = try Self.bucket(named: Self.bucketName(plan, year), in: view, at: previous) ?? []
+                    touched[key] = PlanLedger(planId: plan, seq: previous, records: records)
                 }
-                touched[plan]!.apply(event)
+                touched[key]!.apply(event)
             }
-            var entries = touched.values.map { ledger -> SnapshotEntry in
-                var ledger = ledger
-                ledger.seq = size
-                return SnapshotEntry(name: Self.partitionPrefix + ledger.planId, seq: size,
-                                     bytes: CanonicalJSON.encode(ledger.json))
+            var entries = touched.map { key, ledger in
+                SnapshotEntry(name: Self.bucketName(key.plan, key.year), seq: size,
+                              bytes: CanonicalJSON.encode(ledger.json))
             }
             entries.append(SnapshotEntry(name: Self.boundaryName, seq: size, bytes: CanonicalJSON.encode([
-                "codeVersion": .integer(PlanLedger.codeVersion), "plansWritten": .integer(Int64(touched.count)),
+                "codeVersion": .integer(PlanLedger.codeVersion), "bucketsWritten": .integer(Int64(touched.count)),
             ])))
             return entries
         }
