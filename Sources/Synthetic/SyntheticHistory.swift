@@ -23,7 +23,7 @@ public struct SyntheticHistory: Sendable {
 
     /// About how many events a history of this shape holds, to size it for a target count.
     public static func committees(forEvents events: Int, years: Int = 10, controls: Int = 8) -> Int {
-        max(1, events / max(1, years * controls * 32))
+        max(1, events / max(1, years * controls * 48))
     }
 
     static let municipalities = ["Askersund", "Hallsberg", "Kumla", "Laxå", "Lekeberg", "Nora", "Örebro", "Karlskoga",
