@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -35,7 +36,10 @@ let package = Package(
         .target(name: "Projections", dependencies: ["InternalControl", "EventLog"], swiftSettings: strict),
         .target(
             name: "Reports",
-            dependencies: ["Projections", "InternalControl", "EventLog", .product(name: "CSV", package: "CSV.swift")],
+            dependencies: [
+                "Projections", "InternalControl", "EventLog", .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

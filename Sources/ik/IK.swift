@@ -16,7 +16,7 @@ struct IK: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, AppendCommand.self, RecordCommand.self, LogCommand.self, StateCommand.self,
-            TrendCommand.self, DiffCommand.self, SnapshotCommand.self, ExportCommand.self, CheckpointCommand.self,
+            TrendCommand.self, DiffCommand.self, ReportCommand.self, DemoCommand.self, SnapshotCommand.self, ExportCommand.self, CheckpointCommand.self,
             VerifyCommand.self, BackupCommand.self, SeedCommand.self, SchemasCommand.self,
         ]
     )

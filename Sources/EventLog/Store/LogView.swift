@@ -201,3 +201,24 @@ public enum LogReadError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension LogView {
+    /// The ids of the streams whose id starts with `prefix`, at most `limit` of them, in order.
+    public func streamIDs(withPrefix prefix: String, limit: Int = 1000) throws -> [String] {
+        var ids: [String] = []
+        let start = Array(prefix.utf8)
+        try transaction.withCursor(on: databases.streams) { cursor in
+            var target = start
+            while ids.count < limit, try cursor.seek(atOrAfter: target) {
+                let id = try cursor.withCurrent { key, _ -> [UInt8]? in
+                    guard key.starts(with: start), let zero = key.firstIndex(of: 0) else { return nil }
+                    return Array(key[..<zero])
+                }
+                guard let id else { return }
+                ids.append(String(decoding: id, as: UTF8.self))
+                target = id + [1]
+            }
+        }
+        return ids
+    }
+}

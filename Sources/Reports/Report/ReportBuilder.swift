@@ -1,0 +1,158 @@
+import EventLog
+import InternalControl
+import Projections
+
+/// Builds the committee report of one plan for a period as known at a point.
+public struct ReportBuilder {
+    public let language: Language
+    /// Decimals of percentages (the seeds write 84 % and 58,9 %).
+    public let decimals: Int
+
+    public init(language: Language, decimals: Int = 0) {
+        self.language = language
+        self.decimals = decimals
+    }
+
+    func word(_ key: String) -> String { ReportLabels.text(key, language) }
+
+    func percent(_ part: Int64, _ whole: Int64) -> String {
+        language.percent(Percent.text(part, of: whole, decimals: decimals))
+    }
+
+    /// "121 av 144 (84 %)".
+    func ratio(_ part: Int64, _ whole: Int64) -> String {
+        "\(language.number(part)) \(word("of")) \(language.number(whole)) (\(percent(part, whole)))"
+    }
+
+    func periodText(_ dates: ClosedRange<CalendarDate>) -> String {
+        let a = dates.lowerBound
+        let b = dates.upperBound
+        if a.month == 1, a.day == 1, b.month == 12, b.day == 31, a.year == b.year { return "\(word("fullYear")) \(a.year)" }
+        return "\(a) – \(b)"
+    }
+
+    /// The period a report covers by default: the latest report submitted for the plan, else the plan's year.
+    public static func defaultPeriod(_ facts: PlanFacts) -> Period? {
+        if let covers = facts.reports.compactMap(\.fact.covers).last { return Period(first: covers.lowerBound, last: covers.upperBound) }
+        return facts.plan.flatMap { Period.year(Int($0.year)) }
+    }
+
+    public func build(facts: PlanFacts, period: Period, knowledge: KnowledgeInfo) -> ReportModel {
+        let state = StateProjection.evaluate(facts, period: period, referenceDate: knowledge.referenceDate)
+        let report = facts.reports.last { $0.fact.covers.map { $0.overlaps(period.dates) } ?? period.dates.contains($0.fact.submittedOn) }
+        let active = state.controls.filter { !$0.withdrawn }
+        let performed = active.reduce(0) { $0 + $1.performed }
+        let counts = ["satisfactory", "partly-satisfactory", "unsatisfactory", "undetermined", "not-performed"]
+            .map { (word($0), state.assessments[$0] ?? 0) }
+        let summaryText = language == .sv
+            ? "Internkontrollplanen innehåller totalt \(active.count) kontrollmoment. Under perioden har \(performed) "
+                + "kontroller genomförts. Bedömning per kontrollmoment: "
+                + counts.map { "\($0.0.lowercased()) \($0.1)" }.joined(separator: ", ") + "."
+            : "The internal control plan has \(active.count) control points in all. \(performed) controls were performed "
+                + "in the period. Assessment per control point: " + counts.map { "\($0.0.lowercased()) \($0.1)" }.joined(separator: ", ") + "."
+        let controls = state.controls.enumerated().map { index, control in
+            controlSection(index + 1, control, facts: facts, period: period, knowledge: knowledge)
+        }
+        let anchor = "\(knowledge.treeSize):\(knowledge.root.hex)"
+        let recorded = knowledge.recordedAt?.description ?? "–"
+        let footer = language == .sv
+            ? "Rapporten är framställd ur IKStore-loggen så som den var känd vid seq \(knowledge.seq) (registrerad \(recorded)). "
+                + "Trädstorlek \(knowledge.treeSize), Merkle-rot \(knowledge.root.hex). Samma logg, plan och kunskapsläge ger "
+                + "samma rapport byte för byte; kontrollera att loggen fortfarande innehåller just denna historik med "
+                + "ik verify --anchor \(anchor)."
+            : "Built from the IKStore log as known at seq \(knowledge.seq) (recorded \(recorded)). Tree size "
+                + "\(knowledge.treeSize), Merkle root \(knowledge.root.hex). The same log, plan and knowledge point give this "
+                + "report byte for byte; check that the log still holds exactly this history with ik verify --anchor \(anchor)."
+        let other = state.otherActions.map(actionLine)
+        return ReportModel(
+            language: language.rawValue, labels: ReportLabels.all(language), title: word("title"),
+            organisation: facts.plan?.organisation ?? facts.planId,
+            planId: facts.planId,
+            controlArea: language == .sv ? "Internkontrollplan \(facts.plan.map { String($0.year) } ?? "")"
+                : "Internal control plan \(facts.plan.map { String($0.year) } ?? "")",
+            reportedTo: report?.fact.to ?? (facts.plan?.reportTo ?? []).joined(separator: ", "),
+            period: periodText(period.dates),
+            reportDate: report?.fact.submittedOn.description ?? knowledge.referenceDate.description,
+            summary: [Line(word("controlPoints"), String(active.count)), Line(word("controlsPerformed"), String(performed))]
+                + counts.map { Line($0.0, String($0.1)) },
+            summaryText: summaryText, controls: controls, otherActions: other, hasOtherActions: !other.isEmpty,
+            footer: footer, anchor: anchor, treeSize: String(knowledge.treeSize), root: knowledge.root.hex,
+            knownAt: "seq \(knowledge.seq), \(recorded)",
+            redacted: facts.redacted.isEmpty ? nil : facts.redacted.map(String.init).joined(separator: ", "))
+    }
+
+    func controlSection(_ number: Int, _ c: ControlState, facts: PlanFacts, period: Period, knowledge: KnowledgeInfo)
+        -> ReportModel.Control
+    {
+        var figures: [ReportModel.Line] = []
+        if let planned = c.planned, planned > 0 { figures.append(Line(word("examinedOfPlanned"), ratio(c.examined, planned))) }
+        if c.examined > 0 {
+            var text = ratio(c.deviating, c.examined)
+            if c.serious > 0 { text += ", \(word("ofWhichSerious")) \(language.number(c.serious))" }
+            figures.append(Line(word("deviatingOfExamined"), text))
+            figures.append(Line(word("compliantOfExamined"), ratio(c.compliant, c.examined)))
+        }
+        for indicator in c.indicators { figures.append(Line(indicator.name, ratio(indicator.numerator, indicator.denominator))) }
+        let counted = facts.countedPerformances(of: c.controlId, in: period.dates).sorted { $0.fact.performedOn < $1.fact.performedOn }
+        let performances = counted.count < 2 ? [] : counted.map { p -> ReportModel.Line in
+            var text = "\(ratio(p.fact.deviating, p.fact.examined)) \(word("deviating").lowercased())"
+            if let serious = p.fact.serious, serious > 0 { text += ", \(word("ofWhichSerious")) \(language.number(serious))" }
+            return Line(periodText(p.fact.covers), text)
+        }
+        let deviations = c.deviations.map { d in
+            ReportModel.DeviationRow(unit: d.unit ?? "–", severity: word(d.severity), recorded: language.number(d.recorded),
+                                     open: language.number(d.open))
+        }
+        let actions = c.actions.sorted { ($0.fact.date, $0.fact.actionId) < ($1.fact.date, $1.fact.actionId) }
+        let trend = trendSection(c, facts: facts, period: period, knowledge: knowledge)
+        let assessment = c.latestAssessment ?? "not-performed"
+        let css = ["satisfactory": "ok", "partly-satisfactory": "partly", "unsatisfactory": "bad"][assessment] ?? "none"
+        return ReportModel.Control(
+            number: number, controlId: c.controlId, title: c.title ?? c.controlId, area: c.area ?? "", method: c.method,
+            responsible: c.responsible, withdrawn: c.withdrawn ? word("withdrawn") : nil, assessment: word(assessment),
+            assessmentClass: css, figures: figures, performances: performances, results: c.results, deviations: deviations,
+            deviationTotal: c.deviationsRecorded == 0 ? nil : "\(word("total")): \(language.number(c.deviationsRecorded)), "
+                + "\(word("open").lowercased()) \(language.number(c.deviationsOpen))",
+            actionsTaken: actions.filter { !$0.fact.planned }.map(actionLine),
+            actionsProposed: actions.filter(\.fact.planned).map(actionLine),
+            trend: trend.rows, trendTitle: trend.title, chart: trend.chart,
+            hasFigures: !figures.isEmpty, hasDeviations: !deviations.isEmpty, hasActionsTaken: actions.contains { !$0.fact.planned },
+            hasActionsProposed: actions.contains(where: \.fact.planned), hasTrend: trend.rows.count > 1,
+            hasResults: !c.results.isEmpty, hasPerformances: !performances.isEmpty)
+    }
+
+    func actionLine(_ a: ActionState) -> ReportModel.ActionLine {
+        var status = a.status.map(word) ?? ""
+        if let on = a.lastFollowUpOn { status += " (\(on))" }
+        if a.overdue { status += status.isEmpty ? word("overdue") : ", \(word("overdue"))" }
+        return ReportModel.ActionLine(actionId: a.fact.actionId, date: a.fact.date.description, description: a.fact.description,
+                                      owner: a.fact.owner, dueOn: a.fact.dueOn?.description, status: status.isEmpty ? nil : status,
+                                      finding: a.finding, overdue: a.overdue)
+    }
+
+    /// Earlier years when the control point has them, else the tertials of the period.
+    func trendSection(_ c: ControlState, facts: PlanFacts, period: Period, knowledge: KnowledgeInfo)
+        -> (title: String, rows: [ReportModel.TrendRow], chart: String)
+    {
+        let years = Set(facts.performances.filter { $0.fact.controlId == c.controlId && $0.fact.performedOn <= period.last }
+            .map(\.fact.performedOn.year))
+        let bucket: Bucket = years.count > 1 ? .year : .tertial
+        let first = bucket == .year ? max(years.min() ?? period.first.year, period.last.year - 7) : period.first.year
+        let from = bucket == .year ? CalendarDate(year: first, month: 1, day: 1)! : period.first
+        let rows = TrendProjection.evaluate([facts], dates: from...period.last, bucket: bucket, grouping: .control,
+                                            only: c.controlId, referenceDate: knowledge.referenceDate)
+            .filter { $0.performed > 0 }
+        let lines = rows.map { r in
+            ReportModel.TrendRow(bucket: r.bucket.name, performed: String(r.performed), examined: language.number(r.examined),
+                                 deviating: language.number(r.deviating), rate: percent(r.deviating, r.examined))
+        }
+        let title = "\(word("trend")) (\(bucket == .year ? (language == .sv ? "per år" : "by year") : (language == .sv ? "per tertial" : "by tertial")))"
+        return (title, lines, TrendChart.svg(rows, language: language, title: "\(c.title ?? c.controlId): \(title)"))
+    }
+}
+
+extension ReportModel.Line {
+    init(_ label: String, _ text: String) { self.init(label: label, text: text) }
+}
+
+typealias Line = ReportModel.Line

@@ -1,0 +1,45 @@
+/// The words of the committee report, in Swedish as the seed reports write them, and in English.
+enum ReportLabels {
+    static func all(_ language: Language) -> [String: String] {
+        var result: [String: String] = [:]
+        for (key, pair) in words { result[key] = language == .sv ? pair.0 : pair.1 }
+        return result
+    }
+
+    static func text(_ key: String, _ language: Language) -> String {
+        words[key].map { language == .sv ? $0.0 : $0.1 } ?? key
+    }
+
+    static let words: [String: (String, String)] = [
+        "title": ("Internkontroll – uppföljning", "Internal control – follow-up report"),
+        "organisation": ("Nämnd/förvaltning/enhet", "Committee/administration/unit"),
+        "controlArea": ("Kontrollområde", "Control area"), "reportedTo": ("Rapportering till", "Reported to"),
+        "period": ("Kontroll avser tidsperiod", "Period covered"), "reportDate": ("Datum", "Date"),
+        "summary": ("Resultat", "Results"), "controls": ("Redovisning av resultat från genomförda granskningar",
+                                                         "Results of the controls performed"),
+        "method": ("Metod", "Method"), "responsible": ("Ansvarig", "Responsible"), "assessment": ("Bedömning", "Assessment"),
+        "figures": ("Resultat", "Results"), "performances": ("Kontroller under perioden", "Controls in the period"),
+        "deviations": ("Avvikelser per enhet och allvarlighet", "Deviations by unit and severity"),
+        "unit": ("Enhet", "Unit"), "severity": ("Allvarlighet", "Severity"), "recorded": ("Antal", "Count"),
+        "open": ("Varav öppna", "Of which open"), "actionsTaken": ("Vidtagna åtgärder", "Actions taken"),
+        "actionsProposed": ("Förslag till åtgärder och handlingsplaner", "Proposed actions and action plans"),
+        "owner": ("Ansvarig", "Owner"), "dueOn": ("Klar senast", "Due"), "followUp": ("Uppföljning", "Follow-up"),
+        "trend": ("Utveckling över tid", "Trend over time"), "bucket": ("Period", "Period"),
+        "performed": ("Kontroller", "Controls"), "examined": ("Granskade", "Examined"),
+        "deviating": ("Med avvikelse", "Deviating"), "rate": ("Andel", "Rate"), "otherActions": ("Övriga åtgärder", "Other actions"),
+        "footer": ("Underlag och kontroll", "Basis and verification"), "overdue": ("försenad", "overdue"),
+        "withdrawn": ("Kontrollmomentet utgår", "The control point is withdrawn"), "noData": ("Inga uppgifter", "No data"),
+        "satisfactory": ("Utan anmärkning", "Satisfactory"), "partly-satisfactory": ("Mindre anmärkning", "Partly satisfactory"),
+        "unsatisfactory": ("Med anmärkning", "Unsatisfactory"), "undetermined": ("Ej bedömd", "Undetermined"),
+        "not-performed": ("Ej genomförd", "Not performed"),
+        "not-started": ("ej påbörjad", "not started"), "in-progress": ("pågår", "in progress"),
+        "completed": ("genomförd", "completed"), "not-done": ("ej genomförd", "not done"), "cancelled": ("avbruten", "cancelled"),
+        "minor": ("mindre", "minor"), "serious": ("allvarlig", "serious"),
+        "of": ("av", "of"), "fullYear": ("Helår", "Full year"), "controlPoints": ("Kontrollmoment", "Control points"),
+        "controlsPerformed": ("Genomförda kontroller", "Controls performed"),
+        "examinedOfPlanned": ("Genomförda av planerade", "Performed of planned"),
+        "deviatingOfExamined": ("Med avvikelse", "With deviation"), "compliantOfExamined": ("Utan avvikelse", "Without deviation"),
+        "ofWhichSerious": ("varav allvarliga", "of which serious"), "total": ("Totalt", "Total"),
+        "redacted": ("Gallrade uppgifter (seq)", "Redacted facts (seq)"),
+    ]
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import EventLog
+import InternalControl
+import Projections
+import Reports
+
+extension ReportRenderer.Format: ExpressibleByArgument {}
+
+struct ReportCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a plan's follow-up report for the committee, as known at a chosen moment.",
+        discussion: """
+            ik report --plan SN-2024 --as-of 2025-02-11 --format html --out rapport.html
+            Swedish by default (--lang en for English). The period defaults to that of the plan's latest submitted \
+            report, else the plan's year. The footer names the knowledge point, tree size and Merkle root: the same \
+            store, plan and --as-of give the same bytes, so a report can be re-derived and compared years later.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var query: QueryOptions
+
+    @Option(help: ArgumentHelp("The plan to report on.", valueName: "id"))
+    var plan: String
+
+    @Option(help: "Language: sv (default) or en.")
+    var lang: Language = .sv
+
+    @Option(help: "Format: md, html or json.")
+    var format: ReportRenderer.Format = .md
+
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var out: String?
+
+    @Option(help: "Decimals of percentages (0–2).")
+    var decimals: Int = 0
+
+    func validate() throws {
+        guard (0...2).contains(decimals) else { throw ValidationError("--decimals is 0, 1 or 2.") }
+    }
+
+    func execute() throws {
+        let store = try storeOptions.openForReading()
+        let text = try Self.render(store: store, plan: plan, query: query, language: lang, format: format, decimals: decimals)
+        let output = try Output.to(out)
+        try output.write(text)
+        try output.finish()
+        if let out, out != "-" { Output.standardError("wrote the report of \(plan) to \(out)\n") }
+    }
+
+    static func render(store: EventStore, plan: String, query: QueryOptions, language: Language,
+                       format: ReportRenderer.Format, decimals: Int) throws -> String {
+        let (ledgers, knowledge) = try LedgerQuery(store: store).ledgers(asOf: query.knowledgePoint, plans: [plan])
+        let facts = PlanFacts(ledgers[0])
+        guard facts.plan != nil else {
+            let known = try store.read { try $0.streamIDs(withPrefix: "plan-", limit: 20) }.map { String($0.dropFirst(5)) }
+            throw CommandFailure(.badInput, "no plan \(plan) in \(storeOptions(store)) as known at seq \(knowledge.seq)\n"
+                + (known.isEmpty ? "The store holds no plans." : "The plans: \(known.joined(separator: ", "))"
+                    + (known.count == 20 ? ", …" : "") + "."))
+        }
+        let period = query.period != nil || query.from != nil || query.to != nil
+            ? query.periodOrAll : ReportBuilder.defaultPeriod(facts) ?? query.periodOrAll
+        let model = ReportBuilder(language: language, decimals: decimals).build(facts: facts, period: period, knowledge: knowledge)
+        return try ReportRenderer().render(model, as: format)
+    }
+
+    static func storeOptions(_ store: EventStore) -> String { store.path }
+}
