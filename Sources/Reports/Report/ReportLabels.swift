@@ -41,5 +41,6 @@ enum ReportLabels {
         "deviatingOfExamined": ("Med avvikelse", "With deviation"), "compliantOfExamined": ("Utan avvikelse", "Without deviation"),
         "ofWhichSerious": ("varav allvarliga", "of which serious"), "total": ("Totalt", "Total"),
         "redacted": ("Gallrade uppgifter (seq)", "Redacted facts (seq)"),
+        "assessmentPerControl": ("Kontrollmoment och bedömningar", "Control points and assessments"),
     ]
 }

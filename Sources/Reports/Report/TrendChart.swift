@@ -8,9 +8,18 @@ enum TrendChart {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
+    /// Four gridlines at round numbers: the top is four ticks of 1, 2 or 5 times a power of ten.
+    static func niceCeiling(_ value: Int64) -> Int64 {
+        var scale: Int64 = 1
+        while true {
+            for step: Int64 in [1, 2, 5] where 4 * step * scale >= value { return 4 * step * scale }
+            scale *= 10
+        }
+    }
+
     static func svg(_ rows: [TrendProjection.Row], language: Language, title: String) -> String {
         guard rows.count > 1 else { return "" }
-        let width = 420
+        let width = 300
         let height = 200
         let left = 40
         let right = 40
@@ -18,7 +27,7 @@ enum TrendChart {
         let bottom = 36
         let plotWidth = width - left - right
         let plotHeight = height - top - bottom
-        let maxValue = max(1, rows.map(\.examined).max() ?? 1)
+        let maxValue = niceCeiling(max(1, rows.map(\.examined).max() ?? 1))
         let slot = plotWidth / rows.count
         let bar = max(4, slot / 3)
         func y(_ value: Int64) -> Int { top + plotHeight - Int(value * Int64(plotHeight) / maxValue) }
@@ -51,8 +60,8 @@ enum TrendChart {
         let legend = language == .sv ? ["granskade", "med avvikelse", "andel (höger skala)"] : ["examined", "deviating", "rate (right scale)"]
         let ly = height - 8
         parts.append("<rect x=\"\(left)\" y=\"\(ly - 8)\" width=\"9\" height=\"9\" fill=\"#9db7d5\"/><text x=\"\(left + 12)\" y=\"\(ly)\" font-size=\"9\">\(legend[0])</text>")
-        parts.append("<rect x=\"\(left + 90)\" y=\"\(ly - 8)\" width=\"9\" height=\"9\" fill=\"#2f5f98\"/><text x=\"\(left + 102)\" y=\"\(ly)\" font-size=\"9\">\(legend[1])</text>")
-        parts.append("<line x1=\"\(left + 190)\" y1=\"\(ly - 4)\" x2=\"\(left + 202)\" y2=\"\(ly - 4)\" stroke=\"#8a1c1c\" stroke-width=\"2\"/><text x=\"\(left + 206)\" y=\"\(ly)\" font-size=\"9\">\(legend[2])</text>")
+        parts.append("<rect x=\"\(left + 58)\" y=\"\(ly - 8)\" width=\"9\" height=\"9\" fill=\"#2f5f98\"/><text x=\"\(left + 70)\" y=\"\(ly)\" font-size=\"9\">\(legend[1])</text>")
+        parts.append("<line x1=\"\(left + 132)\" y1=\"\(ly - 4)\" x2=\"\(left + 144)\" y2=\"\(ly - 4)\" stroke=\"#8a1c1c\" stroke-width=\"2\"/><text x=\"\(left + 148)\" y=\"\(ly)\" font-size=\"9\">\(legend[2])</text>")
         parts.append("</svg>")
         return parts.joined(separator: "\n")
     }

@@ -31,7 +31,8 @@ section.control { border-top: 1px solid #b9c3cf; padding-top: 2mm; break-inside:
 p.assessment { font-weight: bold; }
 .ok { color: #1f6b35; } .partly { color: #8a5a00; } .bad { color: #8a1c1c; } .none { color: #555; }
 ul { margin: 1mm 0 2mm 0; padding-left: 6mm; } li { margin-bottom: 1mm; }
-.trend { display: flex; gap: 5mm; align-items: flex-start; flex-wrap: wrap; }
+.trend { display: flex; gap: 4mm; align-items: flex-start; flex-wrap: wrap; }
+.trend table { font-size: 8.5pt; } .trend th, .trend td { padding: 0.8mm 1.6mm; }
 figure { margin: 0; } figcaption { font-size: 9pt; color: #444; }
 footer.report { margin-top: 10mm; border-top: 2px solid #2f5f98; padding-top: 3mm; font-size: 9pt; color: #333; }
 code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: break-all; }
@@ -54,7 +55,7 @@ code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: 
 <h2>{{labels.summary}}</h2>
 <p>{{summaryText}}</p>
 <table>
-<caption>{{labels.summary}}</caption>
+<caption>{{labels.assessmentPerControl}}</caption>
 <tbody>
 {{#summary}}<tr><th scope="row">{{label}}</th><td class="num">{{text}}</td></tr>
 {{/summary}}
@@ -109,7 +110,7 @@ code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: 
 {{#hasActionsProposed}}
 <h4>{{labels.actionsProposed}}</h4>
 <ul>
-{{#actionsProposed}}<li>{{description}}{{#owner}} <small>{{labels.owner}}: {{.}}</small>{{/owner}}{{#dueOn}} <small>{{labels.dueOn}}: {{.}}</small>{{/dueOn}}{{#status}}<br><strong>{{labels.followUp}}: {{.}}</strong>{{/status}}{{#finding}} {{.}}{{/finding}}</li>
+{{#actionsProposed}}<li>{{description}}{{#owner}}<br><small>{{labels.owner}}: {{.}}</small>{{/owner}}{{#dueOn}}<small> · {{labels.dueOn}}: {{.}}</small>{{/dueOn}}{{#status}}<br><strong>{{labels.followUp}}: {{.}}</strong>{{/status}}{{#finding}} {{.}}{{/finding}}</li>
 {{/actionsProposed}}
 </ul>
 {{/hasActionsProposed}}
