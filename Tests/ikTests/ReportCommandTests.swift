@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// The committee reports of the three seeds, through the built binary.
+@Suite(.serialized) struct ReportCommandTests {
+    static let nbsp = "\u{00A0}"
+
+    static func seeded() throws -> Workspace {
+        let w = Workspace()
+        let result = try w.ik.run(["seed"])
+        precondition(result.status == 0, result.stderr)
+        return w
+    }
+
+    static let figures: [(plan: String, extra: [String], figures: [String])] = [
+        ("SN-2024", ["--as-of", "2025-02-11"], [
+            "121 av 144 (84\(nbsp)%)", "17 av 34 (50\(nbsp)%)", "23 av 50 (46\(nbsp)%)", "40 av 84", "varav allvarliga 7",
+            "varav allvarliga 6", "varav allvarliga 1", "119 av 199 (59\(nbsp)%)", "53 av 98", "16 av 41",
+            "72 av 72 (100\(nbsp)%)", "49 av 72 (68\(nbsp)%)", "Totalt: 41", "Totalt: 3", "Funktionsstöd",
+            "totalt 6 kontrollmoment", "Socialchef", "Helår 2024", "2025-02-11",
+        ]),
+        ("SOC-2022", [], ["80 av 163 (49\(nbsp)%)", "47 av 58", "33 av 58", "totalt 14 kontrollmoment", "Socialnämnden"]),
+        ("SDF-2013", ["--decimals", "1"], [
+            "43 av 73 (58,9\(nbsp)%)", "21 av 73", "38 av 100", "ej genomförd (2014-10-31)", "pågår (2014-10-31)",
+            "totalt 7 kontrollmoment", "Stadsdelsnämnden",
+        ]),
+    ]
+
+    @Test func everySeedReportHoldsItsFiguresInMarkdownAndHTML() throws {
+        let w = try Self.seeded()
+        for (plan, extra, figures) in Self.figures {
+            for format in ["md", "html"] {
+                let result = try w.ik.run(["report", "--plan", plan, "--format", format] + extra)
+                #expect(result.status == 0, "\(plan) \(format): \(result.stderr)")
+                for figure in figures {
+                    #expect(result.stdout.contains(figure), "\(plan) \(format) lacks «\(figure)»")
+                }
+            }
+        }
+    }
+
+    @Test func beforeTheCorrectionTheOldFigureAfterItTheNew() throws {
+        let w = try Self.seeded()
+        let before = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-06"]).stdout
+        let after = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-07"]).stdout
+        #expect(before.contains("16 av 34 (47\(Self.nbsp)%)") && !before.contains("17 av 34"))
+        #expect(after.contains("17 av 34 (50\(Self.nbsp)%)") && !after.contains("16 av 34"))
+        let soc = try w.ik.run(["report", "--plan", "SOC-2022", "--as-of", "2022-05-10"]).stdout
+        #expect(soc.contains("79 av 163 (48\(Self.nbsp)%)"))
+    }
+
+    @Test func theFooterRootEqualsTheCheckpointAtTheSameSize() throws {
+        let w = try Self.seeded()
+        let report = try w.ik.run(["report", "--plan", "SN-2024", "--format", "html"]).stdout
+        let checkpoint = try w.ik.run(["checkpoint", "--no-store", "--format", "json"]).stdout
+        let json = try JSONSerialization.jsonObject(with: Data(checkpoint.utf8)) as? [String: Any]
+        let root = try #require(json?["root"] as? String)
+        #expect(report.contains("ik verify --anchor 122:\(root)"))
+        let earlier = try w.ik.run(["report", "--plan", "SN-2024", "--as-of-seq", "100"]).stdout
+        #expect(earlier.contains("vid seq 100") && earlier.contains("--anchor 100:"))
+    }
+
+    @Test func twoRunsAreByteIdenticalAndJSONIsAvailable() throws {
+        let w = try Self.seeded()
+        for format in ["md", "html", "json"] {
+            let a = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-11", "--format", format]).stdout
+            let b = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-11", "--format", format]).stdout
+            #expect(a == b && !a.isEmpty, "\(format)")
+        }
+        let json = try w.ik.run(["report", "--plan", "SN-2024", "--format", "json"]).stdout
+        #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil)
+    }
+
+    @Test func englishHasNoSwedishLabelsLeft() throws {
+        let w = try Self.seeded()
+        for format in ["md", "html"] {
+            let english = try w.ik.run(["report", "--plan", "SN-2024", "--lang", "en", "--format", format]).stdout
+            for swedish in ["Kontrollmoment", "Bedömning", "Vidtagna åtgärder", "Förslag till åtgärder", " av 144 ", "Helår",
+                            "varav allvarliga", "Nämnd/förvaltning", "Utveckling över tid", "Rapportering till", "Totalt", "mindre anmärkning",
+                            "Med avvikelse", "Granskade", "Underlag och kontroll", "lang=\"sv\""] {
+                #expect(!english.contains(swedish), "\(format): «\(swedish)» left in the English report")
+            }
+            #expect(english.contains("121 of 144 (84\(Self.nbsp)%)"))
+        }
+    }
+
+    @Test func anUnknownPlanIsAClearErrorWithStatus65() throws {
+        let w = try Self.seeded()
+        let result = try w.ik.run(["report", "--plan", "SN-2099"])
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("ik: no plan SN-2099"))
+        #expect(result.stderr.contains("The plans: SDF-2013, SN-2024, SOC-2022."))
+    }
+
+    @Test func theDemoToursTheSeedsAndWritesTheReport() throws {
+        let w = Workspace()
+        let demo = try w.ik.run(["demo", "--store", "demo-store"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.stdout.contains("122 händelser"))
+        #expect(demo.stdout.contains("ik verify --anchor 122:"))
+        #expect(FileManager.default.fileExists(atPath: w.path + "/rapport-SN-2024.html"))
+        #expect(try w.ik.run(["--store", "demo-store", "verify"]).status == 0)
+    }
+}
