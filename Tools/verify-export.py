@@ -7,6 +7,8 @@ computes the RFC 6962 Merkle root: leaf = SHA-256(0x00 || envelope), node = SHA-
 
     Tools/verify-export.py log.jsonl                     prints tree size and root
     Tools/verify-export.py log.jsonl --checkpoint cp.json  also checks a checkpoint (ik checkpoint --format json)
+    ... --inclusion proof.json    checks an ik proof inclusion against the export (RFC 9162 2.1.3.2)
+    ... --consistency proof.json  checks an ik proof consistency against the export (RFC 9162 2.1.4.2)
 
 Exit status 0 when everything matches, 1 otherwise (the first bad line is named).
 """
@@ -52,13 +54,74 @@ def root(leaves):
     return hashlib.sha256(b"\x01" + root(leaves[:k]) + root(leaves[k:])).digest()
 
 
+def node(left, right):
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def verify_inclusion(leaf_hash, index, size, proof, root_hash):
+    """RFC 9162 section 2.1.3.2."""
+    if index >= size:
+        return False
+    fn, sn, r = index, size - 1, leaf_hash
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node(p, r)
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = node(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root_hash
+
+
+def verify_consistency(first, second, first_hash, second_hash, proof):
+    """RFC 9162 section 2.1.4.2."""
+    if first == second:
+        return not proof and first_hash == second_hash
+    if first == 0:
+        return not proof
+    if not proof or first > second:
+        return False
+    path = list(proof)
+    if first & (first - 1) == 0:
+        path.insert(0, first_hash)
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node(c, fr), node(c, sr)
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = node(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == first_hash and sr == second_hash
+
+
+def option(argv, name):
+    return argv[argv.index(name) + 1] if name in argv else None
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     checkpoint = None
-    if "--checkpoint" in argv:
-        with open(argv[argv.index("--checkpoint") + 1]) as f:
+    if option(argv, "--checkpoint"):
+        with open(option(argv, "--checkpoint")) as f:
             checkpoint = json.load(f)
     leaves, failures = [], []
     with open(argv[1], encoding="utf-8") as f:
@@ -83,6 +146,31 @@ def main(argv):
             failures.append("checkpoint %d:%s does not match the export" % (size, checkpoint["root"]))
         else:
             print("checkpoint %d:%s matches" % (size, checkpoint["root"]))
+    inclusion = option(argv, "--inclusion")
+    if inclusion:
+        with open(inclusion) as f:
+            proof = json.load(f)
+        size, index = proof["treeSize"], proof["leafIndex"]
+        ok = (size <= len(leaves) and index < size and proof["leafHash"] == leaves[index].hex()
+              and proof["root"] == root(leaves[:size]).hex()
+              and verify_inclusion(leaves[index], index, size, [bytes.fromhex(h) for h in proof["proof"]],
+                                   bytes.fromhex(proof["root"])))
+        if ok:
+            print("inclusion proof of seq %d in %d events verifies" % (index + 1, size))
+        else:
+            failures.append("the inclusion proof of seq %d in %d events does not verify against the export" % (index + 1, size))
+    consistency = option(argv, "--consistency")
+    if consistency:
+        with open(consistency) as f:
+            proof = json.load(f)
+        m, n = proof["fromSize"], proof["toSize"]
+        ok = (n <= len(leaves) and proof["fromRoot"] == root(leaves[:m]).hex() and proof["toRoot"] == root(leaves[:n]).hex()
+              and verify_consistency(m, n, bytes.fromhex(proof["fromRoot"]), bytes.fromhex(proof["toRoot"]),
+                                     [bytes.fromhex(h) for h in proof["proof"]]))
+        if ok:
+            print("consistency proof %d -> %d verifies" % (m, n))
+        else:
+            failures.append("the consistency proof %d -> %d does not verify against the export" % (m, n))
     for failure in failures:
         print(failure, file=sys.stderr)
     return 1 if failures else 0

@@ -17,12 +17,13 @@ struct IK: ParsableCommand {
         subcommands: [
             InitCommand.self, AppendCommand.self, RecordCommand.self, LogCommand.self, StateCommand.self,
             TrendCommand.self, DiffCommand.self, ReportCommand.self, DemoCommand.self, SnapshotCommand.self, ExportCommand.self, CheckpointCommand.self,
-            VerifyCommand.self, BackupCommand.self, SeedCommand.self, SchemasCommand.self,
+            VerifyCommand.self, ProofCommand.self, KeygenCommand.self, BackupCommand.self, SeedCommand.self,
+            SchemasCommand.self,
         ]
     )
 
     /// Commands whose first argument is a positional name (`export log`).
-    static let subcommandsWithNestedNames: Set<String> = ["export"]
+    static let subcommandsWithNestedNames: Set<String> = ["export", "proof"]
 }
 
 /// A subcommand that reports its own failures with the statuses and style of DESIGN.md.

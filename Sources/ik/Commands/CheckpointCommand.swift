@@ -18,10 +18,18 @@ struct CheckpointCommand: ReportingCommand {
     @Flag(name: .customLong("no-store"), help: "Print only; do not record the checkpoint in the store.")
     var noStore = false
 
+    @Option(help: ArgumentHelp("Sign the tree head with this Ed25519 private key (ik keygen).", valueName: "keyfile"))
+    var sign: String?
+
     func execute() throws {
         let writing = !noStore && !storeOptions.readOnly
         let store = writing ? try storeOptions.openForWriting() : try storeOptions.openForReading()
-        let checkpoint = try store.checkpoint(clock: try Clock.fromEnvironment(), store: writing)
+        var signer: (([UInt8]) throws -> (String, String))?
+        if let sign {
+            let key = try String(decoding: InputFile.read(sign), as: UTF8.self)
+            signer = { try CheckpointSigning.sign($0, privateKey: key) }
+        }
+        let checkpoint = try store.checkpoint(clock: try Clock.fromEnvironment(), store: writing, sign: signer)
         let out = Output()
         switch format {
         case .json: try out.line(checkpoint.json.prettyPrinted())
@@ -30,6 +38,10 @@ struct CheckpointCommand: ReportingCommand {
             try out.line("root      \(checkpoint.root.hex)")
             try out.line("time      \(checkpoint.time)")
             try out.line("anchor    \(checkpoint.treeSize):\(checkpoint.root.hex)")
+            if let signature = checkpoint.signature, let key = checkpoint.publicKey {
+                try out.line("signature \(signature)")
+                try out.line("key       \(key)")
+            }
         }
         try out.finish()
     }

@@ -18,16 +18,29 @@ struct VerifyCommand: ReportingCommand {
     @Option(help: "Output: text or json.")
     var format: TextOrJSON = .text
 
+    @Option(help: ArgumentHelp("A signed checkpoint published earlier (ik checkpoint --sign … --format json).",
+                               valueName: "file"))
+    var checkpoint: String?
+
+    @Option(name: .customLong("public-key"), help: ArgumentHelp("The public key the checkpoint must be signed with.",
+                                                               valueName: "file"))
+    var publicKey: String?
+
     func validate() throws {
         for anchor in anchors where Anchor(anchor) == nil {
             throw ValidationError("--anchor \(anchor) is not SIZE:ROOT (a number, a colon, 64 hex digits).")
         }
+        if (checkpoint == nil) != (publicKey == nil) {
+            throw ValidationError("--checkpoint and --public-key go together: a signature is only worth the key it is checked with.")
+        }
     }
 
     func execute() throws {
+        var all = anchors.compactMap(Anchor.init)
+        if let checkpoint, let publicKey { all.append(try Self.signedAnchor(checkpoint: checkpoint, publicKey: publicKey)) }
         let store = try storeOptions.openForReading()
         let progress = ProgressLine("verifying")
-        let report = try store.verify(anchors: anchors.compactMap(Anchor.init)) { progress.update($0, of: $1) }
+        let report = try store.verify(anchors: all) { progress.update($0, of: $1) }
         progress.finish()
         let out = Output()
         switch format {
@@ -70,5 +83,21 @@ struct VerifyCommand: ReportingCommand {
             text += "\nRestore from a backup (ik backup) and verify it against your last published anchor."
             throw CommandFailure(.failure, text)
         }
+    }
+
+    /// The tree head of a signed checkpoint file, after checking its signature with the given public key.
+    static func signedAnchor(checkpoint path: String, publicKey keyPath: String) throws -> Anchor {
+        let key = String(decoding: try InputFile.read(keyPath), as: UTF8.self)
+        guard let json = try? JSONParser.parse(try InputFile.read(path)), let head = Checkpoint(json: json) else {
+            throw CommandFailure(.badInput, "\(path) is not a checkpoint\nUse the output of ik checkpoint --sign KEY --format json.")
+        }
+        guard let signature = head.signature else {
+            throw CommandFailure(.badInput, "\(path) is not signed\nSign checkpoints with ik checkpoint --sign KEY.")
+        }
+        guard try CheckpointSigning.verify(head.signedMessage, signature: signature, publicKey: key) else {
+            throw CommandFailure(.failure, "the signature of \(path) does not verify with the key in \(keyPath)\n"
+                + "The checkpoint was changed, or signed with another key.")
+        }
+        return Anchor(treeSize: head.treeSize, root: head.root)
     }
 }

@@ -1,0 +1,122 @@
+import ArgumentParser
+import EventLog
+import Foundation
+
+struct ProofCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proof",
+        abstract: "Merkle proofs anyone can check (RFC 9162 §2.1.3–2.1.4).",
+        subcommands: [InclusionProof.self, ConsistencyProof.self])
+}
+
+struct InclusionProof: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inclusion",
+        abstract: "Prove that event SEQ is in the tree of the first N events.",
+        discussion: "JSON: {\"leafIndex\": S-1, \"treeSize\": N, \"leafHash\": hex, \"root\": hex, \"proof\": [hex…]}")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "The event.")
+    var seq: UInt64
+
+    @Option(help: "The tree size (default: the whole log).")
+    var size: UInt64?
+
+    @Option(help: "Output: text or json.")
+    var format: TextOrJSON = .json
+
+    func execute() throws {
+        let store = try storeOptions.openForReading()
+        let json: JSONValue = try store.read { view in
+            let logSize = try view.size
+            let treeSize = size ?? logSize
+            guard seq >= 1, seq <= treeSize, treeSize <= logSize else {
+                throw CommandFailure(.badInput, "seq \(seq) is not in a tree of size \(treeSize) (the log has \(logSize) events)\n"
+                    + "Give 1 ≤ --seq ≤ --size ≤ the log's size.")
+            }
+            let leaf = try view.perfectSubtree(level: 0, index: seq - 1)
+            let proof = try view.inclusionProof(seq: seq, size: treeSize)
+            return ["leafIndex": .integer(Int64(seq - 1)), "treeSize": .integer(Int64(treeSize)), "leafHash": .string(leaf.hex),
+                    "root": .string(try view.root(size: treeSize).hex), "proof": .array(proof.map { .string($0.hex) })]
+        }
+        try ProofOutput.print(json, format: format)
+    }
+}
+
+struct ConsistencyProof: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consistency",
+        abstract: "Prove that the tree of the first M events is a prefix of the tree of the first N.",
+        discussion: "JSON: {\"fromSize\": M, \"toSize\": N, \"fromRoot\": hex, \"toRoot\": hex, \"proof\": [hex…]}")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "The earlier tree size M.")
+    var from: UInt64
+
+    @Option(help: "The later tree size N (default: the whole log).")
+    var to: UInt64?
+
+    @Option(help: "Output: text or json.")
+    var format: TextOrJSON = .json
+
+    func execute() throws {
+        let store = try storeOptions.openForReading()
+        let json: JSONValue = try store.read { view in
+            let size = try view.size
+            let newSize = to ?? size
+            guard from <= newSize, newSize <= size else {
+                throw CommandFailure(.badInput, "sizes \(from) and \(newSize) do not fit a log of \(size) events\n"
+                    + "Give --from M ≤ --to N ≤ the log's size.")
+            }
+            let proof = try view.consistencyProof(oldSize: from, newSize: newSize)
+            return ["fromSize": .integer(Int64(from)), "toSize": .integer(Int64(newSize)),
+                    "fromRoot": .string(try view.root(size: from).hex), "toRoot": .string(try view.root(size: newSize).hex),
+                    "proof": .array(proof.map { .string($0.hex) })]
+        }
+        try ProofOutput.print(json, format: format)
+    }
+}
+
+enum ProofOutput {
+    static func print(_ json: JSONValue, format: TextOrJSON) throws {
+        let out = Output()
+        switch format {
+        case .json: try out.line(json.prettyPrinted())
+        case .text:
+            for key in CanonicalJSON.sortedKeys(json.objectValue?.keys ?? [:].keys) where key != "proof" {
+                try out.line("\(key): \(DraftDecoder.show(json[key] ?? .null).trimmingCharacters(in: CharacterSet(charactersIn: "\"")))")
+            }
+            for (i, hash) in (json["proof"]?.arrayValue ?? []).enumerated() { try out.line("proof[\(i)]: \(hash.stringValue ?? "")") }
+        }
+        try out.finish()
+    }
+}
+
+struct KeygenCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keygen",
+        abstract: "Create an Ed25519 key pair for signing checkpoints: FILE (private, mode 600) and FILE.pub.")
+
+    @Option(help: ArgumentHelp("Where to write the private key; the public key goes to FILE.pub.", valueName: "file"))
+    var out: String
+
+    func execute() throws {
+        guard !FileManager.default.fileExists(atPath: out), !FileManager.default.fileExists(atPath: out + ".pub") else {
+            throw CommandFailure(.cannotCreate, "\(out) or \(out).pub exists already\nChoose another name; a key is never overwritten.")
+        }
+        let (privateKey, publicKey) = CheckpointSigning.newKeyPair()
+        let fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            throw CommandFailure(.cannotCreate, "cannot create \(out): \(String(cString: strerror(errno)))")
+        }
+        let bytes = Array((privateKey + "\n").utf8)
+        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == bytes.count else { throw CommandFailure(.ioError, "cannot write \(out)") }
+        try (publicKey + "\n").write(toFile: out + ".pub", atomically: true, encoding: .utf8)
+        print("private key: \(out) (keep it; only its owner can read it)")
+        print("public key:  \(out).pub  \(publicKey)")
+    }
+}
