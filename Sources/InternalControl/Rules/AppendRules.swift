@@ -69,4 +69,22 @@ public struct AppendRules: Sendable {
     public var draftCheck: DraftCheck {
         { draft, index, log in try self.check(draft, index: index, log: log) }
     }
+    /// A report records the tree head it was built from: a `ReportSubmitted` without `basedOn` gets the
+    /// log's head as it is now (the append's checks then confirm it is a real head of this log).
+    public static func recordingTreeHead(_ drafts: [EventDraft], store: EventStore) throws -> [EventDraft] {
+        guard drafts.contains(where: { $0.type == EventType.reportSubmitted.rawValue && $0.payload["basedOn"] == nil }) else {
+            return drafts
+        }
+        let (size, root) = try store.read { view in (try view.size, try view.root) }
+        return drafts.map { draft in
+            guard draft.type == EventType.reportSubmitted.rawValue, var payload = draft.payload.objectValue,
+                payload["basedOn"] == nil
+            else { return draft }
+            payload["basedOn"] = ["treeSize": .integer(Int64(size)), "root": .string(root.hex)]
+            var filled = draft
+            filled.payload = .object(payload)
+            return filled
+        }
+    }
+
 }

@@ -55,6 +55,14 @@ struct StateRules {
             }
         case let p as ReportSubmitted:
             problems += try requirePlan(p.planId, path: "payload.planId")
+            if let head = p.basedOn {
+                let size = try log.size
+                let matches = head.treeSize <= size ? try log.root(size: head.treeSize) == head.root : false
+                if !matches {
+                    problems.append(FieldProblem("payload.basedOn", head.description,
+                        "is not a tree head of this log (it has \(size) events); leave basedOn out to record the current head"))
+                }
+            }
             if try facts(.plan, p.planId).values(of: "reportId", in: .reportSubmitted).contains(p.reportId) {
                 problems.append(FieldProblem("payload.reportId", "\"\(p.reportId)\"",
                     "plan \(p.planId) already has a report with this id"))

@@ -73,6 +73,7 @@ public struct SeedScenario: Sendable, Hashable {
                     throw SeedError.refused(scenario.name, batch.note, failure.problems.map(\.description))
                 }
             }
+            drafts = try AppendRules.recordingTreeHead(drafts, store: store)
             do {
                 written += try store.append(drafts, clock: clock, check: rules.draftCheck).writtenCount
             } catch StoreError.rejected(let problems) {

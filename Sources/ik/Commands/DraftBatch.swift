@@ -29,6 +29,7 @@ enum DraftBatch {
                 }
             }
         }
+        drafts = try AppendRules.recordingTreeHead(drafts, store: store)
         do {
             let outcome = try store.append(drafts, clock: rules.clock, dryRun: dryRun || !problems.isEmpty,
                                            check: rules.draftCheck)
