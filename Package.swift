@@ -66,6 +66,6 @@ let package = Package(
         .testTarget(name: "InternalControlTests", dependencies: ["InternalControl"], swiftSettings: strict),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Synthetic", "InternalControl"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: strict),
-        .testTarget(name: "ikTests", dependencies: ["ik", "EventLog"], swiftSettings: strict),
+        .testTarget(name: "ikTests", dependencies: ["ik", "EventLog", "LMDB"], swiftSettings: strict),
     ]
 )

@@ -20,6 +20,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case rejected([DraftProblem])
     /// The backup destination is not usable.
     case backupDestination(path: String, reason: String)
+    /// The data file is shorter than the log it describes (cut off by a failing copy or disk).
+    case truncated(path: String, bytes: Int, needed: Int)
     /// LMDB failed.
     case storage(LMDBError)
     /// A read or write of a file failed.
@@ -48,6 +50,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(problems.count) problem\(problems.count == 1 ? "" : "s") in the drafts; nothing was appended"
         case .backupDestination(let path, let reason):
             "cannot back up to \(path): \(reason)\nName a new or empty directory."
+        case .truncated(let path, let bytes, let needed):
+            "the data file of \(path) is truncated: \(bytes) bytes, but the log needs \(needed)\n"
+                + "Nothing past the cut can be read or proved; restore the store from a backup (ik backup) and verify it."
         case .storage(let error):
             "storage error: \(error)"
         case .io(let path, let reason):

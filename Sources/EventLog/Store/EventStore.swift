@@ -80,6 +80,11 @@ public final class EventStore: Sendable {
         } catch {
             throw StoreError.storage(error)
         }
+        // A truncated file is mapped as if whole, and reading past its end kills the process (SIGBUS): refuse first.
+        let info = environment.info()
+        let needed = (info.lastPageNumber + 1) * info.pageSize
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb"))?[.size] as? Int) ?? 0
+        if bytes < needed { throw StoreError.truncated(path: path, bytes: bytes, needed: needed) }
         let databases: StoreDatabases
         do {
             databases = try environment.read { txn in try StoreDatabases { try txn.openDatabase(named: $0) } }

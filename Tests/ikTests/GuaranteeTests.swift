@@ -1,0 +1,93 @@
+import Foundation
+import LMDB
+import Testing
+
+/// The promises of the README's "Guarantees", each checked with the built binary.
+@Suite(.serialized) struct GuaranteeTests {
+    static func seeded() throws -> Workspace {
+        let w = Workspace()
+        let result = try w.ik.run(["seed"])
+        precondition(result.status == 0, result.stderr)
+        return w
+    }
+
+    /// Opens the store's LMDB environment directly, as an attacker with LMDB tools would.
+    static func tamper(_ w: Workspace, _ change: (WriteTransaction) throws -> Void) throws {
+        let env = try Environment(path: w.path + "/ik-store")
+        try env.write { txn in try change(txn) }
+    }
+
+    static func key(_ seq: UInt64) -> [UInt8] { withUnsafeBytes(of: seq.bigEndian, Array.init) }
+
+    @Test func aSwappedPairOfEventsIsFoundAtTheFirstSeq() throws {
+        let w = try Self.seeded()
+        try Self.tamper(w) { txn in
+            let events = try txn.openDatabase(named: "events")
+            let five = try #require(try txn.copyValue(forKey: Self.key(5), in: events))
+            let six = try #require(try txn.copyValue(forKey: Self.key(6), in: events))
+            try txn.put(six, forKey: Self.key(5), in: events)
+            try txn.put(five, forKey: Self.key(6), in: events)
+        }
+        let result = try w.ik.run(["verify"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("first problem at seq 5"))
+    }
+
+    @Test func aDeletedIndexEntryIsFoundAtItsSeq() throws {
+        let w = try Self.seeded()
+        try Self.tamper(w) { txn in
+            let streams = try txn.openDatabase(named: "streams")
+            // The streams entry of seq 7 (the fifth control point, version 1).
+            let key = Array("control-SOC-2022-BOU-PLAC".utf8) + [0] + Self.key(1)
+            #expect(try txn.delete(key: key, in: streams))
+        }
+        let result = try w.ik.run(["verify"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("first problem at seq"))
+        #expect(result.stderr.contains("streams: the index entry for control-SOC-2022-BOU-PLAC version 1 is missing"))
+    }
+
+    @Test func aTruncatedDataFileIsRefusedWithoutACrash() throws {
+        let w = try Self.seeded()
+        let file = w.path + "/ik-store/data.mdb"
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+        try handle.truncate(atOffset: 40_000)
+        try handle.close()
+        for command in [["verify"], ["log"], ["state"], ["export", "log"]] {
+            let result = try w.ik.run(command)
+            #expect(result.status == 69, "\(command): \(result.status)")
+            #expect(result.stderr.hasPrefix("ik: the data file of ik-store is truncated"))
+        }
+    }
+
+    @Test func anAuditorWhoCannotWriteTheStoreReadsAndVerifiesIt() throws {
+        let w = try Self.seeded()
+        // A copy of the binary anyone may run; the store stays root's, readable but not writable by nobody.
+        let bin = NSTemporaryDirectory() + "ik-auditor-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: bin) }
+        try FileManager.default.copyItem(atPath: IKProcess.binary, toPath: bin + "/ik")
+        for path in [bin, bin + "/ik"] { chmod(path, 0o755) }
+        chmod(w.path, 0o755)
+        let asNobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", bin + "/ik", "--store",
+                        w.path + "/ik-store"]
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), getuid() == 0 else { return }
+        for command in [["verify"], ["log", "--period", "2024"], ["state", "--period", "2024"], ["report", "--plan", "SN-2024"],
+                        ["export", "state", "--format", "csv"], ["proof", "inclusion", "--seq", "3"],
+                        ["checkpoint", "--no-store"], ["diff", "--as-of", "2024-12-31"]] {
+            let result = try Spawn.run(asNobody + command, directory: NSTemporaryDirectory(), environment: ["PATH": "/usr/bin:/bin"],
+                                       input: nil)
+            #expect(result.status == 0, "\(command) as nobody: \(result.status) \(result.stderr)")
+        }
+        let before = try w.data("ik-store/data.mdb")
+        let append = try Spawn.run(asNobody + ["append", "-"], directory: NSTemporaryDirectory(), environment: ["PATH": "/usr/bin:/bin"],
+                                   input: Workspace.drafts(1))
+        #expect(append.status == 77)
+        #expect(append.stderr.hasPrefix("ik: no permission to use the store"))
+        #expect(try w.data("ik-store/data.mdb") == before)
+        let forced = try w.ik.run(["--read-only", "record", "plan", "--plan", "X", "--organisation", "O", "--year", "2024",
+                                   "--adopted-on", "2024-01-01"])
+        #expect(forced.status == 77)
+        #expect(forced.stderr.hasPrefix("ik: the store ik-store is open read-only"))
+    }
+}
