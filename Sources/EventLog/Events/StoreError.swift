@@ -22,6 +22,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case backupDestination(path: String, reason: String)
     /// The data file is shorter than the log it describes (cut off by a failing copy or disk).
     case truncated(path: String, bytes: Int, needed: Int)
+    /// The file system holding the store is full.
+    case diskFull(path: String, available: Int)
     /// LMDB failed.
     case storage(LMDBError)
     /// A read or write of a file failed.
@@ -53,6 +55,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .truncated(let path, let bytes, let needed):
             "the data file of \(path) is truncated: \(bytes) bytes, but the log needs \(needed)\n"
                 + "Nothing past the cut can be read or proved; restore the store from a backup (ik backup) and verify it."
+        case .diskFull(let path, let available):
+            "the disk holding \(path) is full (\(available) bytes free); nothing of this append was written\n"
+                + "Free space or move the store (ik backup DEST), then retry; the store stays as it was and verifies."
         case .storage(let error):
             "storage error: \(error)"
         case .io(let path, let reason):

@@ -120,6 +120,14 @@ public final class EventStore: Sendable {
             return try environment.write(body)
         } catch let error as LMDBError where error.isPermissionDenied {
             throw StoreError.permissionDenied(path: path, reason: error.message)
+        } catch let error as LMDBError where error.code == .system(EIO) || error.code == .system(ENOSPC) {
+            // LMDB reports a short write as EIO; say "disk full" when that is what the file system shows.
+            var stats = statvfs()
+            if statvfs(path, &stats) == 0 {
+                let available = Int(stats.f_bavail) * Int(stats.f_frsize)
+                if available < 4 << 20 { throw StoreError.diskFull(path: path, available: available) }
+            }
+            throw StoreError.io(path: path, reason: "\(error.function): \(error.message); nothing of this append was written")
         }
     }
 
