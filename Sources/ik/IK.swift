@@ -17,7 +17,7 @@ struct IK: ParsableCommand {
         subcommands: [
             InitCommand.self, AppendCommand.self, RecordCommand.self, LogCommand.self, StateCommand.self,
             TrendCommand.self, DiffCommand.self, ReportCommand.self, DemoCommand.self, SnapshotCommand.self, ExportCommand.self, CheckpointCommand.self,
-            VerifyCommand.self, ProofCommand.self, KeygenCommand.self, BackupCommand.self, SeedCommand.self,
+            VerifyCommand.self, ProofCommand.self, KeygenCommand.self, RedactCommand.self, BackupCommand.self, SeedCommand.self,
             SchemasCommand.self,
         ]
     )

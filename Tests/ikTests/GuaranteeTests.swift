@@ -91,3 +91,43 @@ import Testing
         #expect(forced.stderr.hasPrefix("ik: the store ik-store is open read-only"))
     }
 }
+
+@Suite(.serialized) struct RedactionTests {
+    @Test func aRedactedPayloadIsGoneFromTheFilesAndTheLogStillProves() throws {
+        let w = try GuaranteeTests.seeded()
+        let secret = "kallelse till sjukhus"
+        let line = try w.ik.run(["log", "--stream", "deviation-SN-2024-SEK-D05", "--format", "jsonl"]).stdout
+        let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        let id = try #require((event?["envelope"] as? [String: Any])?["id"] as? String)
+        let rootBefore = try w.ik.run(["checkpoint", "--no-store", "--format", "json"]).stdout
+        #expect(try w.data("ik-store/data.mdb").range(of: Data(secret.utf8)) != nil)
+        let redacted = try w.ik.run(["redact", "--target", id, "--reason", "Sekretess", "--legal-basis", "OSL 26 kap. 1 §"])
+        #expect(redacted.status == 0, "\(redacted.stderr)")
+        // The bytes are gone from every file of the store, old page copies included.
+        for file in ["data.mdb", "lock.mdb"] {
+            #expect(try w.data("ik-store/" + file).range(of: Data(secret.utf8)) == nil, "\(file) still holds the payload")
+        }
+        let verify = try w.ik.run(["verify"])
+        #expect(verify.status == 0)
+        #expect(verify.stdout.contains("redacted payloads (digests still prove): seq 87"))
+        let export = try w.ik.run(["log", "--stream", "deviation-SN-2024-SEK-D05", "--format", "jsonl"]).stdout
+        #expect(export.split(separator: "\n").first?.hasSuffix("\"payload\":null}") == true)
+        // The first 122 events still have the root published before the redaction.
+        let json = try JSONSerialization.jsonObject(with: Data(rootBefore.utf8)) as? [String: Any]
+        let root = try #require(json?["root"] as? String)
+        #expect(try w.ik.run(["verify", "--anchor", "122:\(root)"]).status == 0)
+        #expect(try w.ik.run(["state", "--period", "2024", "--plan", "SN-2024"]).stdout.contains("redacted: seq 87"))
+        #expect(try w.ik.run(["report", "--plan", "SN-2024"]).stdout.contains("Gallrade uppgifter (seq): 87"))
+        let again = try w.ik.run(["redact", "--target", id, "--reason", "igen"])
+        #expect(again.status == 65)
+        #expect(again.stderr.contains("already redacted"))
+        _ = try w.ik.run(["export", "log", "--out", "log.jsonl"])
+        let python = try w.ik.shell("python3 \(GuaranteeTests.repository)/Tools/verify-export.py log.jsonl")
+        #expect(python.status == 0, "\(python.stdout)")
+    }
+}
+
+extension GuaranteeTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+}

@@ -42,16 +42,25 @@ extension EventStore {
     public func append(
         _ drafts: [EventDraft], clock: Clock = .system, dryRun: Bool = false, check: DraftCheck? = nil
     ) throws -> AppendOutcome {
+        try append(drafts, clock: clock, dryRun: dryRun, check: check, alsoInTransaction: nil)
+    }
+
+    /// ``append(_:clock:dryRun:check:)`` with more work done in the same transaction after the events are written.
+    func append(
+        _ drafts: [EventDraft], clock: Clock, dryRun: Bool = false, check: DraftCheck?,
+        alsoInTransaction: ((WriteTransaction, [AppendedEvent]) throws -> Void)?
+    ) throws -> AppendOutcome {
         do {
-            return try appendInTransaction(drafts, clock: clock, dryRun: dryRun, check: check)
+            return try appendInTransaction(drafts, clock: clock, dryRun: dryRun, check: check, also: alsoInTransaction)
         } catch let finished as DryRunFinished {
             return finished.outcome
         }
     }
 
-    private func appendInTransaction(_ drafts: [EventDraft], clock: Clock, dryRun: Bool, check: DraftCheck?)
-        throws -> AppendOutcome
-    {
+    private func appendInTransaction(
+        _ drafts: [EventDraft], clock: Clock, dryRun: Bool, check: DraftCheck?,
+        also: ((WriteTransaction, [AppendedEvent]) throws -> Void)?
+    ) throws -> AppendOutcome {
         try write { txn in
             var writer = try LogWriter(txn: txn, databases: databases, clock: clock)
             var events: [AppendedEvent] = []
@@ -97,6 +106,7 @@ extension EventStore {
                 events.append(try writer.write(draft, payloadBytes: payloadBytes, index: index, view: view))
             }
             if !problems.isEmpty { throw StoreError.rejected(problems) }
+            try also?(txn, events)
             let outcome = AppendOutcome(
                 events: events, treeSize: writer.frontier.size, root: writer.frontier.root,
                 recordedAt: writer.wroteAny ? writer.recordedAt : nil)

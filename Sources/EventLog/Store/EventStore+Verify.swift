@@ -114,6 +114,8 @@ struct VerificationWalk {
             } else if !canonical {
                 problem(seq, "payload", "the stored payload is not canonical JSON")
             }
+        } else if let redacting = try view.redaction(of: seq), redacting > seq, redacting <= (try view.size) {
+            redacted.append(seq)
         } else {
             problem(seq, "payload", "the payload is missing and no redaction is recorded for it")
         }
@@ -160,7 +162,9 @@ struct VerificationWalk {
         let keys = try txn.statistics(of: databases.idempotency).entries
         if keys != keyedEvents { problem(nil, "idempotency", "\(keys) entries for \(keyedEvents) keyed events") }
         let payloads = try txn.statistics(of: databases.payloads).entries
-        if payloads > Int(size) { problem(nil, "payload", "\(payloads) payloads for \(size) events") }
+        if payloads + redacted.count != Int(size) {
+            problem(nil, "payload", "\(payloads) payloads and \(redacted.count) redactions for \(size) events")
+        }
     }
 
     func report() -> VerificationReport {

@@ -65,8 +65,12 @@ extension EventStore {
     /// - Returns: how many were removed.
     @discardableResult
     public func removeSnapshots(withPrefix prefix: String) throws -> Int {
-        try write { txn in
-            var removed = 0
+        try write { txn in try Self.removeSnapshots(withPrefix: prefix, in: txn, databases: databases) }
+    }
+
+    @discardableResult
+    static func removeSnapshots(withPrefix prefix: String, in txn: WriteTransaction, databases: StoreDatabases) throws -> Int {
+        var removed = 0
             try txn.withCursor(on: databases.snapshots) { cursor in
                 let start = Array(prefix.utf8)
                 guard try cursor.seek(atOrAfter: start) else { return }
@@ -76,7 +80,6 @@ extension EventStore {
                     guard try cursor.seek(atOrAfter: start) else { return }
                 }
             }
-            return removed
-        }
+        return removed
     }
 }

@@ -13,9 +13,11 @@ struct StoreDatabases: Sendable {
     let checkpoints: Database
     let snapshots: Database
     let meta: Database
+    /// Seq of a redacted event → seq of the event that redacted it.
+    let redactions: Database
 
     static let names = [
-        "events", "payloads", "streams", "effective", "idempotency", "ids", "merkle", "checkpoints", "snapshots", "meta",
+        "events", "payloads", "streams", "effective", "idempotency", "ids", "merkle", "checkpoints", "snapshots", "meta", "redactions",
     ]
 
     init(open: (String) throws -> Database) throws {
@@ -29,5 +31,6 @@ struct StoreDatabases: Sendable {
         checkpoints = try open("checkpoints")
         snapshots = try open("snapshots")
         meta = try open("meta")
+        redactions = try open("redactions")
     }
 }

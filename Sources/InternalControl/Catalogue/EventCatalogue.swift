@@ -149,6 +149,8 @@ public enum EventCatalogue {
                 FieldSpec("targetId", .eventID, required: true, sv: "Gallrad händelse", en: "Redacted event"),
                 FieldSpec("reason", long, required: true, sv: "Skäl", en: "Reason"),
                 FieldSpec("legalBasis", short, sv: "Rättslig grund", en: "Legal basis"),
+                FieldSpec("planId", .id, sv: "Plan-id (för att hitta den gallrade händelsens plan)",
+                          en: "Plan id (so the redacted event can still be placed)"),
             ]
         }
     }

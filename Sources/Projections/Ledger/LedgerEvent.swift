@@ -14,6 +14,8 @@ public struct LedgerEvent: Sendable {
     public let targetId: String?
     /// For corrections: the replacement payload, decoded against the target's type when applied.
     public let replacement: JSONValue?
+    /// For an event whose payload is redacted: the plan its redaction names, the only way left to place it.
+    public let routePlan: String?
 
     /// Decodes stored envelope and payload bytes; `nil` for bytes that are not an event of the catalogue.
     public init?(seq: UInt64, envelope: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer?) {
@@ -29,6 +31,7 @@ public struct LedgerEvent: Sendable {
         self.type = type
         stream = header.stream
         effectiveAt = header.effectiveAt
+        routePlan = header.routePlan
         if type.isAboutAnotherEvent {
             values = nil
             targetId = p?.string("targetId")
@@ -70,6 +73,8 @@ public struct LedgerEnvelope: Sendable {
     public let type: EventType
     public let stream: String
     public let effectiveAt: CalendarDate
+    /// For an event whose payload is redacted: the plan its redaction names.
+    public internal(set) var routePlan: String?
 
     public init?(seq: UInt64, bytes: UnsafeRawBufferPointer) {
         guard let e = JSONObjectScanner(bytes), let type = LedgerEvent.type(e), let id = e.string("id"),
@@ -97,12 +102,26 @@ extension LogView {
         _ body: (LedgerEvent) throws -> Void
     ) throws {
         try forEachRawEnvelope(in: range) { seq, envelope in
-            guard let header = LedgerEnvelope(seq: seq, bytes: envelope) else { return true }
-            let event = try withPayloadBytes(at: seq) { bytes -> LedgerEvent? in
+            guard var header = LedgerEnvelope(seq: seq, bytes: envelope) else { return true }
+            let found: LedgerEvent?? = try withPayloadBytes(at: seq) { bytes -> LedgerEvent? in
                 let payload = JSONObjectScanner(bytes)
                 guard accept(header, header.type.createsThing ? payload : nil) else { return nil }
                 return LedgerEvent(header, payload: payload)
-            } ?? (accept(header, nil) ? LedgerEvent(header, payload: nil) : nil)
+            }
+            switch found {
+            case .some(.some(let event)):
+                try body(event)
+                return true
+            case .some(.none):
+                return true
+            case .none:
+                break
+            }
+            // No payload: redacted. Its redaction names the plan, so the fact keeps its place.
+            if let redacting = try redaction(of: seq) {
+                header.routePlan = try payload(at: redacting)?["planId"]?.stringValue
+            }
+            let event: LedgerEvent? = accept(header, nil) ? LedgerEvent(header, payload: nil) : nil
             if let event { try body(event) }
             return true
         }

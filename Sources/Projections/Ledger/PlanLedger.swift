@@ -36,7 +36,7 @@ public struct PlanLedger: Sendable, Hashable {
     /// Whether an event is about this plan, decided from its envelope and, for events that create a thing,
     /// the reference fields of its payload; everything else is skipped without decoding its payload.
     public func accepts(_ envelope: LedgerEnvelope, payload: JSONObjectScanner?) -> Bool {
-        if streams.contains(envelope.stream) { return true }
+        if streams.contains(envelope.stream) || envelope.routePlan == planId { return true }
         guard let payload else { return false }
         switch envelope.type {
         case .planAdopted, .controlPointAdded: return payload.string("planId") == planId
@@ -54,6 +54,7 @@ public struct PlanLedger: Sendable, Hashable {
     /// Whether `event` is about this plan, judged only from what the ledger already holds: creating events
     /// name their plan, control point or deviations; every other event lies in one of the plan's streams.
     public func accepts(_ event: LedgerEvent) -> Bool {
+        if event.routePlan == planId { return true }
         switch event.values {
         case .plan(let p)?: return p.planId == planId
         case .controlPoint(let c)? where event.type == .controlPointAdded: return c.planId == planId

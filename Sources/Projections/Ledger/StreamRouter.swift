@@ -14,6 +14,10 @@ public struct StreamRouter {
     /// The plan of `event`; "" when it names nothing that belongs to a plan.
     public mutating func route(_ event: LedgerEvent) throws -> String {
         if let known = routes[event.stream] { return known }
+        if let plan = event.routePlan {
+            routes[event.stream] = plan
+            return plan
+        }
         if !event.type.isAboutAnotherEvent, let plan = try planNamed(by: event) {
             routes[event.stream] = plan
             return plan
@@ -21,7 +25,8 @@ public struct StreamRouter {
         return try route(stream: event.stream)
     }
 
-    mutating func route(stream: String) throws -> String {
+    /// The plan of `stream`, looked up from its first event when not yet known.
+    public mutating func route(stream: String) throws -> String {
         if let known = routes[stream] { return known }
         var plan = ""
         if let first = try lookup?(stream), !first.type.isAboutAnotherEvent, first.stream == stream {

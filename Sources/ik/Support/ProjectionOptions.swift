@@ -52,9 +52,9 @@ enum ProjectionOutput {
 
 /// Keeps projection snapshots near the head of the log after a write; a failure here never undoes the write.
 enum SnapshotUpkeep {
-    static func afterAppend(_ store: EventStore) {
+    static func afterAppend(_ store: EventStore, force: Bool = false) {
         do {
-            try LedgerQuery(store: store).catchUp()
+            try LedgerQuery(store: store).catchUp(force: force)
         } catch {
             Output.standardError("ik: the events are stored, but the projection snapshot was not: \(error)\n"
                 + "  Queries still work (they fold from the log); run `ik snapshot` to retry.\n")
