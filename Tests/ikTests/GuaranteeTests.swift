@@ -72,6 +72,14 @@ import Testing
         let asNobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", bin + "/ik", "--store",
                         w.path + "/ik-store"]
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), getuid() == 0 else { return }
+        // Other tests fork while the copy is fresh; a child holding it open for writing makes exec fail with
+        // ETXTBSY (status 126) for a moment, so the first run waits that out.
+        for _ in 0..<50 {
+            let probe = try Spawn.run(asNobody + ["--help"], directory: NSTemporaryDirectory(), environment: ["PATH": "/usr/bin:/bin"],
+                                      input: nil)
+            if probe.status != 126 { break }
+            usleep(100_000)
+        }
         for command in [["verify"], ["log", "--period", "2024"], ["state", "--period", "2024"], ["report", "--plan", "SN-2024"],
                         ["export", "state", "--format", "csv"], ["proof", "inclusion", "--seq", "3"],
                         ["checkpoint", "--no-store"], ["diff", "--as-of", "2024-12-31"]] {
