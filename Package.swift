@@ -56,6 +56,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "ik-fuzz",
+            dependencies: ["InternalControl", "EventLog"],
+            path: "Sources/IKFuzz",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "ik-bench",
             dependencies: ["Synthetic", "Projections", "EventLog", "LMDB"],
             path: "Sources/IKBench",
