@@ -146,6 +146,19 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
+    /// Makes the map at least `bytes` large now, before a transaction that will need it (a streamed append
+    /// cannot be rerun after growing the map mid-way, as ``write(_:)`` does).
+    public func reserveMapSize(_ bytes: Int) throws(LMDBError) {
+        gate.lockExclusive()
+        defer { gate.unlock() }
+        let wanted = min(max(bytes, mapSize), options.maxMapSize)
+        guard wanted > mapSize else { return }
+        try check(mdb_env_set_mapsize(handle, wanted), "mdb_env_set_mapsize")
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        mapSize = info.me_mapsize
+    }
+
     /// Grows the map. Called only with no transaction of this process open, which the exclusive gate ensures.
     private func grow() throws(LMDBError) {
         gate.lockExclusive()

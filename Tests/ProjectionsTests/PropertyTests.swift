@@ -47,6 +47,33 @@ import Testing
         }
     }
 
+    /// Catching up after a long stretch (a streamed append of millions of events) goes in steps that each hold
+    /// a bounded number of records; the boundaries of the steps answer queries exactly as the fold does.
+    @Test func catchingUpInBoundedStepsGivesTheSameLedgers() throws {
+        let (path, store) = try Self.generatedStore(events: 2000, seed: 11, interval: 1_000_000)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let size = try store.read { try $0.size }
+        let query = LedgerQuery(store: store, interval: 100, heldRecordLimit: 300)
+        #expect(try query.catchUp(force: true) == size)
+        let boundaries = try store.read { view in
+            var found: [UInt64] = []
+            var below = size
+            while below > 0, case let b = try LedgerQuery.boundary(in: view, atOrBelow: below), b > 0 {
+                found.append(b)
+                below = b - 1
+            }
+            return found
+        }
+        #expect(boundaries.count >= 4, "boundaries \(boundaries)")
+        #expect(boundaries.first == size)
+        var rng = SplitMix64(seed: 11)
+        for seq in boundaries.prefix(3) + (0..<6).map({ _ in UInt64(rng.int(1...Int(size))) }) {
+            let fromSnapshots = try query.ledgers(asOf: .seq(seq)).ledgers
+            let folded = try store.read { try Ledger.fold($0, upTo: seq) }.plans.values.sorted { $0.planId < $1.planId }
+            #expect(fromSnapshots.map(Self.content) == folded.map(Self.content), "ledgers at seq \(seq)")
+        }
+    }
+
     @Test func theStateAsOfSeqNIgnoresEverythingAfterN() throws {
         let (path, store) = try Self.generatedStore(events: 2500, seed: 3, interval: 400)
         defer { try? FileManager.default.removeItem(atPath: path) }

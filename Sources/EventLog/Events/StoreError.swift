@@ -24,6 +24,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case truncated(path: String, bytes: Int, needed: Int)
     /// The file system holding the store is full.
     case diskFull(path: String, available: Int)
+    /// A streamed append needed a larger map half-way; nothing was written and it can simply run again.
+    case streamRestarted
     /// LMDB failed.
     case storage(LMDBError)
     /// A read or write of a file failed.
@@ -58,6 +60,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .diskFull(let path, let available):
             "the disk holding \(path) is full (\(available) bytes free); nothing of this append was written\n"
                 + "Free space or move the store (ik backup DEST), then retry; the store stays as it was and verifies."
+        case .streamRestarted:
+            "the store had to grow in the middle of a streamed append; nothing was written\nRun the same command again."
         case .storage(let error):
             "storage error: \(error)"
         case .io(let path, let reason):

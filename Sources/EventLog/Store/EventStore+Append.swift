@@ -68,42 +68,10 @@ extension EventStore {
             let batchStart = writer.frontier.size + 1
             for (index, draft) in drafts.enumerated() {
                 let view = LogView(transaction: txn, databases: databases, batchStart: batchStart)
-                let payloadBytes = CanonicalJSON.encode(draft.payload)
-                var found = LogWriter.formatProblems(of: draft, index: index)
-                if found.isEmpty, let key = draft.idempotencyKey, let seq = try view.seq(forIdempotencyKey: key) {
-                    if let original = try writer.matchingOriginal(of: draft, payloadBytes: payloadBytes, at: seq, view: view) {
-                        events.append(AppendedEvent(
-                            draftIndex: index, seq: seq, id: original.id, stream: original.stream,
-                            streamVersion: original.streamVersion, alreadyRecorded: true))
-                        continue
-                    }
-                    found.append(DraftProblem(
-                        draftIndex: index, path: "idempotencyKey", value: key,
-                        rule: "this key was used for a different event (seq \(seq)); use a new key for a new event",
-                        kind: .idempotencyKeyReused(key: key, seq: seq)))
+                switch try writer.process(draft, index: index, view: view, check: check) {
+                case .success(let event): events.append(event)
+                case .failure(let failure): problems += failure.problems
                 }
-                if found.isEmpty {
-                    let current = try view.streamVersion(draft.stream)
-                    if let expected = draft.expectedVersion, expected != current {
-                        found.append(DraftProblem(
-                            draftIndex: index, path: "expectedVersion", value: String(expected),
-                            rule: "stream \(draft.stream) is at version \(current), not \(expected); "
-                                + "read it again and retry",
-                            kind: .versionConflict(stream: draft.stream, expected: expected, actual: current)))
-                    }
-                }
-                if found.isEmpty, let check { found += try check(draft, index, view) }
-                // Size last: a domain check names the oversized field, which says more than "payload".
-                if found.isEmpty, payloadBytes.count > LogWriter.maxPayloadBytes {
-                    found.append(DraftProblem(
-                        draftIndex: index, path: "payload", value: "\(payloadBytes.count) bytes",
-                        rule: "a payload is at most \(LogWriter.maxPayloadBytes) bytes; keep documents outside the log"))
-                }
-                if !found.isEmpty {
-                    problems += found
-                    continue
-                }
-                events.append(try writer.write(draft, payloadBytes: payloadBytes, index: index, view: view))
             }
             if !problems.isEmpty { throw StoreError.rejected(problems) }
             try also?(txn, events)
@@ -123,6 +91,44 @@ private struct DryRunFinished: Error {
 
 /// The part of an append that writes: one event into every database, and the Merkle cache.
 struct LogWriter {
+    /// Checks one draft (format, idempotency, expected version, `check`, size) and writes it when it passes;
+    /// a draft whose idempotency key matches an earlier event returns that event and writes nothing.
+    mutating func process(_ draft: EventDraft, index: Int, view: LogView, check: DraftCheck?) throws
+        -> Result<AppendedEvent, DraftDecodingFailure>
+    {
+        let payloadBytes = CanonicalJSON.encode(draft.payload)
+        var found = LogWriter.formatProblems(of: draft, index: index)
+        if found.isEmpty, let key = draft.idempotencyKey, let seq = try view.seq(forIdempotencyKey: key) {
+            if let original = try matchingOriginal(of: draft, payloadBytes: payloadBytes, at: seq, view: view) {
+                return .success(AppendedEvent(
+                    draftIndex: index, seq: seq, id: original.id, stream: original.stream,
+                    streamVersion: original.streamVersion, alreadyRecorded: true))
+            }
+            found.append(DraftProblem(
+                draftIndex: index, path: "idempotencyKey", value: key,
+                rule: "this key was used for a different event (seq \(seq)); use a new key for a new event",
+                kind: .idempotencyKeyReused(key: key, seq: seq)))
+        }
+        if found.isEmpty {
+            let current = try view.streamVersion(draft.stream)
+            if let expected = draft.expectedVersion, expected != current {
+                found.append(DraftProblem(
+                    draftIndex: index, path: "expectedVersion", value: String(expected),
+                    rule: "stream \(draft.stream) is at version \(current), not \(expected); read it again and retry",
+                    kind: .versionConflict(stream: draft.stream, expected: expected, actual: current)))
+            }
+        }
+        if found.isEmpty, let check { found += try check(draft, index, view) }
+        // Size last: a domain check names the oversized field, which says more than "payload".
+        if found.isEmpty, payloadBytes.count > LogWriter.maxPayloadBytes {
+            found.append(DraftProblem(
+                draftIndex: index, path: "payload", value: "\(payloadBytes.count) bytes",
+                rule: "a payload is at most \(LogWriter.maxPayloadBytes) bytes; keep documents outside the log"))
+        }
+        guard found.isEmpty else { return .failure(DraftDecodingFailure(problems: found)) }
+        return .success(try write(draft, payloadBytes: payloadBytes, index: index, view: view))
+    }
+
     /// The largest payload an event may carry, in canonical bytes.
     static let maxPayloadBytes = 1 << 20
     let txn: WriteTransaction

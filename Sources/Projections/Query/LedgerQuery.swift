@@ -12,13 +12,16 @@ public struct LedgerQuery {
     public let store: EventStore
     /// Events between snapshot boundaries.
     public var interval: UInt64
+    /// Records ``catchUp(force:)`` holds in memory before it writes a boundary and starts the next step.
+    public var heldRecordLimit: Int
 
     public static let boundaryName = "ledger.v\(PlanLedger.codeVersion)"
     public static let partitionPrefix = boundaryName + "|"
 
-    public init(store: EventStore, interval: UInt64 = 10_000) {
+    public init(store: EventStore, interval: UInt64 = 10_000, heldRecordLimit: Int = 100_000) {
         self.store = store
         self.interval = interval
+        self.heldRecordLimit = heldRecordLimit
     }
 
     static func bucketName(_ plan: String, _ year: Int) -> String { "\(partitionPrefix)\(plan)|\(year)" }
@@ -115,42 +118,67 @@ public struct LedgerQuery {
     }
 
     /// Writes a snapshot boundary at the log's current size when `interval` events have passed since the last
-    /// one (or always, with `force`), storing every plan-year that changed. - Returns: the new boundary, or `nil`.
+    /// one (or always, with `force`), storing every plan-year that changed. A long stretch of new events is
+    /// taken in steps that each hold at most ``heldRecordLimit`` records, so catching up after a streamed
+    /// append of millions of events needs memory for the largest plan-year, not for the input.
+    /// - Returns: the last boundary written, or `nil` when none was due.
     @discardableResult
     public func catchUp(force: Bool = false) throws -> UInt64? {
+        var written: UInt64?
+        while let step = try catchUpStep(force: force) {
+            try store.storeSnapshots(step.entries)
+            written = step.boundary
+            if step.reachedEnd { break }
+        }
+        return written
+    }
+
+    private struct CatchUpStep {
+        let entries: [SnapshotEntry]
+        let boundary: UInt64
+        let reachedEnd: Bool
+    }
+
+    private func catchUpStep(force: Bool) throws -> CatchUpStep? {
         struct Key: Hashable {
             let plan: String
             let year: Int
         }
-        let entries = try store.read { view -> [SnapshotEntry]? in
+        return try store.read { view -> CatchUpStep? in
             let size = try view.size
             let previous = try Self.boundary(in: view, atOrBelow: .max)
             guard size > previous, force || size - previous >= interval else { return nil }
             var router = StreamRouter { try view.firstLedgerEvent(ofStream: $0) }
             var touched: [Key: PlanLedger] = [:]
-            try view.forEachLedgerEvent(in: (previous + 1)...size) { event in
-                let plan = try router.route(event)
-                let year = event.type.isAboutAnotherEvent
-                    ? try event.targetId.flatMap { try Self.factYear(of: $0, in: view) } : event.effectiveAt.year
-                guard let year else { return }
-                let key = Key(plan: plan, year: year)
-                if touched[key] == nil {
-                    let records = try Self.bucket(named: Self.bucketName(plan, year), in: view, at: previous) ?? []
-                    touched[key] = PlanLedger(planId: plan, seq: previous, records: records)
+            var held = 0
+            var end = previous
+            while end < size && held < heldRecordLimit {
+                let stepEnd = min(size, end + interval)
+                try view.forEachLedgerEvent(in: (end + 1)...stepEnd) { event in
+                    let plan = try router.route(event)
+                    let year = event.type.isAboutAnotherEvent
+                        ? try event.targetId.flatMap { try Self.factYear(of: $0, in: view) } : event.effectiveAt.year
+                    guard let year else { return }
+                    let key = Key(plan: plan, year: year)
+                    if touched[key] == nil {
+                        let records = try Self.bucket(named: Self.bucketName(plan, year), in: view, at: previous) ?? []
+                        touched[key] = PlanLedger(planId: plan, seq: previous, records: records)
+                        held += records.count
+                    }
+                    let before = touched[key]!.records.count
+                    touched[key]!.apply(event)
+                    held += touched[key]!.records.count - before
                 }
-                touched[key]!.apply(event)
+                end = stepEnd
             }
             var entries = touched.map { key, ledger in
-                SnapshotEntry(name: Self.bucketName(key.plan, key.year), seq: size,
+                SnapshotEntry(name: Self.bucketName(key.plan, key.year), seq: end,
                               bytes: CanonicalJSON.encode(ledger.json))
             }
-            entries.append(SnapshotEntry(name: Self.boundaryName, seq: size, bytes: CanonicalJSON.encode([
+            entries.append(SnapshotEntry(name: Self.boundaryName, seq: end, bytes: CanonicalJSON.encode([
                 "codeVersion": .integer(PlanLedger.codeVersion), "bucketsWritten": .integer(Int64(touched.count)),
             ])))
-            return entries
+            return CatchUpStep(entries: entries, boundary: end, reachedEnd: end == size)
         }
-        guard let entries else { return nil }
-        try store.storeSnapshots(entries)
-        return entries.last?.seq
     }
 }

@@ -36,6 +36,17 @@ struct AppendCommand: ReportingCommand {
     }
 
     func execute() throws {
+        if files.count == 1, StreamingInput.shouldStream(files[0]) {
+            let store = try storeOptions.openForWriting()
+            let outcome = try StreamingInput.append(files[0], to: store, rules: AppendRules(clock: try Clock.fromEnvironment()),
+                                                    dryRun: dryRun)
+            let range = outcome.firstSeq.map { first in " (seq \(first)–\(outcome.lastSeq ?? first))" } ?? ""
+            print("\(dryRun ? "would append" : "appended") \(outcome.written) events\(range) from \(outcome.drafts) drafts"
+                + (outcome.alreadyRecorded > 0 ? "; \(outcome.alreadyRecorded) already recorded" : ""))
+            print(dryRun ? "dry run: nothing was written" : "tree size \(outcome.treeSize), root \(outcome.root.hex)")
+            if !dryRun { SnapshotUpkeep.afterAppend(store) }
+            return
+        }
         var located: [LocatedDraft] = []
         for file in files { located += DraftReader.read(try InputFile.read(file), source: file) }
         let store = try storeOptions.openForWriting()

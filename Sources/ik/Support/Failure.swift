@@ -60,6 +60,7 @@ enum Failure {
         case .cannotCreate, .backupDestination: .cannotCreate
         case .readOnly, .permissionDenied: .noPermission
         case .clockBehind, .rejected: .badInput
+        case .streamRestarted: .busy
         case .io, .diskFull: .ioError
         case .storage(let error): status(of: error)
         }
