@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// Signed tree heads: published in a committee's minutes, checked later against the log, and the tree head a
+/// report records.
+@Suite(.serialized) struct SignedCheckpointTests {
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func aSignedCheckpointVerifiesLaterAndRefusesAnotherKeyAnEditAndAnotherHistory() throws {
+        let w = Workspace()
+        try w.initialise()
+        let keygen = try w.ik.run(["keygen", "--out", "nämnd.key"])
+        #expect(keygen.status == 0, "\(keygen.stderr)")
+        let mode = try FileManager.default.attributesOfItem(atPath: w.path + "/nämnd.key")[.posixPermissions] as? Int
+        #expect(mode == 0o600, "the private key is readable by others: \(String(mode ?? 0, radix: 8))")
+        #expect(try w.ik.run(["keygen", "--out", "nämnd.key"]).status != 0, "keygen overwrote a key")
+
+        let signed = try w.ik.run(["checkpoint", "--sign", "nämnd.key", "--format", "json"])
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let head = try Self.json(signed.stdout)
+        #expect(head["treeSize"] as? Int == 2)
+        #expect((head["signature"] as? String)?.count == 88, "a base64 Ed25519 signature is 88 characters")
+        try w.write("protokoll.json", signed.stdout)
+
+        // The log grows; the head published earlier still proves its first two events.
+        try w.ik.run(["record", "deviation", "--deviation", "D-1", "--control", "T-LAK", "--observed-on", "2024-03-01",
+                      "--severity", "minor", "--description", "Saldo stämmer inte"])
+        let later = try w.ik.run(["verify", "--checkpoint", "protokoll.json", "--public-key", "nämnd.key.pub"])
+        #expect(later.status == 0, "\(later.stderr)")
+        #expect(later.stdout.contains("1 anchor match"))
+
+        // Another key.
+        try w.ik.run(["keygen", "--out", "annan.key"])
+        let other = try w.ik.run(["verify", "--checkpoint", "protokoll.json", "--public-key", "annan.key.pub"])
+        #expect(other.status == 1)
+        #expect(other.stderr.contains("does not verify with the key in annan.key.pub"))
+
+        // The published head edited to match a rewritten log.
+        var edited = head
+        edited["root"] = String(repeating: "a", count: 64)
+        try w.write("ändrad.json", String(decoding: try JSONSerialization.data(withJSONObject: edited), as: UTF8.self))
+        let forged = try w.ik.run(["verify", "--checkpoint", "ändrad.json", "--public-key", "nämnd.key.pub"])
+        #expect(forged.status == 1)
+        #expect(forged.stderr.contains("signature of ändrad.json does not verify"))
+
+        // A genuine signature over another history: the signature holds, the log does not match it.
+        let elsewhere = Workspace()
+        try elsewhere.ik.run(["init"])
+        try elsewhere.write("plan.json", #"{"type":"PlanAdopted","payload":{"planId":"A-2024","organisation":"Annan nämnd","year":2024,"adoptedOn":"2024-01-10"}}"#)
+        try elsewhere.ik.run(["append", "plan.json"])
+        try elsewhere.ik.run(["record", "plan", "--plan", "B-2024", "--organisation", "B", "--year", "2024", "--adopted-on", "2024-01-11"])
+        try elsewhere.write("protokoll.json", signed.stdout)
+        try elsewhere.write("nämnd.key.pub", String(decoding: try w.data("nämnd.key.pub"), as: UTF8.self))
+        let mismatch = try elsewhere.ik.run(["verify", "--checkpoint", "protokoll.json", "--public-key", "nämnd.key.pub"])
+        #expect(mismatch.status == 1)
+        #expect(mismatch.stderr.contains("the log does not verify"))
+
+        let alone = try w.ik.run(["verify", "--checkpoint", "protokoll.json"])
+        #expect(alone.status == 64)
+        #expect(alone.stderr.contains("--checkpoint and --public-key go together"))
+    }
+
+    @Test func aReportRecordsTheTreeHeadItWasBuiltFromAndAWrongOneIsRefused() throws {
+        let w = Workspace()
+        try w.initialise()
+        let head = try Self.json(try w.ik.run(["checkpoint", "--format", "json", "--no-store"]).stdout)
+        let recorded = try w.ik.run(["record", "report", "--report", "R-1", "--plan", "T-2024", "--submitted-on",
+                                     "2024-06-01", "--to", "Testnämnden"])
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let line = try #require(try w.ik.run(["export", "log", "--format", "jsonl"]).stdout
+            .split(separator: "\n").last.map(String.init))
+        let basedOn = try #require((try Self.json(line)["payload"] as? [String: Any])?["basedOn"] as? [String: Any])
+        #expect(basedOn["treeSize"] as? Int == 2)
+        #expect(basedOn["root"] as? String == head["root"] as? String)
+
+        let before = try w.data("ik-store/data.mdb")
+        let wrong = try w.ik.run(["record", "report", "--report", "R-2", "--plan", "T-2024", "--submitted-on",
+                                  "2024-06-02", "--to", "Testnämnden", "--based-on-tree-size", "2",
+                                  "--based-on-root", String(repeating: "0", count: 64)])
+        #expect(wrong.status == 65)
+        #expect(wrong.stderr.contains("payload.basedOn"))
+        #expect(wrong.stderr.contains("is not a tree head of this log"))
+        #expect(try w.data("ik-store/data.mdb") == before)
+    }
+}
