@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: strict),
         .testTarget(name: "InternalControlTests", dependencies: ["InternalControl"], swiftSettings: strict),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Synthetic", "InternalControl"], swiftSettings: strict),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "EventLog"], swiftSettings: strict),
         .testTarget(name: "ikTests", dependencies: ["ik", "EventLog", "LMDB"], swiftSettings: strict),
     ]
 )
