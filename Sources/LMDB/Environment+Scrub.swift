@@ -15,7 +15,7 @@ extension Environment {
             try write { txn in
                 let scratch = try txn.openDatabase(named: "scrub", create: true)
                 // Values above half a page go to overflow pages of their own: one free page each.
-                let zeros = [UInt8](repeating: 0, count: info().pageSize - 64)
+                let zeros = [UInt8](repeating: 0, count: try info().pageSize - 64)
                 for i in 0..<(free + 8) {
                     try txn.put(zeros, forKey: withUnsafeBytes(of: UInt64(i).bigEndian, Array.init), in: scratch)
                 }
@@ -52,7 +52,7 @@ extension Environment {
                     moved = try cursor.next()
                 }
             }
-            return max(0, info().lastPageNumber + 1 - used)
+            return max(0, try info().lastPageNumber + 1 - used)
         }
     }
 }

@@ -35,9 +35,7 @@ public final class Environment: @unchecked Sendable {
             handle = try Environment.open(path: path, options: options, flags: flags | UInt32(MDB_NOLOCK))
             isLockless = true
         }
-        var info = MDB_envinfo()
-        mdb_env_info(handle, &info)
-        mapSize = info.me_mapsize
+        mapSize = try Environment.envInfo(handle).me_mapsize
         if !isLockless {
             var dead: Int32 = 0
             try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
@@ -154,9 +152,7 @@ public final class Environment: @unchecked Sendable {
         let wanted = min(max(bytes, mapSize), options.maxMapSize)
         guard wanted > mapSize else { return }
         try check(mdb_env_set_mapsize(handle, wanted), "mdb_env_set_mapsize")
-        var info = MDB_envinfo()
-        mdb_env_info(handle, &info)
-        mapSize = info.me_mapsize
+        mapSize = try Environment.envInfo(handle).me_mapsize
     }
 
     /// Grows the map. Called only with no transaction of this process open, which the exclusive gate ensures.
@@ -169,9 +165,7 @@ public final class Environment: @unchecked Sendable {
                             hint: "The store reached its largest map size (\(options.maxMapSize) bytes)")
         }
         try check(mdb_env_set_mapsize(handle, wanted), "mdb_env_set_mapsize")
-        var info = MDB_envinfo()
-        mdb_env_info(handle, &info)
-        mapSize = info.me_mapsize
+        mapSize = try Environment.envInfo(handle).me_mapsize
     }
 
     /// Another process grew the map: adopt the size recorded in the file (size 0 means "as stored").
@@ -179,9 +173,7 @@ public final class Environment: @unchecked Sendable {
         gate.lockExclusive()
         defer { gate.unlock() }
         try check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize")
-        var info = MDB_envinfo()
-        mdb_env_info(handle, &info)
-        mapSize = info.me_mapsize
+        mapSize = try Environment.envInfo(handle).me_mapsize
     }
 
     /// Opens the named database, creating it when `create` is true (needs a writable environment).
@@ -213,12 +205,17 @@ public final class Environment: @unchecked Sendable {
         return Int(dead)
     }
 
-    /// The environment's size and reader figures.
-    public func info() -> EnvironmentInfo {
+    private static func envInfo(_ handle: OpaquePointer) throws(LMDBError) -> MDB_envinfo {
         var info = MDB_envinfo()
-        mdb_env_info(handle, &info)
+        try check(mdb_env_info(handle, &info), "mdb_env_info")
+        return info
+    }
+
+    /// The environment's size and reader figures.
+    public func info() throws(LMDBError) -> EnvironmentInfo {
+        let info = try Environment.envInfo(handle)
         var stat = MDB_stat()
-        mdb_env_stat(handle, &stat)
+        try check(mdb_env_stat(handle, &stat), "mdb_env_stat")
         return EnvironmentInfo(
             mapSize: info.me_mapsize, lastPageNumber: Int(info.me_last_pgno), pageSize: Int(stat.ms_psize),
             lastTransactionID: Int(info.me_last_txnid), maxReaders: Int(info.me_maxreaders),

@@ -28,7 +28,7 @@ extension EventStore {
         struct DryRun: Error { let outcome: StreamedAppend }
         // The stream cannot be read twice, so the map is grown beforehand: an event takes about four times its
         // draft's size across the log's databases.
-        let used = environment.info()
+        let used = try environment.info()
         try environment.reserveMapSize((used.lastPageNumber + 1) * used.pageSize + expectedBytes * 6 + (64 << 20))
         var attempts = 0
         do {

@@ -81,7 +81,8 @@ public final class EventStore: Sendable {
             throw StoreError.storage(error)
         }
         // A truncated file is mapped as if whole, and reading past its end kills the process (SIGBUS): refuse first.
-        let info = environment.info()
+        let info: EnvironmentInfo
+        do { info = try environment.info() } catch { throw StoreError.storage(error) }
         let needed = (info.lastPageNumber + 1) * info.pageSize
         let bytes = ((try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb"))?[.size] as? Int) ?? 0
         if bytes < needed { throw StoreError.truncated(path: path, bytes: bytes, needed: needed) }
