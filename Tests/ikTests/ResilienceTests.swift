@@ -47,6 +47,8 @@ import Testing
         let stored = Set(keys)
         for prefix in acknowledged { #expect(stored.contains("\(prefix)-2"), "acknowledged \(prefix) is missing") }
         #expect(!acknowledged.isEmpty)
+        print("killed writers: \(rounds) rounds, \(acknowledged.count) acknowledged appends all present, "
+            + "\(seqs.count) events stored, none half-written")
     }
 
     @Test func fourProcessesAppendingAtOnceLandEveryEventOnce() throws {
