@@ -12,7 +12,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     @Test func theCommittedSchemasAreExactlyWhatTheCatalogueGenerates() throws {
         for (path, schema) in JSONSchemaWriter.all() {
             let file = repositoryRoot + "/Schemas/" + path
-            let committed = try String(contentsOfFile: file, encoding: .utf8)
+            let committed = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
             #expect(committed == schema.prettyPrinted() + "\n", "\(path) is stale: run `ik schemas --out Schemas`")
         }
     }

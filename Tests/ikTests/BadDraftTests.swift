@@ -23,7 +23,7 @@ import Testing
             {"type":"ActionTaken","payload":{"actionId":"A-RET","takenOn":"2024-07-01","description":"Fel"}}
             """
         let first = try w.ik.run(["append", "-"], input: setup, environment: now)
-        precondition(first.status == 0, first.stderr)
+        try first.requireSuccess()
         var ids: [String: String] = [:]
         for line in try w.ik.run(["log", "--format", "jsonl"]).stdout.split(separator: "\n") {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
@@ -35,7 +35,7 @@ import Testing
         let retract = try w.ik.run(["append", "-"], input: """
             {"type":"EventRetracted","payload":{"targetId":"\(ids["A-RET"]!)","reason":"Fel åtgärd"}}
             """, environment: now)
-        precondition(retract.status == 0, retract.stderr)
+        try retract.requireSuccess()
         return (w, ids)
     }
 

@@ -52,7 +52,7 @@ import Testing
             true
             """)
         #expect(result.status == 0)
-        let acknowledged = (try? String(contentsOfFile: w.path + "/acks", encoding: .utf8))?
+        let acknowledged = Optional(Workspace.text(atPath: w.path + "/acks"))?
             .split(separator: "\n").map(String.init) ?? []
         let (seqs, keys, verified) = try contents(w)
         #expect(verified)

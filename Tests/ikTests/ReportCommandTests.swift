@@ -8,7 +8,7 @@ import Testing
     static func seeded() throws -> Workspace {
         let w = Workspace()
         let result = try w.ik.run(["seed"])
-        precondition(result.status == 0, result.stderr)
+        try result.requireSuccess()
         return w
     }
 

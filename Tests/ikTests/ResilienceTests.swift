@@ -39,7 +39,7 @@ import Testing
             #expect(result.status == 0)
             #expect(try w.ik.run(["verify"]).status == 0, "round \(round): the store does not verify")
         }
-        let acknowledged = (try? String(contentsOfFile: w.path + "/acks", encoding: .utf8))?.split(separator: "\n") ?? []
+        let acknowledged = Optional(Workspace.text(atPath: w.path + "/acks"))?.split(separator: "\n") ?? []
         let (seqs, keys) = try contents(w)
         #expect(seqs == Array(1...seqs.count))
         #expect((seqs.count - 2) % 3 == 0, "a batch was half-written")
