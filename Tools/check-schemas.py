@@ -111,7 +111,26 @@ def check_projections(ik, registry, documents):
                                                                        or document.get("events"))):
                 print("ik %s printed nothing to check" % " ".join(arguments), file=sys.stderr)
                 return 1
-    print("check-schemas: state, trend, diff, log, deviations and actions JSON of the seeded store match their schemas")
+        tree = {
+            "checkpoint": [["checkpoint", "--no-store", "--format", "json"]],
+            "inclusion-proof": [["proof", "inclusion", "--seq", "17"], ["proof", "inclusion", "--seq", "1", "--size", "1"]],
+            "consistency-proof": [["proof", "consistency", "--from", "40", "--to", "97"]],
+            "verify": [["verify", "--format", "json"]],
+        }
+        subprocess.run([ik, "keygen", "--out", os.path.join(work, "key")], env=env, check=True, stdout=subprocess.DEVNULL)
+        tree["checkpoint"].append(["checkpoint", "--sign", os.path.join(work, "key"), "--format", "json"])
+        for name, runs in tree.items():
+            validator = Draft202012Validator(documents["tree/%s.schema.json" % name], registry=registry,
+                                             format_checker=FormatChecker())
+            for arguments in runs:
+                document = json.loads(subprocess.run([ik] + arguments, env=env, capture_output=True, check=True).stdout)
+                errors = list(validator.iter_errors(document))
+                if errors:
+                    print("ik %s: %s at %s" % (" ".join(arguments), errors[0].message,
+                                               "/".join(map(str, errors[0].absolute_path))), file=sys.stderr)
+                    return 1
+    print("check-schemas: state, trend, diff, log, deviations and actions JSON of the seeded store match their schemas; "
+          "so do checkpoints (plain and signed), both proofs and the verify report")
     return 0
 
 
