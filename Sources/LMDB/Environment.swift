@@ -211,6 +211,27 @@ public final class Environment: @unchecked Sendable {
         return info
     }
 
+    /// The process ids holding a reader slot now (a read transaction open, or a slot kept for reuse by a live
+    /// process), from `mdb_reader_list`.
+    public func activeReaders() throws(LMDBError) -> [Int32] {
+        guard !isLockless else { return [] }
+        final class Lines { var text = "" }
+        let lines = Lines()
+        let rc = withExtendedLifetime(lines) {
+            mdb_reader_list(handle, { message, context in
+                guard let message, let context else { return 0 }
+                Unmanaged<Lines>.fromOpaque(context).takeUnretainedValue().text += String(cString: message)
+                return 0
+            }, Unmanaged.passUnretained(lines).toOpaque())
+        }
+        // mdb_reader_list returns what the last call of the message function returned, or a negative on failure.
+        try check(rc < 0 ? rc : MDB_SUCCESS, "mdb_reader_list")
+        // A header line, then "pid thread txnid" per slot in use (pid in decimal, thread and txnid in hex).
+        return lines.text.split(separator: "\n").dropFirst().compactMap { line in
+            line.split(separator: " ").first.flatMap { Int32($0) }
+        }
+    }
+
     /// The environment's size and reader figures.
     public func info() throws(LMDBError) -> EnvironmentInfo {
         let info = try Environment.envInfo(handle)
@@ -219,7 +240,7 @@ public final class Environment: @unchecked Sendable {
         return EnvironmentInfo(
             mapSize: info.me_mapsize, lastPageNumber: Int(info.me_last_pgno), pageSize: Int(stat.ms_psize),
             lastTransactionID: Int(info.me_last_txnid), maxReaders: Int(info.me_maxreaders),
-            readersInUse: Int(info.me_numreaders))
+            readerSlotsUsed: Int(info.me_numreaders))
     }
 
     /// The version of the linked liblmdb, for example `LMDB 0.9.24: (July 24, 2019)`.
@@ -235,5 +256,7 @@ public struct EnvironmentInfo: Sendable, Equatable {
     public let pageSize: Int
     public let lastTransactionID: Int
     public let maxReaders: Int
-    public let readersInUse: Int
+    /// The most reader slots in use at once since the lock file was set up (LMDB's `me_numreaders`, a high-water
+    /// mark); ``Environment/activeReaders()`` lists the slots in use now.
+    public let readerSlotsUsed: Int
 }

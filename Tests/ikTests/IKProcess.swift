@@ -69,13 +69,52 @@ enum Spawn {
         let inPath = NSTemporaryDirectory() + "ik-in-" + UUID().uuidString
         try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: inPath))
         defer { for path in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: path) } }
+        let pid = try start(argv, directory: directory, environment: environment) { actions in
+            posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        }
+        let status = wait(pid)
+        return IKProcess.Result(status: status, stdout: Workspace.text(atPath: outPath), stderr: Workspace.text(atPath: errPath))
+    }
 
+    /// A reader that stalls: `argv` runs with its standard output going into a pipe nobody reads, so once
+    /// the pipe's 64 KB are full it blocks in write(2) in the middle of its read transaction.
+    /// - Returns: the child's pid and the pipe's read end (close it after killing the child).
+    static func stalled(_ argv: [String], directory: String) throws -> (pid: pid_t, pipe: Int32) {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let pid = try start(argv, directory: directory, environment: ProcessInfo.processInfo.environment) { actions in
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+            posix_spawn_file_actions_addclose(&actions, fds[0])
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        close(fds[1])
+        return (pid, fds[0])
+    }
+
+    /// Whether the child `pid` is still running (not exited, not yet reaped).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == 0
+    }
+
+    /// Waits for the child `pid`. - Returns: its exit status, or 128 + the signal that ended it.
+    @discardableResult
+    static func wait(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    }
+
+    private static func start(
+        _ argv: [String], directory: String, environment: [String: String],
+        files: (inout posix_spawn_file_actions_t) -> Void
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        files(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -99,12 +138,7 @@ enum Spawn {
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, command[0], &actions, &attributes, cArgs, cEnv)
         guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exited = status & 0x7F == 0
-        return IKProcess.Result(
-            status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F),
-            stdout: Workspace.text(atPath: outPath), stderr: Workspace.text(atPath: errPath))
+        return pid
     }
 }
 

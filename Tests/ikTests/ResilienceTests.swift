@@ -85,6 +85,10 @@ import Testing
                 {"type":"DeviationRecorded","payload":{"deviationId":"EXTRA-\(r)","controlId":"EXTRA","observedOn":"2024-05-01","severity":"minor","description":"d"}}
                 """)
         }
+        // A reader that holds its read transaction open for the whole run: the writer must not wait for it.
+        let held = try Spawn.stalled([IKProcess.binary, "export", "log"], directory: w.path)
+        defer { close(held.pipe) }
+        try Self.waitUntilStalled(held.pid, store: w.path + "/ik-store")
         let result = try w.ik.shell("""
             size=$("$IK" checkpoint --no-store --format json | grep treeSize | tr -dc 0-9)
             for reader in 1 2; do
@@ -100,31 +104,49 @@ import Testing
             wait
             echo "writer took $(( (end - start) / 1000000 )) ms for 40 appends"
             """)
-        print("readers during appends to a \(events)-event store: \(result.stdout.split(separator: "\n").joined(separator: "; "))")
+        #expect(Spawn.isRunning(held.pid), "the held reader ended before the writer finished")
+        kill(held.pid, SIGKILL)
+        Spawn.wait(held.pid)
+        print("readers during appends to a \(events)-event store (one more holding its snapshot throughout): \(result.stdout.split(separator: "\n").joined(separator: "; "))")
         #expect(!result.stdout.contains("failed"), "\(result.stdout)")
         #expect(result.stdout.contains("reader 1 ran") && result.stdout.contains("reader 2 ran"))
         #expect(try w.ik.run(["verify"]).status == 0)
     }
 
+    /// Two readers stall mid-transaction; one is killed. The other keeps the store open, so LMDB does not simply
+    /// reset the lock file: the dead reader's slot must be found and cleared (mdb_reader_check on every open).
     @Test func theSlotOfAKilledReaderIsReclaimed() throws {
         let w = Workspace()
         try w.initialise()
-        try w.ik.run(["append", "-"], input: Workspace.drafts(3000, prefix: "big"))
-        // The reader blocks writing into a FIFO nobody reads, holding its read transaction, and is killed.
-        let result = try w.ik.shell("""
-            mkfifo stuck
-            "$IK" export log --out stuck > /dev/null 2>&1 &
-            pid=$!
-            sleep 0.5
-            kill -9 $pid
-            wait $pid 2>/dev/null
-            true
-            """)
-        #expect(result.status == 0)
-        let env = try Environment(path: w.path + "/ik-store", options: EnvironmentOptions(readOnly: false))
-        #expect(try env.clearStaleReaders() == 0, "opening the store should already have cleared the dead reader's slot")
-        #expect(try env.info().readersInUse == 0)
+        try w.ik.run(["append", "-"], input: Workspace.drafts(3000, prefix: "big")).requireSuccess()
+        let store = w.path + "/ik-store"
+        let killed = try Spawn.stalled([IKProcess.binary, "export", "log"], directory: w.path)
+        let alive = try Spawn.stalled([IKProcess.binary, "export", "log"], directory: w.path)
+        defer {
+            kill(alive.pid, SIGKILL)
+            Spawn.wait(alive.pid)
+            close(alive.pipe)
+            close(killed.pipe)
+        }
+        try Self.waitUntilStalled(killed.pid, store: store)
+        try Self.waitUntilStalled(alive.pid, store: store)
+        kill(killed.pid, SIGKILL)
+        #expect(Spawn.wait(killed.pid) == 128 + SIGKILL)
+        let env = try Environment(path: store, options: EnvironmentOptions(readOnly: false))
+        let readers = try env.activeReaders()
+        #expect(!readers.contains(killed.pid), "the killed reader still holds a slot: \(readers)")
+        #expect(readers.contains(alive.pid), "the live reader lost its slot: \(readers)")
         #expect(try w.ik.run(["append", "-"], input: Workspace.drafts(1, prefix: "after")).status == 0)
+    }
+
+    /// Waits until the stalled reader `pid` holds a reader slot of the store (it is blocked writing its output).
+    static func waitUntilStalled(_ pid: pid_t, store: String) throws {
+        for _ in 0..<100 {
+            if try Environment(path: store, options: EnvironmentOptions(readOnly: true)).activeReaders().contains(pid) { return }
+            #expect(Spawn.isRunning(pid), "the reader ended instead of stalling")
+            usleep(50_000)
+        }
+        Issue.record("the reader \(pid) never took a reader slot")
     }
 
     @Test func aBackupTakenWhileAWriterRunsRestoresToARootTheLogStillHas() throws {
