@@ -5,12 +5,12 @@ import Testing
 /// That memory stays flat as the input grows is checked by `Tools/check-stream` on a release build.
 @Suite(.serialized) struct StreamingTests {
     /// A JSON Lines file of at least `megabytes`: a plan, a control point and deviations of ~300 bytes.
-    static func write(_ path: String, megabytes: Int, bad: Bool = false) throws {
+    static func write(_ path: String, megabytes: Int, bad: Bool = false, report: Bool = false) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
             throw CocoaError(.fileWriteUnknown)
         }
         defer { try? file.close() }
-        var text = Workspace.foundation
+        var text = report ? "" : Workspace.foundation
         var written = 0
         var i = 0
         let filler = String(repeating: "x", count: 160)
@@ -26,6 +26,10 @@ import Testing
                 text = ""
             }
         }
+        if report {
+            text += #"{"type":"ReportSubmitted","payload":{"reportId":"R-S","planId":"T-2024","submittedOn":"2024-06-01","to":"Nämnden"}}"#
+                + "\n"
+        }
         file.write(Data(text.utf8))
     }
 
@@ -38,10 +42,25 @@ import Testing
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("bad.jsonl:1237 (draft 1237): payload.description: 19121212-****"))
         #expect(try w.data("ik-store/data.mdb") == before)
-        try Self.write(w.path + "/good.jsonl", megabytes: 3)
-        let appended = try w.ik.run(["append", "good.jsonl"], environment: ["IK_STREAM_THRESHOLD": "1000000"])
+        #expect(try w.ik.run(["append", "-"], input: Workspace.foundation).status == 0)
+        let head = try #require(try JSONSerialization.jsonObject(with: Data(
+            try w.ik.run(["checkpoint", "--no-store", "--format", "json"]).stdout.utf8)) as? [String: Any])
+        try Self.write(w.path + "/good.jsonl", megabytes: 3, report: true)
+        let appended = try w.ik.run(["append", "good.jsonl", "--format", "json"], environment: ["IK_STREAM_THRESHOLD": "1000000"])
         #expect(appended.status == 0, "\(appended.stderr)")
-        #expect(appended.stdout.hasPrefix("appended "))
+        let outcome = try #require(try JSONSerialization.jsonObject(with: Data(appended.stdout.utf8)) as? [String: Any])
+        let written = try #require(outcome["written"] as? Int)
+        #expect(written > 9000)
+        #expect(outcome["firstSeq"] as? Int == 3)
+        #expect(outcome["lastSeq"] as? Int == written + 2)
         #expect(try w.ik.run(["verify"]).status == 0)
+        // The report in the stream records the head of the log before the stream.
+        let last = try #require(try w.ik.run(["log", "--stream", "plan-T-2024", "--format", "jsonl"]).stdout
+            .split(separator: "\n").last)
+        let payload = try #require((try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])?["payload"]
+            as? [String: Any])
+        let basedOn = try #require(payload["basedOn"] as? [String: Any])
+        #expect(basedOn["treeSize"] as? Int == 2)
+        #expect(basedOn["root"] as? String == head["root"] as? String)
     }
 }

@@ -72,19 +72,22 @@ public struct AppendRules: Sendable {
     /// A report records the tree head it was built from: a `ReportSubmitted` without `basedOn` gets the
     /// log's head as it is now (the append's checks then confirm it is a real head of this log).
     public static func recordingTreeHead(_ drafts: [EventDraft], store: EventStore) throws -> [EventDraft] {
-        guard drafts.contains(where: { $0.type == EventType.reportSubmitted.rawValue && $0.payload["basedOn"] == nil }) else {
-            return drafts
-        }
+        guard drafts.contains(where: needsTreeHead) else { return drafts }
         let (size, root) = try store.read { view in (try view.size, try view.root) }
-        return drafts.map { draft in
-            guard draft.type == EventType.reportSubmitted.rawValue, var payload = draft.payload.objectValue,
-                payload["basedOn"] == nil
-            else { return draft }
-            payload["basedOn"] = ["treeSize": .integer(Int64(size)), "root": .string(root.hex)]
-            var filled = draft
-            filled.payload = .object(payload)
-            return filled
-        }
+        return drafts.map { recordingTreeHead($0, size: size, root: root) }
     }
 
+    /// Whether `draft` is a `ReportSubmitted` that names no tree head.
+    public static func needsTreeHead(_ draft: EventDraft) -> Bool {
+        draft.type == EventType.reportSubmitted.rawValue && draft.payload["basedOn"] == nil
+    }
+
+    /// `draft` with `basedOn` set to the head `size`:`root` when it is a report that names none.
+    public static func recordingTreeHead(_ draft: EventDraft, size: UInt64, root: MerkleHash) -> EventDraft {
+        guard needsTreeHead(draft), var payload = draft.payload.objectValue else { return draft }
+        payload["basedOn"] = ["treeSize": .integer(Int64(size)), "root": .string(root.hex)]
+        var filled = draft
+        filled.payload = .object(payload)
+        return filled
+    }
 }

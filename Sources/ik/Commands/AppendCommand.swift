@@ -40,10 +40,7 @@ struct AppendCommand: ReportingCommand {
             let store = try storeOptions.openForWriting()
             let outcome = try StreamingInput.append(files[0], to: store, rules: AppendRules(clock: try Clock.fromEnvironment()),
                                                     dryRun: dryRun)
-            let range = outcome.firstSeq.map { first in " (seq \(first)–\(outcome.lastSeq ?? first))" } ?? ""
-            print("\(dryRun ? "would append" : "appended") \(outcome.written) events\(range) from \(outcome.drafts) drafts"
-                + (outcome.alreadyRecorded > 0 ? "; \(outcome.alreadyRecorded) already recorded" : ""))
-            print(dryRun ? "dry run: nothing was written" : "tree size \(outcome.treeSize), root \(outcome.root.hex)")
+            try AppendReport.print(outcome, format: format, dryRun: dryRun)
             if !dryRun { SnapshotUpkeep.afterAppend(store) }
             return
         }

@@ -97,4 +97,34 @@ enum AppendReport {
         }
         try out.finish()
     }
+
+    /// The report of a streamed append: counts and the seq range, no line per event (there may be millions).
+    static func print(_ outcome: StreamedAppend, format: TextOrJSON, dryRun: Bool) throws {
+        let out = Output()
+        switch format {
+        case .json:
+            var report: [String: JSONValue] = [
+                "drafts": .integer(Int64(outcome.drafts)), "written": .integer(Int64(outcome.written)),
+                "alreadyRecorded": .integer(Int64(outcome.alreadyRecorded)), "treeSize": .integer(Int64(outcome.treeSize)),
+                "root": .string(outcome.root.hex), "dryRun": .bool(dryRun),
+            ]
+            if let first = outcome.firstSeq, let last = outcome.lastSeq {
+                report["firstSeq"] = .integer(Int64(first))
+                report["lastSeq"] = .integer(Int64(last))
+            }
+            try out.line(JSONValue.object(report).prettyPrinted())
+        case .text:
+            var line = "\(dryRun ? "would append" : "appended") \(outcome.written) event\(outcome.written == 1 ? "" : "s")"
+            if let first = outcome.firstSeq, let last = outcome.lastSeq {
+                line += first == last ? " (seq \(first))" : " (seq \(first)–\(last))"
+            }
+            line += " from \(outcome.drafts) draft\(outcome.drafts == 1 ? "" : "s")"
+            if outcome.alreadyRecorded > 0 {
+                line += "; \(outcome.alreadyRecorded) already recorded under the same idempotency key"
+            }
+            try out.line(line)
+            try out.line(dryRun ? "dry run: nothing was written" : "tree size \(outcome.treeSize), root \(outcome.root.hex)")
+        }
+        try out.finish()
+    }
 }

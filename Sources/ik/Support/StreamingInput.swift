@@ -29,6 +29,8 @@ enum StreamingInput {
         var lines = LineSplitter(handle: handle)
         var lineOfIndex: [Int: Int] = [:]
         var lastLine = 0
+        // Reports name the head of the log as it was before this input (read before the write transaction).
+        let (headSize, headRoot) = try store.read { view in (try view.size, try view.root) }
         do {
             let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
             return try store.appendStream(clock: rules.clock, dryRun: dryRun, check: rules.draftCheck,
@@ -44,7 +46,7 @@ enum StreamingInput {
                     return .problems([DraftProblem(draftIndex: index, path: "", rule: "not valid JSON: \(error.description)")])
                 }
                 switch decoder.decode(value, index: index) {
-                case .success(let draft): return .draft(draft)
+                case .success(let draft): return .draft(AppendRules.recordingTreeHead(draft, size: headSize, root: headRoot))
                 case .failure(let failure): return .problems(failure.problems)
                 }
             }
