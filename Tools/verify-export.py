@@ -11,7 +11,8 @@ computes the RFC 6962 Merkle root: leaf = SHA-256(0x00 || envelope), node = SHA-
     ... --inclusion proof.json    checks an ik proof inclusion against the export (RFC 9162 2.1.3.2)
     ... --consistency proof.json  checks an ik proof consistency against the export (RFC 9162 2.1.4.2)
 
-Exit status 0 when everything matches, 1 otherwise (the first bad line is named).
+Exit status 0 when everything matches, 1 otherwise (the bad line or field is named). A line without its
+payload ("payload": null) is accepted only when a later PayloadRedacted event of the same stream names it.
 """
 import base64
 import hashlib
@@ -186,12 +187,14 @@ def ed25519_verify(public_key, message, signature):
 
 def check_signature(checkpoint, key_path):
     """The signature covers the canonical JSON of treeSize, root and time. Returns a failure, or None."""
-    with open(key_path) as f:
-        key = base64.b64decode(f.read().strip())
-    if "signature" not in checkpoint:
-        return "the checkpoint is not signed"
+    try:
+        with open(key_path) as f:
+            key = base64.b64decode(f.read().strip(), validate=True)
+        signature = base64.b64decode(checkpoint["signature"], validate=True)
+    except (OSError, ValueError) as error:
+        return "cannot read the key or the signature: %s" % error
     message = canonical({k: checkpoint[k] for k in ("treeSize", "root", "time")}).encode("utf-8")
-    if not ed25519_verify(key, message, base64.b64decode(checkpoint["signature"])):
+    if not ed25519_verify(key, message, signature):
         return "the checkpoint's signature does not verify with the key in %s" % key_path
     return None
 
@@ -200,64 +203,140 @@ def option(argv, name):
     return argv[argv.index(name) + 1] if name in argv else None
 
 
+class Refused(Exception):
+    """Input that is not what ik writes: named, never a traceback."""
+
+
+def strict_json(text, where):
+    """JSON as ik writes it: no duplicate keys, no floats, no NaN, strings encodable as UTF-8."""
+    def no_duplicates(pairs):
+        keys = [k for k, _ in pairs]
+        if len(keys) != len(set(keys)):
+            raise Refused("%s: duplicate key %r" % (where, next(k for k in keys if keys.count(k) > 1)))
+        return dict(pairs)
+
+    def no_float(text):
+        raise Refused("%s: the number %s is not an integer (ik writes none)" % (where, text))
+
+    try:
+        value = json.loads(text, object_pairs_hook=no_duplicates, parse_float=no_float, parse_constant=no_float)
+        canonical(value).encode("utf-8")
+        return value
+    except (ValueError, UnicodeError) as error:
+        raise Refused("%s: not valid JSON: %s" % (where, error))
+
+
+def load(path):
+    try:
+        with open(path, "rb") as f:
+            return strict_json(f.read().decode("utf-8"), path)
+    except (OSError, UnicodeError) as error:
+        raise Refused("%s: %s" % (path, error))
+
+
+def count(value, where, minimum=0):
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise Refused("%s must be a whole number of at least %d, not %r" % (where, minimum, value))
+    return value
+
+
+def hex_hash(value, where):
+    if not isinstance(value, str) or len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+        raise Refused("%s must be 64 lowercase hex digits, not %r" % (where, value))
+    return bytes.fromhex(value)
+
+
+def read_export(path, failures):
+    """Leaf hashes of the export; payload digests checked, and every missing payload matched to its redaction."""
+    leaves, missing, redactions = [], {}, {}
+    try:
+        f = open(path, "rb")
+    except OSError as error:
+        raise Refused("%s: %s" % (path, error))
+    with f:
+        for number, raw in enumerate(f, 1):
+            where = "%s:%d" % (path, number)
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeError as error:
+                raise Refused("%s: not UTF-8: %s" % (where, error))
+            if not text.strip():
+                continue
+            event = strict_json(text, where)
+            if not isinstance(event, dict) or set(event) != {"envelope", "payload"} or not isinstance(event["envelope"], dict):
+                raise Refused("%s: a line is {\"envelope\": {…}, \"payload\": {…} or null}" % where)
+            envelope, payload = event["envelope"], event["payload"]
+            seq = count(envelope.get("seq"), where + " envelope.seq", 1)
+            if seq != len(leaves) + 1:
+                failures.append("%s: seq %d where %d was expected" % (where, seq, len(leaves) + 1))
+            if payload is None:
+                missing[envelope.get("id")] = (seq, envelope.get("stream"), where)
+            elif not isinstance(payload, dict):
+                raise Refused("%s: payload must be an object or null" % where)
+            else:
+                digest = hashlib.sha256(canonical(payload).encode("utf-8")).hexdigest()
+                if digest != envelope.get("payloadDigest"):
+                    failures.append("%s (seq %d): payload digest does not match" % (where, seq))
+                if envelope.get("type") == "PayloadRedacted" and isinstance(payload.get("targetId"), str):
+                    redactions[payload["targetId"]] = (seq, envelope.get("stream"))
+            leaves.append(hashlib.sha256(b"\x00" + canonical(envelope).encode("utf-8")).digest())
+    # A payload may be missing only where a later PayloadRedacted of the same stream names the event.
+    for event_id, (seq, stream, where) in missing.items():
+        redaction = redactions.get(event_id)
+        if redaction is None or redaction[0] <= seq or redaction[1] != stream:
+            failures.append("%s (seq %d): the payload is missing and no later PayloadRedacted names this event"
+                            % (where, seq))
+    return leaves, sorted(seq for seq, _, _ in missing.values())
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    checkpoint = None
+    failures = []
+    leaves, redacted = read_export(argv[1], failures)
+    print("tree size %d, root %s" % (len(leaves), root(leaves).hex()))
+    if redacted:
+        print("redacted payloads, each named by a later PayloadRedacted: seq %s" % ", ".join(map(str, redacted)))
     if option(argv, "--checkpoint"):
-        with open(option(argv, "--checkpoint")) as f:
-            checkpoint = json.load(f)
-    leaves, failures = [], []
-    with open(argv[1], encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            event = json.loads(line)
-            envelope, payload = event["envelope"], event["payload"]
-            envelope_bytes = canonical(envelope).encode("utf-8")
-            if envelope["seq"] != len(leaves) + 1:
-                failures.append("line %d: seq %s where %d was expected" % (number, envelope["seq"], len(leaves) + 1))
-            if payload is not None:
-                digest = hashlib.sha256(canonical(payload).encode("utf-8")).hexdigest()
-                if digest != envelope["payloadDigest"]:
-                    failures.append("line %d (seq %s): payload digest does not match" % (number, envelope["seq"]))
-            leaves.append(hashlib.sha256(b"\x00" + envelope_bytes).digest())
-    tree_root = root(leaves).hex()
-    print("tree size %d, root %s" % (len(leaves), tree_root))
-    if checkpoint is not None:
-        size = checkpoint["treeSize"]
+        path = option(argv, "--checkpoint")
+        checkpoint = load(path)
+        if not isinstance(checkpoint, dict):
+            raise Refused("%s is not a checkpoint" % path)
+        size = count(checkpoint.get("treeSize"), path + ": treeSize")
+        hex_hash(checkpoint.get("root"), path + ": root")
         if size > len(leaves) or root(leaves[:size]).hex() != checkpoint["root"]:
             failures.append("checkpoint %d:%s does not match the export" % (size, checkpoint["root"]))
         else:
             print("checkpoint %d:%s matches" % (size, checkpoint["root"]))
         if option(argv, "--public-key"):
+            if not isinstance(checkpoint.get("time"), str) or not isinstance(checkpoint.get("signature"), str):
+                raise Refused("%s: a signed checkpoint has a time and a signature" % path)
             failure = check_signature(checkpoint, option(argv, "--public-key"))
             if failure:
                 failures.append(failure)
             else:
                 print("checkpoint signature verifies with the key in %s" % option(argv, "--public-key"))
-    inclusion = option(argv, "--inclusion")
-    if inclusion:
-        with open(inclusion) as f:
-            proof = json.load(f)
-        size, index = proof["treeSize"], proof["leafIndex"]
-        ok = (size <= len(leaves) and index < size and proof["leafHash"] == leaves[index].hex()
-              and proof["root"] == root(leaves[:size]).hex()
-              and verify_inclusion(leaves[index], index, size, [bytes.fromhex(h) for h in proof["proof"]],
-                                   bytes.fromhex(proof["root"])))
+    if option(argv, "--inclusion"):
+        path = option(argv, "--inclusion")
+        proof = load(path)
+        size, index = count(proof.get("treeSize"), path + ": treeSize", 1), count(proof.get("leafIndex"), path + ": leafIndex")
+        path_hashes = [hex_hash(h, path + ": proof") for h in proof.get("proof", [])]
+        ok = (size <= len(leaves) and index < size and proof.get("leafHash") == leaves[index].hex()
+              and proof.get("root") == root(leaves[:size]).hex()
+              and verify_inclusion(leaves[index], index, size, path_hashes, hex_hash(proof["root"], path + ": root")))
         if ok:
             print("inclusion proof of seq %d in %d events verifies" % (index + 1, size))
         else:
             failures.append("the inclusion proof of seq %d in %d events does not verify against the export" % (index + 1, size))
-    consistency = option(argv, "--consistency")
-    if consistency:
-        with open(consistency) as f:
-            proof = json.load(f)
-        m, n = proof["fromSize"], proof["toSize"]
-        ok = (n <= len(leaves) and proof["fromRoot"] == root(leaves[:m]).hex() and proof["toRoot"] == root(leaves[:n]).hex()
-              and verify_consistency(m, n, bytes.fromhex(proof["fromRoot"]), bytes.fromhex(proof["toRoot"]),
-                                     [bytes.fromhex(h) for h in proof["proof"]]))
+    if option(argv, "--consistency"):
+        path = option(argv, "--consistency")
+        proof = load(path)
+        m, n = count(proof.get("fromSize"), path + ": fromSize"), count(proof.get("toSize"), path + ": toSize")
+        from_root, to_root = hex_hash(proof.get("fromRoot"), path + ": fromRoot"), hex_hash(proof.get("toRoot"), path + ": toRoot")
+        path_hashes = [hex_hash(h, path + ": proof") for h in proof.get("proof", [])]
+        ok = (m <= n <= len(leaves) and from_root == root(leaves[:m]) and to_root == root(leaves[:n])
+              and verify_consistency(m, n, from_root, to_root, path_hashes))
         if ok:
             print("consistency proof %d -> %d verifies" % (m, n))
         else:
@@ -268,4 +347,8 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    try:
+        sys.exit(main(sys.argv))
+    except Refused as refused:
+        print(refused, file=sys.stderr)
+        sys.exit(1)

@@ -135,6 +135,76 @@ import Testing
     }
 }
 
+extension RedactionTests {
+    /// A correction carries the whole replacement payload, so redacting a fact must take its corrections too.
+    @Test func redactingACorrectedFactRemovesItsCorrectionsToo() throws {
+        let w = Workspace()
+        try w.initialise()
+        try w.ik.run(["record", "deviation", "--deviation", "D-1", "--control", "T-LAK", "--observed-on", "2024-03-01",
+                      "--severity", "minor", "--description", "Kalle Anka fick fel dos"]).requireSuccess()
+        let line = try w.ik.run(["log", "--stream", "deviation-D-1", "--format", "jsonl"]).stdout
+        let id = try #require(((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["envelope"]
+            as? [String: Any])?["id"] as? String)
+        try w.ik.run(["record", "correction", "--target", id, "--reason", "Fel dos angiven",
+                      "--set", "description=Kalle Anka fick för hög dos"]).requireSuccess()
+        let redacted = try w.ik.run(["redact", "--target", id, "--reason", "Sekretess", "--legal-basis", "OSL 25 kap. 1 §"])
+        #expect(redacted.status == 0, "\(redacted.stderr)")
+        #expect(redacted.stdout.hasPrefix("redacted the payload of seq 3 and of its correction (seq 4) (recorded as seq 5, 6)"))
+        for file in ["data.mdb", "lock.mdb"] {
+            #expect(try w.data("ik-store/" + file).range(of: Data("Kalle Anka".utf8)) == nil, "\(file) still holds the text")
+        }
+        let verify = try w.ik.run(["verify"])
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(verify.stdout.contains("redacted payloads (digests still prove): seq 3, 4"))
+        #expect(!(try w.ik.run(["state", "--period", "2024"]).stdout.contains("Kalle")))
+    }
+}
+
+extension GuaranteeTests {
+    /// Removing a payload by hand and writing a redaction entry for it is not a redaction: the entry must point
+    /// to a later PayloadRedacted of the same stream that names the event.
+    @Test(arguments: [UInt64(122), 87])
+    func aPayloadRemovedByHandIsFoundEvenWithARedactionEntry(pointingAt marker: UInt64) throws {
+        let w = try Self.seeded()
+        if marker == 87 {
+            // A genuine redaction of seq 87 (recorded as seq 123), then seq 110's payload removed and pointed at it.
+            let line = try w.ik.run(["log", "--stream", "deviation-SN-2024-SEK-D05", "--format", "jsonl"]).stdout
+            let id = try #require(((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["envelope"]
+                as? [String: Any])?["id"] as? String)
+            try w.ik.run(["redact", "--target", id, "--reason", "Sekretess"]).requireSuccess()
+        }
+        let pointer = marker == 87 ? UInt64(123) : marker
+        try Self.tamper(w) { txn in
+            let payloads = try txn.openDatabase(named: "payloads")
+            let redactions = try txn.openDatabase(named: "redactions", create: true)
+            _ = try txn.delete(key: Self.key(110), in: payloads)
+            try txn.put(Self.key(pointer), forKey: Self.key(110), in: redactions)
+        }
+        let result = try w.ik.run(["verify"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("first problem at seq 110"), "\(result.stderr)")
+        #expect(result.stderr.contains("the payload is missing and"))
+        _ = try w.ik.run(["export", "log", "--out", "log.jsonl"])
+        let python = try w.ik.shell("python3 \(GuaranteeTests.repository)/Tools/verify-export.py log.jsonl")
+        #expect(python.status == 1)
+        #expect(python.stdout.contains("(seq 110): the payload is missing and no later PayloadRedacted names this event"))
+    }
+
+    @Test func aDamagedStoredCheckpointIsReported() throws {
+        let w = try Self.seeded()
+        try w.ik.run(["checkpoint"]).requireSuccess()
+        try Self.tamper(w) { txn in
+            let checkpoints = try txn.openDatabase(named: "checkpoints")
+            var value = try #require(try txn.copyValue(forKey: Self.key(122), in: checkpoints))
+            value[0] = UInt8(ascii: "[")
+            try txn.put(value, forKey: Self.key(122), in: checkpoints)
+        }
+        let result = try w.ik.run(["verify"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the stored checkpoint at size 122 is damaged"), "\(result.stderr)")
+    }
+}
+
 extension GuaranteeTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path

@@ -45,6 +45,16 @@ import Testing
         #expect(forged.status == 1)
         #expect(forged.stderr.contains("signature of ändrad.json does not verify"))
 
+        // Edits that denote the same instant or root still break the signature: it covers the text as published.
+        let time = try #require(head["time"] as? String)
+        let root = try #require(head["root"] as? String)
+        for (original, edited) in [(time, time.replacingOccurrences(of: "Z", with: "+00:00")), (root, root.uppercased())] {
+            #expect(original != edited)
+            try w.write("omskriven.json", signed.stdout.replacingOccurrences(of: original, with: edited))
+            let rewritten = try w.ik.run(["verify", "--checkpoint", "omskriven.json", "--public-key", "nämnd.key.pub"])
+            #expect(rewritten.status != 0, "a checkpoint with \(original) written as \(edited) was accepted")
+        }
+
         // A genuine signature over another history: the signature holds, the log does not match it.
         let elsewhere = Workspace()
         try elsewhere.ik.run(["init"])

@@ -37,28 +37,46 @@ public struct Checkpoint: Sendable, Hashable {
     /// Reads a checkpoint from its JSON object; `nil` when a field is missing or malformed.
     public init?(json: JSONValue) {
         guard let size = json["treeSize"]?.integerValue, size >= 0,
-            let root = json["root"]?.stringValue.flatMap(MerkleHash.init(hex:))
+            let root = json["root"]?.stringValue.flatMap(MerkleHash.init(hex:)),
+            let time = json["time"]?.stringValue.flatMap(Instant.init(rfc3339:))
         else { return nil }
-        let time = json["time"]?.stringValue.flatMap(Instant.init(rfc3339:)) ?? Instant(microsecondsSinceEpoch: 0)
         self.init(treeSize: UInt64(size), root: root, time: time, signature: json["signature"]?.stringValue,
                   publicKey: json["publicKey"]?.stringValue)
     }
 }
 
+extension Checkpoint {
+    /// The bytes a published checkpoint's signature must cover, from its fields exactly as written (not as this
+    /// program would render them again), so an edit to any of them breaks the signature. `nil` when a field is
+    /// missing or of the wrong kind.
+    public static func signedMessage(ofPublished json: JSONValue) -> [UInt8]? {
+        guard let size = json["treeSize"]?.integerValue, let root = json["root"]?.stringValue,
+            let time = json["time"]?.stringValue
+        else { return nil }
+        return CanonicalJSON.encode(["treeSize": .integer(size), "root": .string(root), "time": .string(time)])
+    }
+}
+
 extension LogView {
-    /// The checkpoints stored in the log, by tree size.
-    public func storedCheckpoints() throws -> [Checkpoint] {
+    /// The checkpoints stored in the log, by tree size, and the keys (tree sizes) of entries that cannot be read.
+    public func storedCheckpoints() throws -> (checkpoints: [Checkpoint], unreadable: [UInt64]) {
         var result: [Checkpoint] = []
+        var unreadable: [UInt64] = []
         try transaction.withCursor(on: databases.checkpoints) { cursor in
             guard try cursor.first() else { return }
             repeat {
                 let value = try cursor.copyValue()
-                if let json = try? JSONParser.parse(value), let checkpoint = Checkpoint(json: json) {
+                if let json = try? JSONParser.parse(value), let checkpoint = Checkpoint(json: json),
+                    CanonicalJSON.encode(checkpoint.json).elementsEqual(value)
+                {
                     result.append(checkpoint)
+                } else {
+                    let key = try cursor.copyKey()
+                    unreadable.append(key.count == 8 ? key.reduce(0) { $0 << 8 | UInt64($1) } : 0)
                 }
             } while try cursor.next()
         }
-        return result
+        return (result, unreadable)
     }
 }
 

@@ -3,30 +3,45 @@ import LMDB
 /// What a redaction did.
 public struct RedactionOutcome: Sendable {
     public let append: AppendOutcome
-    public let redactedSeq: UInt64
+    /// The seqs whose payloads were removed, in the order of the drafts.
+    public let redactedSeqs: [UInt64]
     /// Free pages overwritten afterwards, so the removed bytes are gone from the file.
     public let scrubbedPages: Int
 }
 
 extension EventStore {
-    /// Appends `draft` (the event that records the redaction) and removes the payload of event `seq` in the same
-    /// write transaction; the envelope and its `payloadDigest` stay, so the tree still proves. Snapshots whose
-    /// names start with `snapshotPrefix` are dropped in the same transaction (they may hold the payload's
-    /// content), then the free pages are overwritten so no copy of the bytes stays in the file.
-    /// - Throws: ``StoreError/rejected(_:)`` when the draft is refused; nothing is changed then.
-    public func redact(seq: UInt64, with draft: EventDraft, clock: Clock = .system, check: DraftCheck? = nil,
+    /// The event type that records a redaction; `verify` accepts a missing payload only when such an event of
+    /// the same stream names it.
+    public static let redactionEventType = "PayloadRedacted"
+
+    /// Appends one redaction event per target (each draft of type ``redactionEventType`` naming its target's id)
+    /// and removes every target's payload in the same write transaction; the envelopes and their
+    /// `payloadDigest`s stay, so the tree still proves. Snapshots whose names start with `snapshotPrefix` are
+    /// dropped in the same transaction (they may hold the payloads' content), then the free pages are
+    /// overwritten so no copy of the bytes stays in the file.
+    /// - Parameter targets: pairs of the seq whose payload goes and the draft that records it.
+    /// - Throws: ``StoreError/rejected(_:)`` when a draft is refused or a payload is already gone; nothing is
+    ///   changed then.
+    public func redact(_ targets: [(seq: UInt64, draft: EventDraft)], clock: Clock = .system, check: DraftCheck? = nil,
                        snapshotPrefix: String? = nil) throws -> RedactionOutcome {
         let databases = self.databases
-        let outcome = try append([draft], clock: clock, check: check) { txn, appended in
-            guard let redacting = appended.first?.seq, try txn.delete(key: StorageKeys.seq(seq), in: databases.payloads) else {
-                throw StoreError.rejected([DraftProblem(draftIndex: 0, path: "payload.targetId", value: String(seq),
-                                                        rule: "the target's payload is already gone")])
+        for (index, target) in targets.enumerated() where target.draft.type != Self.redactionEventType {
+            throw StoreError.rejected([DraftProblem(draftIndex: index, path: "type", value: target.draft.type,
+                                                    rule: "a redaction is recorded by a \(Self.redactionEventType) event")])
+        }
+        let outcome = try append(targets.map(\.draft), clock: clock, check: check) { txn, appended in
+            for (index, (target, event)) in zip(targets, appended).enumerated() {
+                guard try txn.delete(key: StorageKeys.seq(target.seq), in: databases.payloads) else {
+                    throw StoreError.rejected([DraftProblem(draftIndex: index, path: "payload.targetId",
+                                                            value: String(target.seq),
+                                                            rule: "the target's payload is already gone")])
+                }
+                try txn.put(StorageKeys.seq(event.seq), forKey: StorageKeys.seq(target.seq), in: databases.redactions)
             }
-            try txn.put(StorageKeys.seq(redacting), forKey: StorageKeys.seq(seq), in: databases.redactions)
             if let snapshotPrefix { try Self.removeSnapshots(withPrefix: snapshotPrefix, in: txn, databases: databases) }
         }
         let scrubbed = try environment.scrubFreePages()
-        return RedactionOutcome(append: outcome, redactedSeq: seq, scrubbedPages: scrubbed)
+        return RedactionOutcome(append: outcome, redactedSeqs: targets.map(\.seq), scrubbedPages: scrubbed)
     }
 }
 

@@ -45,7 +45,12 @@ struct VerificationWalk {
     mutating func run(progress: ((UInt64, UInt64) -> Void)?) throws {
         let databases = view.databases
         let total = try view.size
-        checkpoints = try view.storedCheckpoints()
+        let stored = try view.storedCheckpoints()
+        checkpoints = stored.checkpoints
+        for size in stored.unreadable {
+            problem(nil, "checkpoint", "the stored checkpoint at size \(size) is damaged: it is not the canonical JSON "
+                + "ik wrote")
+        }
         let wanted = Set(checkpoints.map(\.treeSize) + anchors.map(\.treeSize))
         if wanted.contains(0) { rootsAtSize[0] = MerkleHash.emptyRoot }
         try view.transaction.withCursor(on: databases.merkle) { merkle in
@@ -114,8 +119,12 @@ struct VerificationWalk {
             } else if !canonical {
                 problem(seq, "payload", "the stored payload is not canonical JSON")
             }
-        } else if let redacting = try view.redaction(of: seq), redacting > seq, redacting <= (try view.size) {
-            redacted.append(seq)
+        } else if let redacting = try view.redaction(of: seq) {
+            if let reason = try redactionProblem(of: envelope, by: redacting) {
+                problem(seq, "payload", "the payload is missing and \(reason)")
+            } else {
+                redacted.append(seq)
+            }
         } else {
             problem(seq, "payload", "the payload is missing and no redaction is recorded for it")
         }
@@ -147,6 +156,23 @@ struct VerificationWalk {
                     + (entry.map { "points to seq \($0)" } ?? "is missing"))
             }
         }
+    }
+
+    /// Why the redaction entry pointing at `redacting` does not account for the missing payload of `envelope`,
+    /// or `nil` when it does: a later event of the same stream, of type PayloadRedacted, whose payload names
+    /// this event. The redaction entry alone is not trusted: anyone with LMDB could write one.
+    func redactionProblem(of envelope: Envelope, by redacting: UInt64) throws -> String? {
+        guard redacting > envelope.seq, redacting <= (try view.size), let marker = try view.envelope(at: redacting) else {
+            return "its redaction entry points to seq \(redacting), which is not a later event of the log"
+        }
+        guard marker.type == EventStore.redactionEventType, marker.stream == envelope.stream else {
+            return "its redaction entry points to seq \(redacting), a \(marker.type) of stream \(marker.stream), "
+                + "not a \(EventStore.redactionEventType) of this event's stream"
+        }
+        guard let payload = try view.payload(at: redacting), payload["targetId"]?.stringValue == envelope.id else {
+            return "the PayloadRedacted at seq \(redacting) does not name this event (\(envelope.id))"
+        }
+        return nil
     }
 
     mutating func checkIndexCounts() throws {

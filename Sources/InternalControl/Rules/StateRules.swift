@@ -157,6 +157,10 @@ struct StateRules {
         guard let seq = try log.seq(forEventID: p.targetId) else {
             return [FieldProblem("payload.targetId", "\"\(p.targetId)\"", "no event with this id; `ik log` shows the ids")]
         }
+        if try log.envelope(at: seq)?.type == EventType.payloadRedacted.rawValue {
+            return [FieldProblem("payload.targetId", "\"\(p.targetId)\"",
+                                 "is itself a redaction; it holds no personal data and proves the one it records")]
+        }
         if try log.withPayloadBytes(at: seq, { _ in true }) == nil {
             return [FieldProblem("payload.targetId", "\"\(p.targetId)\"", "its payload is already redacted")]
         }

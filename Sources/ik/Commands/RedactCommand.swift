@@ -29,34 +29,49 @@ struct RedactCommand: ReportingCommand {
     func execute() throws {
         let store = try storeOptions.openForWriting()
         let rules = AppendRules(clock: try Clock.fromEnvironment())
-        var payload: [String: JSONValue] = ["targetId": .string(target), "reason": .string(reason)]
-        if let legalBasis { payload["legalBasis"] = .string(legalBasis) }
-        // Name the target's plan: once its payload is gone, nothing else tells which plan the fact belongs to.
-        let plan = try store.read { view -> String? in
-            guard let seq = try view.seq(forEventID: target), let envelope = try view.envelope(at: seq) else { return nil }
-            var router = StreamRouter { try view.firstLedgerEvent(ofStream: $0) }
-            let plan = try router.route(stream: envelope.stream)
-            return plan.isEmpty ? nil : plan
-        }
-        if let plan { payload["planId"] = .string(plan) }
-        let value = JSONValue.object(["type": .string(EventType.payloadRedacted.rawValue), "payload": .object(payload)])
-        let draft: EventDraft
-        switch rules.decoder(defaultActor: Actor.default, store: store).decode(value, index: 0) {
-        case .success(let decoded): draft = decoded
-        case .failure(let failure): throw DraftBatch.failure(failure.problems, located: [Self.location])
-        }
         guard let seq = try store.read({ try $0.seq(forEventID: target) }) else {
             throw CommandFailure(.badInput, "no event with id \(target)\nik log --format json shows the ids.")
         }
+        // A correction carries the whole replacement payload: redacting a fact removes its corrections' too.
+        let (targets, plan) = try store.read { view -> ([(UInt64, String)], String?) in
+            guard let envelope = try view.envelope(at: seq) else { return ([(seq, target)], nil) }
+            var ids: Set<String> = [target]
+            var targets = [(seq, target)]
+            for later in try view.seqs(inStream: envelope.stream) where later > seq {
+                guard let event = try view.envelope(at: later), event.type == EventType.eventCorrected.rawValue,
+                    let corrected = try view.payload(at: later)?["targetId"]?.stringValue, ids.contains(corrected)
+                else { continue }
+                ids.insert(event.id)
+                targets.append((later, event.id))
+            }
+            // Name the plan: once the payload is gone, nothing else tells which plan the fact belongs to.
+            var router = StreamRouter { try view.firstLedgerEvent(ofStream: $0) }
+            let plan = try router.route(stream: envelope.stream)
+            return (targets, plan.isEmpty ? nil : plan)
+        }
+        let decoder = rules.decoder(defaultActor: Actor.default, store: store)
+        var drafts: [(seq: UInt64, draft: EventDraft)] = []
+        for (index, (targetSeq, id)) in targets.enumerated() {
+            var payload: [String: JSONValue] = ["targetId": .string(id), "reason": .string(reason)]
+            if let legalBasis { payload["legalBasis"] = .string(legalBasis) }
+            if let plan { payload["planId"] = .string(plan) }
+            let value = JSONValue.object(["type": .string(EventType.payloadRedacted.rawValue), "payload": .object(payload)])
+            switch decoder.decode(value, index: index) {
+            case .success(let draft): drafts.append((targetSeq, draft))
+            case .failure(let failure): throw DraftBatch.failure(failure.problems, located: [Self.location])
+            }
+        }
         let outcome: RedactionOutcome
         do {
-            outcome = try store.redact(seq: seq, with: draft, clock: rules.clock, check: rules.draftCheck,
-                                       snapshotPrefix: "ledger.")
+            outcome = try store.redact(drafts, clock: rules.clock, check: rules.draftCheck, snapshotPrefix: "ledger.")
         } catch StoreError.rejected(let problems) {
             throw DraftBatch.failure(problems, located: [Self.location])
         }
-        print("redacted the payload of seq \(seq) (recorded as seq \(outcome.append.events.first?.seq ?? 0)); "
-            + "\(outcome.scrubbedPages) free pages overwritten")
+        let recorded = outcome.append.events.map { String($0.seq) }.joined(separator: ", ")
+        let corrections = outcome.redactedSeqs.dropFirst().map(String.init)
+        print("redacted the payload of seq \(seq)"
+            + (corrections.isEmpty ? "" : " and of its correction\(corrections.count == 1 ? "" : "s") (seq \(corrections.joined(separator: ", ")))")
+            + " (recorded as seq \(recorded)); \(outcome.scrubbedPages) free pages overwritten")
         print("tree size \(outcome.append.treeSize), root \(outcome.append.root.hex); ik verify lists the redaction")
         SnapshotUpkeep.afterAppend(store, force: true)
     }

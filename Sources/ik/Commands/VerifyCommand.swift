@@ -94,7 +94,9 @@ struct VerifyCommand: ReportingCommand {
         guard let signature = head.signature else {
             throw CommandFailure(.badInput, "\(path) is not signed\nSign checkpoints with ik checkpoint --sign KEY.")
         }
-        guard try CheckpointSigning.verify(head.signedMessage, signature: signature, publicKey: key) else {
+        guard let message = Checkpoint.signedMessage(ofPublished: json),
+            try CheckpointSigning.verify(message, signature: signature, publicKey: key)
+        else {
             throw CommandFailure(.failure, "the signature of \(path) does not verify with the key in \(keyPath)\n"
                 + "The checkpoint was changed, or signed with another key.")
         }
