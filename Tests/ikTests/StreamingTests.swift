@@ -63,4 +63,30 @@ import Testing
         #expect(basedOn["treeSize"] as? Int == 2)
         #expect(basedOn["root"] as? String == head["root"] as? String)
     }
+
+    @Test func standardInputIsStreamedToo() throws {
+        let w = Workspace()
+        try w.ik.run(["init"])
+        try Self.write(w.path + "/good.jsonl", megabytes: 3)
+        let piped = try w.ik.shell("cat good.jsonl | IK_STREAM_THRESHOLD=1000000 \"$IK\" append - --format json")
+        #expect(piped.status == 0, "\(piped.stdout)")
+        #expect(piped.stdout.contains("\"firstSeq\": 1"))
+        #expect(try w.ik.run(["verify"]).status == 0)
+    }
+
+    @Test func endlessOrOversizedInputIsRefusedWithoutReadingItAll() throws {
+        let w = Workspace()
+        try w.ik.run(["init"])
+        let before = try w.data("ik-store/data.mdb")
+        // One line of 9 MB: a draft line is at most 8 MB, in a streamed file as in a whole one.
+        try w.write("long.jsonl", #"{"type":"PlanAdopted","payload":{"planId":""# + String(repeating: "x", count: 9 << 20) + "\"}}\n")
+        let long = try w.ik.run(["append", "long.jsonl"], environment: ["IK_STREAM_THRESHOLD": "1000000"])
+        #expect(long.status == 65)
+        #expect(long.stderr.contains("long.jsonl:1: the line is longer than 8 MB"), "\(long.stderr)")
+        // Standard input that never ends a line and is not JSON Lines stops at 256 MB.
+        let zeros = try w.ik.shell("head -c 300000000 /dev/zero | \"$IK\" append -")
+        #expect(zeros.status == 65)
+        #expect(zeros.stdout.contains("standard input is larger than 256 MB and cannot be streamed"), "\(zeros.stdout)")
+        #expect(try w.data("ik-store/data.mdb") == before)
+    }
 }

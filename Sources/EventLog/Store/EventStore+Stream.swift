@@ -19,17 +19,19 @@ extension EventStore {
     /// Appends the drafts `next` yields, one at a time, in one write transaction: all or nothing, as
     /// ``append(_:clock:dryRun:check:)``, but holding neither the input nor a result per event in memory.
     /// LMDB spills dirty pages of a large transaction to the file, so memory stays bounded.
+    /// - Parameter expectedBytes: the input's size, or `nil` when it is not known (standard input).
     /// - Parameter next: the next item, or `nil` at the end of the input; called with the item's index.
     /// - Throws: ``StoreError/rejected(_:)`` with the first `problemLimit` problems (and a count of the rest).
     public func appendStream(
         clock: Clock = .system, dryRun: Bool = false, check: DraftCheck? = nil, problemLimit: Int = 200,
-        expectedBytes: Int = 0, next: (Int) throws -> DraftStreamItem?
+        expectedBytes: Int? = 0, next: (Int) throws -> DraftStreamItem?
     ) throws -> StreamedAppend {
         struct DryRun: Error { let outcome: StreamedAppend }
         // The stream cannot be read twice, so the map is grown beforehand: an event takes about four times its
-        // draft's size across the log's databases.
+        // draft's size across the log's databases. Of an input of unknown size (`nil`), the map is made as large as
+        // the store allows; that is address space, not disk.
         let used = try environment.info()
-        try environment.reserveMapSize((used.lastPageNumber + 1) * used.pageSize + expectedBytes * 6 + (64 << 20))
+        try environment.reserveMapSize(expectedBytes.map { (used.lastPageNumber + 1) * used.pageSize + $0 * 6 + (64 << 20) } ?? .max)
         var attempts = 0
         do {
             return try write { txn in

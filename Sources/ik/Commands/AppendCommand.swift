@@ -36,19 +36,28 @@ struct AppendCommand: ReportingCommand {
     }
 
     func execute() throws {
-        if files.count == 1, StreamingInput.shouldStream(files[0]) {
-            let store = try storeOptions.openForWriting()
-            let outcome = try StreamingInput.append(files[0], to: store, rules: AppendRules(clock: try Clock.fromEnvironment()),
-                                                    dryRun: dryRun)
-            try AppendReport.print(outcome, format: format, dryRun: dryRun)
-            if !dryRun { SnapshotUpkeep.afterAppend(store) }
-            return
+        var standardInput: [UInt8]?
+        if files == ["-"] {
+            switch try StreamingInput.readStandardInput() {
+            case .whole(let bytes): standardInput = bytes
+            case .stream(let prefix): return try stream("-", prefix: prefix)
+            }
+        } else if files.count == 1, StreamingInput.shouldStream(files[0]) {
+            return try stream(files[0], prefix: [])
         }
         var located: [LocatedDraft] = []
-        for file in files { located += DraftReader.read(try InputFile.read(file), source: file) }
+        for file in files { located += DraftReader.read(try standardInput ?? InputFile.read(file), source: file) }
         let store = try storeOptions.openForWriting()
         let rules = AppendRules(clock: try Clock.fromEnvironment())
         let outcome = try DraftBatch.append(located, to: store, rules: rules, dryRun: dryRun)
+        try AppendReport.print(outcome, format: format, dryRun: dryRun)
+        if !dryRun { SnapshotUpkeep.afterAppend(store) }
+    }
+
+    private func stream(_ file: String, prefix: [UInt8]) throws {
+        let store = try storeOptions.openForWriting()
+        let outcome = try StreamingInput.append(file, prefix: prefix, to: store,
+                                                rules: AppendRules(clock: try Clock.fromEnvironment()), dryRun: dryRun)
         try AppendReport.print(outcome, format: format, dryRun: dryRun)
         if !dryRun { SnapshotUpkeep.afterAppend(store) }
     }
@@ -68,9 +77,21 @@ enum Actor {
 /// Reading input files with the exit statuses of DESIGN.md.
 enum InputFile {
     static func read(_ path: String) throws -> [UInt8] {
-        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+        if path == "-" {
+            var bytes: [UInt8] = []
+            while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
+                bytes += chunk
+                if bytes.count > StreamingInput.wholeInputLimit { throw StreamingInput.tooLarge("standard input") }
+            }
+            return bytes
+        }
         guard FileManager.default.fileExists(atPath: path) else {
             throw CommandFailure(.inputMissing, "no such file: \(path)\nCheck the path, or use - for standard input.")
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+            size > StreamingInput.wholeInputLimit
+        {
+            throw StreamingInput.tooLarge(path)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(.inputMissing, "cannot read \(path)\nCheck that it is a file you may read.")
