@@ -1,4 +1,5 @@
 import Foundation
 
 signal(SIGPIPE, SIG_IGN)
+FatalSignals.install()
 IK.main(GlobalArguments.normalise(Array(CommandLine.arguments.dropFirst())))

@@ -190,6 +190,36 @@ extension GuaranteeTests {
         #expect(python.stdout.contains("(seq 110): the payload is missing and no later PayloadRedacted names this event"))
     }
 
+    /// LMDB has no page checksums. Every page of a seeded store is zeroed, then filled with noise, in turn:
+    /// ik never dies of a signal, and where verify passes (the page was free) the state is what it was.
+    @Test func aDamagedPageNeverCrashesIkAndNeverChangesAnAnswerSilently() throws {
+        let w = try Self.seeded()
+        let original = try w.data("ik-store/data.mdb")
+        let state = ["state", "--plan", "SN-2024", "--period", "2024"]
+        let expected = try w.ik.run(state).stdout
+        var noise = UInt64(0x9E37_79B9_7F4A_7C15)
+        var outcomes: [String: Int] = [:]
+        for page in 0..<(original.count / 4096) {
+            for mode in ["zero", "noise"] {
+                var damaged = original
+                for i in (page * 4096 + 16)..<((page + 1) * 4096) {
+                    noise = noise &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    damaged[i] = mode == "zero" ? 0 : UInt8(truncatingIfNeeded: noise >> 56)
+                }
+                let store = w.path + "/damaged"
+                try? FileManager.default.removeItem(atPath: store)
+                try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
+                try damaged.write(to: URL(fileURLWithPath: store + "/data.mdb"))
+                let verify = try w.ik.run(["--store", "damaged", "verify"])
+                let answer = try w.ik.run(["--store", "damaged"] + state)
+                #expect(verify.status < 128 && answer.status < 128, "page \(page) \(mode): verify \(verify.status), state \(answer.status)")
+                if verify.status == 0 { #expect(answer.stdout == expected, "page \(page) \(mode): verify passed, state changed") }
+                outcomes["verify \(verify.status)", default: 0] += 1
+            }
+        }
+        print("damaged pages: \(outcomes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))")
+    }
+
     @Test func aDamagedStoredCheckpointIsReported() throws {
         let w = try Self.seeded()
         try w.ik.run(["checkpoint"]).requireSuccess()

@@ -22,6 +22,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case backupDestination(path: String, reason: String)
     /// The data file is shorter than the log it describes (cut off by a failing copy or disk).
     case truncated(path: String, bytes: Int, needed: Int)
+    /// A stored record is not what ik writes (LMDB keeps no page checksums, so a damaged page reads back as
+    /// other bytes).
+    case damaged(String)
     /// The file system holding the store is full.
     case diskFull(path: String, available: Int)
     /// A streamed append needed a larger map half-way; nothing was written and it can simply run again.
@@ -57,6 +60,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .truncated(let path, let bytes, let needed):
             "the data file of \(path) is truncated: \(bytes) bytes, but the log needs \(needed)\n"
                 + "Nothing past the cut can be read or proved; restore the store from a backup (ik backup) and verify it."
+        case .damaged(let what):
+            "the store's data file is damaged: \(what)\n"
+                + "Restore the store from a backup (ik backup) and check it with ik verify --anchor against your last published tree head."
         case .diskFull(let path, let available):
             "the disk holding \(path) is full (\(available) bytes free); nothing of this append was written\n"
                 + "Free space or move the store (ik backup DEST), then retry; the store stays as it was and verifies."

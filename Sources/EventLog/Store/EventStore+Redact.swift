@@ -48,6 +48,6 @@ extension EventStore {
 extension LogView {
     /// The seq of the event that redacted event `seq`'s payload, or `nil`.
     public func redaction(of seq: UInt64) throws -> UInt64? {
-        try transaction.withValue(forKey: StorageKeys.seq(seq), in: databases.redactions) { StorageKeys.readBigEndian($0) }
+        try transaction.withValue(forKey: StorageKeys.seq(seq), in: databases.redactions) { try StorageKeys.readBigEndian($0) }
     }
 }

@@ -60,7 +60,7 @@ struct VerificationWalk {
                 repeat {
                     let expected = frontier.size + 1
                     let (seq, bytes) = try events.withCurrent { key, value in
-                        (key.count == 8 ? StorageKeys.readBigEndian(key) : 0, Array(value))
+                        (key.count == 8 ? try StorageKeys.readBigEndian(key) : 0, Array(value))
                     }
                     if seq != expected {
                         problem(expected, "sequence", "expected seq \(expected) next, found key \(seq): "
@@ -136,7 +136,7 @@ struct VerificationWalk {
         }
         let streamEntry = try view.transaction.withValue(
             forKey: StorageKeys.stream(envelope.stream, version: envelope.streamVersion), in: databases.streams
-        ) { $0.count == 8 ? StorageKeys.readBigEndian($0) : 0 }
+        ) { $0.count == 8 ? try StorageKeys.readBigEndian($0) : 0 }
         if streamEntry != seq {
             problem(seq, "streams", "the index entry for \(envelope.stream) version \(envelope.streamVersion) "
                 + (streamEntry.map { "points to seq \($0)" } ?? "is missing"))

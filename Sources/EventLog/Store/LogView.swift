@@ -25,7 +25,7 @@ public struct LogView {
     public var size: UInt64 {
         get throws {
             try transaction.withCursor(on: databases.events) { cursor in
-                try cursor.last() ? try cursor.withCurrent { key, _ in StorageKeys.readBigEndian(key) } : 0
+                try cursor.last() ? try cursor.withCurrent { key, _ in try StorageKeys.readBigEndian(key) } : 0
             }
         }
     }
@@ -89,7 +89,7 @@ public struct LogView {
             guard try cursor.seek(atOrAfter: StorageKeys.seq(range.lowerBound)) else { return }
             repeat {
                 let goOn = try cursor.withCurrent { key, value -> Bool in
-                    let seq = StorageKeys.readBigEndian(key)
+                    let seq = try StorageKeys.readBigEndian(key)
                     guard seq <= range.upperBound else { return false }
                     return try body(seq, value)
                 }
@@ -106,7 +106,7 @@ public struct LogView {
             guard moved else { return 0 }
             return try cursor.withCurrent { key, _ in
                 guard key.count == prefix.count + 8, key.starts(with: prefix) else { return 0 }
-                return StorageKeys.readBigEndian(key, at: prefix.count)
+                return try StorageKeys.readBigEndian(key, at: prefix.count)
             }
         }
     }
@@ -120,7 +120,7 @@ public struct LogView {
             repeat {
                 let seq = try cursor.withCurrent { key, value -> UInt64? in
                     guard key.count == prefix.count + 8, key.starts(with: prefix) else { return nil }
-                    return StorageKeys.readBigEndian(value)
+                    return try StorageKeys.readBigEndian(value)
                 }
                 guard let seq else { return }
                 if seq <= maxSeq { seqs.append(seq) }
@@ -132,14 +132,14 @@ public struct LogView {
     /// The seq that an idempotency key was first used for, or `nil`.
     public func seq(forIdempotencyKey key: String) throws -> UInt64? {
         try transaction.withValue(forKey: Array(key.utf8), in: databases.idempotency) {
-            StorageKeys.readBigEndian($0)
+            try StorageKeys.readBigEndian($0)
         }
     }
 
     /// The seq of the event with id `id`, or `nil`.
     public func seq(forEventID id: String) throws -> UInt64? {
         guard !id.isEmpty, id.utf8.count <= 64 else { return nil }
-        return try transaction.withValue(forKey: Array(id.utf8), in: databases.ids) { StorageKeys.readBigEndian($0) }
+        return try transaction.withValue(forKey: Array(id.utf8), in: databases.ids) { try StorageKeys.readBigEndian($0) }
     }
 
     /// The seqs of events whose effective date lies in `dates`, recorded at or below `maxSeq`, ascending.
@@ -152,7 +152,7 @@ public struct LogView {
                 let goOn = try cursor.withCurrent { key, _ -> Bool in
                     guard key.count == 18, !end.lexicographicallyPrecedes(UnsafeRawBufferPointer(rebasing: key[0..<10]))
                     else { return false }
-                    let seq = StorageKeys.readBigEndian(key, at: 10)
+                    let seq = try StorageKeys.readBigEndian(key, at: 10)
                     if seq <= maxSeq { seqs.append(seq) }
                     return true
                 }

@@ -13,7 +13,7 @@ extension LogView {
             guard moved else { return nil }
             return try cursor.withCurrent { key, value in
                 guard key.count == prefix.count + 8, key.starts(with: prefix) else { return nil }
-                return (StorageKeys.readBigEndian(key, at: prefix.count), Array(value))
+                return (try StorageKeys.readBigEndian(key, at: prefix.count), Array(value))
             }
         }
     }

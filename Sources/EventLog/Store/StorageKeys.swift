@@ -6,7 +6,12 @@ enum StorageKeys {
         withUnsafeBytes(of: value.bigEndian) { Array($0) }
     }
 
-    static func readBigEndian(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt64 {
+    /// The big-endian number at `offset`. - Throws: ``StoreError/damaged(_:)`` when the bytes are too short: a
+    /// damaged page must not become a read past the buffer.
+    static func readBigEndian(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) throws(StoreError) -> UInt64 {
+        guard offset >= 0, bytes.count >= offset + 8 else {
+            throw StoreError.damaged("a key or index entry of \(bytes.count) bytes where a number needs \(offset + 8)")
+        }
         var value: UInt64 = 0
         for i in 0..<8 { value = value << 8 | UInt64(bytes[offset + i]) }
         return value

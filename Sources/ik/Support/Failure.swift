@@ -56,7 +56,7 @@ enum Failure {
     static func status(of error: StoreError) -> ExitStatus {
         switch error {
         case .notFound: .inputMissing
-        case .notAStore, .unsupportedFormat, .truncated: .storageUnusable
+        case .notAStore, .unsupportedFormat, .truncated, .damaged: .storageUnusable
         case .cannotCreate, .backupDestination: .cannotCreate
         case .readOnly, .permissionDenied: .noPermission
         case .clockBehind, .rejected: .badInput
