@@ -45,9 +45,16 @@ public struct AppendRules: Sendable {
             let names = EventType.allCases.map(\.rawValue).joined(separator: ", ")
             return [problem("type", "\"\(draft.type)\"", "unknown event type; the types are \(names)")]
         }
+        // The actor and the key are in the envelope, which is hashed into the tree and can never be redacted.
+        let envelopeProblems = [("actor", draft.actor), ("idempotencyKey", draft.idempotencyKey ?? "")].compactMap { field, text in
+            PersonalIdentityNumber.firstMatch(in: text).map { masked in
+                problem(field, masked, "holds a personal identity number; the envelope can never be redacted, "
+                    + "so use a role or user name (\(field == "actor" ? "--actor, $IK_ACTOR" : "another key"))")
+            }
+        }
         let fieldProblems = validator.problems(of: draft.payload, fields: type.fields, path: "payload")
-        if !fieldProblems.isEmpty {
-            return fieldProblems.map { problem($0.path, $0.value, $0.rule) }
+        if !fieldProblems.isEmpty || !envelopeProblems.isEmpty {
+            return envelopeProblems + fieldProblems.map { problem($0.path, $0.value, $0.rule) }
         }
         guard let object = draft.payload.objectValue else { return [] }
         let payload = DomainPayloads.decode(type, object)

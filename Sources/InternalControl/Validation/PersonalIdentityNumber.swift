@@ -8,40 +8,52 @@ public enum PersonalIdentityNumber {
         let scalars = Array(text.unicodeScalars)
         var i = 0
         while i < scalars.count {
-            guard isDigit(scalars[i]), i == 0 || !isDigitOrJoiner(scalars[i - 1]) else {
+            // A candidate starts a number: not after a digit, nor after a joiner that follows a digit (the tail of
+            // 2024-121212…, 1.19121212…). After a letter and a joiner (D-19121212-1212, pnr.19121212-1212) it does.
+            let partOfLongerNumber = i > 0 && (isDigit(scalars[i - 1])
+                || (isJoiner(scalars[i - 1]) && i > 1 && isDigit(scalars[i - 2])))
+            guard isDigit(scalars[i]), !partOfLongerNumber else {
                 i += 1
                 continue
             }
             var digits: [UInt8] = []
-            var separatorAt: Int?
+            var separator: (digitsBefore: Int, at: Int)?
             var j = i
             while j < scalars.count {
                 if isDigit(scalars[j]) {
                     digits.append(UInt8(scalars[j].value - 48))
-                } else if (scalars[j] == "-" || scalars[j] == "+"), separatorAt == nil, j + 1 < scalars.count,
-                    isDigit(scalars[j + 1])
-                {
-                    separatorAt = digits.count
+                } else if isSeparator(scalars[j]), separator == nil, j + 1 < scalars.count, isDigit(scalars[j + 1]) {
+                    separator = (digits.count, j)
                 } else {
                     break
                 }
                 j += 1
             }
-            let followedByJoiner = j < scalars.count && (scalars[j] == "-" || scalars[j] == "+" || scalars[j] == ".")
-                && j + 1 < scalars.count && isDigit(scalars[j + 1])
-            if !followedByJoiner, isValid(digits: digits, separatorAt: separatorAt) {
+            let followedByJoiner = j < scalars.count && isJoiner(scalars[j]) && j + 1 < scalars.count
+                && isDigit(scalars[j + 1])
+            if !followedByJoiner, isValid(digits: digits, separatorAt: separator?.digitsBefore) {
                 let shown = String(String.UnicodeScalarView(scalars[i..<j]))
                 return String(shown.dropLast(4)) + "****"
             }
-            i = j + 1
+            // "070 121212 1212": the group after a space may start a number of its own.
+            if let separator, scalars[separator.at].properties.isWhitespace { i = separator.at + 1 } else { i = j + 1 }
         }
         return nil
     }
 
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 48 && scalar.value <= 57 }
 
-    static func isDigitOrJoiner(_ scalar: Unicode.Scalar) -> Bool {
-        isDigit(scalar) || scalar == "-" || scalar == "+" || scalar == "." || scalar == "/"
+    /// Hyphens and dashes a word processor may put in place of `-`.
+    static let dashes: Set<Unicode.Scalar> = ["-", "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2212}"]
+
+    /// What may stand between the date and the last four digits: a dash, `+` (over 100 years old), or a space.
+    static func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        dashes.contains(scalar) || scalar == "+" || scalar == " " || scalar == "\u{00A0}"
+    }
+
+    /// What joins the parts of a longer number (dates, case numbers, decimals).
+    static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {
+        dashes.contains(scalar) || scalar == "+" || scalar == "." || scalar == "/"
     }
 
     static func isValid(digits: [UInt8], separatorAt: Int?) -> Bool {
