@@ -58,6 +58,16 @@ import Testing
             #expect(result.status == 69, "\(command): \(result.status)")
             #expect(result.stderr.hasPrefix("ik: the data file of ik-store is truncated"))
         }
+        // Cut to nothing: LMDB would write a new empty environment over it; ik refuses before LMDB sees it.
+        let empty = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+        try empty.truncate(atOffset: 0)
+        try empty.close()
+        for command in [["verify"], ["init"], ["append", "-"], ["--read-only", "log"]] {
+            let result = try w.ik.run(command, input: Workspace.drafts(1))
+            #expect(result.status == 69, "\(command): \(result.status) \(result.stderr)")
+            #expect(result.stderr.hasPrefix("ik: the data file of ik-store is truncated: 0 bytes"))
+            #expect(try w.data("ik-store/data.mdb").isEmpty, "\(command) wrote into the cut-off file")
+        }
     }
 
     @Test func anAuditorWhoCannotWriteTheStoreReadsAndVerifiesIt() throws {
@@ -97,6 +107,10 @@ import Testing
                                    "--adopted-on", "2024-01-01"])
         #expect(forced.status == 77)
         #expect(forced.stderr.hasPrefix("ik: the store ik-store is open read-only"))
+        let checkpoint = try w.ik.run(["--read-only", "checkpoint"])
+        #expect(checkpoint.status == 77)
+        #expect(checkpoint.stderr.contains("Add --no-store"))
+        #expect(try w.ik.run(["--read-only", "checkpoint", "--no-store"]).status == 0)
     }
 }
 

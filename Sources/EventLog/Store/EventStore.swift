@@ -35,6 +35,7 @@ public final class EventStore: Sendable {
             if !contents.isEmpty && !contents.contains("data.mdb") {
                 throw StoreError.cannotCreate(path: path, reason: "the directory is not empty")
             }
+            if contents.contains("data.mdb") { try refuseCutOffDataFile(at: path) }
         } else {
             do {
                 try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -60,6 +61,14 @@ public final class EventStore: Sendable {
         return EventStore(path: path, environment: environment, databases: databases, readOnly: false)
     }
 
+    /// A data file shorter than LMDB's two meta pages is not a store but the remains of one: LMDB would write a
+    /// new empty environment over it, so it is refused before LMDB sees it.
+    static func refuseCutOffDataFile(at path: String) throws {
+        let file = (path as NSString).appendingPathComponent("data.mdb")
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int) ?? 0
+        if bytes < 2 * 4096 { throw StoreError.truncated(path: path, bytes: bytes, needed: 2 * 4096) }
+    }
+
     /// Whether `path` holds a store's data file.
     public static func exists(at path: String) -> Bool {
         FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("data.mdb"))
@@ -70,6 +79,7 @@ public final class EventStore: Sendable {
     ///   when the files cannot be opened with the access asked for.
     public convenience init(openingAt path: String, readOnly: Bool = false) throws {
         guard Self.exists(at: path) else { throw StoreError.notFound(path: path) }
+        try Self.refuseCutOffDataFile(at: path)
         let environment: Environment
         do {
             environment = try Environment(path: path, options: Self.environmentOptions(readOnly: readOnly))

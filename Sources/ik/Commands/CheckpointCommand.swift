@@ -22,7 +22,11 @@ struct CheckpointCommand: ReportingCommand {
     var sign: String?
 
     func execute() throws {
-        let writing = !noStore && !storeOptions.readOnly
+        if storeOptions.readOnly && !noStore {
+            throw CommandFailure(.noPermission, "the store is open read-only, so the checkpoint cannot be stored\n"
+                + "Add --no-store to print the tree head without storing it.")
+        }
+        let writing = !noStore
         let store = writing ? try storeOptions.openForWriting() : try storeOptions.openForReading()
         var signer: (([UInt8]) throws -> (String, String))?
         if let sign {
