@@ -148,8 +148,13 @@ final class Workspace {
     /// (behind `String(contentsOfFile:)` and `FileManager.contents(atPath:)`) leaks a 4 KB buffer per empty
     /// file in this toolchain, which fails the AddressSanitizer run.
     static func text(atPath path: String) -> String {
+        (try? bytes(atPath: path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// The bytes of a file, read with read(2) (see ``text(atPath:)``).
+    static func bytes(atPath path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return "" }
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ENOENT) }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -159,11 +164,12 @@ final class Workspace {
                 bytes += chunk[..<count]
             } else if count < 0 && errno == EINTR {
                 continue
+            } else if count < 0 {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             } else {
-                break
+                return bytes
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     let path: String
@@ -182,7 +188,7 @@ final class Workspace {
     }
 
     func data(_ name: String) throws -> Data {
-        try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))
+        Data(try Self.bytes(atPath: path + "/" + name))
     }
 
     /// The plan and control point that ``drafts(_:prefix:)`` records deviations against.
