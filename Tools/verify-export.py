@@ -2,8 +2,9 @@
 """Check an `ik export log --format jsonl` file without IKStore's code: plain Python 3, no packages.
 
 For every line it re-serialises the envelope in RFC 8785 canonical form (IKStore stores integers and
-strings only, so this is json.dumps with sorted keys), checks seq order and the payload digest, and
-computes the RFC 6962 Merkle root: leaf = SHA-256(0x00 || envelope), node = SHA-256(0x01 || left || right).
+strings only), checks seq order and the payload digest (SHA-256 of the line's 16-byte salt, when it has
+one, followed by the canonical payload), and computes the RFC 6962 Merkle root:
+leaf = SHA-256(0x00 || envelope), node = SHA-256(0x01 || left || right).
 
     Tools/verify-export.py log.jsonl                     prints tree size and root
     Tools/verify-export.py log.jsonl --checkpoint cp.json  also checks a checkpoint (ik checkpoint --format json)
@@ -263,9 +264,14 @@ def read_export(path, failures):
             if not text.strip():
                 continue
             event = strict_json(text, where)
-            if not isinstance(event, dict) or set(event) != {"envelope", "payload"} or not isinstance(event["envelope"], dict):
-                raise Refused("%s: a line is {\"envelope\": {…}, \"payload\": {…} or null}" % where)
+            if (not isinstance(event, dict) or not {"envelope", "payload"} <= set(event) <= {"envelope", "payload", "salt"}
+                    or not isinstance(event["envelope"], dict)):
+                raise Refused("%s: a line is {\"envelope\": {…}, \"payload\": {…} or null, \"salt\": hex}" % where)
             envelope, payload = event["envelope"], event["payload"]
+            salt = event.get("salt")
+            if salt is not None and (not isinstance(salt, str) or len(salt) != 32
+                                     or any(c not in "0123456789abcdef" for c in salt)):
+                raise Refused("%s: salt must be 32 lowercase hex digits" % where)
             seq = count(envelope.get("seq"), where + " envelope.seq", 1)
             if seq != len(leaves) + 1:
                 failures.append("%s: seq %d where %d was expected" % (where, seq, len(leaves) + 1))
@@ -274,7 +280,7 @@ def read_export(path, failures):
             elif not isinstance(payload, dict):
                 raise Refused("%s: payload must be an object or null" % where)
             else:
-                digest = hashlib.sha256(canonical(payload).encode("utf-8")).hexdigest()
+                digest = hashlib.sha256(bytes.fromhex(salt or "") + canonical(payload).encode("utf-8")).hexdigest()
                 if digest != envelope.get("payloadDigest"):
                     failures.append("%s (seq %d): payload digest does not match" % (where, seq))
                 if envelope.get("type") == "PayloadRedacted" and isinstance(payload.get("targetId"), str):

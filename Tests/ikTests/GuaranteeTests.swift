@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import LMDB
 import Testing
@@ -171,6 +172,34 @@ extension RedactionTests {
         #expect(verify.status == 0, "\(verify.stderr)")
         #expect(verify.stdout.contains("redacted payloads (digests still prove): seq 3, 4"))
         #expect(!(try w.ik.run(["state", "--period", "2024"]).stdout.contains("Kalle")))
+    }
+}
+
+extension RedactionTests {
+    /// The digest stays in the tree, so it must not let anyone confirm a guessed payload: it is taken over a
+    /// random salt stored with the payload, and the salt goes with the payload.
+    @Test func aRedactedPayloadCannotBeConfirmedByGuessing() throws {
+        let w = try GuaranteeTests.seeded()
+        let before = try w.ik.run(["log", "--stream", "deviation-SN-2024-SEK-D05", "--format", "jsonl"]).stdout
+        let line = try #require(try JSONSerialization.jsonObject(with: Data(before.utf8)) as? [String: Any])
+        let envelope = try #require(line["envelope"] as? [String: Any])
+        let id = try #require(envelope["id"] as? String)
+        let digest = try #require(envelope["payloadDigest"] as? String)
+        let salt = try #require(line["salt"] as? String)
+        #expect(salt.count == 32)
+        // The exact payload, as a guesser would rebuild it: canonical JSON, hashed with and without the salt.
+        let payload = try #require(line["payload"] as? [String: Any])
+        let canonical = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys, .withoutEscapingSlashes])
+        let saltBytes = stride(from: 0, to: salt.count, by: 2).map {
+            UInt8(salt[salt.index(salt.startIndex, offsetBy: $0)...].prefix(2), radix: 16)!
+        }
+        #expect(MerkleHash.sha256(saltBytes + Array(canonical)).hex == digest, "the digest is SHA-256(salt ‖ payload)")
+        #expect(MerkleHash.sha256(Array(canonical)).hex != digest, "the payload alone must not confirm the digest")
+        try w.ik.run(["redact", "--target", id, "--reason", "Sekretess"]).requireSuccess()
+        let after = try w.ik.run(["log", "--stream", "deviation-SN-2024-SEK-D05", "--format", "jsonl"]).stdout
+        let redactedLine = try #require(after.split(separator: "\n").first)
+        #expect(!redactedLine.contains("\"salt\""), "the salt of a redacted payload is still exported")
+        #expect(try w.data("ik-store/data.mdb").range(of: Data(saltBytes)) == nil, "the salt is still in data.mdb")
     }
 }
 

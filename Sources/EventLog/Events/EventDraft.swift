@@ -32,14 +32,21 @@ public struct StoredEvent: Sendable, Hashable {
     public let envelope: Envelope
     /// `nil` once the payload has been redacted.
     public let payload: JSONValue?
+    /// The payload's salt: `payloadDigest` = SHA-256(salt ‖ canonical payload). `nil` once redacted, and for
+    /// events stored before payloads were salted (their digest is SHA-256(canonical payload)).
+    public let salt: [UInt8]?
 
-    public init(envelope: Envelope, payload: JSONValue?) {
+    public init(envelope: Envelope, payload: JSONValue?, salt: [UInt8]? = nil) {
         self.envelope = envelope
         self.payload = payload
+        self.salt = salt
     }
 
-    /// The line of `ik export log --format jsonl`: `{"envelope": {…}, "payload": {…} | null}`.
+    /// The line of `ik export log --format jsonl`: `{"envelope": {…}, "payload": {…} | null, "salt": hex}`
+    /// (`salt` absent once redacted or for unsalted events).
     public var exportLine: [UInt8] {
-        CanonicalJSON.encode(.object(["envelope": envelope.json, "payload": payload ?? .null]))
+        var line: [String: JSONValue] = ["envelope": envelope.json, "payload": payload ?? .null]
+        if let salt, payload != nil { line["salt"] = .string(MerkleHash.hex(salt)) }
+        return CanonicalJSON.encode(.object(line))
     }
 }

@@ -9,6 +9,13 @@ struct EventIDGenerator {
     private var pool: [UInt8] = []
     private var next = 0
 
+    /// `count` random bytes from the same kernel pool (payload salts).
+    mutating func randomBytes(_ count: Int) -> [UInt8] {
+        if next + count > pool.count { refill() }
+        defer { next += count }
+        return Array(pool[next..<(next + count)])
+    }
+
     mutating func random() -> String {
         if next + 16 > pool.count { refill() }
         var bytes = Array(pool[next..<(next + 16)])

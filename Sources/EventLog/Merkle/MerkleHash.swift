@@ -53,6 +53,17 @@ public struct MerkleHash: Sendable, Hashable, CustomStringConvertible {
         try Swift.withUnsafeBytes(of: storage, body)
     }
 
+    /// Lowercase hexadecimal of any bytes (payload salts).
+    public static func hex(_ bytes: [UInt8]) -> String {
+        var text = [UInt8]()
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(CanonicalJSON.hexDigits[Int(byte >> 4)])
+            text.append(CanonicalJSON.hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
     /// Lowercase hexadecimal, 64 digits.
     public var hex: String {
         var text = [UInt8]()

@@ -174,12 +174,15 @@ struct LogWriter {
         return problems
     }
 
-    /// The original event when it is the same event as `draft` (type, stream, effective date, payload).
+    /// The original event when it is the same event as `draft` (type, stream, effective date, payload: the
+    /// draft's payload hashed with the original's salt must give the original's digest).
     func matchingOriginal(of draft: EventDraft, payloadBytes: [UInt8], at seq: UInt64, view: LogView) throws
         -> Envelope?
     {
         guard let original = try view.envelope(at: seq) else { return nil }
-        let digest = MerkleHash.sha256(payloadBytes)
+        let digest = try view.withStoredPayload(at: seq) { salt, _ in
+            payloadBytes.withUnsafeBytes { PayloadRecord.digest(salt: salt, json: $0) }
+        }
         let same = original.type == draft.type && original.stream == draft.stream
             && original.effectiveAt == draft.effectiveAt && original.payloadDigest == digest
         return same ? original : nil
@@ -190,14 +193,17 @@ struct LogWriter {
     {
         let seq = frontier.size + 1
         let version = try view.streamVersion(draft.stream) + 1
+        let salt = ids.randomBytes(PayloadRecord.saltLength)
         let envelope = Envelope(
             seq: seq, id: ids.random(), type: draft.type, schemaVersion: draft.schemaVersion,
             stream: draft.stream, streamVersion: version, recordedAt: recordedAt, effectiveAt: draft.effectiveAt,
-            actor: draft.actor, idempotencyKey: draft.idempotencyKey, payloadDigest: MerkleHash.sha256(payloadBytes))
+            actor: draft.actor, idempotencyKey: draft.idempotencyKey,
+            payloadDigest: MerkleHash.sha256(salt + payloadBytes))
         let envelopeBytes = envelope.canonicalBytes
         let seqKey = StorageKeys.seq(seq)
         try txn.put(envelopeBytes, forKey: seqKey, in: databases.events, flags: [.append])
-        try txn.put(payloadBytes, forKey: seqKey, in: databases.payloads, flags: [.append])
+        try txn.put(PayloadRecord.make(salt: salt, json: payloadBytes), forKey: seqKey, in: databases.payloads,
+                    flags: [.append])
         try txn.put(seqKey, forKey: StorageKeys.stream(draft.stream, version: version), in: databases.streams,
                     flags: [.noOverwrite])
         try txn.put([], forKey: StorageKeys.effective(draft.effectiveAt, seq: seq), in: databases.effective)

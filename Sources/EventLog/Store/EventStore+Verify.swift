@@ -109,13 +109,13 @@ struct VerificationWalk {
         if seq > 1, let previous = try? view.envelope(at: seq - 1), envelope.recordedAt < previous.recordedAt {
             problem(seq, "envelope", "recordedAt \(envelope.recordedAt) is earlier than the event before")
         }
-        let payload = try view.withPayloadBytes(at: seq) { bytes -> (MerkleHash, Bool) in
+        let payload = try view.withStoredPayload(at: seq) { salt, bytes -> (MerkleHash, Bool) in
             let canonical = (try? JSONParser.parse(bytes)).map { CanonicalJSON.encode($0).elementsEqual(bytes) }
-            return (MerkleHash.sha256(bytes), canonical ?? false)
+            return (PayloadRecord.digest(salt: salt, json: bytes), canonical ?? false)
         }
         if let (digest, canonical) = payload {
             if digest != envelope.payloadDigest {
-                problem(seq, "payload", "its SHA-256 differs from the envelope's payloadDigest: the payload was changed")
+                problem(seq, "payload", "its SHA-256 (with its salt) differs from the envelope's payloadDigest: the payload was changed")
             } else if !canonical {
                 problem(seq, "payload", "the stored payload is not canonical JSON")
             }

@@ -47,31 +47,49 @@ public struct LogView {
 
     /// The payload of event `seq`; `nil` when redacted or past the end.
     public func payload(at seq: UInt64) throws -> JSONValue? {
-        try transaction.withValue(forKey: StorageKeys.seq(seq), in: databases.payloads) { bytes in
-            do throws(JSONSyntaxError) {
-                return try JSONParser.parse(bytes)
-            } catch {
-                throw LogReadError.damagedPayload(seq: seq, reason: error.description)
-            }
+        try withPayloadBytes(at: seq) { bytes in try Self.parsePayload(bytes, seq: seq) }
+    }
+
+    static func parsePayload(_ bytes: UnsafeRawBufferPointer, seq: UInt64) throws -> JSONValue {
+        do throws(JSONSyntaxError) {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw LogReadError.damagedPayload(seq: seq, reason: error.description)
         }
     }
 
-    /// Runs `body` on the stored payload bytes of `seq` without copying; `nil` when redacted or absent.
+    /// Runs `body` on the canonical JSON of `seq`'s payload without copying; `nil` when redacted or absent.
     public func withPayloadBytes<T>(at seq: UInt64, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T? {
-        try transaction.withValue(forKey: StorageKeys.seq(seq), in: databases.payloads, body)
+        try withStoredPayload(at: seq) { _, json in try body(json) }
     }
 
-    /// Event `seq` with its payload, or `nil` past the end.
+    /// Runs `body` on `seq`'s payload salt (`nil` for events stored before payloads were salted) and canonical
+    /// JSON; `nil` when redacted or absent. The digest in the envelope is SHA-256(salt ‖ JSON).
+    public func withStoredPayload<T>(
+        at seq: UInt64, _ body: (_ salt: UnsafeRawBufferPointer?, _ json: UnsafeRawBufferPointer) throws -> T
+    ) throws -> T? {
+        try transaction.withValue(forKey: StorageKeys.seq(seq), in: databases.payloads) { stored in
+            let (salt, json) = PayloadRecord.split(stored)
+            return try body(salt, json)
+        }
+    }
+
+    /// Event `seq` with its payload and salt, or `nil` past the end.
     public func event(at seq: UInt64) throws -> StoredEvent? {
         guard let envelope = try envelope(at: seq) else { return nil }
-        return StoredEvent(envelope: envelope, payload: try payload(at: seq))
+        return try storedEvent(envelope)
+    }
+
+    func storedEvent(_ envelope: Envelope) throws -> StoredEvent {
+        let stored = try withStoredPayload(at: envelope.seq) { salt, json in
+            (salt.map { Array($0) }, try Self.parsePayload(json, seq: envelope.seq))
+        }
+        return StoredEvent(envelope: envelope, payload: stored?.1, salt: stored?.0)
     }
 
     /// Calls `body` for the events with seq in `range`, in seq order, until it returns false.
     public func forEachEvent(in range: ClosedRange<UInt64>, _ body: (StoredEvent) throws -> Bool) throws {
-        try forEachEnvelope(in: range) { envelope in
-            try body(StoredEvent(envelope: envelope, payload: try payload(at: envelope.seq)))
-        }
+        try forEachEnvelope(in: range) { envelope in try body(try storedEvent(envelope)) }
     }
 
     /// Calls `body` for the envelopes with seq in `range`, in seq order, until it returns false.

@@ -134,8 +134,9 @@ public enum JSONSchemaWriter {
                                 "type": "string", "format": "date"],
                 "actor": ["title": "Registrerad av", "description": "Who recorded it.", "type": "string"],
                 "idempotencyKey": ["title": "Idempotensnyckel", "description": "The client's retry key.", "type": "string"],
-                "payloadDigest": ["title": "Innehållets kontrollsumma", "description": .string("SHA-256 of the canonical payload; "
-                    + "remains when the payload is redacted."), "type": "string", "pattern": "^[0-9a-f]{64}$"],
+                "payloadDigest": ["title": "Innehållets kontrollsumma", "description": .string("SHA-256 of the payload's "
+                    + "16-byte salt followed by its canonical payload (the salt is exported beside the payload); remains when "
+                    + "the payload and its salt are redacted."), "type": "string", "pattern": "^[0-9a-f]{64}$"],
             ],
         ]
     }

@@ -11,9 +11,10 @@ struct ExportCommand: ReportingCommand {
             ik export state --period 2024 --format csv --out state.csv --lang sv
             ik export deviations --plan SN-2024 --period 2024 --format jsonl
             ik export log --format jsonl --out log.jsonl
-            Each line is {"envelope": {…}, "payload": {…}} ("payload": null once redacted). The envelope in
-            RFC 8785 canonical form is exactly the bytes that were hashed: leaf = SHA-256(0x00 ‖ envelope),
-            node = SHA-256(0x01 ‖ left ‖ right), payloadDigest = SHA-256(canonical payload).
+            Each line is {"envelope": {…}, "payload": {…}, "salt": hex} ("payload": null and no salt once
+            redacted). The envelope in RFC 8785 canonical form is exactly the bytes that were hashed:
+            leaf = SHA-256(0x00 ‖ envelope), node = SHA-256(0x01 ‖ left ‖ right),
+            payloadDigest = SHA-256(salt ‖ canonical payload).
             """)
 
     enum What: String, ExpressibleByArgument, CaseIterable {

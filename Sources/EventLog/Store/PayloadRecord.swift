@@ -1,0 +1,22 @@
+/// How a payload is stored: a marker byte 0x00, a random 16-byte salt, then the canonical JSON. The envelope's
+/// `payloadDigest` is SHA-256(salt ‖ JSON), so once a redaction deletes the record (salt included) nobody can
+/// confirm a guessed payload against the digest. Records of events stored before salting are the bare JSON
+/// (which never starts with 0x00), with the digest SHA-256(JSON).
+enum PayloadRecord {
+    static let marker: UInt8 = 0x00
+    static let saltLength = 16
+
+    static func make(salt: [UInt8], json: [UInt8]) -> [UInt8] { [marker] + salt + json }
+
+    /// The salt (`nil` when unsalted) and the JSON of a stored record.
+    static func split(_ stored: UnsafeRawBufferPointer) -> (salt: UnsafeRawBufferPointer?, json: UnsafeRawBufferPointer) {
+        guard stored.count > saltLength, stored[0] == marker else { return (nil, stored) }
+        return (UnsafeRawBufferPointer(rebasing: stored[1...saltLength]),
+                UnsafeRawBufferPointer(rebasing: stored[(saltLength + 1)...]))
+    }
+
+    /// The digest an envelope holds for `json` stored with `salt`.
+    static func digest(salt: UnsafeRawBufferPointer?, json: UnsafeRawBufferPointer) -> MerkleHash {
+        MerkleHash.sha256(Array(salt ?? UnsafeRawBufferPointer(start: nil, count: 0)) + Array(json))
+    }
+}
