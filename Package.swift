@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -33,6 +34,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "InternalControl", dependencies: ["EventLog"], swiftSettings: strict),
+        .target(
+            name: "Accounts",
+            dependencies: [
+                "InternalControl", "EventLog", "LMDB", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "Projections", dependencies: ["InternalControl", "EventLog"], swiftSettings: strict),
         .target(
             name: "Reports",
@@ -71,6 +80,7 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: strict),
         .testTarget(name: "InternalControlTests", dependencies: ["InternalControl"], swiftSettings: strict),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Synthetic", "InternalControl"], swiftSettings: strict),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "EventLog"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "EventLog"], swiftSettings: strict),
         .testTarget(name: "ikTests", dependencies: ["ik", "EventLog", "LMDB"], swiftSettings: strict),
     ]

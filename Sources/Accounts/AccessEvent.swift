@@ -1,0 +1,57 @@
+import EventLog
+import InternalControl
+
+/// The events that record who may use the store: granting, changing and revoking access. They are in the log
+/// like every other event (so "who could write on 2025-02-11" is an as-of question and verifies like any other
+/// event) and never hold a password or a token: those live in the ``SecretStore``.
+public enum AccessEventType: String, Sendable, CaseIterable {
+    /// An account is given a role (a new account, or one whose access was revoked before).
+    case granted = "AccessGranted"
+    /// An active account's role changes.
+    case changed = "AccessChanged"
+    /// An account may no longer sign in; its password and tokens are deleted.
+    case revoked = "AccessRevoked"
+
+    /// The stream of an account's access events.
+    public static func stream(of account: String) -> String { "account-\(account)" }
+
+    /// The payload fields, checked by the same validator as the domain's payloads.
+    var fields: [FieldSpec] {
+        let account = FieldSpec("account", .id, required: true, sv: "Konto", en: "Account")
+        let role = FieldSpec("role", .choice(Role.allCases.map(\.rawValue)), required: true, sv: "Roll", en: "Role")
+        let reason = FieldSpec("reason", .text(maxLength: FieldSpec.longText), required: true, sv: "Skäl", en: "Reason")
+        switch self {
+        case .granted:
+            return [account, role, FieldSpec("displayName", .text(maxLength: FieldSpec.shortText), sv: "Namn", en: "Name")]
+        case .changed: return [account, role, reason]
+        case .revoked: return [account, reason]
+        }
+    }
+}
+
+/// One access event as the fold reads it.
+public struct AccessEvent: Sendable, Hashable {
+    public let seq: UInt64
+    public let type: AccessEventType
+    public let account: String
+    public let role: Role?
+    public let displayName: String?
+    public let reason: String?
+    public let actor: String
+    public let recordedAt: Instant
+
+    /// Reads a stored access event; `nil` for other events or a payload that is gone or malformed.
+    init?(_ event: StoredEvent) {
+        guard let type = AccessEventType(rawValue: event.envelope.type), let payload = event.payload,
+            let account = payload["account"]?.stringValue
+        else { return nil }
+        seq = event.envelope.seq
+        self.type = type
+        self.account = account
+        role = payload["role"]?.stringValue.flatMap(Role.init(rawValue:))
+        displayName = payload["displayName"]?.stringValue
+        reason = payload["reason"]?.stringValue
+        actor = event.envelope.actor
+        recordedAt = event.envelope.recordedAt
+    }
+}

@@ -1,0 +1,59 @@
+import EventLog
+
+/// Who had which role, as known at a seq: a pure fold of the access events.
+public struct AccessLedger: Sendable, Hashable {
+    /// An account as the log knows it.
+    public struct Account: Sendable, Hashable {
+        public let name: String
+        public internal(set) var role: Role
+        public internal(set) var active: Bool
+        public internal(set) var displayName: String?
+        /// The access events of the account, oldest first.
+        public internal(set) var history: [AccessEvent]
+    }
+
+    public private(set) var accounts: [String: Account] = [:]
+    /// The last seq folded in.
+    public private(set) var seq: UInt64 = 0
+
+    public init() {}
+
+    /// Folds one access event in; events arrive in seq order.
+    public mutating func apply(_ event: AccessEvent) {
+        seq = max(seq, event.seq)
+        var account = accounts[event.account]
+            ?? Account(name: event.account, role: event.role ?? .reader, active: false, displayName: nil, history: [])
+        switch event.type {
+        case .granted:
+            account.active = true
+            account.role = event.role ?? account.role
+            account.displayName = event.displayName ?? account.displayName
+        case .changed:
+            account.role = event.role ?? account.role
+        case .revoked:
+            account.active = false
+        }
+        account.history.append(event)
+        accounts[event.account] = account
+    }
+
+    /// The accounts in name order.
+    public var sorted: [Account] { accounts.values.sorted { $0.name < $1.name } }
+
+    /// The active accounts holding `role`.
+    public func active(_ role: Role) -> [Account] { sorted.filter { $0.active && $0.role == role } }
+
+    /// The ledger of `view` as known at `seq`: only the account streams are read.
+    public static func read(from view: LogView, upTo seq: UInt64 = .max) throws -> AccessLedger {
+        var events: [AccessEvent] = []
+        for stream in try view.streamIDs(withPrefix: AccessEventType.stream(of: ""), limit: .max) {
+            for eventSeq in try view.seqs(inStream: stream, upTo: seq) {
+                if let stored = try view.event(at: eventSeq), let event = AccessEvent(stored) { events.append(event) }
+            }
+        }
+        var ledger = AccessLedger()
+        for event in events.sorted(by: { $0.seq < $1.seq }) { ledger.apply(event) }
+        ledger.seq = min(seq, try view.size)
+        return ledger
+    }
+}

@@ -1,0 +1,118 @@
+import EventLog
+import Foundation
+
+/// Someone signed in: an account and the role the log gives it now.
+public struct Principal: Sendable, Hashable {
+    public let account: String
+    public let role: Role
+
+    public init(account: String, role: Role) {
+        self.account = account
+        self.role = role
+    }
+
+    public func may(_ permission: Permission) -> Bool { role.allows(permission) }
+}
+
+/// Accounts: their access as events in the store's log, their secrets in its ``SecretStore``. The CLI
+/// (`ik user`) and the server use this one type, so a rule about accounts exists once.
+public struct AccountBook: Sendable {
+    public let store: EventStore
+    public let secrets: SecretStore
+
+    public init(store: EventStore, secrets: SecretStore) {
+        self.store = store
+        self.secrets = secrets
+    }
+
+    /// Grants `account` the `role` and sets its password. The password is checked before anything is written.
+    /// - Throws: ``AccountError/weakPassword(_:)``, ``StoreError/rejected(_:)`` (already active, bad name, …).
+    @discardableResult
+    public func add(_ account: String, role: Role, password: String, displayName: String? = nil, actor: String,
+                    clock: Clock, cost: UInt8 = Password.defaultCost) throws -> AppendOutcome {
+        let hash = try Password.hash(password, account: account, cost: cost)
+        var payload: [String: JSONValue] = ["account": .string(account), "role": .string(role.rawValue)]
+        if let displayName { payload["displayName"] = .string(displayName) }
+        let outcome = try record(.granted, account: account, payload: payload, actor: actor, clock: clock)
+        try secrets.setPasswordHash(hash, for: account)
+        return outcome
+    }
+
+    /// Changes an active account's role.
+    @discardableResult
+    public func changeRole(of account: String, to role: Role, reason: String, actor: String, clock: Clock) throws
+        -> AppendOutcome
+    {
+        try record(.changed, account: account, payload: [
+            "account": .string(account), "role": .string(role.rawValue), "reason": .string(reason),
+        ], actor: actor, clock: clock)
+    }
+
+    /// Revokes an account's access and deletes its password and tokens.
+    @discardableResult
+    public func revoke(_ account: String, reason: String, actor: String, clock: Clock) throws -> AppendOutcome {
+        let outcome = try record(.revoked, account: account, payload: [
+            "account": .string(account), "reason": .string(reason),
+        ], actor: actor, clock: clock)
+        try secrets.forget(account)
+        return outcome
+    }
+
+    /// Sets a new password for an active account.
+    public func setPassword(of account: String, to password: String, cost: UInt8 = Password.defaultCost) throws {
+        _ = try activeAccount(account)
+        try secrets.setPasswordHash(try Password.hash(password, account: account, cost: cost), for: account)
+    }
+
+    /// A new API token for an active account: returned once, stored only as its SHA-256.
+    public func issueToken(for account: String, label: String?, clock: Clock) throws -> String {
+        _ = try activeAccount(account)
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let token = "ikt_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        try secrets.addToken(token, for: account, label: label, created: clock.now())
+        return token
+    }
+
+    /// The principal a bearer token stands for; `nil` for an unknown token or an account without access.
+    public func authenticate(token: String) throws -> Principal? {
+        guard token.hasPrefix("ikt_"), token.utf8.count < 128, let account = try secrets.account(forToken: token) else {
+            return nil
+        }
+        return try principal(account)
+    }
+
+    /// The principal of `account` when `password` is its password and it has access now; `nil` otherwise.
+    public func authenticate(account: String, password: String) throws -> Principal? {
+        guard account.utf8.count <= 64, let hash = try secrets.passwordHash(of: account),
+            Password.matches(password, hash: hash)
+        else { return nil }
+        return try principal(account)
+    }
+
+    /// Who had which role as known at `point`.
+    public func ledger(asOf point: KnowledgePoint = .now) throws -> AccessLedger {
+        try store.read { view in try AccessLedger.read(from: view, upTo: try point.resolve(in: view)) }
+    }
+
+    func principal(_ account: String) throws -> Principal? {
+        guard let current = try ledger().accounts[account], current.active else { return nil }
+        return Principal(account: account, role: current.role)
+    }
+
+    func activeAccount(_ account: String) throws -> AccessLedger.Account {
+        guard let current = try ledger().accounts[account] else { throw AccountError.unknownAccount(account) }
+        guard current.active else { throw AccountError.notActive(account) }
+        return current
+    }
+
+    func record(_ type: AccessEventType, account: String, payload: [String: JSONValue], actor: String, clock: Clock)
+        throws -> AppendOutcome
+    {
+        let draft = EventDraft(type: type.rawValue, stream: AccessEventType.stream(of: account),
+                               effectiveAt: Stockholm.today(clock), actor: actor, payload: .object(payload))
+        return try store.append([draft], clock: clock, check: AccessRules(clock: clock).draftCheck)
+    }
+}

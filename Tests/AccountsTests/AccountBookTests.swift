@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+@testable import Accounts
+@testable import EventLog
+
+/// Accounts: access as events in the log, secrets apart, sign-in by password and token.
+@Suite struct AccountBookTests {
+    let directory: String
+    let book: AccountBook
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "ik-accounts-" + UUID().uuidString
+        let store = try EventStore.create(at: directory + "/store")
+        book = AccountBook(store: store, secrets: try SecretStore(storePath: directory + "/store", create: true))
+    }
+
+    func events() throws -> [StoredEvent] {
+        try book.store.read { view in
+            var all: [StoredEvent] = []
+            let size = try view.size
+            if size > 0 { try view.forEachEvent(in: 1...size) { all.append($0); return true } }
+            return all
+        }
+    }
+
+    @Test func addingAUserRecordsTheGrantInTheLogAndThePasswordApart() throws {
+        try book.add("mas", role: .administrator, password: "lång lösenordsfras", actor: "owner", clock: .system, cost: 4)
+        let logged = try events()
+        #expect(logged.map(\.envelope.type) == ["AccessGranted"])
+        #expect(logged[0].envelope.stream == "account-mas")
+        #expect(logged[0].envelope.actor == "owner")
+        #expect(logged[0].payload == ["account": "mas", "role": "administrator"])
+        #expect(try book.authenticate(account: "mas", password: "lång lösenordsfras") == Principal(account: "mas", role: .administrator))
+        #expect(try book.authenticate(account: "mas", password: "fel lösenord här") == nil)
+        #expect(try book.authenticate(account: "nobody", password: "lång lösenordsfras") == nil)
+        #expect(try book.store.verify().problems.isEmpty)
+    }
+
+    @Test func aWeakPasswordIsRefusedAndNothingIsWritten() throws {
+        #expect(throws: AccountError.weakPassword("use at least 12 characters")) {
+            try book.add("mas", role: .administrator, password: "kort", actor: "owner", clock: .system, cost: 4)
+        }
+        #expect(throws: AccountError.self) {
+            try book.add("mas", role: .administrator, password: "mas-är-mitt-namn", actor: "owner", clock: .system, cost: 4)
+        }
+        #expect(throws: AccountError.self) {
+            try book.add("mas", role: .administrator, password: String(repeating: "å", count: 40), actor: "owner", clock: .system, cost: 4)
+        }
+        #expect(try events().isEmpty)
+    }
+
+    @Test func anActiveAccountIsNotGrantedTwiceAndItsPasswordIsKept() throws {
+        try book.add("mas", role: .administrator, password: "första lösenordet", actor: "owner", clock: .system, cost: 4)
+        #expect(throws: StoreError.self) {
+            try book.add("mas", role: .owner, password: "andra lösenordet!", actor: "owner", clock: .system, cost: 4)
+        }
+        #expect(try events().count == 1)
+        #expect(try book.authenticate(account: "mas", password: "första lösenordet") != nil)
+    }
+
+    @Test func revokingDeletesSecretsAndTheLogAnswersWhoCouldWriteWhen() throws {
+        try book.add("owner", role: .owner, password: "ägarens lösenord", actor: "setup", clock: .system, cost: 4)
+        try book.add("mas", role: .administrator, password: "lång lösenordsfras", actor: "owner", clock: .system, cost: 4)
+        let token = try book.issueToken(for: "mas", label: "laptop", clock: .system)
+        #expect(try book.authenticate(token: token)?.account == "mas")
+        let before = try book.store.read { try $0.size }
+        try book.changeRole(of: "mas", to: .auditor, reason: "byter uppgift", actor: "owner", clock: .system)
+        #expect(try book.authenticate(token: token)?.role == .auditor)
+        try book.revoke("mas", reason: "slutat", actor: "owner", clock: .system)
+        #expect(try book.authenticate(token: token) == nil)
+        #expect(try book.authenticate(account: "mas", password: "lång lösenordsfras") == nil)
+        #expect(try book.secrets.passwordHash(of: "mas") == nil)
+        #expect(try book.secrets.tokens(of: "mas").isEmpty)
+        let then = try book.ledger(asOf: .seq(before)).accounts["mas"]
+        #expect(then?.active == true && then?.role == .administrator)
+        #expect(try book.ledger().accounts["mas"]?.active == false)
+        #expect(try book.ledger().accounts["mas"]?.history.map(\.type) == [.granted, .changed, .revoked])
+    }
+
+    @Test func theLastOwnerCannotBeRevokedOrDemoted() throws {
+        try book.add("owner", role: .owner, password: "ägarens lösenord", actor: "setup", clock: .system, cost: 4)
+        #expect(throws: StoreError.self) { try book.revoke("owner", reason: "test", actor: "owner", clock: .system) }
+        #expect(throws: StoreError.self) {
+            try book.changeRole(of: "owner", to: .reader, reason: "test", actor: "owner", clock: .system)
+        }
+        #expect(try events().count == 1)
+    }
+
+    @Test func tokensAreStoredOnlyAsTheirHash() throws {
+        try book.add("mas", role: .administrator, password: "lång lösenordsfras", actor: "owner", clock: .system, cost: 4)
+        let token = try book.issueToken(for: "mas", label: nil, clock: .system)
+        #expect(token.hasPrefix("ikt_") && token.count == 47)
+        let file = try Data(contentsOf: URL(fileURLWithPath: SecretStore.path(forStore: directory + "/store") + "/data.mdb"))
+        #expect(file.range(of: Data(token.utf8)) == nil)
+        #expect(file.range(of: Data("lång lösenordsfras".utf8)) == nil)
+        #expect(try book.authenticate(token: token + "x") == nil)
+        #expect(try book.authenticate(token: "ikt_" + String(repeating: "A", count: 43)) == nil)
+    }
+
+    @Test func namesThatAreNotIdsOrHoldAPersonalNumberAreRefused() throws {
+        for name in ["", "två ord", "19121212-1212", "a\u{1B}b"] {
+            #expect(throws: (any Error).self) {
+                try book.add(name, role: .reader, password: "lång lösenordsfras", actor: "owner", clock: .system, cost: 4)
+            }
+        }
+        #expect(try events().isEmpty)
+    }
+
+    @Test func secretsAreReadableByTheOwnerOnly() throws {
+        var info = stat()
+        #expect(stat(SecretStore.path(forStore: directory + "/store"), &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o700)
+        #expect(stat(SecretStore.path(forStore: directory + "/store") + "/data.mdb", &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o600)
+    }
+}
