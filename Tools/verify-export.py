@@ -1,30 +1,58 @@
 #!/usr/bin/env python3
-"""Check an `ik export log --format jsonl` file without IKStore's code: plain Python 3, no packages.
-
-For every line it re-serialises the envelope in RFC 8785 canonical form (IKStore stores integers and
-strings only), checks seq order and the payload digest (SHA-256 of the line's 16-byte salt, when it has
-one, followed by the canonical payload), and computes the RFC 6962 Merkle root:
-leaf = SHA-256(0x00 || envelope), node = SHA-256(0x01 || left || right).
-
-    Tools/verify-export.py log.jsonl                     prints tree size and root
-    Tools/verify-export.py log.jsonl --checkpoint cp.json  also checks a checkpoint (ik checkpoint --format json)
-    ... --checkpoint cp.json --public-key key.pub  also checks its Ed25519 signature (ik checkpoint --sign)
-    ... --inclusion proof.json    checks an ik proof inclusion against the export (RFC 9162 2.1.3.2)
-    ... --consistency proof.json  checks an ik proof consistency against the export (RFC 9162 2.1.4.2)
-
-Exit status 0 when everything matches, 1 otherwise (the bad line or field is named). A line without its
-payload ("payload": null) is accepted only when a later PayloadRedacted event of the same stream names it.
-"""
+"""Check an `ik export log --format jsonl` file without IKStore's code: plain Python 3, standard library only."""
+import argparse
 import base64
+import datetime
 import hashlib
 import json
+import os
+import re
 import sys
+
+DESCRIPTION = """\
+Checks an `ik export log --format jsonl` file without IKStore's code, as `ik verify` checks the store for
+everything an export carries:
+  - every line is JSON as ik writes it (UTF-8; no duplicate keys, floats or integers beyond 64 bits; at most
+    65 levels deep): {"envelope": {...}, "payload": {...} or null, "salt": 32 hex digits};
+  - the envelope's required fields and their types (seq, id, type, schemaVersion, stream, streamVersion,
+    recordedAt, effectiveAt, actor, payloadDigest; idempotencyKey when present);
+  - seq 1, 2, 3 ... without gaps; event ids unique, idempotency keys unique;
+  - streamVersion 1, 2, 3 ... per stream in seq order; recordedAt never earlier than the line before;
+  - payloadDigest = SHA-256(salt || the RFC 8785 payload);
+  - a null payload only where a later PayloadRedacted of the same stream, whose own payload is present and
+    matches its digest, names the event's id as targetId; one PayloadRedacted per target; a PayloadRedacted is
+    never itself redacted nor the target of another;
+  - the RFC 6962 Merkle root over the canonical envelopes, against the tree heads and proofs given.
+
+Not checked here, because an export does not carry them (run `ik verify` on the store for these): the index
+databases (streams, effective dates, ids, idempotency keys, redactions), the Merkle cache, the checkpoints
+stored in the store, and whether the stored bytes are canonical.
+
+The export proves itself only up to a tree head that left the writer's hands (--checkpoint, --anchor): without
+one, anybody holding the store could have rebuilt it. Events after the largest head given are checked for
+consistency only; --expect-size also refuses an export cut short or grown. An empty export is refused unless
+--expect-size 0 is given."""
+
+EPILOG = """\
+exit status: 0 everything verifies (what was checked is printed on standard output); 1 something does not
+verify or a file cannot be read (standard output stays empty; each problem goes to standard error, naming the
+file, line and field); 64 usage (an unknown or repeated option, a malformed value)."""
+
+REDACTION = "PayloadRedacted"
+MAX_DEPTH = 65       # ik's JSON parser reads 64 levels; an export line wraps the payload in one more
+MAX_BYTES = 8 << 20  # ik reads no input line longer than 8 MB
+INT64 = 2 ** 63
+SHOWN = 50           # problems printed before "... and N more"
+
+
+class Refused(Exception):
+    """Input that is not what ik writes: named in one line, never a traceback."""
 
 
 def canonical(value):
     """RFC 8785 for JSON without floating-point numbers: sort keys by UTF-16 code units, no spaces."""
     if isinstance(value, dict):
-        keys = sorted(value, key=lambda k: k.encode("utf-16-be"))
+        keys = sorted(value, key=lambda k: k.encode("utf-16-be", "surrogatepass"))
         return "{" + ",".join(canonical(k) + ":" + canonical(value[k]) for k in keys) + "}"
     if isinstance(value, list):
         return "[" + ",".join(canonical(v) for v in value) + "]"
@@ -43,7 +71,7 @@ def canonical(value):
             else:
                 out.append(ch)
         return '"' + "".join(out) + '"'
-    raise ValueError("floating-point numbers are not part of an IKStore export: %r" % (value,))
+    raise Refused("floating-point numbers are not part of an IKStore export: %r" % (value,))
 
 
 def root(leaves):
@@ -187,174 +215,489 @@ def ed25519_verify(public_key, message, signature):
 
 
 def check_signature(checkpoint, key_path):
-    """The signature covers the canonical JSON of treeSize, root and time. Returns a failure, or None."""
+    """The signature covers the canonical JSON of treeSize, root and time as written. Returns a failure, or None."""
     try:
-        with open(key_path) as f:
-            key = base64.b64decode(f.read().strip(), validate=True)
-        signature = base64.b64decode(checkpoint["signature"], validate=True)
+        with open(key_path, "rb") as f:
+            key = base64.b64decode(f.read(4096).decode("ascii").strip(), validate=True)
     except (OSError, ValueError) as error:
-        return "cannot read the key or the signature: %s" % error
+        return "%s: cannot read the public key: %s" % (key_path, describe(error))
+    try:
+        signature = base64.b64decode(checkpoint["signature"], validate=True)
+    except ValueError:
+        return "the checkpoint's signature is not base64"
     message = canonical({k: checkpoint[k] for k in ("treeSize", "root", "time")}).encode("utf-8")
     if not ed25519_verify(key, message, signature):
         return "the checkpoint's signature does not verify with the key in %s" % key_path
     return None
 
 
-def option(argv, name):
-    return argv[argv.index(name) + 1] if name in argv else None
+def describe(error):
+    """An OSError or decoding error in a few words, without Python's decoration."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    if isinstance(error, UnicodeDecodeError):
+        return "byte 0x%02x at offset %d is not %s" % (error.object[error.start], error.start, error.encoding.upper())
+    return str(error)
 
 
-class Refused(Exception):
-    """Input that is not what ik writes: named, never a traceback."""
+def shown(value):
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def depth(value):
+    """How deeply arrays and objects nest in `value` (without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is not None:
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def strict_json(text, where):
-    """JSON as ik writes it: no duplicate keys, no floats, no NaN, strings encodable as UTF-8."""
+    """JSON as ik writes it: no duplicate keys, no floats or NaN, 64-bit integers, at most MAX_DEPTH levels, UTF-8."""
     def no_duplicates(pairs):
-        keys = [k for k, _ in pairs]
-        if len(keys) != len(set(keys)):
-            raise Refused("%s: duplicate key %r" % (where, next(k for k in keys if keys.count(k) > 1)))
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise Refused("%s: the key %s appears twice in one object" % (where, shown(key)))
+            seen.add(key)
         return dict(pairs)
 
-    def no_float(text):
-        raise Refused("%s: the number %s is not an integer (ik writes none)" % (where, text))
+    def integer(digits):
+        if len(digits) > 20 or not -INT64 <= int(digits) < INT64:
+            raise Refused("%s: the number %s is beyond the 64-bit integers ik writes"
+                          % (where, digits if len(digits) <= 30 else digits[:27] + "..."))
+        return int(digits)
+
+    def no_float(number):
+        raise Refused("%s: the number %s is not an integer (ik writes none)" % (where, number[:30]))
 
     try:
-        value = json.loads(text, object_pairs_hook=no_duplicates, parse_float=no_float, parse_constant=no_float)
+        value = json.loads(text, object_pairs_hook=no_duplicates, parse_int=integer, parse_float=no_float,
+                           parse_constant=no_float)
+    except RecursionError:
+        raise Refused("%s: nested deeper than %d levels (ik writes nothing that deep)" % (where, MAX_DEPTH))
+    except json.JSONDecodeError as error:
+        at = "column %d" % error.colno if error.lineno == 1 else "line %d column %d" % (error.lineno, error.colno)
+        raise Refused("%s: not valid JSON: %s at %s" % (where, error.msg, at))
+    if depth(value) > MAX_DEPTH:
+        raise Refused("%s: nested deeper than %d levels (ik writes nothing that deep)" % (where, MAX_DEPTH))
+    try:
         canonical(value).encode("utf-8")
-        return value
-    except (ValueError, UnicodeError) as error:
-        raise Refused("%s: not valid JSON: %s" % (where, error))
-
-
-def load(path):
-    try:
-        with open(path, "rb") as f:
-            return strict_json(f.read().decode("utf-8"), path)
-    except (OSError, UnicodeError) as error:
-        raise Refused("%s: %s" % (path, error))
-
-
-def count(value, where, minimum=0):
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise Refused("%s must be a whole number of at least %d, not %r" % (where, minimum, value))
+    except UnicodeEncodeError:
+        raise Refused("%s: a string holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text" % where)
     return value
 
 
-def hex_hash(value, where):
-    if not isinstance(value, str) or len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
-        raise Refused("%s must be 64 lowercase hex digits, not %r" % (where, value))
+def load(path):
+    """A JSON file of ik's (a checkpoint or a proof): one object."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise Refused("%s: %s" % (path, describe(error)))
+    if len(data) > MAX_BYTES:
+        raise Refused("%s: longer than 8 MB; ik writes no checkpoint or proof that long" % path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Refused("%s: %s" % (path, describe(error)))
+    value = strict_json(text, path)
+    if not isinstance(value, dict):
+        raise Refused("%s: not a JSON object as ik writes checkpoints and proofs" % path)
+    return value
+
+
+def whole(value, where, minimum=0):
+    if type(value) is not int or value < minimum:
+        raise Refused("%s must be a whole number of at least %d, not %s" % (where, minimum, shown(value)))
+    return value
+
+
+def text(value, where):
+    if not isinstance(value, str):
+        raise Refused("%s must be a string, not %s" % (where, shown(value)))
+    return value
+
+
+def hex_hash(value, where, digits=64):
+    if not isinstance(value, str) or len(value) != digits or any(c not in "0123456789abcdef" for c in value):
+        raise Refused("%s must be %d lowercase hex digits, not %s" % (where, digits, shown(value)))
     return bytes.fromhex(value)
 
 
-def read_export(path, failures):
-    """Leaf hashes of the export; payload digests checked, and every missing payload matched to its redaction."""
-    leaves, missing, redactions = [], {}, {}
+INSTANT = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?"
+                     r"([Zz]|[+-][0-9]{2}:[0-9]{2})")
+DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def calendar_date(value):
+    """The proleptic ordinal of a real date YYYY-MM-DD (years 1-9999), or None."""
+    match = DATE.fullmatch(value) if isinstance(value, str) else None
+    try:
+        return datetime.date(*map(int, match.groups())).toordinal() if match else None
+    except ValueError:
+        return None
+
+
+def instant(value):
+    """Microseconds of an RFC 3339 time as ik reads it (fractions past six digits cut), or None."""
+    match = INSTANT.fullmatch(value) if isinstance(value, str) else None
+    day = calendar_date(value[:10]) if match else None
+    if day is None:
+        return None
+    hour, minute, second = (int(match.group(i)) for i in (4, 5, 6))
+    zone, offset = match.group(8), 0
+    if zone not in ("Z", "z"):
+        zone_hour, zone_minute = int(zone[1:3]), int(zone[4:6])
+        if zone_hour > 23 or zone_minute > 59:
+            return None
+        offset = (zone_hour * 3600 + zone_minute * 60) * (-1 if zone[0] == "-" else 1)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    fraction = int((match.group(7) or "")[:6].ljust(6, "0"))
+    return (day * 86400 + hour * 3600 + minute * 60 + second - offset) * 1000000 + fraction
+
+
+def envelope_fields(envelope, where):
+    """The fields every check below reads, with their types checked; other fields are hashed, not read."""
+    seq = whole(envelope.get("seq"), where + ": envelope.seq", 1)
+    fields = {"seq": seq, "streamVersion": whole(envelope.get("streamVersion"), where + ": envelope.streamVersion", 1)}
+    for name in ("id", "type", "stream", "actor"):
+        fields[name] = text(envelope.get(name), "%s: envelope.%s" % (where, name))
+    if type(envelope.get("schemaVersion")) is not int:
+        raise Refused("%s: envelope.schemaVersion must be an integer, not %s" % (where, shown(envelope.get("schemaVersion"))))
+    if "idempotencyKey" in envelope:
+        text(envelope["idempotencyKey"], where + ": envelope.idempotencyKey")
+    fields["recordedAt"] = instant(envelope.get("recordedAt"))
+    if fields["recordedAt"] is None:
+        raise Refused("%s: envelope.recordedAt must be an RFC 3339 time, not %s" % (where, shown(envelope.get("recordedAt"))))
+    if calendar_date(envelope.get("effectiveAt")) is None:
+        raise Refused("%s: envelope.effectiveAt must be a date YYYY-MM-DD, not %s" % (where, shown(envelope.get("effectiveAt"))))
+    fields["payloadDigest"] = hex_hash(envelope.get("payloadDigest"), where + ": envelope.payloadDigest").hex()
+    return fields
+
+
+def export_lines(path):
+    """(line number, text) of the export; an unreadable file, a line that is not UTF-8 or never ends is refused."""
     try:
         f = open(path, "rb")
     except OSError as error:
-        raise Refused("%s: %s" % (path, error))
+        raise Refused("%s: %s" % (path, describe(error)))
     with f:
-        for number, raw in enumerate(f, 1):
-            where = "%s:%d" % (path, number)
+        number = 0
+        while True:
             try:
-                text = raw.decode("utf-8")
-            except UnicodeError as error:
-                raise Refused("%s: not UTF-8: %s" % (where, error))
-            if not text.strip():
-                continue
-            event = strict_json(text, where)
-            if (not isinstance(event, dict) or not {"envelope", "payload"} <= set(event) <= {"envelope", "payload", "salt"}
-                    or not isinstance(event["envelope"], dict)):
-                raise Refused("%s: a line is {\"envelope\": {…}, \"payload\": {…} or null, \"salt\": hex}" % where)
-            envelope, payload = event["envelope"], event["payload"]
-            salt = event.get("salt")
-            if salt is not None and (not isinstance(salt, str) or len(salt) != 32
-                                     or any(c not in "0123456789abcdef" for c in salt)):
-                raise Refused("%s: salt must be 32 lowercase hex digits" % where)
-            seq = count(envelope.get("seq"), where + " envelope.seq", 1)
-            if seq != len(leaves) + 1:
-                failures.append("%s: seq %d where %d was expected" % (where, seq, len(leaves) + 1))
-            if payload is None:
-                missing[envelope.get("id")] = (seq, envelope.get("stream"), where)
-            elif not isinstance(payload, dict):
-                raise Refused("%s: payload must be an object or null" % where)
+                raw = f.readline(MAX_BYTES + 1)
+            except OSError as error:
+                raise Refused("%s: %s" % (path, describe(error)))
+            if not raw:
+                return
+            number += 1
+            where = "%s:%d" % (path, number)
+            if len(raw) > MAX_BYTES and not raw.endswith(b"\n"):
+                raise Refused("%s: the line is longer than 8 MB (ik writes none that long)" % where)
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise Refused("%s: not UTF-8: byte 0x%02x at column %d" % (where, raw[error.start], error.start + 1))
+            if not line.strip():
+                raise Refused("%s: an empty line (ik writes one event on every line)" % where)
+            yield number, line
+
+
+class Export:
+    """One pass over the export in line order; what it found is kept for the checks against tree heads."""
+
+    def __init__(self, path):
+        self.path = path
+        self.failures = []
+        self.leaves = []
+        self.last_seq = 0
+        self.previous = None        # (line, recordedAt text, microseconds) of the line before
+        self.ids = {}               # event id -> (line, seq, stream, type)
+        self.keys = {}              # idempotency key -> line
+        self.versions = {}          # stream -> versions seen
+        self.missing = []           # (line, seq, id, stream) of events without their payload
+        self.redactions = {}        # target id -> [(line, seq, stream, digest matches)]
+        for number, line in export_lines(path):
+            self.read(number, line)
+        self.account_for_redactions()
+
+    def fail(self, number, seq, message):
+        self.failures.append("%s:%d: seq %d: %s" % (self.path, number, seq, message))
+
+    def read(self, number, line):
+        where = "%s:%d" % (self.path, number)
+        event = strict_json(line, where)
+        if (not isinstance(event, dict) or not {"envelope", "payload"} <= set(event) <= {"envelope", "payload", "salt"}
+                or not isinstance(event["envelope"], dict)):
+            raise Refused('%s: a line is {"envelope": {...}, "payload": {...} or null, "salt": hex}' % where)
+        envelope, payload, salt = event["envelope"], event["payload"], event.get("salt")
+        if payload is not None and not isinstance(payload, dict):
+            raise Refused("%s: payload must be an object or null, not %s" % (where, shown(payload)))
+        if salt is not None:
+            hex_hash(salt, where + ": salt", 32)
+        e = envelope_fields(envelope, where)
+        seq, fail = e["seq"], lambda message: self.fail(number, e["seq"], message)
+        expected = self.last_seq + 1
+        if seq != expected:
+            fail("seq %d where %d was expected: an event is missing, repeated or out of place" % (seq, expected))
+        self.last_seq = seq
+        if e["id"] in self.ids:
+            first = self.ids[e["id"]]
+            fail("event id %s is already used by line %d (seq %d): event ids are unique" % (e["id"], first[0], first[1]))
+        else:
+            self.ids[e["id"]] = (number, seq, e["stream"], e["type"])
+        key = envelope.get("idempotencyKey")
+        if key is not None:
+            if key in self.keys:
+                fail("idempotency key %s is already used by line %d: keys are unique" % (shown(key), self.keys[key]))
+            self.keys.setdefault(key, number)
+        version = self.versions.get(e["stream"], 0) + 1
+        self.versions[e["stream"]] = version
+        if e["streamVersion"] != version:
+            fail("stream %s should be at version %d here, the envelope says %d" % (e["stream"], version, e["streamVersion"]))
+        if self.previous and e["recordedAt"] < self.previous[2]:
+            fail("recordedAt %s is earlier than line %d's %s: recorded time never goes back"
+                 % (envelope["recordedAt"], self.previous[0], self.previous[1]))
+        self.previous = (number, envelope["recordedAt"], e["recordedAt"])
+        self.read_payload(number, e, payload, salt, fail)
+        self.leaves.append(hashlib.sha256(b"\x00" + canonical(envelope).encode("utf-8")).digest())
+
+    def read_payload(self, number, e, payload, salt, fail):
+        if payload is None:
+            if e["type"] == REDACTION:
+                fail("a %s without its payload: a redaction cannot itself be redacted, and the target it names "
+                     "could not be checked" % REDACTION)
             else:
-                digest = hashlib.sha256(bytes.fromhex(salt or "") + canonical(payload).encode("utf-8")).hexdigest()
-                if digest != envelope.get("payloadDigest"):
-                    failures.append("%s (seq %d): payload digest does not match" % (where, seq))
-                if envelope.get("type") == "PayloadRedacted" and isinstance(payload.get("targetId"), str):
-                    redactions[payload["targetId"]] = (seq, envelope.get("stream"))
-            leaves.append(hashlib.sha256(b"\x00" + canonical(envelope).encode("utf-8")).digest())
-    # A payload may be missing only where a later PayloadRedacted of the same stream names the event.
-    for event_id, (seq, stream, where) in missing.items():
-        redaction = redactions.get(event_id)
-        if redaction is None or redaction[0] <= seq or redaction[1] != stream:
-            failures.append("%s (seq %d): the payload is missing and no later PayloadRedacted names this event"
-                            % (where, seq))
-    return leaves, sorted(seq for seq, _, _ in missing.values())
+                self.missing.append((number, e["seq"], e["id"], e["stream"]))
+            return
+        digest = hashlib.sha256(bytes.fromhex(salt or "") + canonical(payload).encode("utf-8")).hexdigest()
+        matches = digest == e["payloadDigest"]
+        if not matches:
+            fail("the payload's SHA-256 (with its salt) differs from envelope.payloadDigest: the payload was changed")
+        if e["type"] == REDACTION:
+            target = payload.get("targetId")
+            if not isinstance(target, str):
+                fail("a %s's payload.targetId must be the id of the event it redacts, not %s" % (REDACTION, shown(target)))
+                return
+            earlier = self.redactions.setdefault(target, [])
+            if earlier:
+                fail("a second %s of event %s (the first is line %d): one redaction per target"
+                     % (REDACTION, target, earlier[0][0]))
+            named = self.ids.get(target)
+            if named and named[3] == REDACTION:
+                fail("names line %d, itself a %s: a redaction cannot be redacted" % (named[0], REDACTION))
+            earlier.append((number, e["seq"], e["stream"], matches))
+
+    def account_for_redactions(self):
+        """A payload may be missing only where a later PayloadRedacted of the same stream, intact, names the event."""
+        for number, seq, event_id, stream in self.missing:
+            named = self.redactions.get(event_id)
+            if not named:
+                problem = "no %s names this event (id %s)" % (REDACTION, event_id)
+            else:
+                line, by, by_stream, matches = named[0]
+                if by <= seq:
+                    problem = "the %s naming it (line %d) comes before it" % (REDACTION, line)
+                elif by_stream != stream:
+                    problem = "the %s naming it (line %d) is of stream %s, not of this event's stream %s" % (
+                        REDACTION, line, by_stream, stream)
+                elif not matches:
+                    problem = "the %s naming it (line %d) does not match its own digest" % (REDACTION, line)
+                else:
+                    continue
+            self.fail(number, seq, "the payload is missing and " + problem)
+
+    @property
+    def redacted(self):
+        return [seq for _, seq, _, _ in self.missing]
+
+
+def check_heads(export, args, out):
+    """The tree heads given (checkpoint, anchors, expected size): each must be a prefix of the export."""
+    size, failures = len(export.leaves), export.failures
+    covered = None
+
+    def head(label, tree_size, root_hex):
+        nonlocal covered
+        if tree_size > size:
+            failures.append("%s says the log had %d events; the export holds only %d: it is cut short or not of "
+                            "this log" % (label, tree_size, size))
+            return False
+        if root(export.leaves[:tree_size]).hex() != root_hex:
+            failures.append("%s does not match the export: its first %d events have root %s"
+                            % (label, tree_size, root(export.leaves[:tree_size]).hex()))
+            return False
+        out.append("%s matches" % label)
+        covered = max(covered or 0, tree_size)
+        return True
+
+    if args.expect_size is not None:
+        if args.expect_size != size:
+            failures.append("the export holds %d events, --expect-size says %d: it is %s" % (
+                size, args.expect_size, "cut short" if size < args.expect_size else "longer than expected"))
+        else:
+            out.append("the export holds the %d events expected" % size)
+    if args.checkpoint:
+        checkpoint = load(args.checkpoint)
+        tree_size = whole(checkpoint.get("treeSize"), args.checkpoint + ": treeSize")
+        hex_hash(checkpoint.get("root"), args.checkpoint + ": root")
+        matched = head("checkpoint %d:%s" % (tree_size, checkpoint["root"]), tree_size, checkpoint["root"])
+        if args.public_key:
+            text(checkpoint.get("time"), args.checkpoint + ": time (a signed checkpoint has one)")
+            text(checkpoint.get("signature"), args.checkpoint + ": signature (a signed checkpoint has one)")
+            failure = check_signature(checkpoint, args.public_key)
+            if failure:
+                failures.append(failure)
+            elif matched:
+                out.append("checkpoint signature verifies with the key in %s" % args.public_key)
+    for tree_size, root_hex in args.anchor or []:
+        head("anchor %d:%s" % (tree_size, root_hex), tree_size, root_hex)
+    if covered is None:
+        out.append("no checkpoint or anchor given: compare the root with one published earlier")
+    elif covered < size:
+        after = "event %d comes" % size if covered + 1 == size else "events %d-%d come" % (covered + 1, size)
+        out.append(after + " after the largest tree head given: checked for consistency only")
+
+
+def check_proofs(export, args, out):
+    leaves, failures = export.leaves, export.failures
+    if args.inclusion:
+        path = args.inclusion
+        proof = load(path)
+        size, index = whole(proof.get("treeSize"), path + ": treeSize", 1), whole(proof.get("leafIndex"), path + ": leafIndex")
+        leaf, root_hash = hex_hash(proof.get("leafHash"), path + ": leafHash"), hex_hash(proof.get("root"), path + ": root")
+        hashes = [hex_hash(h, path + ": proof[%d]" % i) for i, h in enumerate(proof_list(proof, path))]
+        if size > len(leaves):
+            failures.append("%s: the inclusion proof is for a log of %d events; the export holds only %d"
+                            % (path, size, len(leaves)))
+        elif (index < size and leaf == leaves[index] and root_hash == root(leaves[:size])
+              and verify_inclusion(leaf, index, size, hashes, root_hash)):
+            out.append("inclusion proof of seq %d in %d events verifies" % (index + 1, size))
+        else:
+            failures.append("%s: the inclusion proof of seq %d in %d events does not verify against the export"
+                            % (path, index + 1, size))
+    if args.consistency:
+        path = args.consistency
+        proof = load(path)
+        m, n = whole(proof.get("fromSize"), path + ": fromSize"), whole(proof.get("toSize"), path + ": toSize")
+        from_root, to_root = hex_hash(proof.get("fromRoot"), path + ": fromRoot"), hex_hash(proof.get("toRoot"), path + ": toRoot")
+        hashes = [hex_hash(h, path + ": proof[%d]" % i) for i, h in enumerate(proof_list(proof, path))]
+        if n > len(leaves):
+            failures.append("%s: the consistency proof reaches %d events; the export holds only %d" % (path, n, len(leaves)))
+        elif (m <= n and from_root == root(leaves[:m]) and to_root == root(leaves[:n])
+              and verify_consistency(m, n, from_root, to_root, hashes)):
+            out.append("consistency proof %d -> %d verifies" % (m, n))
+        else:
+            failures.append("%s: the consistency proof %d -> %d does not verify against the export" % (path, m, n))
+
+
+def proof_list(proof, path):
+    if not isinstance(proof.get("proof"), list):
+        raise Refused("%s: proof must be a list of hashes, not %s" % (path, shown(proof.get("proof"))))
+    return proof["proof"]
+
+
+class Usage(argparse.ArgumentParser):
+    """argparse, but a usage error exits 64 (EX_USAGE), as ik does."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(64, "%s: %s\n" % (self.prog, message))
+
+
+class Once(argparse.Action):
+    """An option that may be given once: a second one would silently replace the first."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if getattr(namespace, self.dest) is not None:
+            parser.error("%s is given twice" % option_string)
+        setattr(namespace, self.dest, values)
+
+
+def anchor(value):
+    size, _, root_hex = value.partition(":")
+    if not size.isdigit() or not size.isascii() or len(root_hex) != 64 or any(c not in "0123456789abcdef" for c in root_hex):
+        raise argparse.ArgumentTypeError("%r is not SIZE:ROOT (a number, a colon, 64 lowercase hex digits)" % value)
+    return int(size), root_hex
+
+
+def count_argument(value):
+    if not value.isdigit() or not value.isascii():
+        raise argparse.ArgumentTypeError("%r is not a whole number" % value)
+    return int(value)
+
+
+def arguments(argv):
+    parser = Usage(prog="verify-export.py", allow_abbrev=False, description=DESCRIPTION, epilog=EPILOG,
+                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("export", metavar="LOG.jsonl", help="the file `ik export log --format jsonl` wrote")
+    parser.add_argument("--checkpoint", metavar="FILE", action=Once,
+                        help="a checkpoint (ik checkpoint --format json): its size and root must be a prefix of the export")
+    parser.add_argument("--public-key", metavar="FILE", action=Once,
+                        help="the Ed25519 public key (ik keygen) the checkpoint must be signed with")
+    parser.add_argument("--anchor", metavar="SIZE:ROOT", action="append", type=anchor,
+                        help="a tree head published earlier (ik checkpoint prints it), as for ik verify --anchor; repeatable")
+    parser.add_argument("--expect-size", metavar="N", action=Once, type=count_argument,
+                        help="the export must hold exactly N events (0 accepts an empty export)")
+    parser.add_argument("--inclusion", metavar="FILE", action=Once, help="an ik proof inclusion to check (RFC 9162 2.1.3.2)")
+    parser.add_argument("--consistency", metavar="FILE", action=Once, help="an ik proof consistency to check (RFC 9162 2.1.4.2)")
+    args = parser.parse_args(argv)
+    if args.public_key and not args.checkpoint:
+        parser.error("--public-key checks the signature of a --checkpoint; give both")
+    return args
 
 
 def main(argv):
-    if len(argv) < 2:
-        print(__doc__.strip(), file=sys.stderr)
-        return 2
-    failures = []
-    leaves, redacted = read_export(argv[1], failures)
-    print("tree size %d, root %s" % (len(leaves), root(leaves).hex()))
-    if redacted:
-        print("redacted payloads, each named by a later PayloadRedacted: seq %s" % ", ".join(map(str, redacted)))
-    if option(argv, "--checkpoint"):
-        path = option(argv, "--checkpoint")
-        checkpoint = load(path)
-        if not isinstance(checkpoint, dict):
-            raise Refused("%s is not a checkpoint" % path)
-        size = count(checkpoint.get("treeSize"), path + ": treeSize")
-        hex_hash(checkpoint.get("root"), path + ": root")
-        if size > len(leaves) or root(leaves[:size]).hex() != checkpoint["root"]:
-            failures.append("checkpoint %d:%s does not match the export" % (size, checkpoint["root"]))
-        else:
-            print("checkpoint %d:%s matches" % (size, checkpoint["root"]))
-        if option(argv, "--public-key"):
-            if not isinstance(checkpoint.get("time"), str) or not isinstance(checkpoint.get("signature"), str):
-                raise Refused("%s: a signed checkpoint has a time and a signature" % path)
-            failure = check_signature(checkpoint, option(argv, "--public-key"))
-            if failure:
-                failures.append(failure)
-            else:
-                print("checkpoint signature verifies with the key in %s" % option(argv, "--public-key"))
-    if option(argv, "--inclusion"):
-        path = option(argv, "--inclusion")
-        proof = load(path)
-        size, index = count(proof.get("treeSize"), path + ": treeSize", 1), count(proof.get("leafIndex"), path + ": leafIndex")
-        path_hashes = [hex_hash(h, path + ": proof") for h in proof.get("proof", [])]
-        ok = (size <= len(leaves) and index < size and proof.get("leafHash") == leaves[index].hex()
-              and proof.get("root") == root(leaves[:size]).hex()
-              and verify_inclusion(leaves[index], index, size, path_hashes, hex_hash(proof["root"], path + ": root")))
-        if ok:
-            print("inclusion proof of seq %d in %d events verifies" % (index + 1, size))
-        else:
-            failures.append("the inclusion proof of seq %d in %d events does not verify against the export" % (index + 1, size))
-    if option(argv, "--consistency"):
-        path = option(argv, "--consistency")
-        proof = load(path)
-        m, n = count(proof.get("fromSize"), path + ": fromSize"), count(proof.get("toSize"), path + ": toSize")
-        from_root, to_root = hex_hash(proof.get("fromRoot"), path + ": fromRoot"), hex_hash(proof.get("toRoot"), path + ": toRoot")
-        path_hashes = [hex_hash(h, path + ": proof") for h in proof.get("proof", [])]
-        ok = (m <= n <= len(leaves) and from_root == root(leaves[:m]) and to_root == root(leaves[:n])
-              and verify_consistency(m, n, from_root, to_root, path_hashes))
-        if ok:
-            print("consistency proof %d -> %d verifies" % (m, n))
-        else:
-            failures.append("the consistency proof %d -> %d does not verify against the export" % (m, n))
-    for failure in failures:
-        print(failure, file=sys.stderr)
-    return 1 if failures else 0
+    args = arguments(argv)
+    export = Export(args.export)
+    if not export.leaves and args.expect_size != 0:
+        raise Refused("%s: the export holds no events; a log cut to nothing must not pass (give --expect-size 0 if "
+                      "the log is empty)" % args.export)
+    out = ["tree size %d, root %s" % (len(export.leaves), root(export.leaves).hex())]
+    if export.redacted:
+        out.append("redacted payloads, each named by a later %s of its stream: seq %s"
+                   % (REDACTION, ", ".join(map(str, export.redacted))))
+    for check in (check_heads, check_proofs):
+        try:
+            check(export, args, out)
+        except Refused as refused:  # a checkpoint or proof file that is not ik's: listed with the rest
+            export.failures.append(str(refused))
+    if export.failures:
+        for failure in export.failures[:SHOWN]:
+            print(failure, file=sys.stderr)
+        if len(export.failures) > SHOWN:
+            print("... and %d more problems" % (len(export.failures) - SHOWN), file=sys.stderr)
+        print("verify-export: %s does not verify (%d problem%s)" % (
+            args.export, len(export.failures), "" if len(export.failures) == 1 else "s"), file=sys.stderr)
+        return 1
+    print("\n".join(out))
+    sys.stdout.flush()
+    return 0
 
 
 if __name__ == "__main__":
     try:
-        sys.exit(main(sys.argv))
+        status = main(sys.argv[1:])
     except Refused as refused:
-        print(refused, file=sys.stderr)
-        sys.exit(1)
+        print("verify-export: %s" % refused, file=sys.stderr)
+        status = 1
+    except BrokenPipeError:  # the reader went away: say nothing more on a closed pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    except KeyboardInterrupt:
+        print("verify-export: interrupted", file=sys.stderr)
+        status = 130
+    except MemoryError:
+        print("verify-export: out of memory", file=sys.stderr)
+        status = 1
+    except Exception as error:  # a bug of this script: still one line, never a traceback
+        print("verify-export: internal error (please report it): %s: %s" % (type(error).__name__, error), file=sys.stderr)
+        status = 1
+    sys.exit(status)
