@@ -9,8 +9,8 @@ import Testing
     func problems(_ type: EventType, _ json: String) throws -> [String] {
         let payload = try JSONParser.parse(Array(json.utf8))
         var found = validator.problems(of: payload, fields: type.fields).map(\.description)
-        if found.isEmpty, let object = payload.objectValue {
-            found = DomainPayloads.decode(type, object).crossFieldProblems.map(\.description)
+        if found.isEmpty {
+            found = try DomainEvent(type, payload: payload).crossFieldProblems.map(\.description)
         }
         return found
     }

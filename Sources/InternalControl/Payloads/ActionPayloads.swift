@@ -7,15 +7,7 @@ public struct ActionTaken: DomainPayload {
     public let takenOn: CalendarDate
     public let description: String
     public let controlId: String?
-    public let deviationIds: [String]
-
-    public init(validated o: [String: JSONValue]) {
-        actionId = o.text("actionId")
-        takenOn = o.date("takenOn")
-        description = o.text("description")
-        controlId = o.optionalText("controlId")
-        deviationIds = o["deviationIds"]?.strings ?? []
-    }
+    public let deviationIds: [String]?
 }
 
 /// `ActionPlanned`: a förslag till åtgärd or a measure of a handlingsplan.
@@ -25,19 +17,9 @@ public struct ActionPlanned: DomainPayload {
     public let plannedOn: CalendarDate
     public let description: String
     public let controlId: String?
-    public let deviationIds: [String]
+    public let deviationIds: [String]?
     public let owner: String?
     public let dueOn: CalendarDate?
-
-    public init(validated o: [String: JSONValue]) {
-        actionId = o.text("actionId")
-        plannedOn = o.date("plannedOn")
-        description = o.text("description")
-        controlId = o.optionalText("controlId")
-        deviationIds = o["deviationIds"]?.strings ?? []
-        owner = o.optionalText("owner")
-        dueOn = o["dueOn"]?.date
-    }
 
     public var crossFieldProblems: [FieldProblem] {
         if let dueOn, dueOn < plannedOn {
@@ -56,14 +38,6 @@ public struct FollowUpRecorded: DomainPayload {
     public let status: String
     public let finding: String?
     public let nextFollowUpOn: CalendarDate?
-
-    public init(validated o: [String: JSONValue]) {
-        actionId = o.text("actionId")
-        followedUpOn = o.date("followedUpOn")
-        status = o.text("status")
-        finding = o.optionalText("finding")
-        nextFollowUpOn = o["nextFollowUpOn"]?.date
-    }
 
     public var crossFieldProblems: [FieldProblem] {
         if let next = nextFollowUpOn, next < followedUpOn {

@@ -1,47 +1,32 @@
 import EventLog
 
 /// Likelihood and consequence, each 1–4.
-public struct Risk: Sendable, Hashable {
+public struct Risk: Codable, Sendable, Hashable {
     public let likelihood: Int64
     public let consequence: Int64
 }
 
-/// The description of a control point; every field optional so that a revision can carry only changes.
-public struct ControlPointDetails: Sendable, Hashable {
-    public var area: String?
-    public var title: String?
-    public var routine: String?
-    public var risk: Risk?
-    public var method: String?
-    public var frequency: String?
-    public var responsible: String?
-    public var reportTo: String?
+/// The description of a control point, the fields `ControlPointAdded` sets and `ControlPointRevised` may change
+/// (``EventCatalogue/controlPointFields(required:)``); every field optional so that a revision can carry only
+/// changes. In JSON these fields sit beside the control point's id, not in an object of their own.
+public struct ControlPointDetails: Codable, Sendable, Hashable {
+    public let area: String?
+    public let title: String?
+    public let routine: String?
+    public let risk: Risk?
+    public let method: String?
+    public let frequency: String?
+    public let responsible: String?
+    public let reportTo: String?
 
-    init(_ o: [String: JSONValue]) {
-        area = o.optionalText("area")
-        title = o.optionalText("title")
-        routine = o.optionalText("routine")
-        if let l = o["risk"]?["likelihood"]?.integerValue, let c = o["risk"]?["consequence"]?.integerValue {
-            risk = Risk(likelihood: l, consequence: c)
-        }
-        method = o.optionalText("method")
-        frequency = o.optionalText("frequency")
-        responsible = o.optionalText("responsible")
-        reportTo = o.optionalText("reportTo")
-    }
-
-    /// These details with every field that `revision` sets replaced.
+    /// These details with every field that `revision` sets replaced. Field by field through JSON, so a field
+    /// added to this struct is revised without another line.
     public func revised(by revision: ControlPointDetails) -> ControlPointDetails {
-        var result = self
-        result.area = revision.area ?? area
-        result.title = revision.title ?? title
-        result.routine = revision.routine ?? routine
-        result.risk = revision.risk ?? risk
-        result.method = revision.method ?? method
-        result.frequency = revision.frequency ?? frequency
-        result.responsible = revision.responsible ?? responsible
-        result.reportTo = revision.reportTo ?? reportTo
-        return result
+        let coder = JSONValueEncoder()
+        guard var merged = (try? coder.encode(self))?.objectValue, let changes = (try? coder.encode(revision))?.objectValue
+        else { return self }
+        merged.merge(changes) { _, new in new }
+        return (try? JSONValueDecoder().decode(ControlPointDetails.self, from: .object(merged))) ?? self
     }
 }
 
@@ -52,10 +37,20 @@ public struct ControlPointAdded: DomainPayload {
     public let planId: String
     public let details: ControlPointDetails
 
-    public init(validated o: [String: JSONValue]) {
-        controlId = o.text("controlId")
-        planId = o.text("planId")
-        details = ControlPointDetails(o)
+    enum CodingKeys: String, CodingKey { case controlId, planId }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        controlId = try c.decode(String.self, forKey: .controlId)
+        planId = try c.decode(String.self, forKey: .planId)
+        details = try ControlPointDetails(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(controlId, forKey: .controlId)
+        try c.encode(planId, forKey: .planId)
+        try details.encode(to: encoder)
     }
 }
 
@@ -66,10 +61,20 @@ public struct ControlPointRevised: DomainPayload {
     public let reason: String
     public let changes: ControlPointDetails
 
-    public init(validated o: [String: JSONValue]) {
-        controlId = o.text("controlId")
-        reason = o.text("reason")
-        changes = ControlPointDetails(o)
+    enum CodingKeys: String, CodingKey { case controlId, reason }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        controlId = try c.decode(String.self, forKey: .controlId)
+        reason = try c.decode(String.self, forKey: .reason)
+        changes = try ControlPointDetails(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(controlId, forKey: .controlId)
+        try c.encode(reason, forKey: .reason)
+        try changes.encode(to: encoder)
     }
 }
 
@@ -78,15 +83,10 @@ public struct ControlPointWithdrawn: DomainPayload {
     public static let eventType = EventType.controlPointWithdrawn
     public let controlId: String
     public let reason: String
-
-    public init(validated o: [String: JSONValue]) {
-        controlId = o.text("controlId")
-        reason = o.text("reason")
-    }
 }
 
 /// A measured ratio besides examined/deviating: "121 of 144 reports submitted".
-public struct Indicator: Sendable, Hashable {
+public struct Indicator: Codable, Sendable, Hashable {
     public let name: String
     public let numerator: Int64
     public let denominator: Int64
@@ -105,27 +105,12 @@ public struct ControlPerformed: DomainPayload {
     public let examined: Int64
     public let deviating: Int64
     public let serious: Int64?
-    public let indicators: [Indicator]
+    public let indicators: [Indicator]?
     public let result: String?
     public let assessment: String
 
-    public init(validated o: [String: JSONValue]) {
-        performanceId = o.text("performanceId")
-        controlId = o.text("controlId")
-        performedOn = o.date("performedOn")
-        period = DateSpan(o["period"])
-        performedBy = o.optionalText("performedBy")
-        planned = o["planned"]?.integerValue
-        examined = o.number("examined")
-        deviating = o.number("deviating")
-        serious = o["serious"]?.integerValue
-        indicators = (o["indicators"]?.arrayValue ?? []).map { item in
-            Indicator(name: item["name"]?.stringValue ?? "", numerator: item["numerator"]?.integerValue ?? 0,
-                      denominator: item["denominator"]?.integerValue ?? 1)
-        }
-        result = o.optionalText("result")
-        assessment = o.text("assessment")
-    }
+    /// The dates the figures cover: the period when given (and well formed), else the day performed.
+    public var covers: ClosedRange<CalendarDate> { period?.dates ?? performedOn...performedOn }
 
     public var crossFieldProblems: [FieldProblem] {
         var problems = period?.problems ?? []
@@ -135,7 +120,7 @@ public struct ControlPerformed: DomainPayload {
         if let serious, serious > deviating {
             problems.append(FieldProblem("serious", String(serious), "must not exceed deviating (\(deviating))"))
         }
-        for (i, indicator) in indicators.enumerated() where indicator.numerator > indicator.denominator {
+        for (i, indicator) in (indicators ?? []).enumerated() where indicator.numerator > indicator.denominator {
             problems.append(FieldProblem("indicators[\(i)].numerator", String(indicator.numerator),
                                          "must not exceed the denominator (\(indicator.denominator))"))
         }

@@ -10,20 +10,11 @@ public struct DeviationRecorded: DomainPayload {
     public let category: String?
     /// `minor` or `serious`.
     public let severity: String
-    /// How many occurrences this record stands for (default 1).
-    public let count: Int64
+    public let count: Int64?
     public let description: String
 
-    public init(validated o: [String: JSONValue]) {
-        deviationId = o.text("deviationId")
-        controlId = o.text("controlId")
-        observedOn = o.date("observedOn")
-        unit = o.optionalText("unit")
-        category = o.optionalText("category")
-        severity = o.text("severity")
-        count = o["count"]?.integerValue ?? 1
-        description = o.text("description")
-    }
+    /// How many occurrences this record stands for (1 unless given).
+    public var occurrences: Int64 { count ?? 1 }
 }
 
 /// `DeviationClosed`: the deviation has been dealt with.
@@ -32,10 +23,4 @@ public struct DeviationClosed: DomainPayload {
     public let deviationId: String
     public let closedOn: CalendarDate
     public let resolution: String?
-
-    public init(validated o: [String: JSONValue]) {
-        deviationId = o.text("deviationId")
-        closedOn = o.date("closedOn")
-        resolution = o.optionalText("resolution")
-    }
 }

@@ -8,13 +8,6 @@ public struct EventCorrected: DomainPayload {
     public let targetType: String?
     /// The full replacement payload, valid for the target's type.
     public let payload: JSONValue
-
-    public init(validated o: [String: JSONValue]) {
-        targetId = o.text("targetId")
-        reason = o.text("reason")
-        targetType = o.optionalText("targetType")
-        payload = o["payload"] ?? .object([:])
-    }
 }
 
 /// `EventRetracted`: the target event no longer counts from this seq on (makulering).
@@ -22,11 +15,6 @@ public struct EventRetracted: DomainPayload {
     public static let eventType = EventType.eventRetracted
     public let targetId: String
     public let reason: String
-
-    public init(validated o: [String: JSONValue]) {
-        targetId = o.text("targetId")
-        reason = o.text("reason")
-    }
 }
 
 /// `PayloadRedacted`: the target's payload bytes were removed (gallring, sekretess); its digest remains.
@@ -35,10 +23,6 @@ public struct PayloadRedacted: DomainPayload {
     public let targetId: String
     public let reason: String
     public let legalBasis: String?
-
-    public init(validated o: [String: JSONValue]) {
-        targetId = o.text("targetId")
-        reason = o.text("reason")
-        legalBasis = o.optionalText("legalBasis")
-    }
+    /// The plan of the redacted fact: once its payload is gone nothing else tells where it belonged.
+    public let planId: String?
 }

@@ -8,16 +8,7 @@ public struct PlanAdopted: DomainPayload {
     public let year: Int64
     public let adoptedOn: CalendarDate
     public let decisionRef: String?
-    public let reportTo: [String]
-
-    public init(validated o: [String: JSONValue]) {
-        planId = o.text("planId")
-        organisation = o.text("organisation")
-        year = o.number("year")
-        adoptedOn = o.date("adoptedOn")
-        decisionRef = o.optionalText("decisionRef")
-        reportTo = o["reportTo"]?.strings ?? []
-    }
+    public let reportTo: [String]?
 }
 
 /// `ReportSubmitted`: a follow-up report went to the committee (or another body).
@@ -30,21 +21,17 @@ public struct ReportSubmitted: DomainPayload {
     public let period: DateSpan?
     public let decisionRef: String?
     /// The tree head the report was built from.
-    public let basedOn: Anchor?
+    public let basedOn: BasedOn?
 
-    public init(validated o: [String: JSONValue]) {
-        reportId = o.text("reportId")
-        planId = o.text("planId")
-        submittedOn = o.date("submittedOn")
-        to = o.text("to")
-        period = DateSpan(o["period"])
-        decisionRef = o.optionalText("decisionRef")
-        if let size = o["basedOn"]?["treeSize"]?.integerValue,
-            let root = o["basedOn"]?["root"]?.stringValue.flatMap(MerkleHash.init(hex:))
-        {
-            basedOn = Anchor(treeSize: UInt64(size), root: root)
-        } else {
-            basedOn = nil
+    /// A tree head as a report records it.
+    public struct BasedOn: Codable, Sendable, Hashable {
+        public let treeSize: Int64
+        public let root: String
+
+        /// The head as an anchor; `nil` when it is not one (a negative size, a root that is not 64 hex digits).
+        public var anchor: Anchor? {
+            guard treeSize >= 0, let hash = MerkleHash(hex: root) else { return nil }
+            return Anchor(treeSize: UInt64(treeSize), root: hash)
         }
     }
 

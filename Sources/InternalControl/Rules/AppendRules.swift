@@ -36,8 +36,13 @@ public struct AppendRules: Sendable {
         }
     }
 
-    /// Checks one draft: payload fields, rules across fields, effective date, and the log's state.
+    /// Checks one draft: payload fields, rules across fields, effective date, and the log's state as `known`
+    /// holds it (a fresh ``BatchFacts`` each time when not given).
     public func check(_ draft: EventDraft, index: Int, log: LogView) throws -> [DraftProblem] {
+        try check(draft, index: index, log: log, known: BatchFacts())
+    }
+
+    func check(_ draft: EventDraft, index: Int, log: LogView, known: BatchFacts) throws -> [DraftProblem] {
         func problem(_ path: String, _ value: String?, _ rule: String) -> DraftProblem {
             DraftProblem(draftIndex: index, path: path, value: value, rule: rule)
         }
@@ -57,25 +62,35 @@ public struct AppendRules: Sendable {
             return envelopeProblems + fieldProblems.map { problem($0.path, $0.value, $0.rule) }
         }
         guard let object = draft.payload.objectValue else { return [] }
-        let payload = DomainPayloads.decode(type, object)
-        var problems = payload.crossFieldProblems.map { problem("payload." + $0.path, $0.value, $0.rule) }
+        let event: DomainEvent
+        do {
+            event = try DomainEvent(type, payload: draft.payload)
+        } catch {
+            return [problem("payload", nil, "does not match the fields of \(type.rawValue): \(error)")]
+        }
+        var problems = event.crossFieldProblems.map { problem("payload." + $0.path, $0.value, $0.rule) }
         if draft.effectiveAt > validator.today {
             problems.append(problem("effectiveAt", "\"\(draft.effectiveAt)\"",
                                     "is in the future (today is \(validator.today)); record things that happened"))
         }
-        if let field = type.dateField, let date = object[field]?.date, date != draft.effectiveAt {
+        if let field = type.dateField, let date = object[field]?.stringValue.flatMap(CalendarDate.init), date != draft.effectiveAt {
             problems.append(problem("effectiveAt", "\"\(draft.effectiveAt)\"",
                                     "must equal payload.\(field) (\(date)); leave effectiveAt out"))
         }
-        let state = StateRules(log: log, validator: validator)
-        problems += try state.problems(of: type, payload: payload, object: object).map { problem($0.path, $0.value, $0.rule) }
+        try known.sync(log)
+        let state = StateRules(log: log, validator: validator, known: known)
+        problems += try state.problems(of: event, object: object).map { problem($0.path, $0.value, $0.rule) }
         return problems
     }
 
-    /// ``check(_:index:log:)`` in the form ``EventStore/append(_:clock:dryRun:check:)`` takes.
+    /// ``check(_:index:log:)`` in the form ``EventStore/append(_:clock:dryRun:check:)`` takes. Each use is one
+    /// batch: what the rules learn about a stream is kept for the later drafts of the batch, so an append of N
+    /// drafts reads each stream it touches once.
     public var draftCheck: DraftCheck {
-        { draft, index, log in try self.check(draft, index: index, log: log) }
+        let known = BatchFacts()
+        return { draft, index, log in try self.check(draft, index: index, log: log, known: known) }
     }
+
     /// A report records the tree head it was built from: a `ReportSubmitted` without `basedOn` gets the
     /// log's head as it is now (the append's checks then confirm it is a real head of this log).
     public static func recordingTreeHead(_ drafts: [EventDraft], store: EventStore) throws -> [EventDraft] {

@@ -6,84 +6,101 @@ import EventLog
 struct StateRules {
     let log: LogView
     let validator: PayloadValidator
+    let known: BatchFacts
 
     func facts(_ kind: EventType.Kind, _ id: String) throws -> StreamFacts {
-        try StreamFacts(stream: EventType.stream(of: kind, id: id), log: log)
+        try known.facts(EventType.stream(of: kind, id: id), log: log)
     }
 
-    func problems(of type: EventType, payload: any DomainPayload, object: [String: JSONValue]) throws -> [FieldProblem] {
+    func problems(of event: DomainEvent, object: [String: JSONValue]) throws -> [FieldProblem] {
+        let type = event.type
         var problems: [FieldProblem] = []
-        if type.createsThing, let field = type.streamField, let kind = type.kind, let id = object[field]?.stringValue {
-            let existing = try facts(kind, id).facts.first { $0.type?.createsThing == true }
-            if let existing {
-                problems.append(FieldProblem("payload.\(field)", "\"\(id)\"",
-                    "\(kind.rawValue) \(id) already exists (\(log.describe(seq: existing.seq)), \(existing.envelope.type)); ids are unique"))
-            }
+        if type.createsThing, let field = type.streamField, let kind = type.kind, let id = object[field]?.stringValue,
+            let existing = try facts(kind, id).creation
+        {
+            problems.append(FieldProblem("payload.\(field)", "\"\(id)\"",
+                "\(kind.rawValue) \(id) already exists (\(log.describe(seq: existing.seq)), \(existing.type.rawValue)); ids are unique"))
         }
-        switch payload {
-        case let p as ControlPointAdded:
+        switch event {
+        case .planAdopted:
+            break
+        case .controlPointAdded(let p):
             problems += try requirePlan(p.planId, path: "payload.planId")
-        case let p as ControlPointRevised:
-            problems += try requireControl(p.controlId, path: "payload.controlId", acceptingResults: true)
-        case let p as ControlPointWithdrawn:
-            problems += try requireControl(p.controlId, path: "payload.controlId", acceptingResults: true)
-        case let p as ControlPerformed:
-            problems += try requireControl(p.controlId, path: "payload.controlId", acceptingResults: true)
-            if try facts(.control, p.controlId).values(of: "performanceId", in: .controlPerformed).contains(p.performanceId) {
+        case .controlPointRevised(let p):
+            problems += try requireControl(p.controlId, path: "payload.controlId")
+        case .controlPointWithdrawn(let p):
+            problems += try requireControl(p.controlId, path: "payload.controlId")
+        case .controlPerformed(let p):
+            problems += try requireControl(p.controlId, path: "payload.controlId")
+            if try facts(.control, p.controlId).hasKey(p.performanceId) {
                 problems.append(FieldProblem("payload.performanceId", "\"\(p.performanceId)\"",
                     "control \(p.controlId) already has a performance with this id"))
             }
-        case let p as DeviationRecorded:
-            problems += try requireControl(p.controlId, path: "payload.controlId", acceptingResults: true)
-        case let p as DeviationClosed:
+        case .deviationRecorded(let p):
+            problems += try requireControl(p.controlId, path: "payload.controlId")
+        case .deviationClosed(let p):
             let deviation = try facts(.deviation, p.deviationId)
             if !deviation.has(.deviationRecorded) {
                 problems.append(FieldProblem("payload.deviationId", "\"\(p.deviationId)\"", "no such deviation"))
             } else if let closed = deviation.first(.deviationClosed) {
                 problems.append(FieldProblem("payload.deviationId", "\"\(p.deviationId)\"",
-                    "is already closed (\(log.describe(seq: closed.seq)), \(closed.payload?["closedOn"]?.stringValue ?? "")); "
-                        + "retract that closing first if it was wrong"))
+                    "is already closed (\(log.describe(seq: closed.seq)), "
+                        + "\(closed.versions.last?.closedOn?.description ?? "")); retract that closing first if it was wrong"))
             }
-        case let p as ActionTaken:
-            problems += try requireReferences(controlId: p.controlId, deviationIds: p.deviationIds)
-        case let p as ActionPlanned:
-            problems += try requireReferences(controlId: p.controlId, deviationIds: p.deviationIds)
-        case let p as FollowUpRecorded:
+        case .actionTaken(let p):
+            problems += try requireReferences(controlId: p.controlId, deviationIds: p.deviationIds ?? [])
+        case .actionPlanned(let p):
+            problems += try requireReferences(controlId: p.controlId, deviationIds: p.deviationIds ?? [])
+        case .followUpRecorded(let p):
             let action = try facts(.action, p.actionId)
             if !action.has(.actionPlanned) && !action.has(.actionTaken) {
                 problems.append(FieldProblem("payload.actionId", "\"\(p.actionId)\"", "no such action"))
             }
-        case let p as ReportSubmitted:
+        case .reportSubmitted(let p):
             problems += try requirePlan(p.planId, path: "payload.planId")
             if let head = p.basedOn {
                 let size = try log.size
-                let matches = head.treeSize <= size ? try log.root(size: head.treeSize) == head.root : false
+                let matches = try head.anchor.map { $0.treeSize <= size ? try log.root(size: $0.treeSize) == $0.root : false } ?? false
                 if !matches {
-                    problems.append(FieldProblem("payload.basedOn", head.description,
+                    problems.append(FieldProblem("payload.basedOn", "\(head.treeSize):\(head.root)",
                         "is not a tree head of this log (it has \(size) events); leave basedOn out to record the current head"))
                 }
             }
-            if try facts(.plan, p.planId).values(of: "reportId", in: .reportSubmitted).contains(p.reportId) {
+            if try facts(.plan, p.planId).hasKey(p.reportId) {
                 problems.append(FieldProblem("payload.reportId", "\"\(p.reportId)\"",
                     "plan \(p.planId) already has a report with this id"))
             }
-        case let p as EventCorrected:
+        case .eventCorrected(let p):
             problems += try correctionProblems(p)
-        case let p as EventRetracted:
+        case .eventRetracted(let p):
             problems += try targetProblems(p.targetId, verb: "retract")
-        case let p as PayloadRedacted:
+        case .payloadRedacted(let p):
             problems += try redactionProblems(p)
-        default:
-            break
         }
         return problems
+    }
+
+    /// The references a corrected payload must still meet: the things it names exist (a correction may not
+    /// point a fact at something that does not).
+    func referenceProblems(of corrected: DomainEvent) throws -> [FieldProblem] {
+        switch corrected {
+        case .deviationRecorded(let p):
+            try requireControl(p.controlId, path: "payload.payload.controlId")
+        case .actionPlanned(let p):
+            try requireReferences(controlId: p.controlId, deviationIds: p.deviationIds ?? [])
+        case .actionTaken(let p):
+            try requireReferences(controlId: p.controlId, deviationIds: p.deviationIds ?? [])
+        case .planAdopted, .controlPointAdded, .controlPointRevised, .controlPointWithdrawn, .controlPerformed,
+            .deviationClosed, .followUpRecorded, .reportSubmitted, .eventCorrected, .eventRetracted, .payloadRedacted:
+            []
+        }
     }
 
     func requirePlan(_ id: String, path: String) throws -> [FieldProblem] {
         try facts(.plan, id).has(.planAdopted) ? [] : [FieldProblem(path, "\"\(id)\"", "no such plan; adopt it first (PlanAdopted)")]
     }
 
-    func requireControl(_ id: String, path: String, acceptingResults: Bool) throws -> [FieldProblem] {
+    func requireControl(_ id: String, path: String) throws -> [FieldProblem] {
         let control = try facts(.control, id)
         guard control.has(.controlPointAdded) else {
             return [FieldProblem(path, "\"\(id)\"", "no such control point; add it first (ControlPointAdded)")]
@@ -121,7 +138,7 @@ struct StateRules {
         if type.isAboutAnotherEvent && !(verb == "retract" && type == .eventCorrected) {
             return [FieldProblem("payload.targetId", "\"\(id)\"", "is a \(type.rawValue); only facts can be \(verb)ed")]
         }
-        if try StreamFacts(stream: envelope.stream, log: log).retracted.contains(id) {
+        if try known.facts(envelope.stream, log: log).retracted.contains(id) {
             return [FieldProblem("payload.targetId", "\"\(id)\"", "is already retracted")]
         }
         return []
@@ -136,8 +153,7 @@ struct StateRules {
         }
         let fieldProblems = validator.problems(of: p.payload, fields: type.fields, path: "payload.payload")
         if !fieldProblems.isEmpty { return fieldProblems }
-        guard let object = p.payload.objectValue else { return [] }
-        let corrected = DomainPayloads.decode(type, object)
+        guard let object = p.payload.objectValue, let corrected = try? DomainEvent(type, payload: p.payload) else { return [] }
         var result = corrected.crossFieldProblems.map { FieldProblem("payload.payload." + $0.path, $0.value, $0.rule) }
         if let field = type.streamField, let kind = type.kind,
             EventType.stream(of: kind, id: object[field]?.stringValue ?? "") != envelope.stream
@@ -145,12 +161,7 @@ struct StateRules {
             result.append(FieldProblem("payload.payload.\(field)", DraftDecoder.show(object[field] ?? .null),
                 "a correction cannot change which \(kind.rawValue) the event belongs to; retract it and record anew"))
         }
-        if let p = corrected as? DeviationRecorded {
-            result += try requireControl(p.controlId, path: "payload.payload.controlId", acceptingResults: true)
-        }
-        if let p = corrected as? ActionPlanned { result += try requireReferences(controlId: p.controlId, deviationIds: p.deviationIds) }
-        if let p = corrected as? ActionTaken { result += try requireReferences(controlId: p.controlId, deviationIds: p.deviationIds) }
-        return result
+        return result + (try referenceProblems(of: corrected))
     }
 
     func redactionProblems(_ p: PayloadRedacted) throws -> [FieldProblem] {
