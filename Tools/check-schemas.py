@@ -66,6 +66,16 @@ def main(ik):
             text = path.read_text(encoding="utf-8")
             for ref, event_id in ids.items():
                 text = text.replace("00000000-0000-4000-8000-0000000000" + ref, event_id)
+            draft = json.loads(text)
+            if draft["type"] == "PayloadRedacted":
+                # Only `ik redact` writes a redaction: it removes the payload in the same transaction.
+                payload = draft["payload"]
+                result = subprocess.run([ik, "redact", "--target", payload["targetId"], "--reason", payload["reason"],
+                                         "--legal-basis", payload["legalBasis"]], env=env, capture_output=True)
+                if result.returncode != 0:
+                    print("%s was refused by ik redact:\n%s" % (path.name, result.stderr.decode()), file=sys.stderr)
+                    return 1
+                continue
             result = subprocess.run([ik, "append", "--format", "json", "-"], input=text.encode(), env=env,
                                     capture_output=True)
             if result.returncode != 0:

@@ -155,6 +155,26 @@ import Testing
         #expect(try refusal([retraction], in: store) == ["0 payload.targetId: is already retracted"])
     }
 
+    @Test func onlyTheRedactionEngineRedactsAndNeverTwiceTheSameEvent() throws {
+        let (path, store) = try store()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let target = try append([Self.plan, Self.control, Self.deviation("D")], to: store).events[2].id
+        let redaction = #"{"type":"PayloadRedacted","payload":{"targetId":"\#(target)","reason":"sekretess"}}"#
+        #expect(try refusal([redaction], in: store)
+            == ["0 type: is written only by `ik redact`, which removes the payload in the same transaction"])
+        var engine = rules
+        engine.allowsRedaction = true
+        let drafts = try drafts([redaction, redaction], in: store)
+        #expect(throws: StoreError.self) { try store.append(drafts, clock: engine.clock, check: engine.draftCheck) }
+        _ = try store.append([drafts[0]], clock: engine.clock, check: engine.draftCheck)
+        do {
+            _ = try store.append([drafts[1]], clock: engine.clock, check: engine.draftCheck)
+            Issue.record("a second redaction of one event was appended")
+        } catch StoreError.rejected(let problems) {
+            #expect(problems.map(\.rule) == ["its payload is already redacted"])
+        }
+    }
+
     @Test func aLongBatchForOneStreamStillSeesEveryEarlierDraft() throws {
         let (path, store) = try store()
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -5,6 +5,9 @@ import EventLog
 public struct AppendRules: Sendable {
     public let clock: Clock
     public let validator: PayloadValidator
+    /// Whether drafts may redact (`PayloadRedacted`): only for ``EventStore/redact(_:clock:check:snapshotPrefix:)``,
+    /// which removes the payload in the same transaction; an appended redaction would remove nothing.
+    public var allowsRedaction = false
 
     public init(clock: Clock) {
         self.clock = clock
@@ -78,7 +81,7 @@ public struct AppendRules: Sendable {
                                     "must equal payload.\(field) (\(date)); leave effectiveAt out"))
         }
         try known.sync(log)
-        let state = StateRules(log: log, validator: validator, known: known)
+        let state = StateRules(log: log, validator: validator, known: known, allowsRedaction: allowsRedaction)
         problems += try state.problems(of: event, object: object).map { problem($0.path, $0.value, $0.rule) }
         return problems
     }

@@ -7,6 +7,8 @@ struct StateRules {
     let log: LogView
     let validator: PayloadValidator
     let known: BatchFacts
+    /// Whether this append may hold a `PayloadRedacted` (only the redaction engine, which removes the payload).
+    let allowsRedaction: Bool
 
     func facts(_ kind: EventType.Kind, _ id: String) throws -> StreamFacts {
         try known.facts(EventType.stream(of: kind, id: id), log: log)
@@ -168,11 +170,16 @@ struct StateRules {
         guard let seq = try log.seq(forEventID: p.targetId) else {
             return [FieldProblem("payload.targetId", "\"\(p.targetId)\"", "no event with this id; `ik log` shows the ids")]
         }
-        if try log.envelope(at: seq)?.type == EventType.payloadRedacted.rawValue {
+        guard allowsRedaction else {
+            return [FieldProblem("type", "\"PayloadRedacted\"",
+                                 "is written only by `ik redact`, which removes the payload in the same transaction")]
+        }
+        guard let envelope = try log.envelope(at: seq) else { return [] }
+        if envelope.type == EventType.payloadRedacted.rawValue {
             return [FieldProblem("payload.targetId", "\"\(p.targetId)\"",
                                  "is itself a redaction; it holds no personal data and proves the one it records")]
         }
-        if try log.withPayloadBytes(at: seq, { _ in true }) == nil {
+        if try log.withPayloadBytes(at: seq, { _ in true }) == nil || known.facts(envelope.stream, log: log).redacted.contains(p.targetId) {
             return [FieldProblem("payload.targetId", "\"\(p.targetId)\"", "its payload is already redacted")]
         }
         return []

@@ -24,6 +24,8 @@ struct StreamFacts {
     private var indexById: [String: Int] = [:]
     /// Ids of the stream's events that were retracted.
     private(set) var retracted: Set<String> = []
+    /// Ids of the stream's events that a redaction names.
+    private(set) var redacted: Set<String> = []
     /// How many standing facts carry each key.
     private var keyCounts: [String: Int] = [:]
     /// Per type, the indices of its facts in order, and how many at the front are retracted.
@@ -46,8 +48,8 @@ struct StreamFacts {
             } else {
                 setCurrent(i) { fact in fact.versions.removeAll { $0.eventId == retraction.targetId } }
             }
-        case .payloadRedacted?:
-            return
+        case .payloadRedacted(let redaction)?:
+            redacted.insert(redaction.targetId)
         default:
             guard !type.isAboutAnotherEvent else { return }
             indexById[eventId] = facts.count

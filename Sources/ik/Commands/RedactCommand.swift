@@ -28,7 +28,8 @@ struct RedactCommand: ReportingCommand {
 
     func execute() throws {
         let store = try storeOptions.openForWriting()
-        let rules = AppendRules(clock: try Clock.fromEnvironment())
+        var rules = AppendRules(clock: try Clock.fromEnvironment())
+        rules.allowsRedaction = true
         guard let seq = try store.read({ try $0.seq(forEventID: target) }) else {
             throw CommandFailure(.badInput, "no event with id \(target)\nik log --format json shows the ids.")
         }
