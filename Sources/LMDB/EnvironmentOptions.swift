@@ -10,7 +10,7 @@ public struct EnvironmentOptions: Sendable, Equatable {
     public var maxReaders: UInt32
     /// Open with `MDB_RDONLY`: no write transactions; works on files the user cannot write.
     public var readOnly: Bool
-    /// File mode for newly created files.
+    /// File mode for newly created files (the umask still applies; 0600 by default: stores hold personal data).
     public var fileMode: UInt32
 
     public init(
@@ -19,7 +19,7 @@ public struct EnvironmentOptions: Sendable, Equatable {
         maxDatabases: UInt32 = 16,
         maxReaders: UInt32 = 256,
         readOnly: Bool = false,
-        fileMode: UInt32 = 0o644
+        fileMode: UInt32 = 0o600
     ) {
         self.mapSize = mapSize
         self.maxMapSize = maxMapSize

@@ -80,6 +80,10 @@ import Testing
         try FileManager.default.copyItem(atPath: IKProcess.binary, toPath: bin + "/ik")
         for path in [bin, bin + "/ik"] { chmod(path, 0o755) }
         chmod(w.path, 0o755)
+        // A store is its owner's alone until the owner lets others read it (ik init --group, or chmod as here).
+        for (path, mode) in [("ik-store", 0o755), ("ik-store/data.mdb", 0o644), ("ik-store/lock.mdb", 0o644)] {
+            chmod(w.path + "/" + path, mode_t(mode))
+        }
         let asNobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", bin + "/ik", "--store",
                         w.path + "/ik-store"]
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), getuid() == 0 else { return }

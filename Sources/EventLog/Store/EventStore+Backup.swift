@@ -14,6 +14,8 @@ extension EventStore {
     /// - Throws: ``StoreError/backupDestination(path:reason:)`` when `destination` is not usable.
     public func backup(to destination: String) throws -> BackupResult {
         let manager = FileManager.default
+        // The copy holds the same personal data: the same access as the store, whatever the umask.
+        let access = StoreAccess.of(storeAt: path)
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: destination, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
@@ -24,14 +26,15 @@ extension EventStore {
             }
         } else {
             do {
-                try manager.createDirectory(atPath: destination, withIntermediateDirectories: true)
+                try manager.createDirectory(atPath: destination, withIntermediateDirectories: true,
+                                            attributes: [.posixPermissions: Int(access.directoryMode)])
             } catch {
                 throw StoreError.backupDestination(path: destination, reason: Self.reason(error))
             }
         }
         let partial = (destination as NSString).appendingPathComponent("data.mdb.partial")
         let final = (destination as NSString).appendingPathComponent("data.mdb")
-        let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL, access.fileMode)
         guard fd >= 0 else {
             throw StoreError.backupDestination(path: destination, reason: String(cString: strerror(errno)))
         }
@@ -46,6 +49,7 @@ extension EventStore {
         guard rename(partial, final) == 0 else {
             throw StoreError.io(path: final, reason: String(cString: strerror(errno)))
         }
+        try access.apply(toDirectory: destination, files: ["data.mdb"])
         let copy = try EventStore(openingAt: destination, readOnly: true)
         let (size, root) = try copy.read { view in (try view.size, try view.root) }
         let bytes = ((try? manager.attributesOfItem(atPath: final))?[.size] as? Int) ?? 0

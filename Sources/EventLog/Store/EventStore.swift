@@ -15,15 +15,19 @@ public final class EventStore: Sendable {
     public static let formatVersion = "1"
 
     /// Options for a store's environment: a small initial map that grows as the log does.
-    public static func environmentOptions(readOnly: Bool, mapSize: Int = 64 << 20) -> EnvironmentOptions {
-        EnvironmentOptions(mapSize: mapSize, maxDatabases: 16, maxReaders: 256, readOnly: readOnly)
+    public static func environmentOptions(readOnly: Bool, mapSize: Int = 64 << 20, access: StoreAccess = .owner)
+        -> EnvironmentOptions
+    {
+        EnvironmentOptions(mapSize: mapSize, maxDatabases: 16, maxReaders: 256, readOnly: readOnly,
+                           fileMode: UInt32(access.fileMode))
     }
 
-    /// Creates a new store at `path` (the directory may exist if empty).
+    /// Creates a new store at `path` (the directory may exist if empty), readable by its owner only unless
+    /// `access` is ``StoreAccess/group``.
     /// - Throws: ``StoreError/cannotCreate(path:reason:)``; opening an existing store is not an error
     ///   here, use ``exists(at:)`` first to tell.
-    public static func create(at path: String, clock: Clock = .system, mapSize: Int = 64 << 20) throws
-        -> EventStore
+    public static func create(at path: String, clock: Clock = .system, mapSize: Int = 64 << 20,
+                              access: StoreAccess = .owner) throws -> EventStore
     {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -38,17 +42,21 @@ public final class EventStore: Sendable {
             if contents.contains("data.mdb") { try refuseCutOffDataFile(at: path) }
         } else {
             do {
-                try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+                try manager.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                            attributes: [.posixPermissions: Int(access.directoryMode)])
             } catch {
                 throw StoreError.cannotCreate(path: path, reason: Self.reason(error))
             }
         }
+        let isNew = !exists(at: path)
         let environment: Environment
         do {
-            environment = try Environment(path: path, options: environmentOptions(readOnly: false, mapSize: mapSize))
+            environment = try Environment(path: path, options: environmentOptions(readOnly: false, mapSize: mapSize,
+                                                                                  access: access))
         } catch {
             throw StoreError.cannotCreate(path: path, reason: error.description)
         }
+        if isNew { try access.apply(toDirectory: path, files: ["data.mdb", "lock.mdb"]) }
         let databases = try environment.write { txn in
             let databases = try StoreDatabases { try txn.openDatabase(named: $0, create: true) }
             if try txn.copyValue(forKey: Array("storeId".utf8), in: databases.meta) == nil {
@@ -82,7 +90,9 @@ public final class EventStore: Sendable {
         try Self.refuseCutOffDataFile(at: path)
         let environment: Environment
         do {
-            environment = try Environment(path: path, options: Self.environmentOptions(readOnly: readOnly))
+            // A lock file made again (after it was deleted) gets the store's own mode.
+            environment = try Environment(path: path, options: Self.environmentOptions(
+                readOnly: readOnly, access: StoreAccess.of(storeAt: path)))
         } catch let error where error.isPermissionDenied {
             throw StoreError.permissionDenied(path: path, reason: error.message)
         } catch let error where error.code == .invalid || error.code == .versionMismatch {

@@ -7,6 +7,11 @@ struct InitCommand: ReportingCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @Flag(help: ArgumentHelp(
+        "Let the directory's group read the store (0750/0640) but not write it; without it only you may (0700/0600).",
+        discussion: "Then give the store to the auditors' group: chgrp -R GROUP STORE."))
+    var group = false
+
     func execute() throws {
         let path = storeOptions.path
         if storeOptions.readOnly { throw StoreError.readOnly(path: path) }
@@ -16,8 +21,9 @@ struct InitCommand: ReportingCommand {
             print("\(path) is already a store (id \(meta.storeId), \(meta.size) events); nothing changed")
             return
         }
-        let store = try EventStore.create(at: path, clock: try Clock.fromEnvironment())
+        let store = try EventStore.create(at: path, clock: try Clock.fromEnvironment(), access: group ? .group : .owner)
         let meta = try store.metadata()
         print("created store \(path) (id \(meta.storeId), format \(meta.formatVersion))")
+        if group { print("its group may read it: chgrp -R GROUP \(path) gives it to the auditors' group") }
     }
 }

@@ -17,7 +17,7 @@ struct SchemasCommand: ReportingCommand {
             let file = (out as NSString).appendingPathComponent(path)
             try FileManager.default.createDirectory(
                 atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            let output = try Output(file: file)
+            let output = try Output(file: file, mode: 0o644)
             try output.line(schema.prettyPrinted())
             try output.finish()
         }

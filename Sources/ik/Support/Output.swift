@@ -14,11 +14,12 @@ final class Output {
         finalPath = nil
     }
 
-    /// A new file, written under a temporary name and renamed into place by ``finish()``.
-    init(file: String) throws {
+    /// A new file, written under a temporary name and renamed into place by ``finish()``. Exports hold personal
+    /// data: `mode` is 0600 unless the content is public, and set explicitly, whatever the umask.
+    init(file: String, mode: mode_t = 0o600) throws {
         let temporary = file + ".partial-\(getpid())"
-        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else {
+        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        guard fd >= 0, fchmod(fd, mode) == 0 else {
             throw CommandFailure(.cannotCreate, "cannot write \(file): \(String(cString: strerror(errno)))\n"
                 + "Choose a path in a directory you can write.")
         }
