@@ -19,8 +19,11 @@ public struct Tabular: Sendable {
         self.rows = rows
     }
 
-    /// Aligned columns for a terminal.
+    /// Aligned columns for a terminal; cells are escaped (``VisibleText``) so that a value cannot act on the
+    /// terminal or break a row.
     public func text() -> String {
+        let headers = headers.map { VisibleText.escaped($0) }
+        let rows = rows.map { $0.map { VisibleText.escaped($0) } }
         var widths = headers.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }

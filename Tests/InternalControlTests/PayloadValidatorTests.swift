@@ -50,6 +50,39 @@ import Testing
             """).isEmpty)
     }
 
+    /// Counts far beyond any control (2^53 − 1 examined) made every read of the plan trap; they are typing errors.
+    @Test func countsAreBoundedWhereTheCatalogueSays() throws {
+        let found = try problems(.controlPerformed, """
+            {"performanceId":"P","controlId":"C","performedOn":"2024-12-31","examined":9007199254740991,
+             "deviating":1000000001,"planned":1000000000,
+             "indicators":[{"name":"n","numerator":1,"denominator":9007199254740991}],"assessment":"satisfactory"}
+            """)
+        #expect(found == [
+            "examined: 9007199254740991 — must be at most 1000000000; a larger figure is a typing error",
+            "deviating: 1000000001 — must be at most 1000000000; a larger figure is a typing error",
+            "indicators[0].denominator: 9007199254740991 — must be at most 1000000000; a larger figure is a typing error",
+        ])
+        #expect(try problems(.deviationRecorded, """
+            {"deviationId":"D","controlId":"C","observedOn":"2024-10-15","severity":"minor","count":1000000001,"description":"d"}
+            """) == ["count: 1000000001 — must be at most 1000000000; a larger figure is a typing error"])
+    }
+
+    @Test(arguments: ["a\\u0000b", "a\\u001b[2Kb", "a\\rb", "a\\u007fb", "a\\u009bb", "a\\u202eb", "a\\u2066b"])
+    func textRefusesControlsAndBidirectionalOverrides(escaped: String) throws {
+        let found = try problems(.deviationRecorded, """
+            {"deviationId":"D","controlId":"C","observedOn":"2024-10-15","severity":"minor","description":"\(escaped)"}
+            """)
+        #expect(found.count == 1 && found[0].hasPrefix("description: U+"))
+        #expect(found.first?.contains("at character 2 — holds a control character; only line breaks and tabs") == true)
+    }
+
+    @Test func textKeepsLineBreaksTabsAndInvisibleFormatCharacters() throws {
+        #expect(try problems(.deviationRecorded, """
+            {"deviationId":"D","controlId":"C","observedOn":"2024-10-15","severity":"minor",
+             "description":"Rad 1\\nRad 2\\tLäkemedels\\u00adhantering"}
+            """).isEmpty)
+    }
+
     @Test func everyTypeHasFieldsAStreamRuleAndRecordName() {
         for type in EventType.allCases {
             #expect(!type.fields.isEmpty)

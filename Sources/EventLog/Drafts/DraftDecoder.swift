@@ -104,10 +104,10 @@ public struct DraftDecoder: Sendable {
             idempotencyKey: key, expectedVersion: expectedVersion, payload: payload))
     }
 
-    /// A value as it appears in a message: JSON, cut short when long.
+    /// A value as it appears in a message: JSON, cut short when long, with nothing a terminal would obey.
     public static func show(_ value: JSONValue) -> String {
         let text = String(decoding: CanonicalJSON.encode(value), as: UTF8.self)
-        return text.count > 80 ? String(text.prefix(77)) + "…" : text
+        return VisibleText.escaped(text.count > 80 ? String(text.prefix(77)) + "…" : text)
     }
 }
 

@@ -30,7 +30,7 @@ public struct DraftProblem: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         var text = path.isEmpty ? "" : "\(path): "
-        if let value { text += "\(value) — " }
+        if let value { text += VisibleText.escaped(value) + " — " }
         return text + rule
     }
 }

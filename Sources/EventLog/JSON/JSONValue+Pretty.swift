@@ -1,9 +1,10 @@
 extension JSONValue {
-    /// Indented JSON for people, members in canonical order; `indent` spaces per level.
+    /// Indented JSON for people, members in canonical order; `indent` spaces per level. Besides the escapes
+    /// canonical JSON makes, whatever a terminal would obey (DEL, C1 and bidirectional controls) is escaped too.
     public func prettyPrinted(indent: Int = 2) -> String {
         var output: [UInt8] = []
         writePretty(to: &output, level: 0, indent: indent)
-        return String(decoding: output, as: UTF8.self)
+        return VisibleText.escaped(String(decoding: output, as: UTF8.self), keepingLineBreaks: true, notation: .json)
     }
 
     private func writePretty(to output: inout [UInt8], level: Int, indent: Int) {

@@ -62,6 +62,7 @@ extension EventStore {
         also: ((WriteTransaction, [AppendedEvent]) throws -> Void)?
     ) throws -> AppendOutcome {
         try write { txn in
+            try StreamKeys.catchUp(txn: txn, databases: databases)
             var writer = try LogWriter(txn: txn, databases: databases, clock: clock)
             var events: [AppendedEvent] = []
             var problems: [DraftProblem] = []
@@ -155,18 +156,7 @@ struct LogWriter {
 
     static func formatProblems(of draft: EventDraft, index: Int) -> [DraftProblem] {
         var problems: [DraftProblem] = []
-        if draft.type.isEmpty { problems.append(.init(draftIndex: index, path: "type", rule: "must not be empty")) }
-        if draft.stream.isEmpty || draft.stream.utf8.count > 256 || draft.stream.unicodeScalars.contains(where: {
-            $0.value < 0x20
-        }) {
-            problems.append(.init(
-                draftIndex: index, path: "stream", value: draft.stream,
-                rule: "a stream id is 1 to 256 bytes without control characters"))
-        }
-        if let key = draft.idempotencyKey, key.isEmpty || key.utf8.count > 256 {
-            problems.append(.init(
-                draftIndex: index, path: "idempotencyKey", value: key, rule: "an idempotency key is 1 to 256 bytes"))
-        }
+        problems += EnvelopeText.problems(of: draft, index: index)
         if draft.payload.objectValue == nil {
             problems.append(.init(
                 draftIndex: index, path: "payload", value: draft.payload.kindDescription, rule: "must be an object"))
@@ -207,6 +197,7 @@ struct LogWriter {
         try txn.put(seqKey, forKey: StorageKeys.stream(draft.stream, version: version), in: databases.streams,
                     flags: [.noOverwrite])
         try txn.put([], forKey: StorageKeys.effective(draft.effectiveAt, seq: seq), in: databases.effective)
+        try StreamKeys.record(stream: draft.stream, version: version, seq: seq, txn: txn, databases: databases)
         if let key = draft.idempotencyKey {
             try txn.put(seqKey, forKey: Array(key.utf8), in: databases.idempotency, flags: [.noOverwrite])
         }

@@ -106,12 +106,13 @@ public final class EventStore: Sendable {
         let needed = (info.lastPageNumber + 1) * info.pageSize
         let bytes = ((try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb"))?[.size] as? Int) ?? 0
         if bytes < needed { throw StoreError.truncated(path: path, bytes: bytes, needed: needed) }
-        let databases: StoreDatabases
+        var databases: StoreDatabases
         do {
             databases = try environment.read { txn in try StoreDatabases { try txn.openDatabase(named: $0) } }
         } catch let error as LMDBError where error.code == .notFound {
             throw StoreError.notAStore(path: path, reason: "it lacks the log's databases")
         }
+        if !readOnly && databases.streamKeys == nil { databases = try StreamKeys.addIndex(to: environment) }
         let version = try environment.read { txn in
             try txn.copyValue(forKey: Array("formatVersion".utf8), in: databases.meta)
         }

@@ -15,6 +15,9 @@ struct StoreDatabases: Sendable {
     let meta: Database
     /// Seq of a redacted event → seq of the event that redacted it.
     let redactions: Database
+    /// Look-alike key of a stream → the stream id as first written (``StreamKeys``). `nil` in a store opened
+    /// read-only that was written before the index existed.
+    let streamKeys: Database?
 
     static let names = [
         "events", "payloads", "streams", "effective", "idempotency", "ids", "merkle", "checkpoints", "snapshots", "meta", "redactions",
@@ -32,5 +35,10 @@ struct StoreDatabases: Sendable {
         snapshots = try open("snapshots")
         meta = try open("meta")
         redactions = try open("redactions")
+        do {
+            streamKeys = try open(StreamKeys.databaseName)
+        } catch let error as LMDBError where error.code == .notFound {
+            streamKeys = nil
+        }
     }
 }

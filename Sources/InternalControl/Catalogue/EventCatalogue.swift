@@ -1,5 +1,11 @@
+import EventLog
+
 /// The payload fields of every event type, with Swedish and English titles (DESIGN.md, events version 1).
 public enum EventCatalogue {
+    /// The payload schema versions this catalogue describes: a draft's `schemaVersion` must be one of them.
+    /// Version 2 of DESIGN.md is added here, with its fields, when it is built.
+    public static let schemaVersions: [Int64] = [1]
+
     static let short = FieldKind.text(maxLength: FieldSpec.shortText)
     static let long = FieldKind.text(maxLength: FieldSpec.longText)
     static let frequencies = ["once", "monthly", "quarterly", "tertial", "semiannual", "annual"]
@@ -127,7 +133,7 @@ public enum EventCatalogue {
                 period,
                 FieldSpec("decisionRef", short, sv: "Beslut (dnr, paragraf)", en: "Decision reference"),
                 FieldSpec("basedOn", .object([
-                    FieldSpec("treeSize", .count(minimum: 0), required: true, sv: "Trädstorlek", en: "Tree size"),
+                    FieldSpec("treeSize", .count(minimum: 0, maximum: JSONValue.maxSafeInteger), required: true, sv: "Trädstorlek", en: "Tree size"),
                     FieldSpec("root", .hex64, required: true, sv: "Merkle-rot", en: "Merkle root"),
                 ]), sv: "Bygger på loggen", en: "Based on the log"),
             ]

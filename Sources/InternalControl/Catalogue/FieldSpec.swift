@@ -9,8 +9,9 @@ public indirect enum FieldKind: Sendable, Hashable {
     case pastDate
     /// A planned date: may lie in the future.
     case plannedDate
-    /// A whole number ≥ `minimum`.
-    case count(minimum: Int64)
+    /// A whole number from `minimum` to `maximum` (by default ``FieldSpec/maxCount``: larger counts are typing
+    /// errors, and sums of them must stay far from overflowing).
+    case count(minimum: Int64, maximum: Int64 = FieldSpec.maxCount)
     /// A whole number in a range (risk scores 1–4, years).
     case range(ClosedRange<Int64>)
     /// One of these words.
@@ -51,4 +52,6 @@ public struct FieldSpec: Sendable, Hashable {
     public static let shortText = 200
     /// Maximum length of long texts (descriptions, findings).
     public static let longText = 10_000
+    /// The largest count one event may carry (things examined, deviating, indicator figures).
+    public static let maxCount: Int64 = 1_000_000_000
 }

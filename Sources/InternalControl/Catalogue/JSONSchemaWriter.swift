@@ -58,7 +58,7 @@ public enum JSONSchemaWriter {
         case .id: ["type": "string", "minLength": 1, "maxLength": 64, "pattern": #"^[^\s]+$"#]
         case .text(let maxLength): ["type": "string", "minLength": 1, "maxLength": .integer(Int64(maxLength))]
         case .pastDate, .plannedDate: ["type": "string", "format": "date", "pattern": #"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"#]
-        case .count(let minimum): ["type": "integer", "minimum": .integer(minimum), "maximum": .integer(JSONValue.maxSafeInteger)]
+        case .count(let minimum, let maximum): ["type": "integer", "minimum": .integer(minimum), "maximum": .integer(maximum)]
         case .range(let range): ["type": "integer", "minimum": .integer(range.lowerBound), "maximum": .integer(range.upperBound)]
         case .choice(let words): ["type": "string", "enum": .array(words.map { .string($0) })]
         case .idList: ["type": "array", "maxItems": 500, "items": .object(self.kind(.id))]
@@ -100,8 +100,8 @@ public enum JSONSchemaWriter {
                     + "event (0: a new stream)."), "type": "integer", "minimum": 0],
                 "stream": ["title": "Ström", "description": "Derived from the payload; if given it must match.",
                            "type": "string"],
-                "schemaVersion": ["title": "Schemaversion", "description": "Version of the payload schema.",
-                                  "type": "integer", "minimum": 1],
+                "schemaVersion": ["title": "Schemaversion", "description": "Version of the payload schema (default 1).",
+                                  "type": "integer", "enum": .array(EventCatalogue.schemaVersions.map { .integer($0) })],
             ],
             "allOf": .array(dispatch),
         ]

@@ -53,12 +53,11 @@ public struct AppendRules: Sendable {
             let names = EventType.allCases.map(\.rawValue).joined(separator: ", ")
             return [problem("type", "\"\(draft.type)\"", "unknown event type; the types are \(names)")]
         }
-        // The actor and the key are in the envelope, which is hashed into the tree and can never be redacted.
-        let envelopeProblems = [("actor", draft.actor), ("idempotencyKey", draft.idempotencyKey ?? "")].compactMap { field, text in
-            PersonalIdentityNumber.firstMatch(in: text).map { masked in
-                problem(field, masked, "holds a personal identity number; the envelope can never be redacted, "
-                    + "so use a role or user name (\(field == "actor" ? "--actor, $IK_ACTOR" : "another key"))")
-            }
+        var envelopeProblems = envelopeProblems(of: draft).map { problem($0.path, $0.value, $0.rule) }
+        if !EventCatalogue.schemaVersions.contains(draft.schemaVersion) {
+            let versions = EventCatalogue.schemaVersions.map(String.init).joined(separator: ", ")
+            envelopeProblems.append(problem("schemaVersion", String(draft.schemaVersion),
+                                            "unknown schema version; this ik knows \(versions) (leave it out for 1)"))
         }
         let fieldProblems = validator.problems(of: draft.payload, fields: type.fields, path: "payload")
         if !fieldProblems.isEmpty || !envelopeProblems.isEmpty {
@@ -84,6 +83,17 @@ public struct AppendRules: Sendable {
         let state = StateRules(log: log, validator: validator, known: known, allowsRedaction: allowsRedaction)
         problems += try state.problems(of: event, object: object).map { problem($0.path, $0.value, $0.rule) }
         return problems
+    }
+
+    /// Personal identity numbers in the envelope's text. The actor and the key are hashed into the tree and can
+    /// never be redacted. The stream is `{kind}-{id}`, checked through its id (a correction's is its target's).
+    func envelopeProblems(of draft: EventDraft) -> [FieldProblem] {
+        [("actor", draft.actor), ("idempotencyKey", draft.idempotencyKey ?? "")].compactMap { field, text in
+            PersonalIdentityNumber.firstMatch(in: text).map { masked in
+                FieldProblem(field, masked, "holds a personal identity number; the envelope can never be redacted, "
+                    + "so use a role or user name (\(field == "actor" ? "--actor, $IK_ACTOR" : "another key"))")
+            }
+        }
     }
 
     /// ``check(_:index:log:)`` in the form ``EventStore/append(_:clock:dryRun:check:)`` takes. Each use is one

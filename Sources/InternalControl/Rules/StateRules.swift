@@ -17,11 +17,13 @@ struct StateRules {
     func problems(of event: DomainEvent, object: [String: JSONValue]) throws -> [FieldProblem] {
         let type = event.type
         var problems: [FieldProblem] = []
-        if type.createsThing, let field = type.streamField, let kind = type.kind, let id = object[field]?.stringValue,
-            let existing = try facts(kind, id).creation
-        {
-            problems.append(FieldProblem("payload.\(field)", "\"\(id)\"",
-                "\(kind.rawValue) \(id) already exists (\(log.describe(seq: existing.seq)), \(existing.type.rawValue)); ids are unique"))
+        if type.createsThing, let field = type.streamField, let kind = type.kind, let id = object[field]?.stringValue {
+            if let existing = try facts(kind, id).creation {
+                problems.append(FieldProblem("payload.\(field)", "\"\(id)\"",
+                    "\(kind.rawValue) \(id) already exists (\(log.describe(seq: existing.seq)), \(existing.type.rawValue)); ids are unique"))
+            } else if let lookAlike = try lookAlikeProblem(creating: kind, id: id, path: "payload.\(field)") {
+                problems.append(lookAlike)
+            }
         }
         switch event {
         case .planAdopted:
@@ -43,7 +45,8 @@ struct StateRules {
         case .deviationClosed(let p):
             let deviation = try facts(.deviation, p.deviationId)
             if !deviation.has(.deviationRecorded) {
-                problems.append(FieldProblem("payload.deviationId", "\"\(p.deviationId)\"", "no such deviation"))
+                problems.append(FieldProblem("payload.deviationId", "\"\(p.deviationId)\"",
+                                             "no such deviation" + (try suggestion(.deviation, p.deviationId))))
             } else if let closed = deviation.first(.deviationClosed) {
                 problems.append(FieldProblem("payload.deviationId", "\"\(p.deviationId)\"",
                     "is already closed (\(log.describe(seq: closed.seq)), "
@@ -56,7 +59,8 @@ struct StateRules {
         case .followUpRecorded(let p):
             let action = try facts(.action, p.actionId)
             if !action.has(.actionPlanned) && !action.has(.actionTaken) {
-                problems.append(FieldProblem("payload.actionId", "\"\(p.actionId)\"", "no such action"))
+                problems.append(FieldProblem("payload.actionId", "\"\(p.actionId)\"",
+                                             "no such action" + (try suggestion(.action, p.actionId))))
             }
         case .reportSubmitted(let p):
             problems += try requirePlan(p.planId, path: "payload.planId")
@@ -99,13 +103,17 @@ struct StateRules {
     }
 
     func requirePlan(_ id: String, path: String) throws -> [FieldProblem] {
-        try facts(.plan, id).has(.planAdopted) ? [] : [FieldProblem(path, "\"\(id)\"", "no such plan; adopt it first (PlanAdopted)")]
+        if try facts(.plan, id).has(.planAdopted) { return [] }
+        let hint = try suggestion(.plan, id)
+        return [FieldProblem(path, "\"\(id)\"", "no such plan" + (hint.isEmpty ? "; adopt it first (PlanAdopted)" : hint))]
     }
 
     func requireControl(_ id: String, path: String) throws -> [FieldProblem] {
         let control = try facts(.control, id)
         guard control.has(.controlPointAdded) else {
-            return [FieldProblem(path, "\"\(id)\"", "no such control point; add it first (ControlPointAdded)")]
+            let hint = try suggestion(.control, id)
+            return [FieldProblem(path, "\"\(id)\"",
+                                 "no such control point" + (hint.isEmpty ? "; add it first (ControlPointAdded)" : hint))]
         }
         if let withdrawn = control.first(.controlPointWithdrawn) {
             return [FieldProblem(path, "\"\(id)\"",
@@ -117,10 +125,12 @@ struct StateRules {
     func requireReferences(controlId: String?, deviationIds: [String]) throws -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if let controlId, try !facts(.control, controlId).has(.controlPointAdded) {
-            problems.append(FieldProblem("payload.controlId", "\"\(controlId)\"", "no such control point"))
+            problems.append(FieldProblem("payload.controlId", "\"\(controlId)\"",
+                                         "no such control point" + (try suggestion(.control, controlId))))
         }
         for (i, id) in deviationIds.enumerated() where try !facts(.deviation, id).has(.deviationRecorded) {
-            problems.append(FieldProblem("payload.deviationIds[\(i)]", "\"\(id)\"", "no such deviation"))
+            problems.append(FieldProblem("payload.deviationIds[\(i)]", "\"\(id)\"",
+                                         "no such deviation" + (try suggestion(.deviation, id))))
         }
         return problems
     }

@@ -1,3 +1,5 @@
+import EventLog
+
 /// A problem with one field of a payload: the JSON path from the payload, the value, the rule.
 public struct FieldProblem: Sendable, Hashable, CustomStringConvertible {
     /// Path inside the payload, such as `deviating` or `indicators[0].numerator`.
@@ -11,5 +13,5 @@ public struct FieldProblem: Sendable, Hashable, CustomStringConvertible {
         self.rule = rule
     }
 
-    public var description: String { "\(path): " + (value.map { "\($0) — " } ?? "") + rule }
+    public var description: String { "\(path): " + (value.map { VisibleText.escaped($0) + " — " } ?? "") + rule }
 }

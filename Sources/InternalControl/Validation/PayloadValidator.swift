@@ -57,11 +57,17 @@ public struct PayloadValidator: Sendable {
                 return [FieldProblem(path, shown, "is in the future (today is \(today)); record things that happened")]
             }
             return []
-        case .count(let minimum):
+        case .count(let minimum, let maximum):
             guard let number = value.integerValue else { return wrongType("a whole number") }
-            return number < minimum ? [FieldProblem(path, shown, "must be at least \(minimum)")] : []
+            if let problem = personalNumberProblem(in: number, path: path) { return [problem] }
+            if number < minimum { return [FieldProblem(path, shown, "must be at least \(minimum)")] }
+            if number > maximum {
+                return [FieldProblem(path, shown, "must be at most \(maximum); a larger figure is a typing error")]
+            }
+            return []
         case .range(let range):
             guard let number = value.integerValue else { return wrongType("a whole number") }
+            if let problem = personalNumberProblem(in: number, path: path) { return [problem] }
             return range.contains(number)
                 ? [] : [FieldProblem(path, shown, "must be between \(range.lowerBound) and \(range.upperBound)")]
         case .choice(let words):
@@ -97,8 +103,9 @@ public struct PayloadValidator: Sendable {
         if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             return [FieldProblem(path, "\"\(text)\"", "must not be empty")]
         }
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
-            return [FieldProblem(path, nil, "holds a control character; only line breaks and tabs are allowed")]
+        if let found = VisibleText.describeFirst(in: text, where: VisibleText.isForbiddenInText) {
+            return [FieldProblem(path, found, "holds a control character; only line breaks and tabs are allowed "
+                + "(no other controls, no bidirectional overrides)")]
         }
         if let number = PersonalIdentityNumber.firstMatch(in: text) {
             return [FieldProblem(path, number, "holds a personal identity number (personnummer or samordningsnummer); "
@@ -106,9 +113,17 @@ public struct PayloadValidator: Sendable {
         }
         return []
     }
+
+    func personalNumberProblem(in number: Int64, path: String) -> FieldProblem? {
+        PersonalIdentityNumber.match(integer: number).map {
+            FieldProblem(path, $0, "is a personal identity number (personnummer or samordningsnummer); never record one")
+        }
+    }
 }
 
-/// What an id may look like: 1–64 letters, digits and `-_.:/`, starting with a letter or digit.
+/// What an id may look like: 1–64 letters, digits and `-_.:/`, starting with a letter or digit, letters of one
+/// writing system (Latin may go with Chinese, Japanese or Korean). Ids are compared as a person reads them: see
+/// ``LookAlike``.
 public enum IDRules {
     public static func problem(_ id: String) -> String? {
         guard !id.isEmpty else { return "must not be empty" }
@@ -116,6 +131,11 @@ public enum IDRules {
         guard let first = id.unicodeScalars.first, first.properties.isAlphabetic || PersonalIdentityNumber.isDigit(first),
             id.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || PersonalIdentityNumber.isDigit($0) || "-_.:/".unicodeScalars.contains($0) })
         else { return "an id is letters, digits and - _ . : / (like SN-2024-LAK), starting with a letter or digit" }
+        let mix = WritingSystem.forbiddenMix(in: id)
+        if !mix.isEmpty {
+            return "mixes \(mix.map(\.name).joined(separator: " and ")) letters; write an id in one alphabet "
+                + "(a letter of another that looks the same makes an id that only looks like the one meant)"
+        }
         if PersonalIdentityNumber.firstMatch(in: id) != nil { return "an id must not be a personal identity number" }
         return nil
     }

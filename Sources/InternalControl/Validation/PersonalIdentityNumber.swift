@@ -1,64 +1,143 @@
+import Foundation
+
 /// Finds Swedish personal identity numbers (personnummer) and coordination numbers (samordningsnummer) in
-/// free text: 10 or 12 digits, optionally with `-` or `+` before the last four, a real date of birth (day
-/// plus 60 for a coordination number) and a valid Luhn check digit. Dates, case numbers and phone numbers
-/// that only look similar do not match.
+/// text and integers: 10 or 12 digits with a real date of birth (day plus 60 for a coordination number) and a
+/// valid Luhn check digit. Text is normalised first (``normalised(_:)``), so full-width digits, invisible
+/// characters, any dash or space, and line breaks between the parts do not hide a number. Dates, case numbers
+/// and phone numbers that only look similar do not match.
 public enum PersonalIdentityNumber {
-    /// The first number found in `text`, masked for messages (`19121212-****`), or `nil`.
+    /// The first number found in `text`, normalised and masked for messages (`19121212-****`), or `nil`.
     public static func firstMatch(in text: String) -> String? {
-        let scalars = Array(text.unicodeScalars)
+        // Most texts hold fewer than ten digits of any kind: they cannot hold a number, and need no normalising.
+        var numeric = 0
+        for scalar in text.unicodeScalars where scalar.properties.numericType != nil {
+            numeric += 1
+            if numeric == 10 { break }
+        }
+        guard numeric == 10 else { return nil }
+        let s = normalised(text)
         var i = 0
-        while i < scalars.count {
-            // A candidate starts a number: not after a digit, nor after a joiner that follows a digit (the tail of
-            // 2024-121212…, 1.19121212…). After a letter and a joiner (D-19121212-1212, pnr.19121212-1212) it does.
-            let partOfLongerNumber = i > 0 && (isDigit(scalars[i - 1])
-                || (isJoiner(scalars[i - 1]) && i > 1 && isDigit(scalars[i - 2])))
-            guard isDigit(scalars[i]), !partOfLongerNumber else {
+        while i < s.count {
+            guard isDigit(s[i]) else {
                 i += 1
                 continue
             }
-            var digits: [UInt8] = []
-            var separator: (digitsBefore: Int, at: Int)?
-            var j = i
-            while j < scalars.count {
-                if isDigit(scalars[j]) {
-                    digits.append(UInt8(scalars[j].value - 48))
-                } else if isSeparator(scalars[j]), separator == nil, j + 1 < scalars.count, isDigit(scalars[j + 1]) {
-                    separator = (digits.count, j)
-                } else {
-                    break
-                }
-                j += 1
-            }
-            let followedByJoiner = j < scalars.count && isJoiner(scalars[j]) && j + 1 < scalars.count
-                && isDigit(scalars[j + 1])
-            if !followedByJoiner, isValid(digits: digits, separatorAt: separator?.digitsBefore) {
-                let shown = String(String.UnicodeScalarView(scalars[i..<j]))
+            var runEnd = i
+            while runEnd < s.count, isDigit(s[runEnd]) { runEnd += 1 }
+            // The tail of a longer number (2024-121212…, 1.19121212…) is not a number of its own; after a letter
+            // and a joiner (D-19121212-1212, pnr.19121212-1212) it is.
+            let tailOfLongerNumber = i > 1 && isJoiner(s[i - 1]) && isDigit(s[i - 2])
+            if !tailOfLongerNumber, let end = matchEnd(in: s, from: i, firstRunEnd: runEnd) {
+                let shown = String(String.UnicodeScalarView(s[i..<end]))
                 return String(shown.dropLast(4)) + "****"
             }
-            // "070 121212 1212": the group after a space may start a number of its own.
-            if let separator, scalars[separator.at].properties.isWhitespace { i = separator.at + 1 } else { i = j + 1 }
+            i = runEnd
         }
         return nil
     }
 
+    /// The integer masked (`191212******`… ends in `****`) when its decimal digits are a number, else `nil`:
+    /// a count or year field must not carry one either.
+    public static func match(integer: Int64) -> String? {
+        let digits = Array(String(integer).utf8).map { $0 &- 48 }
+        guard isValid(digits: digits) else { return nil }
+        return String(String(integer).dropLast(4)) + "****"
+    }
+
+    /// `text` as the matcher reads it: compatibility forms folded (NFKC: full-width digits and dashes), decimal
+    /// digits of any script as ASCII digits, invisible characters removed (format characters such as zero-width
+    /// space, joiners, soft hyphen and BOM, and other default-ignorables), every dash-like character as `-`, and
+    /// every run of spaces and line breaks as one space.
+    public static func normalised(_ text: String) -> [Unicode.Scalar] {
+        var result: [Unicode.Scalar] = []
+        result.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.precomposedStringWithCompatibilityMapping.unicodeScalars {
+            let properties = scalar.properties
+            if properties.generalCategory == .format || properties.isDefaultIgnorableCodePoint { continue }
+            if properties.isWhitespace || properties.generalCategory == .spaceSeparator {
+                if result.last != " " { result.append(" ") }
+            } else if isDashLike(scalar) {
+                result.append("-")
+            } else if properties.numericType == .decimal, let value = properties.numericValue, !isDigit(scalar) {
+                result.append(Unicode.Scalar(48 + UInt8(value)))
+            } else {
+                result.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Dashes (Unicode Pd) and the characters that look like one: minus signs, hyphen bullet, small and
+    /// full-width hyphen-minus.
+    static func isDashLike(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .dashPunctuation || dashLookAlikes.contains(scalar)
+    }
+
+    static let dashLookAlikes: Set<Unicode.Scalar> = [
+        "\u{2212}", "\u{2043}", "\u{FE63}", "\u{FF0D}", "\u{02D7}", "\u{2796}", "\u{207B}", "\u{208B}", "\u{10191}",
+    ]
+
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 48 && scalar.value <= 57 }
 
-    /// Hyphens and dashes a word processor may put in place of `-`.
-    static let dashes: Set<Unicode.Scalar> = ["-", "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2212}"]
+    /// What joins the parts of a longer number (dates, case numbers, decimals), after normalising.
+    static func isJoiner(_ scalar: Unicode.Scalar) -> Bool { scalar == "-" || scalar == "+" || scalar == "." || scalar == "/" }
 
-    /// What may stand between the date and the last four digits: a dash, `+` (over 100 years old), or a space.
-    static func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
-        dashes.contains(scalar) || scalar == "+" || scalar == " " || scalar == "\u{00A0}"
+    /// Where a number starting at `start` ends, or `nil` when none starts there. The forms, after normalising:
+    /// ten or twelve digits; six or eight digits, then `-`, `+` or a space (spaces may stand around the `-`/`+`),
+    /// then four; a date written with `-`, `.` or a space between year, month and day (`1912.12.12`,
+    /// `19-12-12`), then `-` or `+` and four.
+    static func matchEnd(in s: [Unicode.Scalar], from start: Int, firstRunEnd: Int) -> Int? {
+        func digitRun(from i: Int) -> Int {
+            var j = i
+            while j < s.count, isDigit(s[j]) { j += 1 }
+            return j
+        }
+        func digits(_ range: Range<Int>) -> [UInt8] { s[range].map { UInt8($0.value - 48) } }
+        // The number must end here: a joiner followed by a digit would make it part of a longer one.
+        func endsNumber(_ end: Int) -> Bool {
+            !(end + 1 < s.count && isJoiner(s[end]) && isDigit(s[end + 1]))
+        }
+        // The separator before the last four, then the last four: returns the end and the four digits.
+        func lastFour(after p: Int, needsMark: Bool) -> (Int, [UInt8])? {
+            var j = p
+            if j < s.count, s[j] == " " { j += 1 }
+            var marked = false
+            if j < s.count, s[j] == "-" || s[j] == "+" {
+                marked = true
+                j += 1
+                if j < s.count, s[j] == " " { j += 1 }
+            }
+            guard j > p, marked || !needsMark else { return nil }
+            let end = digitRun(from: j)
+            guard end - j == 4, endsNumber(end) else { return nil }
+            return (end, digits(j..<end))
+        }
+        let first = digits(start..<firstRunEnd)
+        switch first.count {
+        case 10, 12:
+            return endsNumber(firstRunEnd) && isValid(digits: first) ? firstRunEnd : nil
+        case 6, 8:
+            guard let (end, four) = lastFour(after: firstRunEnd, needsMark: false), isValid(digits: first + four)
+            else { return nil }
+            return end
+        case 2, 4:
+            // A date with separators: year, then month and day of two digits each behind the same separator.
+            guard firstRunEnd < s.count, [".", "-", " "].contains(s[firstRunEnd]) else { return nil }
+            let separator = s[firstRunEnd]
+            let monthEnd = digitRun(from: firstRunEnd + 1)
+            guard monthEnd - firstRunEnd == 3, monthEnd < s.count, s[monthEnd] == separator else { return nil }
+            let dayEnd = digitRun(from: monthEnd + 1)
+            guard dayEnd - monthEnd == 3, let (end, four) = lastFour(after: dayEnd, needsMark: true) else { return nil }
+            let date = first + digits(firstRunEnd + 1..<monthEnd) + digits(monthEnd + 1..<dayEnd)
+            return isValid(digits: date + four) ? end : nil
+        default:
+            return nil
+        }
     }
 
-    /// What joins the parts of a longer number (dates, case numbers, decimals).
-    static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {
-        dashes.contains(scalar) || scalar == "+" || scalar == "." || scalar == "/"
-    }
-
-    static func isValid(digits: [UInt8], separatorAt: Int?) -> Bool {
-        guard digits.count == 10 || digits.count == 12 else { return false }
-        if let separatorAt, separatorAt != digits.count - 4 { return false }
+    /// Ten or twelve digits with a real date of birth (or coordination day) and a valid check digit.
+    static func isValid(digits: [UInt8]) -> Bool {
+        guard digits.count == 10 || digits.count == 12, digits.allSatisfy({ $0 <= 9 }) else { return false }
         let ten = Array(digits.suffix(10))
         let month = Int(ten[2]) * 10 + Int(ten[3])
         var day = Int(ten[4]) * 10 + Int(ten[5])

@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 
 /// Buffered writes to standard output (or a file), and messages to standard error.
@@ -33,12 +34,19 @@ final class Output {
         return Output()
     }
 
+    /// Text for standard output is escaped (``VisibleText``): nothing ik prints can act on a terminal. Tables
+    /// escape their cells themselves; what is left is escaped in JSON's notation, which keeps JSON output valid.
     func write(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
+        let shown = path == nil ? VisibleText.escaped(text, keepingLineBreaks: true, notation: .json) : text
+        buffer.append(contentsOf: shown.utf8)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Bytes (JSON Lines, CSV) are written as they are, unless standard output is a terminal.
     func write(bytes: [UInt8]) throws {
+        if path == nil, Output.standardOutputIsTerminal {
+            return try write(String(decoding: bytes, as: UTF8.self))
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { try flush() }
     }
@@ -71,9 +79,13 @@ final class Output {
         }
     }
 
-    static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+    /// Writes `text` to standard error, escaped (``VisibleText``) like everything ik prints; only the progress
+    /// line, which draws with its own constant controls, passes `escaping: false`.
+    static func standardError(_ text: String, escaping: Bool = true) {
+        FileHandle.standardError.write(Data((escaping ? VisibleText.escaped(text, keepingLineBreaks: true) : text).utf8))
     }
+
+    static let standardOutputIsTerminal = isatty(1) == 1
 
     /// Whether standard error is a terminal (progress lines are only drawn there).
     static var standardErrorIsTerminal: Bool { isatty(2) == 1 }

@@ -18,10 +18,10 @@ final class ProgressLine {
         lastDraw = now
         drawn = true
         let percent = total == 0 ? 100 : done * 100 / total
-        Output.standardError("\r\(label): \(done) of \(total) events (\(percent) %)\u{1B}[K")
+        Output.standardError("\r\(label): \(done) of \(total) events (\(percent) %)\u{1B}[K", escaping: false)
     }
 
     func finish() {
-        if drawn { Output.standardError("\r\u{1B}[K") }
+        if drawn { Output.standardError("\r\u{1B}[K", escaping: false) }
     }
 }

@@ -1,10 +1,16 @@
+import EventLog
+
 /// Columns aligned for a terminal: text left, numbers right.
 struct TextTable {
     var headers: [String]
     var rightAligned: Set<Int> = []
     var rows: [[String]] = []
 
+    /// The table's lines; cells are escaped (``VisibleText``) so that a value cannot act on the terminal or
+    /// break a row.
     func render() -> String {
+        let headers = headers.map { VisibleText.escaped($0) }
+        let rows = rows.map { $0.map { VisibleText.escaped($0) } }
         var widths = headers.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }

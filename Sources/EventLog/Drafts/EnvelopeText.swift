@@ -1,0 +1,31 @@
+/// The rules for the text a draft puts into the envelope (type, stream, actor, idempotency key). The envelope
+/// is hashed into the tree and can never be redacted or corrected, and `ik log` prints it: these fields hold no
+/// control or invisible characters, and are 1 to 256 bytes.
+public enum EnvelopeText {
+    /// The largest type, stream id, actor or idempotency key, in UTF-8 bytes.
+    public static let maxBytes = 256
+
+    /// Every problem with the envelope text of `draft` (draft number `index` of a batch).
+    public static func problems(of draft: EventDraft, index: Int) -> [DraftProblem] {
+        var fields: [(path: String, text: String, noun: String)] = [
+            ("type", draft.type, "an event type"), ("stream", draft.stream, "a stream id"), ("actor", draft.actor, "an actor"),
+        ]
+        if let key = draft.idempotencyKey { fields.append(("idempotencyKey", key, "an idempotency key")) }
+        var problems: [DraftProblem] = []
+        for (path, text, noun) in fields {
+            let shown = VisibleText.escaped(text.utf8.count > 80 ? String(text.prefix(77)) + "…" : text,
+                                            also: VisibleText.isForbiddenInIdentifier)
+            if text.isEmpty || text.utf8.count > maxBytes {
+                problems.append(DraftProblem(
+                    draftIndex: index, path: path, value: text.isEmpty ? "\"\"" : "\(text.utf8.count) bytes",
+                    rule: "\(noun) is 1 to \(maxBytes) bytes"))
+            } else if let found = VisibleText.describeFirst(in: text, where: VisibleText.isForbiddenInIdentifier) {
+                problems.append(DraftProblem(
+                    draftIndex: index, path: path, value: shown,
+                    rule: "holds an invisible or control character (\(found)); \(noun) is printed and can never be "
+                        + "changed, so it holds only visible characters and spaces"))
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,79 @@
+import LMDB
+
+/// The index that finds a stream by look-alike: SHA-256 of the stream id's ``LookAlike/key(_:)`` → the stream
+/// id as first written. The writer fills it when a stream gets its first event, in the append's transaction,
+/// so one lookup answers "is there already a stream a person would take for this one?" at any log size.
+///
+/// `meta` holds the seq the index is complete through. An append first brings the index up to the log when it
+/// is behind (a store written before the index existed, or by an older ik): one walk over `streams`.
+enum StreamKeys {
+    static let databaseName = "streamkeys"
+    static let throughKey = Array("streamKeysThrough".utf8)
+
+    /// Opens the databases of a store written before the index existed, creating the index (empty: the next
+    /// append fills it).
+    static func addIndex(to environment: Environment) throws -> StoreDatabases {
+        try environment.write { txn in
+            try StoreDatabases { name in try txn.openDatabase(named: name, create: name == databaseName) }
+        }
+    }
+
+    static func key(of stream: String) -> [UInt8] { MerkleHash.sha256(Array(LookAlike.key(stream).utf8)).bytes }
+
+    /// Records that event `seq` is version `version` of `stream`.
+    static func record(stream: String, version: UInt64, seq: UInt64, txn: WriteTransaction, databases: StoreDatabases)
+        throws
+    {
+        guard let index = databases.streamKeys else { return }
+        if version == 1 { try insert(stream, seq: seq, txn: txn, databases: databases, index: index) }
+        try txn.put(StorageKeys.seq(seq), forKey: throughKey, in: databases.meta)
+    }
+
+    /// Brings the index up to the log when events were written without it.
+    static func catchUp(txn: WriteTransaction, databases: StoreDatabases) throws {
+        guard let index = databases.streamKeys else { return }
+        let view = LogView(transaction: txn, databases: databases)
+        let size = try view.size
+        let through = try txn.withValue(forKey: throughKey, in: databases.meta) { try StorageKeys.readBigEndian($0) } ?? 0
+        guard through < size else { return }
+        try txn.withCursor(on: databases.streams) { cursor in
+            guard try cursor.first() else { return }
+            repeat {
+                let first = try cursor.withCurrent { key, value -> (String, UInt64)? in
+                    guard key.count > 9, try StorageKeys.readBigEndian(key, at: key.count - 8) == 1 else { return nil }
+                    let seq = try StorageKeys.readBigEndian(value)
+                    return seq > through ? (String(decoding: key.prefix(key.count - 9), as: UTF8.self), seq) : nil
+                }
+                if let (stream, seq) = first { try insert(stream, seq: seq, txn: txn, databases: databases, index: index) }
+            } while try cursor.next()
+        }
+        try txn.put(StorageKeys.seq(size), forKey: throughKey, in: databases.meta)
+    }
+
+    /// Adds `stream` (first written at `seq`) unless a look-alike written earlier holds its key.
+    static func insert(_ stream: String, seq: UInt64, txn: WriteTransaction, databases: StoreDatabases, index: Database)
+        throws
+    {
+        let key = key(of: stream)
+        if let existing = try txn.copyValue(forKey: key, in: index) {
+            let other = String(decoding: existing, as: UTF8.self)
+            let otherSeq = try txn.withValue(forKey: StorageKeys.stream(other, version: 1), in: databases.streams) {
+                try StorageKeys.readBigEndian($0)
+            }
+            guard let otherSeq, seq < otherSeq else { return }
+        }
+        try txn.put(Array(stream.utf8), forKey: key, in: index)
+    }
+}
+
+extension LogView {
+    /// The stream a person would take for `stream` (the same id up to case, width, compatibility forms and
+    /// look-alike letters), as first written; it may be `stream` itself. `nil` when there is none, or when the
+    /// store has no index yet (opened read-only before any write made one).
+    public func streamWritten(lookingLike stream: String) throws -> String? {
+        guard let index = databases.streamKeys else { return nil }
+        return try transaction.withValue(forKey: StreamKeys.key(of: stream), in: index) {
+            String(decoding: $0, as: UTF8.self)
+        }
+    }
+}

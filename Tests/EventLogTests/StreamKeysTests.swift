@@ -1,0 +1,73 @@
+import Foundation
+import LMDB
+import Testing
+
+@testable import EventLog
+
+@Suite struct StreamKeysTests {
+    @Test func idsAPersonCannotTellApartHaveOneKey() {
+        let key = LookAlike.key("plan-LOOK-1")
+        for form in ["plan-look-1", "plan-ＬOOK-1", "plan-LОOK-1", "plan-ＬＯＯＫ－１", "plan-Look-1"] {
+            #expect(LookAlike.key(form) == key, "\(form)")
+        }
+        #expect(LookAlike.key("plan-СООК-1") == LookAlike.key("plan-COOK-1"))  // all Cyrillic
+        #expect(LookAlike.key("plan-ΤΑΧΙ") == LookAlike.key("plan-TAXI"))  // all Greek
+        for different in ["plan-LOOK-2", "plan-LOOK1", "plan-ЛООК-1", "control-LOOK-1"] {
+            #expect(LookAlike.key(different) != key, "\(different)")
+        }
+    }
+
+    @Test func theFirstWrittenStreamIsFoundByAnyLookAlikeInTheSameBatch() throws {
+        let t = try TemporaryStore()
+        let found = try t.store.append([draft(stream: "plan-LOOK-1"), draft(stream: "plan-look-1")]) { draft, index, log in
+            let first = try log.streamWritten(lookingLike: draft.stream)
+            return index == 0 || first == "plan-LOOK-1" ? [] : [DraftProblem(draftIndex: index, path: "stream", rule: "not found: \(first ?? "")")]
+        }
+        #expect(found.events.count == 2)
+        let found2 = try t.store.read { view in
+            try ["plan-ＬOOK-1", "plan-look-1", "plan-LOOK-2"].map { try view.streamWritten(lookingLike: $0) }
+        }
+        #expect(found2 == ["plan-LOOK-1", "plan-LOOK-1", nil])
+    }
+
+    /// A store written by an ik without the index, or by an older ik after the index existed: the next append
+    /// brings the index up to the log, keeping the first written of two look-alikes.
+    @Test func anIndexBehindTheLogIsCaughtUpByTheNextAppend() throws {
+        let t = try TemporaryStore()
+        try t.store.append([draft(stream: "plan-A"), draft(stream: "plan-a"), draft(stream: "plan-B"), draft(stream: "plan-A")])
+        try t.store.write { txn in
+            let index = try #require(t.store.databases.streamKeys)
+            for stream in ["plan-A", "plan-B"] { _ = try txn.delete(key: StreamKeys.key(of: stream), in: index) }
+            _ = try txn.delete(key: StreamKeys.throughKey, in: t.store.databases.meta)
+        }
+        #expect(try t.store.read { try $0.streamWritten(lookingLike: "plan-b") } == nil)
+        try t.store.append([draft(stream: "plan-C")])
+        let found = try t.store.read { view in
+            try ["plan-b", "plan-A", "plan-c"].map { try view.streamWritten(lookingLike: $0) }
+        }
+        #expect(found == ["plan-B", "plan-A", "plan-C"])
+    }
+
+    /// A store made before the index existed has no `streamkeys` database: read-only it opens as before;
+    /// opened for writing it gets the index.
+    @Test func aStoreWithoutTheIndexOpensReadOnlyAndGetsItWhenOpenedForWriting() throws {
+        let path = NSTemporaryDirectory() + "ikstore-old-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let environment = try Environment(path: path, options: EventStore.environmentOptions(readOnly: false))
+        try environment.write { txn in
+            let names = ["events", "payloads", "streams", "effective", "idempotency", "ids", "merkle", "checkpoints",
+                         "snapshots", "meta", "redactions"]
+            for name in names { _ = try txn.openDatabase(named: name, create: true) }
+            let meta = try txn.openDatabase(named: "meta", create: true)
+            try txn.put(Array(EventStore.formatVersion.utf8), forKey: Array("formatVersion".utf8), in: meta)
+        }
+        let reader = try EventStore(openingAt: path, readOnly: true)
+        #expect(reader.databases.streamKeys == nil)
+        #expect(try reader.read { try $0.streamWritten(lookingLike: "plan-A") } == nil)
+        let writer = try EventStore(openingAt: path)
+        #expect(writer.databases.streamKeys != nil)
+        try writer.append([draft(stream: "plan-A")])
+        #expect(try writer.read { try $0.streamWritten(lookingLike: "plan-a") } == "plan-A")
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@testable import EventLog
+
+@Suite struct VisibleTextTests {
+    @Test(arguments: [
+        ("mas\u{1B}[2K\u{1B}[1A", false, #"mas\u{1B}[2K\u{1B}[1A"#), ("a\u{0}b", false, #"a\u{0}b"#),
+        ("rad 1\nrad 2\tx", false, #"rad 1\u{A}rad 2\u{9}x"#), ("rad 1\nrad 2\tx", true, "rad 1\nrad 2\tx"),
+        ("\r\u{7F}\u{9B}", true, #"\u{D}\u{7F}\u{9B}"#), ("abc\u{202E}fdp.exe", false, #"abc\u{202E}fdp.exe"#),
+        ("\u{2066}x\u{2069}\u{200F}\u{2028}", false, #"\u{2066}x\u{2069}\u{200F}\u{2028}"#),
+        ("Läkemedels\u{AD}hantering, 1 212 kr – åäö", false, "Läkemedels\u{AD}hantering, 1 212 kr – åäö"),
+    ])
+    func whatATerminalWouldObeyIsShownAsAnEscape(text: String, keepingLineBreaks: Bool, shown: String) {
+        let escaped = VisibleText.escaped(text, keepingLineBreaks: keepingLineBreaks)
+        #expect(escaped == shown)
+        #expect(VisibleText.escaped(escaped, keepingLineBreaks: keepingLineBreaks) == escaped)
+    }
+
+    @Test func prettyJSONEscapesWhatCanonicalJSONLeavesAndStaysValid() throws {
+        let value: JSONValue = ["actor": "m\u{1B}[2K\u{7F}\u{9B}\u{202E}\u{1F600}"]
+        let pretty = value.prettyPrinted()
+        #expect(pretty == "{\n  \"actor\": \"m\\u001b[2K\\u007f\\u009b\\u202e\u{1F600}\"\n}")
+        #expect(try JSONParser.parse(Array(pretty.utf8)) == value)
+        #expect(DraftDecoder.show(value) == #"{"actor":"m\u001b[2K\u{7F}\u{9B}\u{202E}😀"}"#)
+    }
+
+    /// Text that goes into the envelope: it can never be redacted or corrected, and `ik log` prints it.
+    @Test(arguments: ["\u{0}", "\n", "\u{1B}[2K", "\u{7F}", "\u{9B}", "\u{202E}", "\u{200B}", "\u{2028}", "\u{FEFF}"])
+    func controlAndInvisibleCharactersAreRefusedInTheEnvelope(character: String) throws {
+        let t = try TemporaryStore()
+        try t.store.append([draft()])
+        let before = try Data(contentsOf: URL(fileURLWithPath: t.dataFile))
+        var bad = draft(stream: "s-2" + character, key: "k" + character)
+        bad.actor = "mas" + character
+        bad.type = "Noted" + character
+        let error = #expect(throws: StoreError.self) { try t.store.append([bad]) }
+        guard case .rejected(let problems)? = error else {
+            Issue.record("expected a rejection")
+            return
+        }
+        #expect(problems.map(\.path) == ["type", "stream", "actor", "idempotencyKey"])
+        let position = "U+" + VisibleText.hex(character.unicodeScalars.first!.value, minimumDigits: 4)
+        #expect(problems.allSatisfy { $0.rule.contains("holds an invisible or control character (\(position) at character") })
+        #expect(problems.allSatisfy { !$0.description.unicodeScalars.contains(where: VisibleText.isForbiddenInIdentifier) })
+        #expect(try Data(contentsOf: URL(fileURLWithPath: t.dataFile)) == before)
+    }
+
+    @Test func anEnvelopeFieldIsAtMost256Bytes() throws {
+        let t = try TemporaryStore()
+        var long = draft()
+        long.actor = String(repeating: "å", count: 129)
+        let error = #expect(throws: StoreError.self) { try t.store.append([long]) }
+        guard case .rejected(let problems)? = error else { return }
+        #expect(problems.map(\.description) == ["actor: 258 bytes — an actor is 1 to 256 bytes"])
+    }
+}
