@@ -13,7 +13,7 @@ import Testing
         case .id: .string("ID-\(name)")
         case .text: .string("Text of \(name)")
         case .pastDate, .plannedDate: "2024-05-06"
-        case .count(let minimum): .integer(max(minimum, 3))
+        case .count(let minimum, _): .integer(max(minimum, 3))
         case .range(let range): .integer(range.lowerBound)
         case .choice(let words): .string(words.last ?? "")
         case .idList: ["ID-a", "ID-b"]
