@@ -13,7 +13,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         for (path, schema) in JSONSchemaWriter.all() {
             let file = repositoryRoot + "/Schemas/" + path
             let committed = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
-            #expect(committed == schema.prettyPrinted() + "\n", "\(path) is stale: run `ik schemas --out Schemas`")
+            #expect(committed == schema.prettyPrinted() + "\n", "\(path) is stale: run `ik schemas --out Schemas --force`")
         }
     }
 }

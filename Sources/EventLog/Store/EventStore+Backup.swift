@@ -10,16 +10,22 @@ public struct BackupResult: Sendable, Hashable {
 
 extension EventStore {
     /// Writes a compacted copy of the store into the new or empty directory `destination`, consistent as of
-    /// one moment even while other processes append, then opens the copy and reports its size and root.
-    /// - Throws: ``StoreError/backupDestination(path:reason:)`` when `destination` is not usable.
+    /// one moment even while other processes append, then opens the copy and reports its size and root. The
+    /// copy gets the store's access (``StoreAccess``); it is never written inside a store or through a link.
+    /// - Throws: ``OutputFileError/insideStore(path:store:)`` when `destination` lies in a store,
+    ///   ``StoreError/backupDestination(path:reason:)`` when it is not usable otherwise.
     public func backup(to destination: String) throws -> BackupResult {
         let manager = FileManager.default
         // The copy holds the same personal data: the same access as the store, whatever the umask.
         let access = StoreAccess.of(storeAt: path)
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: destination, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw StoreError.backupDestination(path: destination, reason: "a file of that name exists")
+        try OutputLocation.refuseInsideStore(path: destination, directory: destination)
+        var info = stat()
+        if lstat(destination, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: break
+            case S_IFLNK:
+                throw StoreError.backupDestination(path: destination, reason: "it is a symbolic link; give the directory itself")
+            default: throw StoreError.backupDestination(path: destination, reason: "a file of that name exists")
             }
             guard ((try? manager.contentsOfDirectory(atPath: destination)) ?? []).isEmpty else {
                 throw StoreError.backupDestination(path: destination, reason: "the directory is not empty")
@@ -32,24 +38,16 @@ extension EventStore {
                 throw StoreError.backupDestination(path: destination, reason: Self.reason(error))
             }
         }
-        let partial = (destination as NSString).appendingPathComponent("data.mdb.partial")
+        try access.apply(toDirectory: destination, files: [])
         let final = (destination as NSString).appendingPathComponent("data.mdb")
-        let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL, access.fileMode)
-        guard fd >= 0 else {
-            throw StoreError.backupDestination(path: destination, reason: String(cString: strerror(errno)))
-        }
+        let file = try OutputFile(path: final, mode: access.fileMode)
         do {
-            defer { close(fd) }
-            try environment.copy(toFileDescriptor: fd, compact: true)
-            guard fsync(fd) == 0 else { throw StoreError.io(path: partial, reason: String(cString: strerror(errno))) }
+            try environment.copy(toFileDescriptor: file.fd, compact: true)
+            try file.commit()
         } catch {
-            unlink(partial)
+            file.discard()
             throw error
         }
-        guard rename(partial, final) == 0 else {
-            throw StoreError.io(path: final, reason: String(cString: strerror(errno)))
-        }
-        try access.apply(toDirectory: destination, files: ["data.mdb"])
         let copy = try EventStore(openingAt: destination, readOnly: true)
         let (size, root) = try copy.read { view in (try view.size, try view.root) }
         let bytes = ((try? manager.attributesOfItem(atPath: final))?[.size] as? Int) ?? 0

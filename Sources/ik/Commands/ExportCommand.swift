@@ -45,6 +45,9 @@ struct ExportCommand: ReportingCommand {
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var out: String?
 
+    @Flag(help: "Replace the --out file if it exists (a link there is replaced itself, never its target).")
+    var force = false
+
     @Option(name: .customLong("after-seq"), help: ArgumentHelp("Only events after seq N (log shipping).", valueName: "N"))
     var afterSeq: UInt64 = 0
 
@@ -55,7 +58,7 @@ struct ExportCommand: ReportingCommand {
     func execute() throws {
         guard what == .log else { return try exportProjection() }
         let store = try storeOptions.openForReading()
-        let output = try Output.to(out)
+        let output = try Output.to(out, replacing: force)
         let progress = ProgressLine("exporting")
         var count = 0
         try store.read { view in
@@ -81,7 +84,7 @@ struct ExportCommand: ReportingCommand {
         let store = try storeOptions.openForReading()
         let query = LedgerQuery(store: store)
         let l = projection.lang
-        let output = try Output.to(out)
+        let output = try Output.to(out, replacing: force)
         let json: JSONValue
         let table: Tabular
         switch what {

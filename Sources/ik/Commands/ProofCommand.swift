@@ -103,19 +103,20 @@ struct KeygenCommand: ReportingCommand {
     var out: String
 
     func execute() throws {
-        guard !FileManager.default.fileExists(atPath: out), !FileManager.default.fileExists(atPath: out + ".pub") else {
+        // Both files are created before either is written, so a refusal leaves neither behind.
+        let privateFile: OutputFile
+        let publicFile: OutputFile
+        do {
+            privateFile = try OutputFile(path: out, mode: 0o600)
+            publicFile = try OutputFile(path: out + ".pub", mode: 0o644)
+        } catch .exists {
             throw CommandFailure(.cannotCreate, "\(out) or \(out).pub exists already\nChoose another name; a key is never overwritten.")
         }
         let (privateKey, publicKey) = CheckpointSigning.newKeyPair()
-        let fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else {
-            throw CommandFailure(.cannotCreate, "cannot create \(out): \(String(cString: strerror(errno)))")
+        for (file, text) in [(privateFile, privateKey), (publicFile, publicKey)] {
+            try file.write(Array((text + "\n").utf8))
+            try file.commit()
         }
-        let bytes = Array((privateKey + "\n").utf8)
-        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        guard written == bytes.count else { throw CommandFailure(.ioError, "cannot write \(out)") }
-        try (publicKey + "\n").write(toFile: out + ".pub", atomically: true, encoding: .utf8)
         print("private key: \(out) (keep it; only its owner can read it)")
         print("public key:  \(out).pub  \(publicKey)")
     }

@@ -32,6 +32,9 @@ struct ReportCommand: ReportingCommand {
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var out: String?
 
+    @Flag(help: "Replace the --out file if it exists (a link there is replaced itself, never its target).")
+    var force = false
+
     @Option(help: "Decimals of percentages (0–2).")
     var decimals: Int = 0
 
@@ -42,7 +45,7 @@ struct ReportCommand: ReportingCommand {
     func execute() throws {
         let store = try storeOptions.openForReading()
         let text = try Self.render(store: store, plan: plan, query: query, language: lang, format: format, decimals: decimals)
-        let output = try Output.to(out)
+        let output = try Output.to(out, replacing: force)
         try output.write(text)
         try output.finish()
         if let out, out != "-" { Output.standardError("wrote the report of \(plan) to \(out)\n") }

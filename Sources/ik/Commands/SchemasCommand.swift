@@ -12,12 +12,16 @@ struct SchemasCommand: ReportingCommand {
     @Option(help: ArgumentHelp("The directory to write into.", valueName: "dir"))
     var out: String = "Schemas"
 
+    @Flag(help: "Replace schema files that exist already.")
+    var force = false
+
     func execute() throws {
+        try OutputLocation.refuseInsideStore(path: out, directory: out)
         for (path, schema) in JSONSchemaWriter.all() {
             let file = (out as NSString).appendingPathComponent(path)
             try FileManager.default.createDirectory(
                 atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            let output = try Output(file: file, mode: 0o644)
+            let output = try Output(file: file, mode: 0o644, replacing: force)
             try output.line(schema.prettyPrinted())
             try output.finish()
         }

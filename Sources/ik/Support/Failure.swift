@@ -48,6 +48,7 @@ enum Failure {
         case let error as ClockError: return (.badInput, error.description)
         case let error as LMDBError: return (status(of: error), "storage error: \(error)")
         case let error as LogReadError: return (.storageUnusable, error.description)
+        case let error as OutputFileError: return (status(of: error), error.description)
         case let error as SeedError: return (.badInput, error.description)
         default: return (.failure, "\(error)")
         }
@@ -64,6 +65,11 @@ enum Failure {
         case .io, .diskFull: .ioError
         case .storage(let error): status(of: error)
         }
+    }
+
+    static func status(of error: OutputFileError) -> ExitStatus {
+        if case .io = error { return .ioError }
+        return .cannotCreate
     }
 
     static func status(of error: LMDBError) -> ExitStatus {

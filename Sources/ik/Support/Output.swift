@@ -5,32 +5,26 @@ import Foundation
 final class Output {
     private let fd: Int32
     private var buffer: [UInt8] = []
-    private let path: String?
-    private let finalPath: String?
+    private let file: OutputFile?
 
     /// Standard output.
     init() {
         fd = 1
-        path = nil
-        finalPath = nil
+        file = nil
     }
 
-    /// A new file, written under a temporary name and renamed into place by ``finish()``. Exports hold personal
-    /// data: `mode` is 0600 unless the content is public, and set explicitly, whatever the umask.
-    init(file: String, mode: mode_t = 0o600) throws {
-        let temporary = file + ".partial-\(getpid())"
-        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode)
-        guard fd >= 0, fchmod(fd, mode) == 0 else {
-            throw CommandFailure(.cannotCreate, "cannot write \(file): \(String(cString: strerror(errno)))\n"
-                + "Choose a path in a directory you can write.")
-        }
-        path = temporary
-        finalPath = file
+    /// A new file, written whole or not at all by ``finish()`` (see ``OutputFile``: never inside a store, never
+    /// through a link, an existing file replaced only when `replacing`). Exports hold personal data: `mode` is
+    /// 0600 unless the content is public.
+    init(file path: String, mode: mode_t = 0o600, replacing: Bool = false) throws {
+        let file = try OutputFile(path: path, mode: mode, replacing: replacing)
+        self.file = file
+        fd = file.fd
     }
 
-    /// Standard output, or `file` when given.
-    static func to(_ file: String?) throws -> Output {
-        if let file, file != "-" { return try Output(file: file) }
+    /// Standard output, or `file` when given (`--force` passes `replacing`).
+    static func to(_ file: String?, replacing: Bool = false) throws -> Output {
+        if let file, file != "-" { return try Output(file: file, replacing: replacing) }
         return Output()
     }
 
@@ -54,29 +48,24 @@ final class Output {
     func line(_ text: String = "") throws { try write(text + "\n") }
 
     func flush() throws {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        if let file { return try file.write(buffer) }
         var offset = 0
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE { exit(0) }
-                throw CommandFailure(.ioError, "cannot write \(finalPath ?? "standard output"): "
-                    + String(cString: strerror(errno)))
+                throw CommandFailure(.ioError, "cannot write standard output: " + String(cString: strerror(errno)))
             }
             offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes, and for a file makes it durable and moves it into place.
     func finish() throws {
         try flush()
-        guard let path, let finalPath else { return }
-        guard fsync(fd) == 0, close(fd) == 0, rename(path, finalPath) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(path)
-            throw CommandFailure(.ioError, "cannot write \(finalPath): \(reason)")
-        }
+        try file?.commit()
     }
 
     /// Writes `text` to standard error, escaped (``VisibleText``) like everything ik prints; only the progress
