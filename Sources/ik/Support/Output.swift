@@ -31,14 +31,14 @@ final class Output {
     /// Text for standard output is escaped (``VisibleText``): nothing ik prints can act on a terminal. Tables
     /// escape their cells themselves; what is left is escaped in JSON's notation, which keeps JSON output valid.
     func write(_ text: String) throws {
-        let shown = path == nil ? VisibleText.escaped(text, keepingLineBreaks: true, notation: .json) : text
+        let shown = file == nil ? VisibleText.escaped(text, keepingLineBreaks: true, notation: .json) : text
         buffer.append(contentsOf: shown.utf8)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
     /// Bytes (JSON Lines, CSV) are written as they are, unless standard output is a terminal.
     func write(bytes: [UInt8]) throws {
-        if path == nil, Output.standardOutputIsTerminal {
+        if file == nil, Output.standardOutputIsTerminal {
             return try write(String(decoding: bytes, as: UTF8.self))
         }
         buffer.append(contentsOf: bytes)
