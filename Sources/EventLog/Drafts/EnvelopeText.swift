@@ -13,13 +13,15 @@ public enum EnvelopeText {
         if let key = draft.idempotencyKey { fields.append(("idempotencyKey", key, "an idempotency key")) }
         var problems: [DraftProblem] = []
         for (path, text, noun) in fields {
-            let shown = VisibleText.escaped(text.utf8.count > 80 ? String(text.prefix(77)) + "…" : text,
-                                            also: VisibleText.isForbiddenInIdentifier)
             if text.isEmpty || text.utf8.count > maxBytes {
                 problems.append(DraftProblem(
                     draftIndex: index, path: path, value: text.isEmpty ? "\"\"" : "\(text.utf8.count) bytes",
                     rule: "\(noun) is 1 to \(maxBytes) bytes"))
-            } else if let found = VisibleText.describeFirst(in: text, where: VisibleText.isForbiddenInIdentifier) {
+            } else if !text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }),
+                let found = VisibleText.describeFirst(in: text, where: VisibleText.isForbiddenInIdentifier)
+            {
+                let shown = VisibleText.escaped(text.utf8.count > 80 ? String(text.prefix(77)) + "…" : text,
+                                                also: VisibleText.isForbiddenInIdentifier)
                 problems.append(DraftProblem(
                     draftIndex: index, path: path, value: shown,
                     rule: "holds an invisible or control character (\(found)); \(noun) is printed and can never be "

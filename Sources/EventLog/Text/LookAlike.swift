@@ -6,6 +6,10 @@ import Foundation
 public enum LookAlike {
     /// The key under which `text` and its look-alikes meet.
     public static func key(_ text: String) -> String {
+        // ASCII needs neither compatibility folding nor the look-alike table: lower case is its key.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
         let folded = text.precomposedStringWithCompatibilityMapping.lowercased().precomposedStringWithCompatibilityMapping
         var result = String.UnicodeScalarView()
         for scalar in folded.unicodeScalars { result.append(latinLookAlikes[scalar] ?? scalar) }
