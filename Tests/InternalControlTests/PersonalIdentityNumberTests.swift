@@ -75,6 +75,14 @@ import Testing
         ])
     }
 
+    @Test func aMessageAboutAnotherProblemDoesNotRepeatTheNumber() {
+        let validator = PayloadValidator(today: CalendarDate("2025-03-01")!)
+        let payload: JSONValue = ["performanceId": "P", "controlId": "C", "performedOn": "2024-12-31",
+                                  "examined": "19121212-1212", "deviating": 0, "assessment": "satisfactory"]
+        let problems = validator.problems(of: payload, fields: EventType.controlPerformed.fields)
+        #expect(problems.map(\.description) == ["examined: …19121212-****… — must be a whole number, not a string"])
+    }
+
     static let rules = AppendRules(clock: .pinned(at: Instant(rfc3339: "2025-03-01T12:00:00Z")!))
     static let plan: JSONValue = ["planId": "P-1", "organisation": "Nämnden", "year": 2024, "adoptedOn": "2024-01-10"]
 

@@ -33,7 +33,9 @@ public struct PayloadValidator: Sendable {
     func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     func check(_ value: JSONValue, kind: FieldKind, path: String) -> [FieldProblem] {
-        let shown = DraftDecoder.show(value)
+        // A message never repeats a personal identity number, whatever else is wrong with the value.
+        let written = DraftDecoder.show(value)
+        let shown = PersonalIdentityNumber.firstMatch(in: written).map { "…\($0)…" } ?? written
         func wrongType(_ expected: String) -> [FieldProblem] {
             [FieldProblem(path, shown, "must be \(expected), not \(value.kindDescription)")]
         }
