@@ -39,6 +39,8 @@ public final class Environment: @unchecked Sendable {
         if !isLockless {
             var dead: Int32 = 0
             try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
+        } else {
+            try watchForWriters()
         }
     }
 
@@ -72,8 +74,16 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Runs `body` in a read transaction: a consistent snapshot that never blocks the writer.
-    /// Keep it short: a long read holds old pages from reuse.
+    /// Keep it short: a long read holds old pages from reuse. Without the lock (``isLockless``) a writer may
+    /// reuse those pages meanwhile: the read is then run again, and fails with ``LocklessReadConflict`` when it
+    /// never finds a quiet moment; `body` must have no effect outside the transaction (else use ``readOnce(_:)``).
     public func read<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
+        if isLockless { return try readWatchingForWriters(attempts: LocklessReadConflict.attempts, body) }
+        return try readSnapshot(body)
+    }
+
+    /// One read transaction, whatever the lock.
+    func readSnapshot<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
         var resized = false
         while true {
             gate.lockShared()
@@ -205,7 +215,7 @@ public final class Environment: @unchecked Sendable {
         return Int(dead)
     }
 
-    private static func envInfo(_ handle: OpaquePointer) throws(LMDBError) -> MDB_envinfo {
+    static func envInfo(_ handle: OpaquePointer) throws(LMDBError) -> MDB_envinfo {
         var info = MDB_envinfo()
         try check(mdb_env_info(handle, &info), "mdb_env_info")
         return info

@@ -130,9 +130,16 @@ public final class EventStore: Sendable {
         isReadOnly = readOnly
     }
 
-    /// Runs `body` on a consistent view of the log as it is now; the view must not escape.
+    /// Runs `body` on a consistent view of the log as it is now; the view must not escape. A store read without
+    /// its lock may run `body` again (see ``Environment/read(_:)``): `body` must have no effect outside.
     public func read<T>(_ body: (LogView) throws -> T) throws -> T {
         try environment.read { txn in try body(LogView(transaction: txn, databases: databases)) }
+    }
+
+    /// Runs `body` once, for reads that write output as they go; without the lock it fails with
+    /// `LocklessReadConflict` (exit 75) when a writer committed meanwhile.
+    public func readOnce<T>(_ body: (LogView) throws -> T) throws -> T {
+        try environment.readOnce { txn in try body(LogView(transaction: txn, databases: databases)) }
     }
 
     /// Runs `body` in a write transaction over the store's databases.

@@ -61,7 +61,7 @@ struct ExportCommand: ReportingCommand {
         let output = try Output.to(out, replacing: force)
         let progress = ProgressLine("exporting")
         var count = 0
-        try store.read { view in
+        try store.readOnce { view in
             let selection = try LogSelection(query: query, stream: nil, type: nil, afterSeq: afterSeq, view: view)
             if format == .json { try output.write("[") }
             try selection.forEach { event in

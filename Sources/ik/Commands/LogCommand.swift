@@ -30,7 +30,7 @@ struct LogCommand: ReportingCommand {
     func execute() throws {
         let store = try storeOptions.openForReading()
         let out = Output()
-        try store.read { view in
+        try store.readOnce { view in
             let selection = try LogSelection(query: query, stream: stream, type: type, view: view)
             switch format {
             case .jsonl:

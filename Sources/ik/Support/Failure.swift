@@ -49,6 +49,7 @@ enum Failure {
         case let error as LMDBError: return (status(of: error), "storage error: \(error)")
         case let error as LogReadError: return (.storageUnusable, error.description)
         case let error as OutputFileError: return (status(of: error), error.description)
+        case let error as LocklessReadConflict: return (.busy, error.description)
         case let error as SeedError: return (.badInput, error.description)
         default: return (.failure, "\(error)")
         }
