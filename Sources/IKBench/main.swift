@@ -128,31 +128,26 @@ do {
         let written = try SyntheticLoader.load(history, into: store, limit: count)
         report("fill-domain", count: written, seconds: now() - t0)
     case "rebuild":
-        // The full rebuild: fold every event into the ledgers of all plans, then evaluate state and trend.
+        // The full rebuild: fold every event into the facts of all plans, then evaluate state and trend (the figures;
+        // texts are read from the payloads only when a view is rendered).
         let store = try EventStore(openingAt: directory, readOnly: true)
         let t0 = now()
-        let (size, rows) = try store.read { view -> (Int, Int) in
-            let size = try view.size
-            let ledger = try Ledger.fold(view, upTo: size)
-            let facts = ledger.plans.values.map(PlanFacts.init)
-            var rows = 0
-            let all = Period(first: CalendarDate("2000-01-01")!, last: CalendarDate("2030-12-31")!)
-            for plan in facts {
-                rows += StateProjection.evaluate(plan, period: all, referenceDate: CalendarDate("2025-06-30")!).controls.count
-            }
-            rows += TrendProjection.evaluate(facts, dates: all.dates, bucket: .year, grouping: .control,
-                                             referenceDate: CalendarDate("2025-06-30")!).count
-            return (Int(size), rows)
+        let (folds, knowledge) = try LedgerQuery(store: store).folds(asOf: .now)
+        let facts = folds.map(PlanFacts.init)
+        var rows = 0
+        let all = Period(first: CalendarDate("2000-01-01")!, last: CalendarDate("2030-12-31")!)
+        for plan in facts {
+            rows += StateProjection.evaluate(plan, period: all, referenceDate: CalendarDate("2025-06-30")!, texts: NoTexts()).controls.count
         }
+        rows += TrendProjection.evaluate(facts, dates: all.dates, bucket: .year, grouping: .control,
+                                         referenceDate: CalendarDate("2025-06-30")!, texts: NoTexts()).count
         FileHandle.standardError.write(Data("rebuild: \(rows) state and trend rows\n".utf8))
-        report("rebuild-state-trend", count: size, seconds: now() - t0)
+        report("rebuild-state-trend", count: Int(knowledge.seq), seconds: now() - t0)
     case "asof":
-        // State of one plan for its year, as known at a random seq, from the nearest snapshot.
+        // State of one plan for its year, as known at a random seq.
         let store = try EventStore(openingAt: directory, readOnly: true)
         let query = LedgerQuery(store: store)
-        let plans = Array(Set(try store.read { try $0.snapshotNames(withPrefix: LedgerQuery.partitionPrefix) }
-            .compactMap { $0.dropFirst(LedgerQuery.partitionPrefix.count).split(separator: "|").first.map(String.init) }
-            .filter { !$0.isEmpty })).sorted()
+        let plans = try store.read { try $0.streamIDs(withPrefix: "plan-", limit: .max) }.map { String($0.dropFirst(5)) }
         let size = try store.read { try $0.size }
         var rng = SplitMix64(seed: 9)
         var times: [Double] = []
@@ -172,7 +167,7 @@ do {
         report("asof-state-query", count: times.count, seconds: times.reduce(0, +))
         print("{\"name\":\"asof-state-query-max-ms\",\"per_s\":\((worst * 1000 * 10).rounded() / 10),\"count\":1,\"seconds\":\(worst)}")
     case "trend10":
-        // Ten years of one long-lived control point, by year, from the latest snapshot.
+        // Ten years of one long-lived control point, by year.
         let store = try EventStore(openingAt: directory, readOnly: true)
         let query = LedgerQuery(store: store)
         let t0 = now()

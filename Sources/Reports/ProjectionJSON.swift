@@ -29,8 +29,8 @@ public enum ProjectionJSON {
          "otherActions": .array(p.otherActions.map(action)),
          "assessments": .object(p.assessments.mapValues { .integer(Int64($0)) }),
          "reports": .array(p.reports.map { r in
-             ["reportId": .string(r.fact.reportId), "submittedOn": .string(r.fact.submittedOn.description),
-              "to": .string(r.fact.to), "decisionRef": text(r.fact.decisionRef), "sources": seqs(r.sources)]
+             ["reportId": .string(r.reportId), "submittedOn": .string(r.submittedOn.description),
+              "to": .string(r.to), "decisionRef": text(r.decisionRef), "sources": seqs(r.sources)]
          }),
          "redactedSeqs": seqs(p.redactedSeqs), "sources": seqs(p.sources)]
     }
@@ -57,9 +57,9 @@ public enum ProjectionJSON {
     }
 
     static func action(_ a: ActionState) -> JSONValue {
-        ["actionId": .string(a.fact.actionId), "kind": .string(a.fact.planned ? "planned" : "taken"),
-         "date": .string(a.fact.date.description), "description": .string(a.fact.description), "owner": text(a.fact.owner),
-         "dueOn": date(a.fact.dueOn), "deviationIds": .array(a.fact.deviationIds.map(JSONValue.string)),
+        ["actionId": .string(a.actionId), "kind": .string(a.planned ? "planned" : "taken"),
+         "date": .string(a.date.description), "description": .string(a.description), "owner": text(a.owner),
+         "dueOn": date(a.dueOn), "deviationIds": .array(a.deviationIds.map(JSONValue.string)),
          "status": text(a.status), "lastFollowUpOn": date(a.lastFollowUpOn), "finding": text(a.finding),
          "nextFollowUpOn": date(a.nextFollowUpOn), "overdue": .bool(a.overdue), "sources": seqs(a.sources)]
     }

@@ -54,9 +54,9 @@ public enum StateRendering {
         for plan in view.plans {
             for c in plan.controls {
                 for d in c.deviationDetails {
-                    table.rows.append([plan.planId, c.controlId, d.fact.deviationId, d.fact.observedOn.description,
-                                       d.fact.unit ?? "", d.fact.category ?? "", l.label("severity." + d.fact.severity),
-                                       String(d.fact.count), d.closedOn?.description ?? "", d.fact.description, seqs(d.sources)])
+                    table.rows.append([plan.planId, c.controlId, d.deviationId, d.observedOn.description,
+                                       d.unit ?? "", d.category ?? "", l.label("severity." + d.severity),
+                                       String(d.count), d.closedOn?.description ?? "", d.description, seqs(d.sources)])
                 }
             }
         }
@@ -71,9 +71,9 @@ public enum StateRendering {
         for plan in view.plans {
             let all = plan.controls.flatMap { c in c.actions.map { (c.controlId, $0) } } + plan.otherActions.map { ("", $0) }
             for (control, a) in all {
-                table.rows.append([plan.planId, control, a.fact.actionId, l.label(a.fact.planned ? "kindPlanned" : "kindTaken"),
-                                   a.fact.date.description, a.fact.description, a.fact.owner ?? "",
-                                   a.fact.dueOn?.description ?? "", a.status.map(l.label) ?? "",
+                table.rows.append([plan.planId, control, a.actionId, l.label(a.planned ? "kindPlanned" : "kindTaken"),
+                                   a.date.description, a.description, a.owner ?? "",
+                                   a.dueOn?.description ?? "", a.status.map(l.label) ?? "",
                                    a.lastFollowUpOn?.description ?? "", a.overdue ? "1" : "0", seqs(a.sources)])
             }
         }

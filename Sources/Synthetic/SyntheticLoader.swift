@@ -2,14 +2,12 @@ import EventLog
 import Projections
 
 /// Appends a ``SyntheticHistory`` into a store, each month at its recorded time, in batches of at most
-/// `batchSize`, keeping projection snapshots every `snapshotInterval` events. The drafts are valid by
-/// construction, so they go in without the per-draft domain checks (which read each stream's history).
+/// `batchSize`. The drafts are valid by construction, so they go in without the per-draft domain checks.
 public enum SyntheticLoader {
     @discardableResult
     public static func load(_ history: SyntheticHistory, into store: EventStore, limit: Int = .max, batchSize: Int = 2000,
-                            snapshotInterval: UInt64 = 10_000, progress: ((Int) -> Void)? = nil) throws -> Int {
+                            progress: ((Int) -> Void)? = nil) throws -> Int {
         var written = 0
-        let snapshots = LedgerQuery(store: store, interval: snapshotInterval)
         struct Done: Error {}
         do {
             try history.generate { batch -> [String: String] in
@@ -24,7 +22,6 @@ public enum SyntheticLoader {
                         if let id = draft.payload["performanceId"]?.stringValue, draft.type == "ControlPerformed" { ids[id] = event.id }
                     }
                     written += outcome.writtenCount
-                    try snapshots.catchUp()
                     progress?(written)
                     start = end
                 }

@@ -8,9 +8,11 @@ public enum EventCatalogue {
 
     static let short = FieldKind.text(maxLength: FieldSpec.shortText)
     static let long = FieldKind.text(maxLength: FieldSpec.longText)
-    static let frequencies = ["once", "monthly", "quarterly", "tertial", "semiannual", "annual"]
-    static let assessments = ["satisfactory", "partly-satisfactory", "unsatisfactory", "undetermined", "not-performed"]
-    static let followUpStatuses = ["not-started", "in-progress", "completed", "not-done", "cancelled"]
+    /// The words of the choice fields, in an order the projections' records rely on: add new words at the end.
+    public static let frequencies = ["once", "monthly", "quarterly", "tertial", "semiannual", "annual"]
+    public static let assessments = ["satisfactory", "partly-satisfactory", "unsatisfactory", "undetermined", "not-performed"]
+    public static let followUpStatuses = ["not-started", "in-progress", "completed", "not-done", "cancelled"]
+    public static let severities = ["minor", "serious"]
 
     static let period = FieldSpec("period", .object([
         FieldSpec("from", .plannedDate, required: true, sv: "Från", en: "From"),
@@ -88,7 +90,7 @@ public enum EventCatalogue {
                 FieldSpec("observedOn", .pastDate, required: true, sv: "Upptäckt", en: "Observed on"),
                 FieldSpec("unit", short, sv: "Enhet", en: "Unit"),
                 FieldSpec("category", short, sv: "Kategori", en: "Category"),
-                FieldSpec("severity", .choice(["minor", "serious"]), required: true, sv: "Allvarlighet", en: "Severity"),
+                FieldSpec("severity", .choice(severities), required: true, sv: "Allvarlighet", en: "Severity"),
                 FieldSpec("count", .count(minimum: 1), sv: "Antal", en: "Count"),
                 FieldSpec("description", long, required: true, sv: "Beskrivning", en: "Description"),
             ]

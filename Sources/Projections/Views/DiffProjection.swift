@@ -31,28 +31,51 @@ public enum DiffProjection {
         public let new: String
     }
 
-    /// Compares the ledgers at `old` and `new` (the same plans) for `period`.
-    public static func evaluate(old: [PlanLedger], new: [PlanLedger], period: Period, oldReference: CalendarDate,
-                                newReference: CalendarDate, events: [LedgerEvent]) -> (events: [EventChange], figures: [FigureChange]) {
-        let oldRecords = old.reduce(into: [String: Record]()) { all, ledger in all.merge(ledger.records) { a, _ in a } }
-        var versionOwner: [String: Record] = [:]
-        for ledger in new { for record in ledger.records.values { for version in record.versions { versionOwner[version.eventId] = record } } }
+    /// An event recorded between the two knowledge points, as the diff lists it.
+    public struct Event: Sendable {
+        public let seq: UInt64
+        public let id: String
+        public let type: EventType
+        public let effectiveAt: CalendarDate
+        /// For corrections, retractions and redactions: the target's seq and event id.
+        public let target: UInt64
+        public let targetId: String?
+
+        public init(seq: UInt64, id: String, type: EventType, effectiveAt: CalendarDate, target: UInt64, targetId: String?) {
+            self.seq = seq
+            self.id = id
+            self.type = type
+            self.effectiveAt = effectiveAt
+            self.target = target
+            self.targetId = targetId
+        }
+    }
+
+    /// Compares the folds at `old` and `new` (the same plans) for `period`.
+    public static func evaluate(old: [PlanFold], new: [PlanFold], period: Period, oldReference: CalendarDate,
+                                newReference: CalendarDate, events: [Event], texts: some FactTexts)
+        -> (events: [EventChange], figures: [FigureChange])
+    {
+        var oldFacts: [UInt64: PlanFold.Fact] = [:]
+        for fold in old { for fact in fold.facts { oldFacts[fact.seq] = fact } }
+        var versionOwner: [UInt64: PlanFold.Fact] = [:]
+        for fold in new { for fact in fold.facts { for version in fact.versions { versionOwner[version.seq] = fact } } }
         var changes: [EventChange] = []
         for event in events {
             switch event.type {
             case .eventCorrected, .eventRetracted, .payloadRedacted:
-                guard let targetId = event.targetId, let target = versionOwner[targetId] ?? oldRecords[targetId],
-                    period.dates.contains(target.effectiveAt) || period.dates.contains(event.effectiveAt)
+                guard let target = versionOwner[event.target] ?? oldFacts[event.target],
+                    period.dates.contains(target.effective) || period.dates.contains(event.effectiveAt)
                 else { continue }
-                let before = oldRecords[target.eventId]?.current
                 var fieldChanges: [Change] = []
                 if event.type == .eventCorrected {
-                    let after = ObjectSource(event.replacement).flatMap { FactValues.decode(target.type, from: $0) }
+                    let before = oldFacts[target.seq].flatMap { $0.current == nil ? nil : texts.payload(at: $0.textSeq, as: target.type) }
+                    let after = texts.payload(at: event.seq, as: target.type)
                     fieldChanges = compare(before?.json, after?.json)
                 }
                 let kind = event.type == .eventCorrected ? "correction" : event.type == .eventRetracted ? "retraction" : "redaction"
                 changes.append(EventChange(seq: event.seq, id: event.id, type: event.type, effectiveAt: event.effectiveAt,
-                                           kind: kind, targetId: targetId, targetType: target.type, changes: fieldChanges))
+                                           kind: kind, targetId: event.targetId, targetType: target.type, changes: fieldChanges))
             default:
                 guard period.dates.contains(event.effectiveAt) else { continue }
                 changes.append(EventChange(seq: event.seq, id: event.id, type: event.type, effectiveAt: event.effectiveAt,
@@ -60,14 +83,14 @@ public enum DiffProjection {
             }
         }
         var figures: [FigureChange] = []
-        for newLedger in new {
-            let before = old.first { $0.planId == newLedger.planId } ?? PlanLedger(planId: newLedger.planId)
-            let a = StateProjection.evaluate(PlanFacts(before), period: period, referenceDate: oldReference)
-            let b = StateProjection.evaluate(PlanFacts(newLedger), period: period, referenceDate: newReference)
+        for newFold in new {
+            let before = old.first { $0.plan == newFold.plan } ?? PlanFold(plan: newFold.plan)
+            let a = StateProjection.evaluate(PlanFacts(before), period: period, referenceDate: oldReference, texts: texts)
+            let b = StateProjection.evaluate(PlanFacts(newFold), period: period, referenceDate: newReference, texts: texts)
             for control in b.controls {
                 let previous = a.controls.first { $0.controlId == control.controlId }
                 for (name, oldValue, newValue) in figurePairs(previous, control) where oldValue != newValue {
-                    figures.append(FigureChange(planId: newLedger.planId, controlId: control.controlId, figure: name,
+                    figures.append(FigureChange(planId: b.planId, controlId: control.controlId, figure: name,
                                                 old: oldValue, new: newValue))
                 }
             }

@@ -6,77 +6,126 @@ import InternalControl
 ///
 /// Figures count only facts whose effective date lies in the period. Statuses (a deviation closed, an
 /// action's latest follow-up, overdue) are those known at the reference date, the knowledge point's day.
+/// Figures come from the fold; texts from `texts`, read for what the view shows.
 public enum StateProjection {
-    public static func evaluate(_ facts: PlanFacts, period: Period, referenceDate: CalendarDate) -> PlanState {
+    public static func evaluate(_ facts: PlanFacts, period: Period, referenceDate: CalendarDate,
+                                texts: some FactTexts) -> PlanState {
         let dates = period.dates
-        let controls = facts.controls.filter { $0.addedOn <= dates.upperBound }.map { control in
-            controlState(control, facts: facts, dates: dates, referenceDate: referenceDate)
+        let controls = facts.controls.indices.filter { facts.controls[$0].addedOn <= dates.upperBound }.map { c in
+            controlState(c, facts: facts, dates: dates, referenceDate: referenceDate, texts: texts)
         }
-        let unassigned = facts.actions(of: nil, in: dates).map { actionState($0, facts: facts, referenceDate: referenceDate) }
+        let unassigned = facts.actions(of: nil, in: dates).map {
+            actionState($0, referenceDate: referenceDate, texts: texts)
+        }
         var summary: [String: Int] = [:]
         for control in controls where !control.withdrawn {
             summary[control.latestAssessment ?? "not-performed", default: 0] += 1
         }
-        let reports = facts.reports.filter { dates.contains($0.fact.submittedOn) || ($0.fact.covers?.overlaps(dates) ?? false) }
+        let reports = facts.reports.filter {
+            dates.contains($0.values.submittedOn) || ($0.values.covers?.overlaps(dates) ?? false)
+        }
+        let plan = facts.adopted.flatMap { texts.plan($0.textSeq) }
         return PlanState(
-            planId: facts.planId, organisation: facts.plan?.organisation, year: facts.plan?.year,
-            adoptedOn: facts.plan?.adoptedOn, reportTo: facts.plan?.reportTo ?? [], controls: controls,
+            planId: texts.thingId(facts.plan) ?? "", organisation: plan?.organisation, year: facts.adopted?.year,
+            adoptedOn: facts.adopted?.adoptedOn, reportTo: plan?.reportTo ?? [], controls: controls,
             otherActions: unassigned, assessments: summary,
-            reports: reports.map { ReportState(fact: $0.fact, sources: $0.sources) },
-            redactedSeqs: facts.redacted, sources: facts.planSources)
+            reports: reports.map { r in
+                let text = texts.report(r.textSeq)
+                return ReportState(reportId: text?.reportId ?? "", submittedOn: r.values.submittedOn, to: text?.to ?? "",
+                                   decisionRef: text?.decisionRef, covers: r.values.covers, sources: r.sources)
+            },
+            redactedSeqs: facts.redacted, sources: facts.adopted?.sources ?? [])
     }
 
-    static func controlState(_ control: PlanFacts.Control, facts: PlanFacts, dates: ClosedRange<CalendarDate>,
-                             referenceDate: CalendarDate) -> ControlState {
-        let id = control.fact.controlId
-        let counted = facts.countedPerformances(of: id, in: dates).sorted { ($0.fact.performedOn, $0.seq) < ($1.fact.performedOn, $1.seq) }
-        var indicators: [String: IndicatorFact] = [:]
-        var indicatorOrder: [String] = []
-        for performance in counted {
-            for indicator in performance.fact.indicators {
-                if indicators[indicator.name] == nil { indicatorOrder.append(indicator.name) }
-                indicators[indicator.name, default: IndicatorFact(name: indicator.name, numerator: 0, denominator: 0)].numerator += indicator.numerator
-                indicators[indicator.name]!.denominator += indicator.denominator
+    static func controlState(_ c: Int, facts: PlanFacts, dates: ClosedRange<CalendarDate>, referenceDate: CalendarDate,
+                             texts: some FactTexts) -> ControlState {
+        let control = facts.controls[c]
+        let counted = facts.countedPerformances(of: c, in: dates).sorted {
+            ($0.values.performedOn, $0.seq) < ($1.values.performedOn, $1.seq)
+        }
+        var indicators: [IndicatorTotal] = []
+        var results: [String] = []
+        for performance in counted where performance.values.hasIndicators || performance.values.hasResult {
+            guard let payload = texts.performance(performance.textSeq) else { continue }
+            if let result = payload.result { results.append(result) }
+            for indicator in payload.indicators ?? [] {
+                if let i = indicators.firstIndex(where: { $0.name == indicator.name }) {
+                    indicators[i].numerator = indicators[i].numerator.addingSaturating(indicator.numerator)
+                    indicators[i].denominator = indicators[i].denominator.addingSaturating(indicator.denominator)
+                } else {
+                    indicators.append(IndicatorTotal(name: indicator.name, numerator: indicator.numerator,
+                                                     denominator: indicator.denominator))
+                }
             }
         }
-        let deviations = facts.deviations.filter { $0.fact.controlId == id && dates.contains($0.fact.observedOn) }
-        var units: [String: UnitDeviations] = [:]
+        let deviations = facts.deviationsOf[c].map { facts.deviations[$0] }.filter { dates.contains($0.values.observedOn) }
+        var units: [UnitKeyAndSeverity: UnitDeviations] = [:]
+        var unitOrder: [UnitKeyAndSeverity] = []
         for deviation in deviations {
-            let key = "\(deviation.fact.unit ?? "")\u{0}\(deviation.fact.severity)"
+            let key = UnitKeyAndSeverity(unit: deviation.values.unit, severity: deviation.values.severity)
             let open = deviation.closing.map { $0.on > referenceDate } ?? true
-            var entry = units[key] ?? UnitDeviations(unit: deviation.fact.unit, severity: deviation.fact.severity,
-                                                     recorded: 0, open: 0, sources: [])
-            entry.recorded += deviation.fact.count
-            if open { entry.open += deviation.fact.count }
-            entry.sources += deviation.sources + (deviation.closing?.sources ?? [])
-            units[key] = entry
+            if units[key] == nil {
+                unitOrder.append(key)
+                let label = deviation.values.unit == nil ? nil : texts.deviation(deviation.textSeq)?.unit
+                units[key] = UnitDeviations(unit: label, severity: word(deviation.values.severity, EventCatalogue.severities) ?? "",
+                                            recorded: 0, open: 0, sources: [])
+            }
+            units[key]!.recorded = units[key]!.recorded.addingSaturating(deviation.values.count)
+            if open { units[key]!.open = units[key]!.open.addingSaturating(deviation.values.count) }
+            units[key]!.sources += deviation.sources + (deviation.closing?.sources ?? [])
         }
+        let details = texts.details(of: control)
         let latest = counted.last
         return ControlState(
-            controlId: id, area: control.fact.area, title: control.fact.title, method: control.fact.method,
-            responsible: control.fact.responsible, frequency: control.fact.frequency,
+            thing: control.thing, controlId: texts.thingId(control.thing) ?? "", area: details?.area, title: details?.title, method: details?.method,
+            responsible: details?.responsible, frequency: details?.frequency,
             withdrawn: control.withdrawn.map { $0.on <= dates.upperBound } ?? false,
-            withdrawnReason: control.withdrawn?.reason,
-            performed: counted.count, planned: counted.contains { $0.fact.planned != nil } ? counted.reduce(0) { $0 + ($1.fact.planned ?? 0) } : nil,
-            examined: counted.reduce(0) { $0 + $1.fact.examined }, deviating: counted.reduce(0) { $0 + $1.fact.deviating },
-            serious: counted.reduce(0) { $0 + ($1.fact.serious ?? 0) },
-            latestAssessment: latest?.fact.assessment, latestPerformedOn: latest?.fact.performedOn,
-            indicators: indicatorOrder.compactMap { indicators[$0] }, results: counted.compactMap(\.fact.result),
-            deviations: units.values.sorted { ($0.unit ?? "", $0.severity) < ($1.unit ?? "", $1.severity) },
-            deviationDetails: deviations.map { DeviationState(fact: $0.fact, closedOn: $0.closing?.on,
-                                                              sources: $0.sources + ($0.closing?.sources ?? [])) },
-            actions: facts.actions(of: id, in: dates).map { actionState($0, facts: facts, referenceDate: referenceDate) },
+            withdrawnReason: control.withdrawn.flatMap { texts.withdrawal($0.textSeq)?.reason },
+            performed: counted.count,
+            planned: counted.contains { $0.values.planned != nil } ? counted.saturatingSum { $0.values.planned ?? 0 } : nil,
+            examined: counted.saturatingSum(\.values.examined), deviating: counted.saturatingSum(\.values.deviating),
+            serious: counted.saturatingSum { $0.values.serious ?? 0 },
+            latestAssessment: latest.flatMap { word($0.values.assessment, EventCatalogue.assessments) },
+            latestPerformedOn: latest?.values.performedOn, indicators: indicators, results: results,
+            deviations: unitOrder.compactMap { units[$0] }.enumerated().sorted {
+                ($0.element.unit ?? "", $0.element.severity, $0.offset) < ($1.element.unit ?? "", $1.element.severity, $1.offset)
+            }.map(\.element),
+            deviationDetails: deviations.map { deviationState($0, texts: texts) },
+            actions: facts.actions(of: c, in: dates).map { actionState($0, referenceDate: referenceDate, texts: texts) },
             performanceSources: counted.flatMap(\.sources), sources: control.sources)
     }
 
-    static func actionState(_ action: PlanFacts.Action, facts: PlanFacts, referenceDate: CalendarDate) -> ActionState {
-        let known = action.followUps.filter { $0.fact.followedUpOn <= referenceDate }
-            .sorted { $0.fact.followedUpOn < $1.fact.followedUpOn }
+    static func deviationState(_ d: PlanFacts.Deviation, texts: some FactTexts) -> DeviationState {
+        let text = texts.deviation(d.textSeq)
+        return DeviationState(
+            deviationId: text?.deviationId ?? texts.thingId(d.thing) ?? "", observedOn: d.values.observedOn, unit: text?.unit,
+            category: text?.category, severity: word(d.values.severity, EventCatalogue.severities) ?? "", count: d.values.count,
+            description: text?.description ?? "", closedOn: d.closing?.on, sources: d.sources + (d.closing?.sources ?? []))
+    }
+
+    static func actionState(_ action: PlanFacts.Action, referenceDate: CalendarDate, texts: some FactTexts) -> ActionState {
+        let known = action.followUps.filter { $0.values.followedUpOn <= referenceDate }
+            .sorted { $0.values.followedUpOn < $1.values.followedUpOn }
         let latest = known.last
-        let completed = latest.map { ["completed", "cancelled"].contains($0.fact.status) } ?? !action.fact.planned
-        let overdue = action.fact.dueOn.map { $0 < referenceDate && !completed } ?? false
-        return ActionState(fact: action.fact, status: latest?.fact.status, lastFollowUpOn: latest?.fact.followedUpOn,
-                           finding: latest?.fact.finding, nextFollowUpOn: latest?.fact.nextFollowUpOn, overdue: overdue,
-                           sources: action.sources + known.flatMap(\.sources))
+        let status = latest.flatMap { word($0.values.status, EventCatalogue.followUpStatuses) }
+        let completed = status.map { ["completed", "cancelled"].contains($0) } ?? !action.planned
+        let overdue = action.values.dueOn.map { $0 < referenceDate && !completed } ?? false
+        let text = texts.action(action)
+        return ActionState(
+            actionId: text?.actionId ?? texts.thingId(action.thing) ?? "", planned: action.planned, date: action.values.date,
+            description: text?.description ?? "", owner: text?.owner, dueOn: action.values.dueOn,
+            deviationIds: text?.deviationIds ?? [], status: status, lastFollowUpOn: latest?.values.followedUpOn,
+            finding: latest.flatMap { texts.followUp($0.textSeq)?.finding }, nextFollowUpOn: latest?.values.nextFollowUpOn,
+            overdue: overdue, sources: action.sources + known.flatMap(\.sources))
+    }
+
+    struct UnitKeyAndSeverity: Hashable {
+        let unit: UnitKey?
+        let severity: UInt8
+    }
+
+    /// The catalogue word of a record's code; `nil` for a code past the list.
+    static func word(_ code: UInt8, _ words: [String]) -> String? {
+        Int(code) < words.count ? words[Int(code)] : nil
     }
 }

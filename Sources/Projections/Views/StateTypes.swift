@@ -20,6 +20,8 @@ public struct PlanState: Sendable {
 
 /// One control point's figures for a period.
 public struct ControlState: Sendable {
+    /// The control point's number in the fold (the seq of its stream's first event).
+    public let thing: UInt64
     public let controlId: String
     public let area: String?
     public let title: String?
@@ -36,7 +38,7 @@ public struct ControlState: Sendable {
     public let serious: Int64
     public let latestAssessment: String?
     public let latestPerformedOn: CalendarDate?
-    public let indicators: [IndicatorFact]
+    public let indicators: [IndicatorTotal]
     public let results: [String]
     public let deviations: [UnitDeviations]
     public let deviationDetails: [DeviationState]
@@ -47,10 +49,17 @@ public struct ControlState: Sendable {
     public let sources: [UInt64]
 
     /// Examined without deviation: "80 av 163".
-    public var compliant: Int64 { examined - deviating }
+    public var compliant: Int64 { examined.addingSaturating(deviating == .min ? .max : -deviating) }
     /// Deviations recorded in the period (sum of counts).
-    public var deviationsRecorded: Int64 { deviations.reduce(0) { $0 + $1.recorded } }
-    public var deviationsOpen: Int64 { deviations.reduce(0) { $0 + $1.open } }
+    public var deviationsRecorded: Int64 { deviations.saturatingSum(\.recorded) }
+    public var deviationsOpen: Int64 { deviations.saturatingSum(\.open) }
+}
+
+/// An indicator summed over the results counted in a period: "121 of 144 reports submitted".
+public struct IndicatorTotal: Sendable, Hashable {
+    public let name: String
+    public var numerator: Int64
+    public var denominator: Int64
 }
 
 /// Deviations of one unit and severity.
@@ -62,14 +71,29 @@ public struct UnitDeviations: Sendable {
     public var sources: [UInt64]
 }
 
+/// One deviation recorded in the period, with its texts.
 public struct DeviationState: Sendable {
-    public let fact: DeviationFact
+    public let deviationId: String
+    public let observedOn: CalendarDate
+    public let unit: String?
+    public let category: String?
+    public let severity: String
+    public let count: Int64
+    public let description: String
     public let closedOn: CalendarDate?
     public let sources: [UInt64]
 }
 
+/// One action, with its latest follow-up known at the reference date.
 public struct ActionState: Sendable {
-    public let fact: ActionFact
+    public let actionId: String
+    /// Planned (förslag, handlingsplan) or taken (vidtagen).
+    public let planned: Bool
+    public let date: CalendarDate
+    public let description: String
+    public let owner: String?
+    public let dueOn: CalendarDate?
+    public let deviationIds: [String]
     /// The latest follow-up's status known at the reference date.
     public let status: String?
     public let lastFollowUpOn: CalendarDate?
@@ -79,8 +103,13 @@ public struct ActionState: Sendable {
     public let sources: [UInt64]
 }
 
+/// A report submitted for the plan.
 public struct ReportState: Sendable {
-    public let fact: ReportFact
+    public let reportId: String
+    public let submittedOn: CalendarDate
+    public let to: String
+    public let decisionRef: String?
+    public let covers: ClosedRange<CalendarDate>?
     public let sources: [UInt64]
 }
 

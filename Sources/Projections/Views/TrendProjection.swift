@@ -25,86 +25,157 @@ public enum TrendProjection {
         public var medianDaysToClose: Int? {
             guard !daysToClose.isEmpty else { return nil }
             let sorted = daysToClose.sorted()
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+            let middle = sorted.count / 2
+            return sorted.count % 2 == 1 ? sorted[middle] : Int((Int64(sorted[middle - 1]) + Int64(sorted[middle])) / 2)
         }
     }
 
     /// Rows for every group and bucket of `dates`, for the facts of `plans`, restricted to one control point,
-    /// area or unit when `only` is given.
+    /// area or unit when `only` is given. Control points' ids, titles and areas and units' names come from `texts`.
     public static func evaluate(_ plans: [PlanFacts], dates: ClosedRange<CalendarDate>, bucket: Bucket, grouping: Grouping,
-                                only: String? = nil, referenceDate: CalendarDate) -> [Row] {
-        var rows: [String: Row] = [:]
-        var order: [String] = []
-        func add(_ group: String, _ label: String, _ period: Period, _ change: (inout Row) -> Void) {
-            if let only, group != only { return }
-            let key = group + "\u{0}" + period.name
-            if rows[key] == nil {
-                rows[key] = Row(group: group, label: label, bucket: period)
-                order.append(key)
-            }
-            change(&rows[key]!)
-        }
+                                only: String? = nil, referenceDate: CalendarDate, texts: some FactTexts) -> [Row] {
+        var table = RowTable(bucket: bucket, dates: dates, only: only)
+        var unitGroups: [UnitKey?: Int?] = [:]
         for facts in plans {
-            var controls: [String: PlanFacts.Control] = [:]
-            for control in facts.controls { controls[control.fact.controlId] = control }
-            func group(ofControl id: String?) -> (String, String)? {
-                guard let id, let control = controls[id] else { return nil }
+            // A group per control point (or area): its name and label, read once per control point.
+            let groups: [Int?] = grouping == .unit ? [] : facts.controls.map { control in
+                let details = texts.details(of: control)
                 switch grouping {
-                case .control: return (id, control.fact.title ?? id)
-                case .area: return (control.fact.area ?? "", control.fact.area ?? "")
+                case .control:
+                    let id = texts.thingId(control.thing) ?? ""
+                    return table.group(named: "c\(facts.plan)|\(control.thing)", id, details?.title ?? id)
+                case .area: return table.group(named: "a" + (details?.area ?? ""), details?.area ?? "", details?.area ?? "")
                 case .unit: return nil
                 }
             }
             if grouping != .unit {
-                for control in facts.controls {
-                    guard let (key, label) = group(ofControl: control.fact.controlId) else { continue }
-                    for period in bucket.periods(covering: dates) {
-                        for performance in facts.countedPerformances(of: control.fact.controlId, in: period.dates) {
-                            add(key, label, period) { row in
+                for c in facts.controls.indices {
+                    guard let group = groups[c] else { continue }
+                    for b in table.buckets.indices {
+                        for performance in facts.countedPerformances(of: c, in: table.buckets[b].dates) {
+                            table.add(group, bucket: b) { row in
                                 row.performed += 1
-                                row.examined += performance.fact.examined
-                                row.deviating += performance.fact.deviating
-                                row.serious += performance.fact.serious ?? 0
+                                row.examined = row.examined.addingSaturating(performance.values.examined)
+                                row.deviating = row.deviating.addingSaturating(performance.values.deviating)
+                                row.serious = row.serious.addingSaturating(performance.values.serious ?? 0)
                                 row.sources += performance.sources
                             }
                         }
                     }
                 }
             }
-            for deviation in facts.deviations where dates.contains(deviation.fact.observedOn) {
-                let target: (String, String)? = grouping == .unit
-                    ? (deviation.fact.unit ?? "", deviation.fact.unit ?? "") : group(ofControl: deviation.fact.controlId)
-                guard let (key, label) = target else { continue }
-                add(key, label, bucket.period(of: deviation.fact.observedOn)) { row in
-                    row.deviationsRecorded += deviation.fact.count
+            for deviation in facts.deviations where dates.contains(deviation.values.observedOn) {
+                let group: Int?
+                if grouping == .unit {
+                    // A unit's name is read once, from the first of its deviations met.
+                    if let known = unitGroups[deviation.values.unit] {
+                        group = known
+                    } else {
+                        let name = deviation.values.unit.flatMap { _ in texts.deviation(deviation.textSeq)?.unit } ?? ""
+                        group = table.group(named: "u" + name, name, name)
+                        unitGroups[deviation.values.unit] = .some(group)
+                    }
+                } else {
+                    group = facts.control(deviation.values.control).flatMap { groups[$0] }
+                }
+                guard let group, let b = table.bucketIndex(of: deviation.values.observedOn) else { continue }
+                table.add(group, bucket: b) { row in
+                    row.deviationsRecorded = row.deviationsRecorded.addingSaturating(deviation.values.count)
                     row.sources += deviation.sources
-                    if let closing = deviation.closing, closing.on <= referenceDate {
-                        row.daysToClose.append(closing.on.daysSinceEpoch - deviation.fact.observedOn.daysSinceEpoch)
+                }
+                if let closing = deviation.closing, closing.on <= referenceDate {
+                    table.add(group, bucket: b) { row in
+                        row.daysToClose.append(closing.on.daysSinceEpoch - deviation.values.observedOn.daysSinceEpoch)
                         row.sources += closing.sources
                     }
                 }
             }
             guard grouping != .unit else { continue }
             for action in facts.actions {
-                guard let (key, label) = group(ofControl: facts.controlId(of: action)) else { continue }
-                if action.fact.planned, dates.contains(action.fact.date) {
-                    add(key, label, bucket.period(of: action.fact.date)) { row in
+                guard action.control >= 0, let group = groups[action.control] else { continue }
+                if action.planned, let b = table.bucketIndex(of: action.values.date) {
+                    table.add(group, bucket: b) { row in
                         row.actionsPlanned += 1
                         row.sources += action.sources
                     }
                 }
-                let completedOn = action.fact.planned
-                    ? action.followUps.filter { $0.fact.status == "completed" }.map(\.fact.followedUpOn).min()
-                    : action.fact.date
-                if let completedOn, completedOn <= referenceDate, dates.contains(completedOn) {
-                    add(key, label, bucket.period(of: completedOn)) { row in
+                let completedOn = action.planned
+                    ? action.followUps.filter { $0.values.status == completedCode }.map(\.values.followedUpOn).min()
+                    : action.values.date
+                if let completedOn, completedOn <= referenceDate, let b = table.bucketIndex(of: completedOn) {
+                    table.add(group, bucket: b) { row in
                         row.actionsCompleted += 1
                         row.sources += action.sources
                     }
                 }
             }
         }
-        return order.compactMap { rows[$0] }.sorted { ($0.group, $0.bucket.first) < ($1.group, $1.bucket.first) }
+        return table.sortedRows()
+    }
+
+    static let completedCode = RecordBuilder.code("completed", in: EventCatalogue.followUpStatuses)
+}
+
+/// The rows of a trend being summed: groups numbered as they are met, rows by group and bucket.
+struct RowTable {
+    let bucket: Bucket
+    let dates: ClosedRange<CalendarDate>
+    let only: String?
+    /// The buckets covering the dates, in order.
+    let buckets: [Period]
+    /// The bucket number of the first bucket (year × buckets a year + index in the year).
+    let first: Int
+    var groupNumbers: [String: Int] = [:]
+    var groups: [(id: String, label: String)] = []
+    var rowIndex: [Int: Int] = [:]
+    var rows: [TrendProjection.Row] = []
+    var keys: [(group: Int, bucket: Int)] = []
+
+    init(bucket: Bucket, dates: ClosedRange<CalendarDate>, only: String?) {
+        self.bucket = bucket
+        self.dates = dates
+        self.only = only
+        buckets = bucket.periods(covering: dates)
+        first = Self.number(of: dates.lowerBound, bucket)
+    }
+
+    static func number(of date: CalendarDate, _ bucket: Bucket) -> Int {
+        date.year * (12 / bucket.months) + (date.month - 1) / bucket.months
+    }
+
+    /// The number of the bucket holding `date`, when `date` lies within the dates.
+    func bucketIndex(of date: CalendarDate) -> Int? {
+        guard dates.contains(date) else { return nil }
+        return Self.number(of: date, bucket) - first
+    }
+
+    /// The number of the group `key`, shown as `id` and `label`; `nil` when `only` leaves it out.
+    mutating func group(named key: String, _ id: String, _ label: String) -> Int? {
+        if let only, id != only { return nil }
+        if let known = groupNumbers[key] { return known }
+        groupNumbers[key] = groups.count
+        groups.append((id, label))
+        return groups.count - 1
+    }
+
+    mutating func add(_ group: Int, bucket b: Int, _ change: (inout TrendProjection.Row) -> Void) {
+        let key = group * buckets.count + b
+        if let i = rowIndex[key] {
+            change(&rows[i])
+        } else {
+            rowIndex[key] = rows.count
+            var row = TrendProjection.Row(group: groups[group].id, label: groups[group].label, bucket: buckets[b])
+            change(&row)
+            rows.append(row)
+            keys.append((group, b))
+        }
+    }
+
+    /// The rows by group id, then time.
+    func sortedRows() -> [TrendProjection.Row] {
+        rows.indices.sorted {
+            (rows[$0].group, keys[$0].group, keys[$0].bucket) < (rows[$1].group, keys[$1].group, keys[$1].bucket)
+        }.map { rows[$0] }
     }
 }
 

@@ -33,13 +33,15 @@ public struct ReportBuilder {
 
     /// The period a report covers by default: the latest report submitted for the plan, else the plan's year.
     public static func defaultPeriod(_ facts: PlanFacts) -> Period? {
-        if let covers = facts.reports.compactMap(\.fact.covers).last { return Period(first: covers.lowerBound, last: covers.upperBound) }
-        return facts.plan.flatMap { Period.year(Int($0.year)) }
+        if let covers = facts.reports.compactMap(\.values.covers).last { return Period(first: covers.lowerBound, last: covers.upperBound) }
+        return facts.adopted.flatMap { Period.year(Int(clamping: $0.year)) }
     }
 
-    public func build(facts: PlanFacts, period: Period, knowledge: KnowledgeInfo) -> ReportModel {
-        let state = StateProjection.evaluate(facts, period: period, referenceDate: knowledge.referenceDate)
-        let report = facts.reports.last { $0.fact.covers.map { $0.overlaps(period.dates) } ?? period.dates.contains($0.fact.submittedOn) }
+    public func build(facts: PlanFacts, period: Period, knowledge: KnowledgeInfo, texts: some FactTexts) -> ReportModel {
+        let state = StateProjection.evaluate(facts, period: period, referenceDate: knowledge.referenceDate, texts: texts)
+        let report = facts.reports.last {
+            $0.values.covers.map { $0.overlaps(period.dates) } ?? period.dates.contains($0.values.submittedOn)
+        }.flatMap { texts.report($0.textSeq) }
         let active = state.controls.filter { !$0.withdrawn }
         let performed = active.reduce(0) { $0 + $1.performed }
         let counts = ["satisfactory", "partly-satisfactory", "unsatisfactory", "undetermined", "not-performed"]
@@ -51,7 +53,7 @@ public struct ReportBuilder {
             : "The internal control plan has \(active.count) control points in all. \(performed) controls were performed "
                 + "in the period. Assessment per control point: " + counts.map { "\($0.0.lowercased()) \($0.1)" }.joined(separator: ", ") + "."
         let controls = state.controls.enumerated().map { index, control in
-            controlSection(index + 1, control, facts: facts, period: period, knowledge: knowledge)
+            controlSection(index + 1, control, facts: facts, period: period, knowledge: knowledge, texts: texts)
         }
         let anchor = "\(knowledge.treeSize):\(knowledge.root.hex)"
         let recorded = knowledge.recordedAt?.description ?? "–"
@@ -66,13 +68,13 @@ public struct ReportBuilder {
         let other = state.otherActions.map(actionLine)
         return ReportModel(
             language: language.rawValue, labels: ReportLabels.all(language), title: word("title"),
-            organisation: facts.plan?.organisation ?? facts.planId,
-            planId: facts.planId,
-            controlArea: language == .sv ? "Internkontrollplan \(facts.plan.map { String($0.year) } ?? "")"
-                : "Internal control plan \(facts.plan.map { String($0.year) } ?? "")",
-            reportedTo: report?.fact.to ?? (facts.plan?.reportTo ?? []).joined(separator: ", "),
+            organisation: state.organisation ?? state.planId,
+            planId: state.planId,
+            controlArea: language == .sv ? "Internkontrollplan \(state.year.map { String($0) } ?? "")"
+                : "Internal control plan \(state.year.map { String($0) } ?? "")",
+            reportedTo: report?.to ?? state.reportTo.joined(separator: ", "),
             period: periodText(period.dates),
-            reportDate: report?.fact.submittedOn.description ?? knowledge.referenceDate.description,
+            reportDate: report?.submittedOn.description ?? knowledge.referenceDate.description,
             summary: [Line(word("controlPoints"), String(active.count)), Line(word("controlsPerformed"), String(performed))]
                 + counts.map { Line($0.0, String($0.1)) },
             summaryText: summaryText, controls: controls, otherActions: other, hasOtherActions: !other.isEmpty,
@@ -81,8 +83,8 @@ public struct ReportBuilder {
             redacted: facts.redacted.isEmpty ? nil : facts.redacted.map(String.init).joined(separator: ", "))
     }
 
-    func controlSection(_ number: Int, _ c: ControlState, facts: PlanFacts, period: Period, knowledge: KnowledgeInfo)
-        -> ReportModel.Control
+    func controlSection(_ number: Int, _ c: ControlState, facts: PlanFacts, period: Period, knowledge: KnowledgeInfo,
+                        texts: some FactTexts) -> ReportModel.Control
     {
         var figures: [ReportModel.Line] = []
         if let planned = c.planned, planned > 0 { figures.append(Line(word("examinedOfPlanned"), ratio(c.examined, planned))) }
@@ -93,18 +95,20 @@ public struct ReportBuilder {
             figures.append(Line(word("compliantOfExamined"), ratio(c.compliant, c.examined)))
         }
         for indicator in c.indicators { figures.append(Line(indicator.name, ratio(indicator.numerator, indicator.denominator))) }
-        let counted = facts.countedPerformances(of: c.controlId, in: period.dates).sorted { $0.fact.performedOn < $1.fact.performedOn }
+        let index = facts.control(c.thing)
+        let counted = (index.map { facts.countedPerformances(of: $0, in: period.dates) } ?? [])
+            .sorted { $0.values.performedOn < $1.values.performedOn }
         let performances = counted.count < 2 ? [] : counted.map { p -> ReportModel.Line in
-            var text = "\(ratio(p.fact.deviating, p.fact.examined)) \(word("deviating").lowercased())"
-            if let serious = p.fact.serious, serious > 0 { text += ", \(word("ofWhichSerious")) \(language.number(serious))" }
-            return Line(periodText(p.fact.covers), text)
+            var text = "\(ratio(p.values.deviating, p.values.examined)) \(word("deviating").lowercased())"
+            if let serious = p.values.serious, serious > 0 { text += ", \(word("ofWhichSerious")) \(language.number(serious))" }
+            return Line(periodText(p.values.covers), text)
         }
         let deviations = c.deviations.map { d in
             ReportModel.DeviationRow(unit: d.unit ?? "–", severity: word(d.severity), recorded: language.number(d.recorded),
                                      open: language.number(d.open))
         }
-        let actions = c.actions.sorted { ($0.fact.date, $0.fact.actionId) < ($1.fact.date, $1.fact.actionId) }
-        let trend = trendSection(c, facts: facts, period: period, knowledge: knowledge)
+        let actions = c.actions.sorted { ($0.date, $0.actionId) < ($1.date, $1.actionId) }
+        let trend = trendSection(c, index: index, facts: facts, period: period, knowledge: knowledge, texts: texts)
         let assessment = c.latestAssessment ?? "not-performed"
         let css = ["satisfactory": "ok", "partly-satisfactory": "partly", "unsatisfactory": "bad"][assessment] ?? "none"
         return ReportModel.Control(
@@ -113,11 +117,11 @@ public struct ReportBuilder {
             assessmentClass: css, figures: figures, performances: performances, results: c.results, deviations: deviations,
             deviationTotal: c.deviationsRecorded == 0 ? nil : "\(word("total")): \(language.number(c.deviationsRecorded)), "
                 + "\(word("open").lowercased()) \(language.number(c.deviationsOpen))",
-            actionsTaken: actions.filter { !$0.fact.planned }.map(actionLine),
-            actionsProposed: actions.filter(\.fact.planned).map(actionLine),
+            actionsTaken: actions.filter { !$0.planned }.map(actionLine),
+            actionsProposed: actions.filter(\.planned).map(actionLine),
             trend: trend.rows, trendTitle: trend.title, chart: trend.chart,
-            hasFigures: !figures.isEmpty, hasDeviations: !deviations.isEmpty, hasActionsTaken: actions.contains { !$0.fact.planned },
-            hasActionsProposed: actions.contains(where: \.fact.planned), hasTrend: trend.rows.count > 1,
+            hasFigures: !figures.isEmpty, hasDeviations: !deviations.isEmpty, hasActionsTaken: actions.contains { !$0.planned },
+            hasActionsProposed: actions.contains(where: \.planned), hasTrend: trend.rows.count > 1,
             hasResults: !c.results.isEmpty, hasPerformances: !performances.isEmpty)
     }
 
@@ -125,22 +129,21 @@ public struct ReportBuilder {
         var status = a.status.map(word) ?? ""
         if let on = a.lastFollowUpOn { status += " (\(on))" }
         if a.overdue { status += status.isEmpty ? word("overdue") : ", \(word("overdue"))" }
-        return ReportModel.ActionLine(actionId: a.fact.actionId, date: a.fact.date.description, description: a.fact.description,
-                                      owner: a.fact.owner, dueOn: a.fact.dueOn?.description, status: status.isEmpty ? nil : status,
+        return ReportModel.ActionLine(actionId: a.actionId, date: a.date.description, description: a.description,
+                                      owner: a.owner, dueOn: a.dueOn?.description, status: status.isEmpty ? nil : status,
                                       finding: a.finding, overdue: a.overdue)
     }
 
     /// Earlier years when the control point has them, else the tertials of the period.
-    func trendSection(_ c: ControlState, facts: PlanFacts, period: Period, knowledge: KnowledgeInfo)
-        -> (title: String, rows: [ReportModel.TrendRow], chart: String)
+    func trendSection(_ c: ControlState, index: Int?, facts: PlanFacts, period: Period, knowledge: KnowledgeInfo,
+                      texts: some FactTexts) -> (title: String, rows: [ReportModel.TrendRow], chart: String)
     {
-        let years = Set(facts.performances.filter { $0.fact.controlId == c.controlId && $0.fact.performedOn <= period.last }
-            .map(\.fact.performedOn.year))
+        let years = index.map { facts.performanceYears(of: $0, through: period.last) } ?? []
         let bucket: Bucket = years.count > 1 ? .year : .tertial
         let first = bucket == .year ? max(years.min() ?? period.first.year, period.last.year - 7) : period.first.year
         let from = bucket == .year ? CalendarDate(year: first, month: 1, day: 1)! : period.first
         let rows = TrendProjection.evaluate([facts], dates: from...period.last, bucket: bucket, grouping: .control,
-                                            only: c.controlId, referenceDate: knowledge.referenceDate)
+                                            only: c.controlId, referenceDate: knowledge.referenceDate, texts: texts)
             .filter { $0.performed > 0 }
         let lines = rows.map { r in
             ReportModel.TrendRow(bucket: r.bucket.name, performed: String(r.performed), examined: language.number(r.examined),

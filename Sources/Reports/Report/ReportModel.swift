@@ -1,19 +1,19 @@
 /// Everything a committee report shows, already worded in its language: the templates only arrange it.
-/// Plain values and arrays, so Mustache renders it through reflection and the JSON form is a direct copy.
-public struct ReportModel: Sendable {
-    public struct Line: Sendable {
+/// Plain values and arrays: Mustache renders it through reflection, `--format json` through `Encodable`.
+public struct ReportModel: Sendable, Encodable {
+    public struct Line: Sendable, Encodable {
         public let label: String
         public let text: String
     }
 
-    public struct DeviationRow: Sendable {
+    public struct DeviationRow: Sendable, Encodable {
         public let unit: String
         public let severity: String
         public let recorded: String
         public let open: String
     }
 
-    public struct ActionLine: Sendable {
+    public struct ActionLine: Sendable, Encodable {
         public let actionId: String
         public let date: String
         public let description: String
@@ -24,7 +24,7 @@ public struct ReportModel: Sendable {
         public let overdue: Bool
     }
 
-    public struct TrendRow: Sendable {
+    public struct TrendRow: Sendable, Encodable {
         public let bucket: String
         public let performed: String
         public let examined: String
@@ -32,7 +32,7 @@ public struct ReportModel: Sendable {
         public let rate: String
     }
 
-    public struct Control: Sendable {
+    public struct Control: Sendable, Encodable {
         public let number: Int
         public let controlId: String
         public let title: String

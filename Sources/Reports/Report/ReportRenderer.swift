@@ -24,20 +24,18 @@ public struct ReportRenderer {
         }
     }
 
-    /// The model as JSON, by reflection: every field under its name.
-    static func json(_ value: Any) -> JSONValue {
-        switch value {
-        case let text as String: return .string(text)
-        case let number as Int: return .integer(Int64(number))
-        case let flag as Bool: return .bool(flag)
-        case let dictionary as [String: String]: return .object(dictionary.mapValues(JSONValue.string))
-        case let array as [Any]: return .array(array.map(json))
-        default:
-            var members: [String: JSONValue] = [:]
-            for child in Mirror(reflecting: value).children {
-                if let label = child.label, label != "labels", label != "chart" { members[label] = json(child.value) }
-            }
-            return .object(members)
+    /// The model as JSON: every field under its name, a field without a value left out; the labels and the
+    /// charts, which only the templates use, left out too.
+    static func json(_ model: ReportModel) -> JSONValue {
+        guard case .object(var members)? = try? JSONValueEncoder().encode(model) else { return .object([:]) }
+        members["labels"] = nil
+        if case .array(let controls)? = members["controls"] {
+            members["controls"] = .array(controls.map { control in
+                guard case .object(var fields) = control else { return control }
+                fields["chart"] = nil
+                return .object(fields)
+            })
         }
+        return .object(members)
     }
 }

@@ -35,7 +35,7 @@ struct DemoCommand: ReportingCommand {
         let scenarios = try SeedDirectory.scenarios(named: [])
         let written = try SeedScenario.replay(scenarios, into: eventStore)
         let query = LedgerQuery(store: eventStore)
-        try query.catchUp(force: true)
+        try FoldUpkeep.update(eventStore)
         let sv = lang == .sv
         func heading(_ number: Int, _ sv: String, _ en: String) {
             print("\n\(number). \(lang == .sv ? sv : en)")

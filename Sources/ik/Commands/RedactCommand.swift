@@ -46,9 +46,7 @@ struct RedactCommand: ReportingCommand {
                 targets.append((later, event.id))
             }
             // Name the plan: once the payload is gone, nothing else tells which plan the fact belongs to.
-            var router = StreamRouter { try view.firstLedgerEvent(ofStream: $0) }
-            let plan = try router.route(stream: envelope.stream)
-            return (targets, plan.isEmpty ? nil : plan)
+            return (targets, try LedgerQuery.planId(ofStream: envelope.stream, in: view))
         }
         let decoder = rules.decoder(defaultActor: Actor.default, store: store)
         var drafts: [(seq: UInt64, draft: EventDraft)] = []
@@ -64,7 +62,7 @@ struct RedactCommand: ReportingCommand {
         }
         let outcome: RedactionOutcome
         do {
-            outcome = try store.redact(drafts, clock: rules.clock, check: rules.draftCheck, snapshotPrefix: "ledger.")
+            outcome = try store.redact(drafts, clock: rules.clock, check: rules.draftCheck, snapshotPrefix: FoldUpkeep.legacySnapshotPrefix)
         } catch StoreError.rejected(let problems) {
             throw DraftBatch.failure(problems, located: [Self.location])
         }
@@ -74,7 +72,7 @@ struct RedactCommand: ReportingCommand {
             + (corrections.isEmpty ? "" : " and of its correction\(corrections.count == 1 ? "" : "s") (seq \(corrections.joined(separator: ", ")))")
             + " (recorded as seq \(recorded)); \(outcome.scrubbedPages) free pages overwritten")
         print("tree size \(outcome.append.treeSize), root \(outcome.append.root.hex); ik verify lists the redaction")
-        SnapshotUpkeep.afterAppend(store, force: true)
+        SnapshotUpkeep.afterAppend(store)
     }
 
     static let location = LocatedDraft(source: "ik redact", line: 1, position: 1, value: .success(.null))

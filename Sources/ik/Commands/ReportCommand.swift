@@ -53,17 +53,19 @@ struct ReportCommand: ReportingCommand {
 
     static func render(store: EventStore, plan: String, query: QueryOptions, language: Language,
                        format: ReportRenderer.Format, decimals: Int) throws -> String {
-        let (ledgers, knowledge) = try LedgerQuery(store: store).ledgers(asOf: query.knowledgePoint, plans: [plan])
-        let facts = PlanFacts(ledgers[0])
-        guard facts.plan != nil else {
+        let built = try LedgerQuery(store: store).withPlan(plan, asOf: query.knowledgePoint) { facts, knowledge, texts in
+            guard facts.adopted != nil else { return (nil, knowledge) as (ReportModel?, KnowledgeInfo) }
+            let period = query.period != nil || query.from != nil || query.to != nil
+                ? query.periodOrAll : ReportBuilder.defaultPeriod(facts) ?? query.periodOrAll
+            return (ReportBuilder(language: language, decimals: decimals).build(facts: facts, period: period,
+                                                                                knowledge: knowledge, texts: texts), knowledge)
+        }
+        guard let model = built.0 else {
             let known = try store.read { try $0.streamIDs(withPrefix: "plan-", limit: 20) }.map { String($0.dropFirst(5)) }
-            throw CommandFailure(.badInput, "no plan \(plan) in \(storeOptions(store)) as known at seq \(knowledge.seq)\n"
+            throw CommandFailure(.badInput, "no plan \(plan) in \(storeOptions(store)) as known at seq \(built.1.seq)\n"
                 + (known.isEmpty ? "The store holds no plans." : "The plans: \(known.joined(separator: ", "))"
                     + (known.count == 20 ? ", …" : "") + "."))
         }
-        let period = query.period != nil || query.from != nil || query.to != nil
-            ? query.periodOrAll : ReportBuilder.defaultPeriod(facts) ?? query.periodOrAll
-        let model = ReportBuilder(language: language, decimals: decimals).build(facts: facts, period: period, knowledge: knowledge)
         return try ReportRenderer().render(model, as: format)
     }
 

@@ -107,24 +107,20 @@ struct DiffCommand: ReportingCommand {
 struct SnapshotCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
-        abstract: "Store projection snapshots at the head of the log now (they are also taken every 10,000 events).",
-        discussion: "--rebuild drops every snapshot and builds them again from the log.")
+        abstract: "Bring the projection records up to the head of the log (every append does so too).",
+        discussion: "--rebuild drops them and builds them again from the first event.")
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Flag(help: "Drop all snapshots first and rebuild from the first event.")
+    @Flag(help: "Drop the projection records (and snapshots of earlier releases) first and rebuild from the first event.")
     var rebuild = false
 
     func execute() throws {
         let store = try storeOptions.openForWriting()
         if rebuild {
-            let removed = try store.removeSnapshots(withPrefix: "ledger.")
+            let removed = try store.removeSnapshots(withPrefix: FoldUpkeep.legacySnapshotPrefix)
             print("removed \(removed) snapshot entries")
         }
-        if let seq = try LedgerQuery(store: store).catchUp(force: true) {
-            print("snapshot boundary at seq \(seq)")
-        } else {
-            print("snapshots are already at the head of the log")
-        }
+        print("snapshot boundary at seq \(try FoldUpkeep.update(store))")
     }
 }

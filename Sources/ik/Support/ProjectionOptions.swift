@@ -50,13 +50,13 @@ enum ProjectionOutput {
     }
 }
 
-/// Keeps projection snapshots near the head of the log after a write; a failure here never undoes the write.
+/// Keeps the projection caches in step with the log after a write; a failure here never undoes the write.
 enum SnapshotUpkeep {
-    static func afterAppend(_ store: EventStore, force: Bool = false) {
+    static func afterAppend(_ store: EventStore) {
         do {
-            try LedgerQuery(store: store).catchUp(force: force)
+            try FoldUpkeep.update(store)
         } catch {
-            Output.standardError("ik: the events are stored, but the projection snapshot was not: \(error)\n"
+            Output.standardError("ik: the events are stored, but the projection records were not brought up to date: \(error)\n"
                 + "  Queries still work (they fold from the log); run `ik snapshot` to retry.\n")
         }
     }
