@@ -224,22 +224,7 @@ public final class Environment: @unchecked Sendable {
     /// The process ids holding a reader slot now (a read transaction open, or a slot kept for reuse by a live
     /// process), from `mdb_reader_list`.
     public func activeReaders() throws(LMDBError) -> [Int32] {
-        guard !isLockless else { return [] }
-        final class Lines { var text = "" }
-        let lines = Lines()
-        let rc = withExtendedLifetime(lines) {
-            mdb_reader_list(handle, { message, context in
-                guard let message, let context else { return 0 }
-                Unmanaged<Lines>.fromOpaque(context).takeUnretainedValue().text += String(cString: message)
-                return 0
-            }, Unmanaged.passUnretained(lines).toOpaque())
-        }
-        // mdb_reader_list returns what the last call of the message function returned, or a negative on failure.
-        try check(rc < 0 ? rc : MDB_SUCCESS, "mdb_reader_list")
-        // A header line, then "pid thread txnid" per slot in use (pid in decimal, thread and txnid in hex).
-        return lines.text.split(separator: "\n").dropFirst().compactMap { line in
-            line.split(separator: " ").first.flatMap { Int32($0) }
-        }
+        try readerSnapshots().map(\.pid)
     }
 
     /// The environment's size and reader figures.

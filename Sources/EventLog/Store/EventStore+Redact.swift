@@ -5,8 +5,6 @@ public struct RedactionOutcome: Sendable {
     public let append: AppendOutcome
     /// The seqs whose payloads were removed, in the order of the drafts.
     public let redactedSeqs: [UInt64]
-    /// Free pages overwritten afterwards, so the removed bytes are gone from the file.
-    public let scrubbedPages: Int
 }
 
 extension EventStore {
@@ -17,8 +15,9 @@ extension EventStore {
     /// Appends one redaction event per target (each draft of type ``redactionEventType`` naming its target's id)
     /// and removes every target's payload in the same write transaction; the envelopes and their
     /// `payloadDigest`s stay, so the tree still proves. Snapshots whose names start with `snapshotPrefix` are
-    /// dropped in the same transaction (they may hold the payloads' content), then the free pages are
-    /// overwritten so no copy of the bytes stays in the file.
+    /// dropped in the same transaction (they may hold the payloads' content). The old bytes are still in the
+    /// file: the same transaction records a pending scrub (``pendingScrub()``), which ``finishScrub(waitingUpTo:)``
+    /// carries out and clears; call it next (after any other write of this process).
     /// - Parameter targets: pairs of the seq whose payload goes and the draft that records it.
     /// - Throws: ``StoreError/rejected(_:)`` when a draft is refused or a payload is already gone; nothing is
     ///   changed then.
@@ -39,9 +38,11 @@ extension EventStore {
                 try txn.put(StorageKeys.seq(event.seq), forKey: StorageKeys.seq(target.seq), in: databases.redactions)
             }
             if let snapshotPrefix { try Self.removeSnapshots(withPrefix: snapshotPrefix, in: txn, databases: databases) }
+            if let first = appended.first, try txn.copyValue(forKey: Self.scrubPendingKey, in: databases.meta) == nil {
+                try txn.put(Array(String(first.seq).utf8), forKey: Self.scrubPendingKey, in: databases.meta)
+            }
         }
-        let scrubbed = try environment.scrubFreePages()
-        return RedactionOutcome(append: outcome, redactedSeqs: targets.map(\.seq), scrubbedPages: scrubbed)
+        return RedactionOutcome(append: outcome, redactedSeqs: targets.map(\.seq))
     }
 }
 

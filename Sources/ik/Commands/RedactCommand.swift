@@ -11,22 +11,44 @@ struct RedactCommand: ReportingCommand {
         discussion: """
             Appends PayloadRedacted and removes the target's payload bytes in the same transaction; the envelope and \
             its payloadDigest stay, so verify still proves the whole tree and lists what is redacted. Projection \
-            snapshots are rebuilt, and the store's free pages are overwritten so no copy of the bytes stays in the file.
+            snapshots are rebuilt, then every byte of the data file that no snapshot reads is overwritten in place \
+            (free pages and the free space inside pages in use), so no copy of the payload or its salt stays in the \
+            file. A reader that began before the redaction holds the old pages: ik waits for it up to --wait seconds, \
+            then exits 75 with the redaction recorded and the scrub pending; the next writing command, or \
+            ik redact --finish, completes it, and ik verify says what is pending.
             ik redact --target EVENT-ID --reason "Uppgiften omfattas av sekretess" --legal-basis "OSL 26 kap. 1 §"
             """)
 
     @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: ArgumentHelp("The id of the event whose payload goes (ik log --format json shows ids).", valueName: "id"))
-    var target: String
+    var target: String?
 
     @Option(help: "Why, for the record.")
-    var reason: String
+    var reason: String?
 
     @Option(name: .customLong("legal-basis"), help: "The provision it rests on, e.g. \"OSL 26 kap. 1 §\".")
     var legalBasis: String?
 
+    @Flag(help: "Finish a scrub left pending by an earlier redaction (a reader held the old pages); nothing is appended.")
+    var finish = false
+
+    @Option(help: ArgumentHelp("How long to wait for readers that hold the old pages.", valueName: "seconds"))
+    var wait: Double = 5
+
+    func validate() throws {
+        if finish {
+            guard target == nil, reason == nil, legalBasis == nil else {
+                throw ValidationError("--finish takes no --target, --reason or --legal-basis: it only completes a pending scrub.")
+            }
+        } else if target == nil || reason == nil {
+            throw ValidationError("Give --target EVENT-ID and --reason TEXT (or --finish to complete a pending scrub).")
+        }
+        guard wait >= 0, wait <= 3600 else { throw ValidationError("--wait is 0 to 3600 seconds.") }
+    }
+
     func execute() throws {
+        guard let target, let reason else { return try finishPendingScrub() }
         let store = try storeOptions.openForWriting()
         var rules = AppendRules(clock: try Clock.fromEnvironment())
         rules.allowsRedaction = true
@@ -65,14 +87,60 @@ struct RedactCommand: ReportingCommand {
             outcome = try store.redact(drafts, clock: rules.clock, check: rules.draftCheck, snapshotPrefix: FoldUpkeep.legacySnapshotPrefix)
         } catch StoreError.rejected(let problems) {
             throw DraftBatch.failure(problems, located: [Self.location])
+        } catch {
+            let (status, text) = Failure.classify(error)
+            throw CommandFailure(status, text + "\nNothing was redacted: the store is as it was.")
         }
+        // From here on the redaction is recorded: every message says so.
         let recorded = outcome.append.events.map { String($0.seq) }.joined(separator: ", ")
         let corrections = outcome.redactedSeqs.dropFirst().map(String.init)
         print("redacted the payload of seq \(seq)"
             + (corrections.isEmpty ? "" : " and of its correction\(corrections.count == 1 ? "" : "s") (seq \(corrections.joined(separator: ", ")))")
-            + " (recorded as seq \(recorded)); \(outcome.scrubbedPages) free pages overwritten")
+            + " (recorded as seq \(recorded))")
         print("tree size \(outcome.append.treeSize), root \(outcome.append.root.hex); ik verify lists the redaction")
+        // Snapshots first: the scrub must come after this process's last write.
         SnapshotUpkeep.afterAppend(store)
+        try scrub(store, recorded: "the redaction is recorded (seq \(recorded))")
+    }
+
+    /// `ik redact --finish`.
+    func finishPendingScrub() throws {
+        let store = try storeOptions.openForWriting(finishingScrub: false)
+        guard let pending = try store.pendingScrub() else {
+            let outcome = try store.finishScrub()
+            print("no scrub was pending; \(Self.summary(outcome))")
+            return
+        }
+        try scrub(store, recorded: "the redaction at seq \(pending) is recorded")
+    }
+
+    /// Overwrites what no snapshot reads; says how it went, or why the scrub is still pending (exit 75).
+    func scrub(_ store: EventStore, recorded: String) throws {
+        let outcome: ScrubOutcome
+        do {
+            outcome = try store.finishScrub(waitingUpTo: wait)
+        } catch {
+            let (status, text) = Failure.classify(error)
+            throw CommandFailure(status, "\(recorded), scrub pending: overwriting the old bytes failed: "
+                + text.replacingOccurrences(of: "\n", with: "; ")
+                + "\nThe payload is gone from the log, but its old bytes may still be in the data file: fix the cause, then "
+                + "run ik redact --finish (ik verify shows what is pending).")
+        }
+        guard let since = outcome.pendingSince else {
+            print("scrubbed: \(Self.summary(outcome)); no byte of the payload or its salt is left in the files")
+            return
+        }
+        let holders = outcome.holders.map(String.init).joined(separator: ", ")
+        throw CommandFailure(.busy, "\(recorded), scrub pending: \(outcome.heldPages) freed page"
+            + (outcome.heldPages == 1 ? "" : "s") + " may still hold the old bytes, because "
+            + (holders.isEmpty ? "a reader" : "process \(holders)") + " began reading before the redaction (seq \(since))\n"
+            + "They are overwritten as soon as that reader ends: by ik redact --finish (waits --wait seconds) or by the "
+            + "next writing ik command. ik verify shows what is pending.")
+    }
+
+    static func summary(_ outcome: ScrubOutcome) -> String {
+        "\(outcome.overwrittenPages) free page\(outcome.overwrittenPages == 1 ? "" : "s") overwritten, "
+            + "\(outcome.clearedGaps) page gap\(outcome.clearedGaps == 1 ? "" : "s") cleared"
     }
 
     static let location = LocatedDraft(source: "ik redact", line: 1, position: 1, value: .success(.null))

@@ -42,6 +42,7 @@ struct VerifyCommand: ReportingCommand {
         let progress = ProgressLine("verifying")
         let report = try store.verify(anchors: all) { progress.update($0, of: $1) }
         progress.finish()
+        let scrubPending = try store.pendingScrub()
         let out = Output()
         switch format {
         case .json:
@@ -51,6 +52,7 @@ struct VerifyCommand: ReportingCommand {
                 "checkpointsChecked": .integer(Int64(report.checkpointsChecked)),
                 "anchorsChecked": .integer(Int64(report.anchorsChecked)),
                 "redacted": .array(report.redactedSeqs.map { .integer(Int64($0)) }),
+                "scrubPending": scrubPending.map { .integer(Int64($0)) } ?? .null,
                 "problems": .array(report.problems.map { problem in
                     var members: [String: JSONValue] = ["check": .string(problem.check), "detail": .string(problem.detail)]
                     if let seq = problem.seq { members["seq"] = .integer(Int64(seq)) }
@@ -70,6 +72,11 @@ struct VerifyCommand: ReportingCommand {
                 if !report.redactedSeqs.isEmpty {
                     try out.line("redacted payloads (digests still prove): seq "
                         + report.redactedSeqs.map(String.init).joined(separator: ", "))
+                }
+                if let scrubPending {
+                    try out.line("scrub pending since the redaction at seq \(scrubPending): freed pages may still hold "
+                        + "redacted bytes (a reader held them); ik redact --finish, or the next writing command, "
+                        + "overwrites them")
                 }
             }
         }

@@ -20,13 +20,18 @@ struct StoreOptions: ParsableArguments {
         try EventStore(openingAt: path, readOnly: true)
     }
 
-    /// Opens the store for a command that writes, unless `--read-only` asks otherwise.
-    func openForWriting() throws -> EventStore {
+    /// Opens the store for a command that writes, unless `--read-only` asks otherwise; completes a scrub a
+    /// redaction left pending, unless `finishingScrub` is false.
+    func openForWriting(finishingScrub: Bool = true) throws -> EventStore {
         if readOnly { throw StoreError.readOnly(path: path) }
         if access(path, W_OK) != 0 && EventStore.exists(at: path) {
             throw StoreError.permissionDenied(path: path, reason: "the directory is not writable by this user")
         }
-        return try EventStore(openingAt: path, readOnly: false)
+        let store = try EventStore(openingAt: path, readOnly: false)
+        // A redaction whose old bytes a reader held: the first writer after that reader completes the scrub.
+        // Best effort, without waiting: the command's own work goes on, and ik verify says if it is still pending.
+        if finishingScrub, (try? store.pendingScrub()) != nil { _ = try? store.finishScrub() }
+        return store
     }
 }
 
