@@ -21,17 +21,6 @@ public struct LedgerQuery {
         }
     }
 
-    /// Runs `body` with the facts of plan `id` as known at `point`, where that knowledge ends, and the texts to
-    /// render them with (valid only during the call).
-    public func withPlan<T>(_ id: String, asOf point: KnowledgePoint,
-                            _ body: (PlanFacts, KnowledgeInfo, any FactTexts) throws -> T) throws -> T {
-        try store.read { view in
-            let seq = try point.resolve(in: view)
-            let fold = try Self.folds(in: view, upTo: seq, numbers: [try Self.planNumber(id, in: view) ?? Self.missing])[0]
-            return try body(PlanFacts(fold), try Self.knowledge(in: view, seq: seq), LogTexts(view: view))
-        }
-    }
-
     /// The id of the plan `stream` belongs to, routed as the fold routes it; `nil` when it belongs to none.
     public static func planId(ofStream stream: String, in view: LogView) throws -> String? {
         guard let first = try view.firstSeq(ofStream: stream) else { return nil }

@@ -7,30 +7,43 @@ import InternalControl
 struct LogRecords {
     private(set) var context: LogRecordContext
 
-    init(view: LogView) throws {
-        context = LogRecordContext(view: view, size: try view.size)
+    /// - Parameter checkingDigests: read each payload only after checking it against its envelope's digest
+    ///   (``LogRecordsError`` when one does not match or is missing without a redaction).
+    init(view: LogView, checkingDigests: Bool = false) throws {
+        context = LogRecordContext(view: view, size: try view.size, checkingDigests: checkingDigests)
     }
 
-    /// Calls `body` with the record of every event in `range`, in seq order; `payload` is its typed payload
-    /// (`nil` when redacted or not readable) for callers that need more than the record.
-    mutating func forEach(in range: ClosedRange<UInt64>,
-                          _ body: (UInt64, FoldRecord, _ envelope: UnsafeRawBufferPointer) throws -> Void) throws {
+    /// Calls `body` with the record of every event in `range`, in seq order, the event's stored envelope, and its
+    /// payload when it was read. With `only`, payloads are read only where needed to route (a stream's first event)
+    /// and for the events of that plan; other records carry their plan but no values.
+    mutating func forEach(
+        in range: ClosedRange<UInt64>, only plan: UInt64? = nil,
+        _ body: (UInt64, FoldRecord, _ envelope: UnsafeRawBufferPointer, _ payload: DomainEvent?) throws -> Void
+    ) throws {
         let view = context.view
         try view.forEachRawEnvelope(in: range) { seq, envelope in
-            let record = try context.build(seq: seq, envelope: envelope)
-            try body(seq, record, envelope)
+            let (record, payload) = try context.build(seq: seq, envelope: envelope, only: plan)
+            try body(seq, record, envelope, payload)
             return true
         }
     }
+}
 
-    /// The records of `range` grouped by plan, each in seq order.
-    mutating func byPlan(in range: ClosedRange<UInt64>, only plans: Set<UInt64>? = nil) throws -> [UInt64: [(UInt64, FoldRecord)]] {
-        var result: [UInt64: [(UInt64, FoldRecord)]] = [:]
-        try forEach(in: range) { seq, record, _ in
-            guard record.type != nil, plans?.contains(record.plan) ?? true else { return }
-            result[record.plan, default: []].append((seq, record))
+/// A stored payload that does not match its envelope, met by a reader checking digests.
+public enum LogRecordsError: Error, Sendable, Equatable, CustomStringConvertible {
+    case payloadDiffers(seq: UInt64)
+    case payloadMissing(seq: UInt64)
+    case indexDiffers(String)
+
+    public var description: String {
+        switch self {
+        case .payloadDiffers(let seq):
+            "the stored payload of seq \(seq) does not match the digest in its envelope\nRun `ik verify` and restore from a backup."
+        case .payloadMissing(let seq):
+            "the payload of seq \(seq) is missing and no redaction accounts for it\nRun `ik verify` and restore from a backup."
+        case .indexDiffers(let what):
+            "\(what), but that envelope says otherwise\nRun `ik verify` and restore from a backup."
         }
-        return result
     }
 }
 
@@ -38,20 +51,46 @@ struct LogRecords {
 /// demand when asked out of order (routing one stream without folding the log before it).
 struct LogRecordContext: RecordContext {
     let view: LogView
+    let checkingDigests: Bool
     /// Per seq − 1: the plan and type code of the event's record; `unknown` until built.
     private var plans: [UInt64]
     private var types: [UInt8]
     private var heads: [UInt64: UInt64] = [:]
     private static let unknown = UInt64.max
 
-    init(view: LogView, size: UInt64) {
+    init(view: LogView, size: UInt64, checkingDigests: Bool = false) {
         self.view = view
+        self.checkingDigests = checkingDigests
         plans = Array(repeating: Self.unknown, count: Int(size))
         types = Array(repeating: 0, count: Int(size))
     }
 
-    func firstSeq(ofStream stream: String) throws -> UInt64? { try view.firstSeq(ofStream: stream) }
-    func seq(forEventID id: String) throws -> UInt64? { try view.seq(forEventID: id) }
+    func firstSeq(ofStream stream: String) throws -> UInt64? {
+        guard let seq = try view.firstSeq(ofStream: stream) else { return nil }
+        if checkingDigests {
+            try confirm(seq, "the streams index names seq \(seq) as the first of \(stream)") {
+                $0.string("stream") == stream && $0.integer("streamVersion") == 1
+            }
+        }
+        return seq
+    }
+
+    func seq(forEventID id: String) throws -> UInt64? {
+        guard let seq = try view.seq(forEventID: id) else { return nil }
+        if checkingDigests { try confirm(seq, "the ids index names seq \(seq) for \(id)") { $0.string("id") == id } }
+        return seq
+    }
+
+    /// Checks an index's answer against the envelope it names: a reader that trusts no unchecked byte takes from
+    /// an index only what the envelopes (whose root it computes) confirm.
+    private func confirm(_ seq: UInt64, _ what: String, _ holds: (JSONObjectScanner) -> Bool) throws {
+        var confirmed = false
+        try view.forEachRawEnvelope(in: seq...seq) { _, bytes in
+            confirmed = JSONObjectScanner(bytes).map(holds) ?? false
+            return false
+        }
+        if !confirmed { throw LogRecordsError.indexDiffers(what) }
+    }
 
     func plan(at seq: UInt64) throws -> UInt64 {
         if let i = built(seq) { return plans[i] }
@@ -74,17 +113,22 @@ struct LogRecordContext: RecordContext {
         var unchained = UnchainedContext(base: self)
         var found: FoldRecord?
         try view.forEachRawEnvelope(in: seq...seq) { seq, bytes in
-            found = try Self.record(seq: seq, envelope: bytes, view: view, context: &unchained)
+            let header = try EnvelopeHeader(seq: seq, bytes: bytes)
+            found = try Self.record(header, payload: try payload(of: header), context: &unchained)
             return false
         }
         return found
     }
 
     func redactionPlanId(of seq: UInt64) throws -> String? {
-        guard let redacting = try view.redaction(of: seq),
-            case .payloadRedacted(let redaction)? = try view.withPayloadBytes(at: redacting, { DomainEvent(.payloadRedacted, bytes: $0) }) ?? nil
-        else { return nil }
-        return redaction.planId
+        guard let redacting = try view.redaction(of: seq) else { return nil }
+        var found: String?
+        try view.forEachRawEnvelope(in: redacting...redacting) { seq, bytes in
+            let header = try EnvelopeHeader(seq: seq, bytes: bytes)
+            if case .payloadRedacted(let redaction)? = try payload(of: header) { found = redaction.planId }
+            return false
+        }
+        return found
     }
 
     mutating func chain(_ plan: UInt64, at seq: UInt64) throws -> UInt64 {
@@ -92,26 +136,65 @@ struct LogRecordContext: RecordContext {
         return heads[plan] ?? 0
     }
 
-    /// The plan's latest record built so far.
-    func head(of plan: UInt64) -> UInt64? { heads[plan] }
+    /// The typed payload of an event, checked against its envelope's digest when asked to.
+    func payload(of header: EnvelopeHeader) throws -> DomainEvent? {
+        guard let type = EventType(rawValue: header.type) else { return nil }
+        guard checkingDigests else {
+            return try view.withPayloadBytes(at: header.seq) { DomainEvent(type, bytes: $0) } ?? nil
+        }
+        switch try view.withPayload(at: header.seq, matching: header.payloadDigest, { DomainEvent(type, bytes: $0) }) {
+        case .matches(let event): return event
+        case .differs: throw LogRecordsError.payloadDiffers(seq: header.seq)
+        case .missing:
+            guard try isRedacted(header) else { throw LogRecordsError.payloadMissing(seq: header.seq) }
+            return nil
+        }
+    }
 
-    /// Builds the record of `seq` from its stored envelope and payload, and remembers its plan and type.
-    mutating func build(seq: UInt64, envelope bytes: UnsafeRawBufferPointer) throws -> FoldRecord {
-        let record = try Self.record(seq: seq, envelope: bytes, view: view, context: &self)
+    /// Whether a missing payload is accounted for: a later PayloadRedacted of the same stream names the event.
+    private func isRedacted(_ header: EnvelopeHeader) throws -> Bool {
+        guard let redacting = try view.redaction(of: header.seq), redacting > header.seq else { return false }
+        var names = false
+        try view.forEachRawEnvelope(in: redacting...redacting) { seq, bytes in
+            let marker = try EnvelopeHeader(seq: seq, bytes: bytes)
+            guard marker.type == EventType.payloadRedacted.rawValue, marker.stream == header.stream,
+                case .matches(let target) = try view.withPayload(at: seq, matching: marker.payloadDigest, {
+                    JSONObjectScanner($0)?.string("targetId")
+                })
+            else { return false }
+            names = target == header.id
+            return false
+        }
+        return names
+    }
+
+    /// Builds the record of `seq` from its stored envelope and payload, and remembers its plan and type. With
+    /// `only`, the payload of an event that is neither its stream's first nor of that plan is not read.
+    mutating func build(seq: UInt64, envelope bytes: UnsafeRawBufferPointer, only: UInt64? = nil) throws
+        -> (FoldRecord, DomainEvent?)
+    {
+        let header = try EnvelopeHeader(seq: seq, bytes: bytes)
+        var record: FoldRecord
+        var payload: DomainEvent?
+        if let only, let thing = try firstSeq(ofStream: header.stream), thing != seq, case let plan = try self.plan(at: thing),
+            plan != only
+        {
+            record = FoldRecord(type: EventType(rawValue: header.type), thing: thing, plan: plan, previousInPlan: 0,
+                                effective: header.effective)
+        } else {
+            payload = try self.payload(of: header)
+            record = try Self.record(header, payload: payload, context: &self)
+        }
         if seq >= 1, seq <= plans.count {
             plans[Int(seq) - 1] = record.plan
             types[Int(seq) - 1] = record.type?.recordCode ?? 0
         }
-        return record
+        return (record, payload)
     }
 
-    static func record(seq: UInt64, envelope bytes: UnsafeRawBufferPointer, view: LogView,
-                       context: inout some RecordContext) throws -> FoldRecord {
-        let header = try EnvelopeHeader(seq: seq, bytes: bytes)
-        let type = EventType(rawValue: header.type)
-        let payload = try type.flatMap { type in try view.withPayloadBytes(at: seq) { DomainEvent(type, bytes: $0) } ?? nil }
-        return try RecordBuilder.record(seq: seq, type: header.type, stream: header.stream, effective: header.effective,
-                                        payload: payload, context: &context)
+    static func record(_ header: EnvelopeHeader, payload: DomainEvent?, context: inout some RecordContext) throws -> FoldRecord {
+        try RecordBuilder.record(seq: header.seq, type: header.type, stream: header.stream, effective: header.effective,
+                                 payload: payload, context: &context)
     }
 }
 
@@ -128,18 +211,23 @@ private struct UnchainedContext: RecordContext {
 
 /// The envelope fields a record is built from, read from the stored bytes without decoding the whole envelope.
 struct EnvelopeHeader {
+    let seq: UInt64
     let type: String
     let stream: String
     let effective: CalendarDate
     let id: String
+    let payloadDigest: MerkleHash
 
     init(seq: UInt64, bytes: UnsafeRawBufferPointer) throws {
         guard let e = JSONObjectScanner(bytes), let type = e.string("type"), let stream = e.string("stream"),
-            let effective = e.date("effectiveAt"), let id = e.string("id")
-        else { throw LogReadError.damagedEnvelope(seq: seq, reason: "it lacks its type, stream, id or effective date") }
+            let effective = e.date("effectiveAt"), let id = e.string("id"),
+            let digest = e.string("payloadDigest").flatMap(MerkleHash.init(hex:))
+        else { throw LogReadError.damagedEnvelope(seq: seq, reason: "it lacks its type, stream, id, effective date or digest") }
+        self.seq = seq
         self.type = type
         self.stream = stream
         self.effective = effective
         self.id = id
+        payloadDigest = digest
     }
 }

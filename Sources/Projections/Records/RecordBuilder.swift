@@ -25,6 +25,14 @@ protocol RecordContext {
 enum RecordBuilder {
     static func record(seq: UInt64, type typeName: String, stream: String, effective: CalendarDate,
                        payload: DomainEvent?, context: inout some RecordContext) throws -> FoldRecord {
+        // Only what the log held before this event counts: a rebuild sees later events too, the append did not.
+        var earlier = EarlierContext(base: context, seq: seq)
+        defer { context = earlier.base }
+        return try build(seq: seq, type: typeName, stream: stream, effective: effective, payload: payload, context: &earlier)
+    }
+
+    private static func build(seq: UInt64, type typeName: String, stream: String, effective: CalendarDate,
+                              payload: DomainEvent?, context: inout some RecordContext) throws -> FoldRecord {
         let thing = try context.firstSeq(ofStream: stream) ?? seq
         guard let type = EventType(rawValue: typeName) else {
             return FoldRecord(type: nil, thing: thing, plan: 0, previousInPlan: 0, effective: effective)
@@ -133,4 +141,17 @@ enum RecordBuilder {
     static func code(_ word: String, in words: [String]) -> UInt8 {
         UInt8(words.firstIndex(of: word) ?? words.count)
     }
+}
+
+/// A context that answers only with events before `seq`.
+private struct EarlierContext<Base: RecordContext>: RecordContext {
+    var base: Base
+    let seq: UInt64
+
+    func firstSeq(ofStream stream: String) throws -> UInt64? { try base.firstSeq(ofStream: stream).flatMap { $0 <= seq ? $0 : nil } }
+    func seq(forEventID id: String) throws -> UInt64? { try base.seq(forEventID: id).flatMap { $0 < seq ? $0 : nil } }
+    func plan(at seq: UInt64) throws -> UInt64 { try base.plan(at: seq) }
+    func type(at seq: UInt64) throws -> EventType? { try base.type(at: seq) }
+    func redactionPlanId(of seq: UInt64) throws -> String? { try base.redactionPlanId(of: seq) }
+    mutating func chain(_ plan: UInt64, at seq: UInt64) throws -> UInt64 { try base.chain(plan, at: seq) }
 }

@@ -37,7 +37,10 @@ public struct ReportBuilder {
         return facts.adopted.flatMap { Period.year(Int(clamping: $0.year)) }
     }
 
-    public func build(facts: PlanFacts, period: Period, knowledge: KnowledgeInfo, texts: some FactTexts) -> ReportModel {
+    /// The report of `facts` for `period`, from a plan folded straight from the log (``CheckedPlan``): the footer
+    /// says that `payloadsChecked` payloads were checked and the root recomputed.
+    public func build(facts: PlanFacts, period: Period, knowledge: KnowledgeInfo, texts: some FactTexts,
+                      payloadsChecked: Int) -> ReportModel {
         let state = StateProjection.evaluate(facts, period: period, referenceDate: knowledge.referenceDate, texts: texts)
         let report = facts.reports.last {
             $0.values.covers.map { $0.overlaps(period.dates) } ?? period.dates.contains($0.values.submittedOn)
@@ -57,14 +60,19 @@ public struct ReportBuilder {
         }
         let anchor = "\(knowledge.treeSize):\(knowledge.root.hex)"
         let recorded = knowledge.recordedAt?.description ?? "–"
+        // The footer claims what this run checked, and nothing more.
         let footer = language == .sv
-            ? "Rapporten är framställd ur IKStore-loggen så som den var känd vid seq \(knowledge.seq) (registrerad \(recorded)). "
+            ? "Rapporten är framställd direkt ur IKStore-loggen så som den var känd vid seq \(knowledge.seq) (registrerad "
+                + "\(recorded)), utan mellanlager: alla \(knowledge.treeSize) händelser lästes och Merkle-roten räknades om ur "
+                + "just de lästa byten, och varje läst innehåll (\(payloadsChecked)) kontrollerades mot sin kontrollsumma. "
                 + "Trädstorlek \(knowledge.treeSize), Merkle-rot \(knowledge.root.hex). Samma logg, plan och kunskapsläge ger "
                 + "samma rapport byte för byte; kontrollera att loggen fortfarande innehåller just denna historik med "
                 + "ik verify --anchor \(anchor)."
-            : "Built from the IKStore log as known at seq \(knowledge.seq) (recorded \(recorded)). Tree size "
-                + "\(knowledge.treeSize), Merkle root \(knowledge.root.hex). The same log, plan and knowledge point give this "
-                + "report byte for byte; check that the log still holds exactly this history with ik verify --anchor \(anchor)."
+            : "Built directly from the IKStore log as known at seq \(knowledge.seq) (recorded \(recorded)), with no cache: all "
+                + "\(knowledge.treeSize) events were read and the Merkle root recomputed from those very bytes, and every payload "
+                + "read (\(payloadsChecked)) was checked against its digest. Tree size \(knowledge.treeSize), Merkle root "
+                + "\(knowledge.root.hex). The same log, plan and knowledge point give this report byte for byte; check that the "
+                + "log still holds exactly this history with ik verify --anchor \(anchor)."
         let other = state.otherActions.map(actionLine)
         return ReportModel(
             language: language.rawValue, labels: ReportLabels.all(language), title: word("title"),

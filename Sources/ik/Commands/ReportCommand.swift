@@ -13,8 +13,9 @@ struct ReportCommand: ReportingCommand {
         discussion: """
             ik report --plan SN-2024 --as-of 2025-02-11 --format html --out rapport.html
             Swedish by default (--lang en for English). The period defaults to that of the plan's latest submitted \
-            report, else the plan's year. The footer names the knowledge point, tree size and Merkle root: the same \
-            store, plan and --as-of give the same bytes, so a report can be re-derived and compared years later.
+            report, else the plan's year. The report is folded from the log itself, not from any cache: every payload it \
+            reads is checked against its digest and the Merkle root is recomputed from the events read. The footer says \
+            so and names the knowledge point, tree size and root: the same store, plan and --as-of give the same bytes.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -53,19 +54,24 @@ struct ReportCommand: ReportingCommand {
 
     static func render(store: EventStore, plan: String, query: QueryOptions, language: Language,
                        format: ReportRenderer.Format, decimals: Int) throws -> String {
-        let built = try LedgerQuery(store: store).withPlan(plan, asOf: query.knowledgePoint) { facts, knowledge, texts in
-            guard facts.adopted != nil else { return (nil, knowledge) as (ReportModel?, KnowledgeInfo) }
-            let period = query.period != nil || query.from != nil || query.to != nil
-                ? query.periodOrAll : ReportBuilder.defaultPeriod(facts) ?? query.periodOrAll
-            return (ReportBuilder(language: language, decimals: decimals).build(facts: facts, period: period,
-                                                                                knowledge: knowledge, texts: texts), knowledge)
+        // A report trusts no cache: the plan is folded from the log itself, its payloads checked, the root recomputed.
+        let checked: CheckedPlan
+        do {
+            checked = try LedgerQuery(store: store).checkedPlan(plan, asOf: query.knowledgePoint)
+        } catch let error as LogRecordsError {
+            throw CommandFailure(.failure, "the report was not written: \(error)")
         }
-        guard let model = built.0 else {
+        guard checked.facts.adopted != nil else {
             let known = try store.read { try $0.streamIDs(withPrefix: "plan-", limit: 20) }.map { String($0.dropFirst(5)) }
-            throw CommandFailure(.badInput, "no plan \(plan) in \(storeOptions(store)) as known at seq \(built.1.seq)\n"
+            throw CommandFailure(.badInput, "no plan \(plan) in \(storeOptions(store)) as known at seq \(checked.knowledge.seq)\n"
                 + (known.isEmpty ? "The store holds no plans." : "The plans: \(known.joined(separator: ", "))"
                     + (known.count == 20 ? ", …" : "") + "."))
         }
+        let period = query.period != nil || query.from != nil || query.to != nil
+            ? query.periodOrAll : ReportBuilder.defaultPeriod(checked.facts) ?? query.periodOrAll
+        let model = ReportBuilder(language: language, decimals: decimals).build(
+            facts: checked.facts, period: period, knowledge: checked.knowledge, texts: checked.texts,
+            payloadsChecked: checked.payloadsChecked)
         return try ReportRenderer().render(model, as: format)
     }
 
