@@ -31,7 +31,7 @@ public final class SecretStore: Sendable {
                 mapSize: 8 << 20, maxDatabases: 4, readOnly: false, fileMode: 0o600))
             for file in ["data.mdb", "lock.mdb"] { chmod(path + "/" + file, 0o600) }
             (passwords, tokens) = try environment.write { txn in
-                (try txn.openDatabase(named: "passwords", create: true), try txn.openDatabase(named: "tokens", create: true))
+                .commit((try txn.openDatabase(named: "passwords", create: true), try txn.openDatabase(named: "tokens", create: true)))
             }
         } catch let error as AccountError {
             throw error
@@ -42,7 +42,10 @@ public final class SecretStore: Sendable {
 
     /// Stores the bcrypt hash of `account`'s password.
     public func setPasswordHash(_ hash: String, for account: String) throws {
-        try environment.write { txn in try txn.put(Array(hash.utf8), forKey: Array(account.utf8), in: passwords) }
+        try environment.write { txn in
+            try txn.put(Array(hash.utf8), forKey: Array(account.utf8), in: passwords)
+            return .commit
+        }
     }
 
     /// The bcrypt hash of `account`'s password, if it has one.
@@ -58,6 +61,7 @@ public final class SecretStore: Sendable {
         if let label { record["label"] = .string(label) }
         try environment.write { txn in
             try txn.put(CanonicalJSON.encode(.object(record)), forKey: Self.tokenKey(token), in: tokens, flags: [.noOverwrite])
+            return .commit
         }
     }
 
@@ -75,13 +79,10 @@ public final class SecretStore: Sendable {
         try environment.read { txn in
             var found: [(String, String?)] = []
             try txn.withCursor(on: tokens) { cursor in
-                var moved = try cursor.first()
-                while moved {
-                    let value = try cursor.copyValue()
-                    if let record = try? JSONParser.parse(value), record["account"]?.stringValue == account {
+                try cursor.forEach { entry in
+                    if let record = try? JSONParser.parse(entry.value), record["account"]?.stringValue == account {
                         found.append((record["created"]?.stringValue ?? "", record["label"]?.stringValue))
                     }
-                    moved = try cursor.next()
                 }
             }
             return found
@@ -94,15 +95,14 @@ public final class SecretStore: Sendable {
             try txn.delete(key: Array(account.utf8), in: passwords)
             var doomed: [[UInt8]] = []
             try txn.withCursor(on: tokens) { cursor in
-                var moved = try cursor.first()
-                while moved {
-                    if let record = try? JSONParser.parse(try cursor.copyValue()), record["account"]?.stringValue == account {
-                        doomed.append(try cursor.copyKey())
+                try cursor.forEach { entry in
+                    if let record = try? JSONParser.parse(entry.value), record["account"]?.stringValue == account {
+                        doomed.append(Array(entry.key))
                     }
-                    moved = try cursor.next()
                 }
             }
             for key in doomed { try txn.delete(key: key, in: tokens) }
+            return .commit
         }
     }
 

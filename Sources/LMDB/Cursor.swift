@@ -1,75 +1,112 @@
 import CLMDB
 
-/// A position in a database, valid only inside the closure of ``Transaction/withCursor(on:_:)``.
+/// One entry of a database, read in place. Its bytes are valid until the cursor that returned it moves again
+/// or its transaction ends; copy them (`Array(entry.key)`) to keep them.
+public struct Entry {
+    public let key: UnsafeRawBufferPointer
+    public let value: UnsafeRawBufferPointer
+}
+
+/// A position in a database, valid only inside the closure of ``Transaction/withCursor(on:from:_:)``.
 ///
-/// Moves return whether they landed on an entry; ``withCurrent(_:)`` reads that entry without copying.
+/// Iterate with the throwing ``next()``, as GRDB's cursors do: `while let entry = try cursor.next() { … }`, or
+/// ``forEach(_:)`` and ``map(_:)``. The first ``next()`` returns the entry the cursor was opened at (the first
+/// entry, or the first at or after `from`); later ones move forward. Every move returns the entry it landed on,
+/// or `nil` when there is none.
 public final class Cursor {
+    private enum Start {
+        case first
+        case atOrAfter([UInt8])
+        case started
+    }
+
     private let handle: OpaquePointer
     private var key = MDB_val()
     private var value = MDB_val()
     private var positioned = false
+    private var start: Start
 
-    init(handle: OpaquePointer) { self.handle = handle }
+    init(handle: OpaquePointer, from: [UInt8]?) {
+        self.handle = handle
+        start = from.map { .atOrAfter($0) } ?? .first
+    }
 
     func close() { mdb_cursor_close(handle) }
 
-    private func move(_ op: MDB_cursor_op) throws -> Bool {
-        let rc = mdb_cursor_get(handle, &key, &value, op)
+    private var entry: Entry {
+        Entry(key: UnsafeRawBufferPointer(start: key.mv_data, count: key.mv_size),
+              value: UnsafeRawBufferPointer(start: value.mv_data, count: value.mv_size))
+    }
+
+    private func landed(_ rc: Int32) throws -> Entry? {
+        start = .started
         if rc == MDB_NOTFOUND {
             positioned = false
-            return false
+            return nil
         }
         try check(rc, "mdb_cursor_get")
         positioned = true
-        return true
+        return entry
     }
 
-    private func move(_ op: MDB_cursor_op, to target: [UInt8]) throws -> Bool {
+    private func move(_ op: MDB_cursor_op) throws -> Entry? {
+        try landed(mdb_cursor_get(handle, &key, &value, op))
+    }
+
+    private func move(_ op: MDB_cursor_op, to target: [UInt8]) throws -> Entry? {
         let rc = target.withUnsafeBytes { bytes -> Int32 in
             key = MDB_val(mv_size: bytes.count, mv_data: UnsafeMutableRawPointer(mutating: bytes.baseAddress))
             return mdb_cursor_get(handle, &key, &value, op)
         }
-        if rc == MDB_NOTFOUND {
-            positioned = false
-            return false
+        return try landed(rc)
+    }
+
+    /// The next entry: on the first call the entry the cursor was opened at, then each following one.
+    public func next() throws -> Entry? {
+        switch start {
+        case .first: return try move(MDB_FIRST)
+        case .atOrAfter(let target): return try move(MDB_SET_RANGE, to: target)
+        case .started: return try move(MDB_NEXT)
         }
-        try check(rc, "mdb_cursor_get")
-        positioned = true
-        return true
     }
 
     /// Moves to the first entry.
-    public func first() throws -> Bool { try move(MDB_FIRST) }
+    public func first() throws -> Entry? { try move(MDB_FIRST) }
     /// Moves to the last entry.
-    public func last() throws -> Bool { try move(MDB_LAST) }
-    /// Moves to the next entry (the first when not yet positioned).
-    public func next() throws -> Bool { try move(MDB_NEXT) }
+    public func last() throws -> Entry? { try move(MDB_LAST) }
     /// Moves to the previous entry (the last when not yet positioned).
-    public func previous() throws -> Bool { try move(MDB_PREV) }
+    public func previous() throws -> Entry? { try move(MDB_PREV) }
     /// Moves to the first entry whose key is greater than or equal to `target`.
-    public func seek(atOrAfter target: [UInt8]) throws -> Bool { try move(MDB_SET_RANGE, to: target) }
+    public func seek(atOrAfter target: [UInt8]) throws -> Entry? { try move(MDB_SET_RANGE, to: target) }
     /// Moves to the entry whose key equals `target`.
-    public func seek(exactly target: [UInt8]) throws -> Bool { try move(MDB_SET_KEY, to: target) }
-
-    /// Runs `body` on the key and value at the cursor without copying; valid only inside `body`.
-    /// - Throws: ``LMDBError`` `notFound` when the cursor is not on an entry.
-    public func withCurrent<T>(_ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> T)
-        throws -> T
-    {
-        guard positioned else { throw LMDBError(MDB_NOTFOUND, in: "mdb_cursor_get") }
-        return try body(
-            UnsafeRawBufferPointer(start: key.mv_data, count: key.mv_size),
-            UnsafeRawBufferPointer(start: value.mv_data, count: value.mv_size))
+    public func seek(exactly target: [UInt8]) throws -> Entry? { try move(MDB_SET_KEY, to: target) }
+    /// Moves to the last entry whose key is less than `target`.
+    public func seek(before target: [UInt8]) throws -> Entry? {
+        try seek(atOrAfter: target) != nil ? try previous() : try last()
     }
 
-    /// A copy of the key at the cursor.
-    public func copyKey() throws -> [UInt8] { try withCurrent { key, _ in Array(key) } }
-    /// A copy of the value at the cursor.
-    public func copyValue() throws -> [UInt8] { try withCurrent { _, value in Array(value) } }
+    /// The entry at the cursor, or `nil` when it is not on one.
+    public var current: Entry? { positioned ? entry : nil }
 
-    /// Deletes the entry at the cursor (write transactions only).
+    /// Calls `body` with every entry from here on (see ``next()``).
+    public func forEach(_ body: (Entry) throws -> Void) throws {
+        while let entry = try next() { try body(entry) }
+    }
+
+    /// The results of `transform` for every entry from here on (see ``next()``).
+    public func map<T>(_ transform: (Entry) throws -> T) throws -> [T] {
+        var results: [T] = []
+        while let entry = try next() { results.append(try transform(entry)) }
+        return results
+    }
+
+    /// Deletes the entry at the cursor (write transactions only); the following ``next()`` returns the entry that
+    /// came after it.
     public func deleteCurrent() throws {
+        guard positioned else { throw LMDBError(MDB_NOTFOUND, in: "mdb_cursor_del") }
         try check(mdb_cursor_del(handle, 0), "mdb_cursor_del")
+        // LMDB leaves the cursor on the entry that followed the deleted one, and its MDB_NEXT returns that entry.
         positioned = false
+        start = .started
     }
 }

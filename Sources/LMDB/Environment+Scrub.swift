@@ -43,8 +43,8 @@ extension Environment {
             let holders = readers.filter { reader in
                 reader.transaction.map { snapshot in scan.heldBy.contains { $0 > snapshot } } ?? false
             }.map(\.pid)
-            return ScrubReport(overwrittenPages: scan.overwritten, clearedGaps: scan.clearedGaps,
-                               heldPages: scan.held, holders: Array(Set(holders)).sorted())
+            return .commit(ScrubReport(overwrittenPages: scan.overwritten, clearedGaps: scan.clearedGaps,
+                                       heldPages: scan.held, holders: Array(Set(holders)).sorted()))
         }
     }
 

@@ -1,16 +1,21 @@
 import CLMDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An LMDB environment: one directory holding `data.mdb` and `lock.mdb`, with its named databases.
 ///
-/// Transactions are closure-scoped: ``read(_:)`` and ``write(_:)`` open one, run the closure and end it.
-/// A write commits when the closure returns and aborts when it throws. When the map is full the write is
-/// aborted, the map grown while no transaction of this process is open, and the closure run again, so
-/// the closure must not have effects outside the transaction.
+/// Transactions are closure-scoped: ``read(_:)`` and ``write(waitingAtMost:_:)`` open one, run the closure and end
+/// it. A write's closure says whether to commit or roll back (GRDB's `inTransaction`); nothing runs a closure
+/// twice. When the map is full the transaction is aborted, the map grown, and the error thrown to the caller,
+/// who may run the transaction again (``LMDBError/mapGrownTo``).
 public final class Environment: @unchecked Sendable {
     // @unchecked: the environment is opened with MDB_NOTLS, so LMDB allows its handle to be used from any
     // thread; the only mutable state, the map size, changes only under the exclusive side of `gate`.
     let handle: OpaquePointer
     private let gate = TransactionGate()
+    /// Taken before every write transaction (writable environments only).
+    private let writerLock: WriterLock?
     /// The directory of the environment.
     public let path: String
     /// The options it was opened with.
@@ -36,6 +41,12 @@ public final class Environment: @unchecked Sendable {
             isLockless = true
         }
         mapSize = try Environment.envInfo(handle).me_mapsize
+        do {
+            writerLock = options.readOnly ? nil : try WriterLock(directory: path, mode: options.fileMode)
+        } catch {
+            mdb_env_close(handle)
+            throw error
+        }
         if !isLockless {
             var dead: Int32 = 0
             try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
@@ -118,20 +129,38 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` in the write transaction and commits when it returns; aborts and rethrows when it throws.
+    /// Runs `body` in the write transaction and ends it as `body` says: ``WriteCompletion/commit(_:)`` or
+    /// ``WriteCompletion/rollback(_:)``; when `body` throws, the transaction is aborted and the error rethrown.
     ///
-    /// Only one write transaction runs at a time across all processes; others wait. Do not call this
-    /// from inside another transaction's closure on the same thread.
-    public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        var retries = 0
+    /// One writer at a time across all processes: the writer lock is taken first, waiting at most `timeout`
+    /// seconds (default ``EnvironmentOptions/writerWait``; `.infinity` waits as long as it takes). Do not call
+    /// this from inside another transaction's closure on the same thread.
+    /// - Throws: ``WriterBusy`` when another writer held the lock all that time; ``LMDBError`` `mapFull` with
+    ///   ``LMDBError/mapGrownTo`` set when the map was full and has been grown: nothing was written, and running
+    ///   the same transaction again may succeed.
+    public func write<T>(waitingAtMost timeout: Double? = nil, _ body: (WriteTransaction) throws -> WriteCompletion<T>)
+        throws -> T
+    {
+        guard let writerLock else { throw LMDBError(EACCES, in: "mdb_txn_begin") }
+        try writerLock.acquire(timeout: timeout ?? options.writerWait)
+        var released = false
+        defer { if !released { try? writerLock.release() } }
+        let result = try runWrite(body)
+        released = true
+        try writerLock.release()
+        return result
+    }
+
+    private func runWrite<T>(_ body: (WriteTransaction) throws -> WriteCompletion<T>) throws -> T {
+        var resized = 0
         while true {
             gate.lockShared()
             var txn: OpaquePointer?
             let rc = mdb_txn_begin(handle, nil, 0, &txn)
-            if rc == MDB_MAP_RESIZED, retries < 8 {
+            if rc == MDB_MAP_RESIZED, resized < 8 {
                 gate.unlock()
                 try adoptMapSizeOfOtherProcess()
-                retries += 1
+                resized += 1
                 continue
             }
             guard rc == MDB_SUCCESS, let txn else {
@@ -140,22 +169,41 @@ public final class Environment: @unchecked Sendable {
             }
             let transaction = WriteTransaction(handle: txn)
             do {
-                let result = try body(transaction)
-                try transaction.commit()
+                let result: T
+                switch try body(transaction) {
+                case .commit(let value):
+                    try transaction.commit()
+                    result = value
+                case .rollback(let value):
+                    transaction.abortIfOpen()
+                    result = value
+                }
                 gate.unlock()
                 return result
             } catch {
                 transaction.abortIfOpen()
                 gate.unlock()
-                guard transaction.sawMapFull, retries < 32 else { throw error }
-                try grow()
-                retries += 1
+                guard transaction.sawMapFull else { throw error }
+                throw try grow()
             }
         }
     }
 
-    /// Makes the map at least `bytes` large now, before a transaction that will need it (a streamed append
-    /// cannot be rerun after growing the map mid-way, as ``write(_:)`` does).
+    /// Runs `attempt` (a write the caller knows can run again with the same effect) once more each time it
+    /// failed only because the map was full and has been grown, up to a few times.
+    public func runAgainWhenMapGrown<T>(_ attempt: () throws -> T) throws -> T {
+        var tries = 0
+        while true {
+            do {
+                return try attempt()
+            } catch let error as LMDBError where error.mapGrownTo != nil && tries < 32 {
+                tries += 1
+            }
+        }
+    }
+
+    /// Makes the map at least `bytes` large now, before a transaction that will need it and cannot be run again
+    /// after growing the map (a streamed append).
     public func reserveMapSize(_ bytes: Int) throws(LMDBError) {
         gate.lockExclusive()
         defer { gate.unlock() }
@@ -165,8 +213,9 @@ public final class Environment: @unchecked Sendable {
         mapSize = try Environment.envInfo(handle).me_mapsize
     }
 
-    /// Grows the map. Called only with no transaction of this process open, which the exclusive gate ensures.
-    private func grow() throws(LMDBError) {
+    /// Grows the map after a transaction found it full, and returns the error that says so. Called only with no
+    /// transaction of this process open, which the exclusive gate ensures.
+    private func grow() throws(LMDBError) -> LMDBError {
         gate.lockExclusive()
         defer { gate.unlock() }
         let wanted = min(mapSize * 2, options.maxMapSize)
@@ -176,6 +225,7 @@ public final class Environment: @unchecked Sendable {
         }
         try check(mdb_env_set_mapsize(handle, wanted), "mdb_env_set_mapsize")
         mapSize = try Environment.envInfo(handle).me_mapsize
+        return LMDBError(MDB_MAP_FULL, in: "mdb_put", mapGrownTo: mapSize)
     }
 
     /// Another process grew the map: adopt the size recorded in the file (size 0 means "as stored").
@@ -189,7 +239,7 @@ public final class Environment: @unchecked Sendable {
     /// Opens the named database, creating it when `create` is true (needs a writable environment).
     public func openDatabase(named name: String, create: Bool = false) throws -> Database {
         if create {
-            return try write { txn in try txn.openDatabase(named: name, create: true) }
+            return try write { txn in .commit(try txn.openDatabase(named: name, create: true)) }
         }
         return try read { txn in try txn.openDatabase(named: name) }
     }

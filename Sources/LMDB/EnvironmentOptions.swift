@@ -12,6 +12,9 @@ public struct EnvironmentOptions: Sendable, Equatable {
     public var readOnly: Bool
     /// File mode for newly created files (the umask still applies; 0600 by default: stores hold personal data).
     public var fileMode: UInt32
+    /// Seconds a write waits for another process's write to end before it gives up with ``WriterBusy``;
+    /// `.infinity` waits as long as it takes.
+    public var writerWait: Double
 
     public init(
         mapSize: Int = 64 << 20,
@@ -19,7 +22,8 @@ public struct EnvironmentOptions: Sendable, Equatable {
         maxDatabases: UInt32 = 16,
         maxReaders: UInt32 = 256,
         readOnly: Bool = false,
-        fileMode: UInt32 = 0o600
+        fileMode: UInt32 = 0o600,
+        writerWait: Double = 30
     ) {
         self.mapSize = mapSize
         self.maxMapSize = maxMapSize
@@ -27,5 +31,6 @@ public struct EnvironmentOptions: Sendable, Equatable {
         self.maxReaders = maxReaders
         self.readOnly = readOnly
         self.fileMode = fileMode
+        self.writerWait = writerWait
     }
 }

@@ -54,15 +54,20 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
     /// What the caller can do about it, when there is something.
     public let hint: String?
+    /// For `mapFull`: the map has been grown to this many bytes after the transaction was aborted, so the
+    /// caller may run it again (``Environment/write(waitingAtMost:_:)`` never does that by itself).
+    public let mapGrownTo: Int?
 
     public var code: Code { Code(rawCode) }
 
     /// Creates the error for a failed call; `rc` must not be `MDB_SUCCESS`.
-    public init(_ rc: Int32, in function: String, hint: String? = nil) {
+    public init(_ rc: Int32, in function: String, hint: String? = nil, mapGrownTo: Int? = nil) {
         rawCode = rc
         self.function = function
         message = String(cString: mdb_strerror(rc))
-        self.hint = hint ?? LMDBError.defaultHint(for: Code(rc))
+        self.mapGrownTo = mapGrownTo
+        self.hint = hint ?? mapGrownTo.map { "The map was grown to \($0) bytes; run the transaction again" }
+            ?? LMDBError.defaultHint(for: Code(rc))
     }
 
     public var description: String {

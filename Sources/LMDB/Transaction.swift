@@ -49,14 +49,23 @@ extension Transaction {
             pages: stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages)
     }
 
-    /// Runs `body` with a cursor over `db`; the cursor is closed when `body` returns.
-    public func withCursor<T>(on db: Database, _ body: (Cursor) throws -> T) throws -> T {
+    /// Runs `body` with a cursor over `db`, closed when `body` returns. Its first ``Cursor/next()`` returns the
+    /// first entry, or with `from` the first entry whose key is at or after `from`.
+    public func withCursor<T>(on db: Database, from: [UInt8]? = nil, _ body: (Cursor) throws -> T) throws -> T {
         var pointer: OpaquePointer?
         try check(mdb_cursor_open(handle, db.dbi, &pointer), "mdb_cursor_open")
         guard let pointer else { throw LMDBError(MDB_PANIC, in: "mdb_cursor_open") }
-        let cursor = Cursor(handle: pointer)
+        let cursor = Cursor(handle: pointer, from: from)
         defer { cursor.close() }
         return try body(cursor)
+    }
+
+    /// The last entry of `db` whose key is less than `key` (`nil` for none), copied out.
+    public func lastEntry(before key: [UInt8]? = nil, in db: Database) throws -> (key: [UInt8], value: [UInt8])? {
+        try withCursor(on: db) { cursor in
+            let entry = try key.map { try cursor.seek(before: $0) } ?? cursor.last()
+            return entry.map { (Array($0.key), Array($0.value)) }
+        }
     }
 }
 

@@ -1,10 +1,10 @@
 import CLMDB
 
-/// The single write transaction: reads see its own writes; it commits when its closure returns.
+/// The single write transaction: reads see its own writes; its closure ends it with ``WriteCompletion``.
 public final class WriteTransaction: Transaction {
     public let handle: OpaquePointer
     private var open = true
-    /// Set when a put hit `MDB_MAP_FULL`, so the environment grows the map and retries.
+    /// Set when a put hit `MDB_MAP_FULL`, so the environment grows the map after aborting.
     private(set) var sawMapFull = false
 
     init(handle: OpaquePointer) { self.handle = handle }
@@ -61,4 +61,17 @@ public final class WriteTransaction: Transaction {
         if open { mdb_txn_abort(handle) }
         open = false
     }
+}
+
+/// How the closure of ``Environment/write(waitingAtMost:_:)`` ends its transaction, with the value to return.
+public enum WriteCompletion<T> {
+    case commit(T)
+    case rollback(T)
+}
+
+extension WriteCompletion where T == Void {
+    /// Commit, returning nothing.
+    public static var commit: WriteCompletion<Void> { .commit(()) }
+    /// Roll back, returning nothing.
+    public static var rollback: WriteCompletion<Void> { .rollback(()) }
 }

@@ -7,9 +7,9 @@ final class TemporaryStore {
     let path: String
     let store: EventStore
 
-    init(mapSize: Int = 64 << 20) throws {
+    init(mapSize: Int = 64 << 20, options: EventStore.Options = EventStore.Options()) throws {
         path = NSTemporaryDirectory() + "ikstore-tests-" + UUID().uuidString
-        store = try EventStore.create(at: path, mapSize: mapSize)
+        store = try EventStore.create(at: path, mapSize: mapSize, options: options)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }

@@ -39,6 +39,7 @@ import Testing
             let index = try #require(t.store.databases.streamKeys)
             for stream in ["plan-A", "plan-B"] { _ = try txn.delete(key: StreamKeys.key(of: stream), in: index) }
             _ = try txn.delete(key: StreamKeys.throughKey, in: t.store.databases.meta)
+            return .commit
         }
         #expect(try t.store.read { try $0.streamWritten(lookingLike: "plan-b") } == nil)
         try t.store.append([draft(stream: "plan-C")])
@@ -61,6 +62,7 @@ import Testing
             for name in names { _ = try txn.openDatabase(named: name, create: true) }
             let meta = try txn.openDatabase(named: "meta", create: true)
             try txn.put(Array(EventStore.formatVersion.utf8), forKey: Array("formatVersion".utf8), in: meta)
+            return .commit
         }
         let reader = try EventStore(openingAt: path, readOnly: true)
         #expect(reader.databases.streamKeys == nil)

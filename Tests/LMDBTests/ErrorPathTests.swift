@@ -42,9 +42,9 @@ import Testing
         let dir = TemporaryDirectory()
         let env = try Environment(path: dir.path)
         let db = try env.openDatabase(named: "a", create: true)
-        try env.write { try $0.put([1], forKey: [1], in: db) }
+        try env.write { try $0.put([1], forKey: [1], in: db); return .commit }
         let error = #expect(throws: LMDBError.self) {
-            try env.write { try $0.put([2], forKey: [1], in: db, flags: .noOverwrite) }
+            try env.write { try $0.put([2], forKey: [1], in: db, flags: .noOverwrite); return .commit }
         }
         #expect(error?.code == .keyExists)
         #expect(try env.read { try $0.copyValue(forKey: [1], in: db) } == [1])
@@ -54,9 +54,9 @@ import Testing
         let dir = TemporaryDirectory()
         let env = try Environment(path: dir.path)
         let db = try env.openDatabase(named: "a", create: true)
-        try env.write { try $0.put([1], forKey: [5], in: db, flags: .append) }
+        try env.write { try $0.put([1], forKey: [5], in: db, flags: .append); return .commit }
         let error = #expect(throws: LMDBError.self) {
-            try env.write { try $0.put([1], forKey: [3], in: db, flags: .append) }
+            try env.write { try $0.put([1], forKey: [3], in: db, flags: .append); return .commit }
         }
         #expect(error?.code == .keyExists)
     }
@@ -66,7 +66,7 @@ import Testing
         let env = try Environment(path: dir.path)
         let db = try env.openDatabase(named: "a", create: true)
         let error = #expect(throws: LMDBError.self) {
-            try env.write { try $0.put([1], forKey: [UInt8](repeating: 1, count: 600), in: db) }
+            try env.write { try $0.put([1], forKey: [UInt8](repeating: 1, count: 600), in: db); return .commit }
         }
         #expect(error?.code == .badValueSize)
     }
@@ -86,6 +86,6 @@ import Testing
         let dir = TemporaryDirectory()
         let env = try Environment(path: dir.path)
         let db = try env.openDatabase(named: "a", create: true)
-        #expect(try env.write { try $0.delete(key: [1], in: db) } == false)
+        #expect(try env.write { .commit(try $0.delete(key: [1], in: db)) } == false)
     }
 }

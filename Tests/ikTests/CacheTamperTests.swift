@@ -16,7 +16,10 @@ import Testing
 
     static func tamper(_ w: Workspace, _ change: (WriteTransaction) throws -> Void) throws {
         let env = try Environment(path: w.path + "/ik-store")
-        try env.write { txn in try change(txn) }
+        try env.write { txn in
+            try change(txn)
+            return .commit
+        }
     }
 
     @Test func aReportIsFoldedFromTheLogAndSaysSo() throws {

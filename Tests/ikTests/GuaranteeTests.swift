@@ -15,7 +15,10 @@ import Testing
     /// Opens the store's LMDB environment directly, as an attacker with LMDB tools would.
     static func tamper(_ w: Workspace, _ change: (WriteTransaction) throws -> Void) throws {
         let env = try Environment(path: w.path + "/ik-store")
-        try env.write { txn in try change(txn) }
+        try env.write { txn in
+            try change(txn)
+            return .commit
+        }
     }
 
     static func key(_ seq: UInt64) -> [UInt8] { withUnsafeBytes(of: seq.bigEndian, Array.init) }

@@ -26,6 +26,7 @@ import Testing
                 data.replaceSubrange(range, with: Data(new.utf8))
                 try txn.put(Array(data), forKey: key, in: db)
             }
+            return .commit
         }
     }
 

@@ -29,6 +29,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case diskFull(path: String, available: Int)
     /// A streamed append needed a larger map half-way; nothing was written and it can simply run again.
     case streamRestarted
+    /// Another writer held the store for longer than this one would wait.
+    case busy(path: String, holder: String?, waited: Double)
     /// LMDB failed.
     case storage(LMDBError)
     /// A read or write of a file failed.
@@ -66,6 +68,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .diskFull(let path, let available):
             "the disk holding \(path) is full (\(available) bytes free); nothing of this append was written\n"
                 + "Free space or move the store (ik backup DEST), then retry; the store stays as it was and verifies."
+        case .busy(let path, let holder, let waited):
+            "the store \(path) is busy: \(holder ?? "another process") is writing to it; gave up after "
+                + "\(Int(waited.rounded())) s\nRetry later, wait longer with --wait SECONDS, or stop that process if it hangs."
         case .streamRestarted:
             "the store had to grow in the middle of a streamed append; nothing was written\nRun the same command again."
         case .storage(let error):

@@ -63,18 +63,15 @@ extension LogView {
         var result: [Checkpoint] = []
         var unreadable: [UInt64] = []
         try transaction.withCursor(on: databases.checkpoints) { cursor in
-            guard try cursor.first() else { return }
-            repeat {
-                let value = try cursor.copyValue()
-                if let json = try? JSONParser.parse(value), let checkpoint = Checkpoint(json: json),
-                    CanonicalJSON.encode(checkpoint.json).elementsEqual(value)
+            try cursor.forEach { entry in
+                if let json = try? JSONParser.parse(entry.value), let checkpoint = Checkpoint(json: json),
+                    CanonicalJSON.encode(checkpoint.json).elementsEqual(entry.value)
                 {
                     result.append(checkpoint)
                 } else {
-                    let key = try cursor.copyKey()
-                    unreadable.append(key.count == 8 ? key.reduce(0) { $0 << 8 | UInt64($1) } : 0)
+                    unreadable.append(entry.key.count == 8 ? entry.key.reduce(0) { $0 << 8 | UInt64($1) } : 0)
                 }
-            } while try cursor.next()
+            }
         }
         return (result, unreadable)
     }
@@ -97,11 +94,11 @@ extension EventStore {
             return checkpoint
         }
         guard store, !isReadOnly else { return try read(make) }
-        return try write { txn in
+        return try writeAgainWhenMapGrown { txn in
             let checkpoint = try make(LogView(transaction: txn, databases: databases))
             try txn.put(CanonicalJSON.encode(checkpoint.json), forKey: StorageKeys.seq(checkpoint.treeSize),
                         in: databases.checkpoints)
-            return checkpoint
+            return .commit(checkpoint)
         }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import LMDB
 
 /// One draft's outcome in an append.
@@ -15,29 +14,46 @@ public struct AppendedEvent: Sendable, Hashable {
 
 /// What an append did.
 public struct AppendOutcome: Sendable, Hashable {
-    public let events: [AppendedEvent]
+    /// Drafts read (those refused included, in a rejected append none of this is returned).
+    public let drafts: Int
+    /// Number of events newly written.
+    public let writtenCount: Int
+    /// Drafts whose idempotency key matched an earlier event: nothing was written for them.
+    public let alreadyRecordedCount: Int
+    /// The seqs written, when any were.
+    public let firstSeq: UInt64?
+    public let lastSeq: UInt64?
     /// Tree size and root after the append.
     public let treeSize: UInt64
     public let root: MerkleHash
+    /// The recorded time of the events written, when any were.
     public let recordedAt: Instant?
-
-    /// Number of events newly written.
-    public var writtenCount: Int { events.filter { !$0.alreadyRecorded }.count }
+    /// One entry per draft, in draft order, for an append of an array; empty for a streamed append, which may
+    /// hold millions (``listsEvents`` tells which).
+    public let events: [AppendedEvent]
+    public let listsEvents: Bool
 }
 
 /// Checks one draft against the log as of the append, inside the write transaction. It sees the events of
 /// the same batch that come before the draft. Returns the problems found (empty when the draft is fine).
 public typealias DraftCheck = (_ draft: EventDraft, _ index: Int, _ log: LogView) throws -> [DraftProblem]
 
+/// One item of an append's input: a draft, or the problems of an input that did not become one.
+public enum DraftStreamItem: Sendable {
+    case draft(EventDraft)
+    case problems([DraftProblem])
+}
+
 extension EventStore {
     /// Appends `drafts` in one write transaction: all of them land, or none do. With `dryRun` every check
-    /// runs and the outcome is computed, then the transaction is abandoned.
+    /// runs and the outcome is computed, then the transaction is rolled back.
     ///
     /// Seqs continue the log without gaps. A draft whose idempotency key was used before for the same
     /// event returns the original seq and writes nothing; for a different event it is refused. Every
     /// draft is checked (expected version, then `check`) and every problem is reported together.
     /// - Throws: ``StoreError/rejected(_:)`` with all problems, ``StoreError/clockBehind(pinned:lastRecorded:)``,
-    ///   ``StoreError/readOnly(path:)``, or a storage error; in every case nothing was written.
+    ///   ``StoreError/readOnly(path:)``, ``StoreError/busy(path:holder:waited:)``, or a storage error; in every
+    ///   case nothing was written.
     @discardableResult
     public func append(
         _ drafts: [EventDraft], clock: Clock = .system, dryRun: Bool = false, check: DraftCheck? = nil
@@ -50,167 +66,107 @@ extension EventStore {
         _ drafts: [EventDraft], clock: Clock, dryRun: Bool = false, check: DraftCheck?,
         alsoInTransaction: ((WriteTransaction, [AppendedEvent]) throws -> Void)?
     ) throws -> AppendOutcome {
-        do {
-            return try appendInTransaction(drafts, clock: clock, dryRun: dryRun, check: check, also: alsoInTransaction)
-        } catch let finished as DryRunFinished {
-            return finished.outcome
+        let run = AppendRun(clock: clock, dryRun: dryRun, check: check, problemLimit: .max, listsEvents: true,
+                            groupSize: .max, also: alsoInTransaction)
+        // An array can be read again, so the append runs again when it had to grow the map.
+        return try writeAgainWhenMapGrown { txn in
+            try run.execute(in: txn, store: self) { index in index < drafts.count ? .draft(drafts[index]) : nil }
         }
     }
 
-    private func appendInTransaction(
-        _ drafts: [EventDraft], clock: Clock, dryRun: Bool, check: DraftCheck?,
-        also: ((WriteTransaction, [AppendedEvent]) throws -> Void)?
+    /// Appends the items `next` yields, one at a time, in one write transaction: all or nothing, as
+    /// ``append(_:clock:dryRun:check:)``, without holding the input in memory (nor, unless `listsEvents`, a result
+    /// per event). LMDB spills dirty pages of a large transaction to the file, so memory stays bounded.
+    /// - Parameter expectedBytes: the input's size, or `nil` when it is not known; the map is grown for it first,
+    ///   since an input read once cannot be appended again after growing the map half-way.
+    /// - Parameter next: the next item, or `nil` at the end of the input; called with the item's index.
+    /// - Throws: ``StoreError/rejected(_:)`` with the first `problemLimit` problems (and one more counting the rest),
+    ///   ``StoreError/streamRestarted`` when the map still had to grow.
+    public func appendStream(
+        clock: Clock = .system, dryRun: Bool = false, check: DraftCheck? = nil, problemLimit: Int = 200,
+        listsEvents: Bool = false, expectedBytes: Int? = 0, next: (Int) throws -> DraftStreamItem?
     ) throws -> AppendOutcome {
-        try write { txn in
-            try StreamKeys.catchUp(txn: txn, databases: databases)
-            var writer = try LogWriter(txn: txn, databases: databases, clock: clock)
-            var events: [AppendedEvent] = []
-            var problems: [DraftProblem] = []
-            let batchStart = writer.frontier.size + 1
-            for (index, draft) in drafts.enumerated() {
-                let view = LogView(transaction: txn, databases: databases, batchStart: batchStart)
+        // An event takes about four times its draft's size across the log's databases. Of an input of unknown
+        // size (`nil`), the map is made as large as the store allows; that is address space, not disk.
+        let used = try environment.info()
+        try environment.reserveMapSize(
+            expectedBytes.map { (used.lastPageNumber + 1) * used.pageSize + $0 * 6 + (64 << 20) } ?? .max)
+        let run = AppendRun(clock: clock, dryRun: dryRun, check: check, problemLimit: problemLimit,
+                            listsEvents: listsEvents, groupSize: 4096, also: nil)
+        do {
+            return try write { txn in try run.execute(in: txn, store: self, next: next) }
+        } catch let error as LMDBError where error.mapGrownTo != nil {
+            throw StoreError.streamRestarted
+        }
+    }
+}
+
+/// The one append engine: reads items, checks and writes each draft, runs the append hook after each group, and
+/// ends the transaction (rolled back for a dry run).
+struct AppendRun {
+    let clock: Clock
+    let dryRun: Bool
+    let check: DraftCheck?
+    let problemLimit: Int
+    let listsEvents: Bool
+    /// Events per call of the append hook.
+    let groupSize: Int
+    let also: ((WriteTransaction, [AppendedEvent]) throws -> Void)?
+
+    func execute(in txn: WriteTransaction, store: EventStore, next: (Int) throws -> DraftStreamItem?) throws
+        -> WriteCompletion<AppendOutcome>
+    {
+        let databases = store.databases
+        try StreamKeys.catchUp(txn: txn, databases: databases)
+        var writer = try LogWriter(txn: txn, databases: databases, clock: clock, keepsGroup: store.appendHook != nil)
+        let view = LogView(transaction: txn, databases: databases, batchStart: writer.frontier.size + 1)
+        var problems: [DraftProblem] = []
+        var problemCount = 0
+        var (index, written, repeated) = (0, 0, 0)
+        var first: UInt64?
+        var last: UInt64?
+        var events: [AppendedEvent] = []
+        func runHook() throws {
+            guard let hook = store.appendHook, problemCount == 0, !writer.group.isEmpty else { return }
+            try hook.body(AppendedGroup(events: writer.group), DerivedStore(transaction: txn, databases: databases))
+            writer.group.removeAll(keepingCapacity: true)
+        }
+        while let item = try next(index) {
+            defer { index += 1 }
+            var found: [DraftProblem] = []
+            switch item {
+            case .problems(let itemProblems): found = itemProblems
+            case .draft(let draft):
                 switch try writer.process(draft, index: index, view: view, check: check) {
-                case .success(let event): events.append(event)
-                case .failure(let failure): problems += failure.problems
+                case .success(let event):
+                    if listsEvents { events.append(event) }
+                    if event.alreadyRecorded {
+                        repeated += 1
+                    } else {
+                        written += 1
+                        first = first ?? event.seq
+                        last = event.seq
+                    }
+                case .failure(let failure): found = failure.problems
                 }
             }
-            if !problems.isEmpty { throw StoreError.rejected(problems) }
-            try also?(txn, events)
-            let outcome = AppendOutcome(
-                events: events, treeSize: writer.frontier.size, root: writer.frontier.root,
-                recordedAt: writer.wroteAny ? writer.recordedAt : nil)
-            if dryRun { throw DryRunFinished(outcome: outcome) }
-            return outcome
+            problemCount += found.count
+            if problems.count < problemLimit { problems += found.prefix(problemLimit - problems.count) }
+            if writer.group.count >= groupSize { try runHook() }
         }
-    }
-}
-
-/// Abandons the transaction of a dry run, carrying what the append would have done.
-private struct DryRunFinished: Error {
-    let outcome: AppendOutcome
-}
-
-/// The part of an append that writes: one event into every database, and the Merkle cache.
-struct LogWriter {
-    /// Checks one draft (format, idempotency, expected version, `check`, size) and writes it when it passes;
-    /// a draft whose idempotency key matches an earlier event returns that event and writes nothing.
-    mutating func process(_ draft: EventDraft, index: Int, view: LogView, check: DraftCheck?) throws
-        -> Result<AppendedEvent, DraftDecodingFailure>
-    {
-        let payloadBytes = CanonicalJSON.encode(draft.payload)
-        var found = LogWriter.formatProblems(of: draft, index: index)
-        if found.isEmpty, let key = draft.idempotencyKey, let seq = try view.seq(forIdempotencyKey: key) {
-            if let original = try matchingOriginal(of: draft, payloadBytes: payloadBytes, at: seq, view: view) {
-                return .success(AppendedEvent(
-                    draftIndex: index, seq: seq, id: original.id, stream: original.stream,
-                    streamVersion: original.streamVersion, alreadyRecorded: true))
+        if problemCount > 0 {
+            if problemCount > problems.count {
+                problems.append(DraftProblem(draftIndex: index - 1, path: "", rule:
+                    "… and \(problemCount - problems.count) more problems in the rest of the input"))
             }
-            found.append(DraftProblem(
-                draftIndex: index, path: "idempotencyKey", value: key,
-                rule: "this key was used for a different event (seq \(seq)); use a new key for a new event",
-                kind: .idempotencyKeyReused(key: key, seq: seq)))
+            throw StoreError.rejected(problems)
         }
-        if found.isEmpty {
-            let current = try view.streamVersion(draft.stream)
-            if let expected = draft.expectedVersion, expected != current {
-                found.append(DraftProblem(
-                    draftIndex: index, path: "expectedVersion", value: String(expected),
-                    rule: "stream \(draft.stream) is at version \(current), not \(expected); read it again and retry",
-                    kind: .versionConflict(stream: draft.stream, expected: expected, actual: current)))
-            }
-        }
-        if found.isEmpty, let check { found += try check(draft, index, view) }
-        // Size last: a domain check names the oversized field, which says more than "payload".
-        if found.isEmpty, payloadBytes.count > LogWriter.maxPayloadBytes {
-            found.append(DraftProblem(
-                draftIndex: index, path: "payload", value: "\(payloadBytes.count) bytes",
-                rule: "a payload is at most \(LogWriter.maxPayloadBytes) bytes; keep documents outside the log"))
-        }
-        guard found.isEmpty else { return .failure(DraftDecodingFailure(problems: found)) }
-        return .success(try write(draft, payloadBytes: payloadBytes, index: index, view: view))
-    }
-
-    /// The largest payload an event may carry, in canonical bytes.
-    static let maxPayloadBytes = 1 << 20
-    let txn: WriteTransaction
-    let databases: StoreDatabases
-    let recordedAt: Instant
-    var frontier: MerkleFrontier
-    var wroteAny = false
-    var ids = EventIDGenerator()
-
-    init(txn: WriteTransaction, databases: StoreDatabases, clock: Clock) throws {
-        self.txn = txn
-        self.databases = databases
-        let view = LogView(transaction: txn, databases: databases)
-        let size = try view.size
-        let now = clock.now()
-        if let last = try view.lastRecordedAt {
-            if let pinned = clock.pinned, pinned < last { throw StoreError.clockBehind(pinned: pinned, lastRecorded: last) }
-            recordedAt = max(now, last)
-        } else {
-            recordedAt = now
-        }
-        frontier = try view.frontier(size: size)
-    }
-
-    static func formatProblems(of draft: EventDraft, index: Int) -> [DraftProblem] {
-        var problems: [DraftProblem] = []
-        problems += EnvelopeText.problems(of: draft, index: index)
-        if draft.payload.objectValue == nil {
-            problems.append(.init(
-                draftIndex: index, path: "payload", value: draft.payload.kindDescription, rule: "must be an object"))
-        }
-        return problems
-    }
-
-    /// The original event when it is the same event as `draft` (type, stream, effective date, payload: the
-    /// draft's payload hashed with the original's salt must give the original's digest).
-    func matchingOriginal(of draft: EventDraft, payloadBytes: [UInt8], at seq: UInt64, view: LogView) throws
-        -> Envelope?
-    {
-        guard let original = try view.envelope(at: seq) else { return nil }
-        let digest = try view.withStoredPayload(at: seq) { salt, _ in
-            payloadBytes.withUnsafeBytes { PayloadRecord.digest(salt: salt, json: $0) }
-        }
-        let same = original.type == draft.type && original.stream == draft.stream
-            && original.effectiveAt == draft.effectiveAt && original.payloadDigest == digest
-        return same ? original : nil
-    }
-
-    mutating func write(_ draft: EventDraft, payloadBytes: [UInt8], index: Int, view: LogView) throws
-        -> AppendedEvent
-    {
-        let seq = frontier.size + 1
-        let version = try view.streamVersion(draft.stream) + 1
-        let salt = ids.randomBytes(PayloadRecord.saltLength)
-        let envelope = Envelope(
-            seq: seq, id: ids.random(), type: draft.type, schemaVersion: draft.schemaVersion,
-            stream: draft.stream, streamVersion: version, recordedAt: recordedAt, effectiveAt: draft.effectiveAt,
-            actor: draft.actor, idempotencyKey: draft.idempotencyKey,
-            payloadDigest: MerkleHash.sha256(salt + payloadBytes))
-        let envelopeBytes = envelope.canonicalBytes
-        let seqKey = StorageKeys.seq(seq)
-        try txn.put(envelopeBytes, forKey: seqKey, in: databases.events, flags: [.append])
-        try txn.put(PayloadRecord.make(salt: salt, json: payloadBytes), forKey: seqKey, in: databases.payloads,
-                    flags: [.append])
-        try txn.put(seqKey, forKey: StorageKeys.stream(draft.stream, version: version), in: databases.streams,
-                    flags: [.noOverwrite])
-        try txn.put([], forKey: StorageKeys.effective(draft.effectiveAt, seq: seq), in: databases.effective)
-        try StreamKeys.record(stream: draft.stream, version: version, seq: seq, txn: txn, databases: databases)
-        if let key = draft.idempotencyKey {
-            try txn.put(seqKey, forKey: Array(key.utf8), in: databases.idempotency, flags: [.noOverwrite])
-        }
-        try txn.put(seqKey, forKey: Array(envelope.id.utf8), in: databases.ids, flags: [.noOverwrite])
-        for node in frontier.push(MerkleHash.leaf(envelopeBytes)) {
-            try node.hash.withUnsafeBytes { hash in
-                try txn.put(hash, forKey: StorageKeys.merkle(level: node.level, index: node.index),
-                            in: databases.merkle, flags: [.append])
-            }
-        }
-        wroteAny = true
-        return AppendedEvent(
-            draftIndex: index, seq: seq, id: envelope.id, stream: draft.stream, streamVersion: version,
-            alreadyRecorded: false)
+        try runHook()
+        try also?(txn, events)
+        let outcome = AppendOutcome(
+            drafts: index, writtenCount: written, alreadyRecordedCount: repeated, firstSeq: first, lastSeq: last,
+            treeSize: writer.frontier.size, root: writer.frontier.root, recordedAt: written > 0 ? writer.recordedAt : nil,
+            events: events, listsEvents: listsEvents)
+        return dryRun ? .rollback(outcome) : .commit(outcome)
     }
 }

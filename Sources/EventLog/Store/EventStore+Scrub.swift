@@ -48,7 +48,10 @@ extension EventStore {
                     return ScrubOutcome(pendingSince: nil, overwrittenPages: overwritten, clearedGaps: cleared,
                                         heldPages: 0, holders: [])
                 }
-                try write { txn in _ = try txn.delete(key: Self.scrubPendingKey, in: databases.meta) }
+                try write { txn in
+                    try txn.delete(key: Self.scrubPendingKey, in: databases.meta)
+                    return .commit
+                }
                 // That commit wrote pages from buffers this process reused, whose gaps may hold bytes it handled
                 // before: clear the gaps once more. The pages it freed were in use, and cleared, a moment ago.
                 let last = try storage { try environment.scrubFreeSpace() }

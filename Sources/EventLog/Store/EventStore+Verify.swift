@@ -54,40 +54,35 @@ struct VerificationWalk {
         let wanted = Set(checkpoints.map(\.treeSize) + anchors.map(\.treeSize))
         if wanted.contains(0) { rootsAtSize[0] = MerkleHash.emptyRoot }
         try view.transaction.withCursor(on: databases.merkle) { merkle in
-            var merkleMoved = try merkle.first()
+            var cached = try merkle.next()
             try view.transaction.withCursor(on: databases.events) { events in
-                guard try events.first() else { return }
-                repeat {
+                while let entry = try events.next() {
                     let expected = frontier.size + 1
-                    let (seq, bytes) = try events.withCurrent { key, value in
-                        (key.count == 8 ? try StorageKeys.readBigEndian(key) : 0, Array(value))
-                    }
+                    let seq = entry.key.count == 8 ? try StorageKeys.readBigEndian(entry.key) : 0
+                    let bytes = Array(entry.value)
                     if seq != expected {
                         problem(expected, "sequence", "expected seq \(expected) next, found key \(seq): "
                             + "an event is missing or out of place")
                     }
                     try checkEvent(seq: expected, bytes: bytes)
                     for node in frontier.push(MerkleHash.leaf(bytes)) {
-                        let stored = merkleMoved ? try merkle.withCurrent { key, value in
-                            (Array(key), MerkleHash(bytes: value))
-                        } : nil
                         let key = StorageKeys.merkle(level: node.level, index: node.index)
-                        if stored?.0 != key {
+                        guard let stored = cached, stored.key.elementsEqual(key) else {
                             problem(expected, "merkle", "the cache lacks the level-\(node.level) subtree ending here")
-                        } else {
-                            if stored?.1 != node.hash {
-                                problem(expected, "merkle", node.level == 0
-                                    ? "the envelope's leaf hash differs from the cached one: the envelope was changed"
-                                    : "the cached level-\(node.level) subtree hash differs from the recomputed one")
-                            }
-                            merkleMoved = try merkle.next()
+                            continue
                         }
+                        if MerkleHash(bytes: stored.value) != node.hash {
+                            problem(expected, "merkle", node.level == 0
+                                ? "the envelope's leaf hash differs from the cached one: the envelope was changed"
+                                : "the cached level-\(node.level) subtree hash differs from the recomputed one")
+                        }
+                        cached = try merkle.next()
                     }
                     if wanted.contains(frontier.size) { rootsAtSize[frontier.size] = frontier.root }
                     if frontier.size % 65_536 == 0 { progress?(frontier.size, total) }
-                } while try events.next()
+                }
             }
-            if merkleMoved { problem(nil, "merkle", "the cache holds subtrees beyond the last event") }
+            if cached != nil { problem(nil, "merkle", "the cache holds subtrees beyond the last event") }
         }
         progress?(frontier.size, total)
         try checkIndexCounts()

@@ -10,16 +10,34 @@ public final class EventStore: Sendable {
     public let isReadOnly: Bool
     let environment: Environment
     let databases: StoreDatabases
+    /// Runs in every append's transaction after each group of events is written.
+    let appendHook: AppendHook?
 
     /// The on-disk format this code writes and reads.
     public static let formatVersion = "1"
 
+    /// How a store is opened.
+    public struct Options: Sendable {
+        /// Open read-only: every write refuses with ``StoreError/readOnly(path:)``.
+        public var readOnly: Bool
+        /// Seconds a write waits for another process's write before it fails with ``StoreError/busy(path:holder:waited:)``.
+        public var writerWait: Double
+        /// Work done in every append's transaction (derived records).
+        public var appendHook: AppendHook?
+
+        public init(readOnly: Bool = false, writerWait: Double = 30, appendHook: AppendHook? = nil) {
+            self.readOnly = readOnly
+            self.writerWait = writerWait
+            self.appendHook = appendHook
+        }
+    }
+
     /// Options for a store's environment: a small initial map that grows as the log does.
-    public static func environmentOptions(readOnly: Bool, mapSize: Int = 64 << 20, access: StoreAccess = .owner)
-        -> EnvironmentOptions
+    public static func environmentOptions(readOnly: Bool, mapSize: Int = 64 << 20, access: StoreAccess = .owner,
+                                          writerWait: Double = 30) -> EnvironmentOptions
     {
         EnvironmentOptions(mapSize: mapSize, maxDatabases: 16, maxReaders: 256, readOnly: readOnly,
-                           fileMode: UInt32(access.fileMode))
+                           fileMode: UInt32(access.fileMode), writerWait: writerWait)
     }
 
     /// Creates a new store at `path` (the directory may exist if empty), readable by its owner only unless
@@ -27,7 +45,7 @@ public final class EventStore: Sendable {
     /// - Throws: ``StoreError/cannotCreate(path:reason:)``; opening an existing store is not an error
     ///   here, use ``exists(at:)`` first to tell.
     public static func create(at path: String, clock: Clock = .system, mapSize: Int = 64 << 20,
-                              access: StoreAccess = .owner) throws -> EventStore
+                              access: StoreAccess = .owner, options: Options = Options()) throws -> EventStore
     {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -51,22 +69,25 @@ public final class EventStore: Sendable {
         let isNew = !exists(at: path)
         let environment: Environment
         do {
-            environment = try Environment(path: path, options: environmentOptions(readOnly: false, mapSize: mapSize,
-                                                                                  access: access))
+            environment = try Environment(path: path, options: environmentOptions(
+                readOnly: false, mapSize: mapSize, access: access, writerWait: options.writerWait))
         } catch {
             throw StoreError.cannotCreate(path: path, reason: error.description)
         }
-        if isNew { try access.apply(toDirectory: path, files: ["data.mdb", "lock.mdb"]) }
-        let databases = try environment.write { txn in
-            let databases = try StoreDatabases { try txn.openDatabase(named: $0, create: true) }
-            if try txn.copyValue(forKey: Array("storeId".utf8), in: databases.meta) == nil {
-                try txn.put(Array(UUID().uuidString.lowercased().utf8), forKey: Array("storeId".utf8), in: databases.meta)
-                try txn.put(Array(formatVersion.utf8), forKey: Array("formatVersion".utf8), in: databases.meta)
-                try txn.put(Array(clock.now().description.utf8), forKey: Array("created".utf8), in: databases.meta)
+        if isNew { try access.apply(toDirectory: path, files: ["data.mdb", "lock.mdb", "writer.lock"]) }
+        let databases = try Self.mapErrors(path: path) {
+            try environment.write { txn in
+                let databases = try StoreDatabases(open: { try txn.openDatabase(named: $0, create: true) },
+                                                   openLater: { try txn.openDatabase(named: $0, create: true) })
+                if try txn.copyValue(forKey: Array("storeId".utf8), in: databases.meta) == nil {
+                    try txn.put(Array(UUID().uuidString.lowercased().utf8), forKey: Array("storeId".utf8), in: databases.meta)
+                    try txn.put(Array(formatVersion.utf8), forKey: Array("formatVersion".utf8), in: databases.meta)
+                    try txn.put(Array(clock.now().description.utf8), forKey: Array("created".utf8), in: databases.meta)
+                }
+                return .commit(databases)
             }
-            return databases
         }
-        return EventStore(path: path, environment: environment, databases: databases, readOnly: false)
+        return EventStore(path: path, environment: environment, databases: databases, options: options)
     }
 
     /// A data file shorter than LMDB's two meta pages is not a store but the remains of one: LMDB would write a
@@ -86,13 +107,19 @@ public final class EventStore: Sendable {
     /// - Throws: ``StoreError/notFound(path:)`` when there is none, ``StoreError/permissionDenied(path:reason:)``
     ///   when the files cannot be opened with the access asked for.
     public convenience init(openingAt path: String, readOnly: Bool = false) throws {
+        try self.init(openingAt: path, options: Options(readOnly: readOnly))
+    }
+
+    /// Opens the existing store at `path` with `options`.
+    public convenience init(openingAt path: String, options: Options) throws {
+        let readOnly = options.readOnly
         guard Self.exists(at: path) else { throw StoreError.notFound(path: path) }
         try Self.refuseCutOffDataFile(at: path)
         let environment: Environment
         do {
             // A lock file made again (after it was deleted) gets the store's own mode.
             environment = try Environment(path: path, options: Self.environmentOptions(
-                readOnly: readOnly, access: StoreAccess.of(storeAt: path)))
+                readOnly: readOnly, access: StoreAccess.of(storeAt: path), writerWait: options.writerWait))
         } catch let error where error.isPermissionDenied {
             throw StoreError.permissionDenied(path: path, reason: error.message)
         } catch let error where error.code == .invalid || error.code == .versionMismatch {
@@ -108,11 +135,16 @@ public final class EventStore: Sendable {
         if bytes < needed { throw StoreError.truncated(path: path, bytes: bytes, needed: needed) }
         var databases: StoreDatabases
         do {
-            databases = try environment.read { txn in try StoreDatabases { try txn.openDatabase(named: $0) } }
+            databases = try environment.read { txn in
+                try StoreDatabases(open: { try txn.openDatabase(named: $0) }, openLater: { name in
+                    do { return try txn.openDatabase(named: name) } catch let error as LMDBError where error.code == .notFound {
+                        return nil
+                    }
+                })
+            }
         } catch let error as LMDBError where error.code == .notFound {
             throw StoreError.notAStore(path: path, reason: "it lacks the log's databases")
         }
-        if !readOnly && databases.streamKeys == nil { databases = try StreamKeys.addIndex(to: environment) }
         let version = try environment.read { txn in
             try txn.copyValue(forKey: Array("formatVersion".utf8), in: databases.meta)
         }
@@ -120,14 +152,24 @@ public final class EventStore: Sendable {
             throw StoreError.unsupportedFormat(
                 path: path, version: version.map { String(decoding: $0, as: UTF8.self) } ?? "none")
         }
-        self.init(path: path, environment: environment, databases: databases, readOnly: readOnly)
+        if !readOnly, !databases.hasEveryLaterDatabase {
+            // A store of an earlier release: add the databases it lacks.
+            databases = try Self.mapErrors(path: path) {
+                try environment.write { txn in
+                    .commit(try StoreDatabases(open: { try txn.openDatabase(named: $0) },
+                                               openLater: { try txn.openDatabase(named: $0, create: true) }))
+                }
+            }
+        }
+        self.init(path: path, environment: environment, databases: databases, options: options)
     }
 
-    private init(path: String, environment: Environment, databases: StoreDatabases, readOnly: Bool) {
+    private init(path: String, environment: Environment, databases: StoreDatabases, options: Options) {
         self.path = path
         self.environment = environment
         self.databases = databases
-        isReadOnly = readOnly
+        isReadOnly = options.readOnly
+        appendHook = options.appendHook
     }
 
     /// Runs `body` on a consistent view of the log as it is now; the view must not escape. A store read without
@@ -142,11 +184,28 @@ public final class EventStore: Sendable {
         try environment.readOnce { txn in try body(LogView(transaction: txn, databases: databases)) }
     }
 
-    /// Runs `body` in a write transaction over the store's databases.
-    func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+    /// Runs `body` in a write transaction over the store's databases, ending it as `body` says. Waits for another
+    /// writer at most ``Options/writerWait`` seconds.
+    func write<T>(_ body: (WriteTransaction) throws -> WriteCompletion<T>) throws -> T {
         guard !isReadOnly else { throw StoreError.readOnly(path: path) }
+        return try Self.mapErrors(path: path) { try environment.write(body) }
+    }
+
+    /// ``write(_:)`` for a transaction that can run again with the same effect: run once more when it failed only
+    /// because the map had to grow.
+    func writeAgainWhenMapGrown<T>(_ body: (WriteTransaction) throws -> WriteCompletion<T>) throws -> T {
+        guard !isReadOnly else { throw StoreError.readOnly(path: path) }
+        return try Self.mapErrors(path: path) { try environment.runAgainWhenMapGrown { try environment.write(body) } }
+    }
+
+    /// Turns the errors of a write into what the user can act on.
+    static func mapErrors<T>(path: String, _ body: () throws -> T) throws -> T {
         do {
-            return try environment.write(body)
+            return try body()
+        } catch let busy as WriterBusy {
+            throw StoreError.busy(path: path, holder: busy.holderPID.map { pid in
+                "process \(pid)" + (busy.holderCommand.map { " (\($0))" } ?? "")
+            }, waited: busy.waited)
         } catch let error as LMDBError where error.isPermissionDenied {
             throw StoreError.permissionDenied(path: path, reason: error.message)
         } catch let error as LMDBError where error.code == .system(EIO) || error.code == .system(ENOSPC) {

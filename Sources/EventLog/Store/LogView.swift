@@ -25,7 +25,7 @@ public struct LogView {
     public var size: UInt64 {
         get throws {
             try transaction.withCursor(on: databases.events) { cursor in
-                try cursor.last() ? try cursor.withCurrent { key, _ in try StorageKeys.readBigEndian(key) } : 0
+                try cursor.last().map { try StorageKeys.readBigEndian($0.key) } ?? 0
             }
         }
     }
@@ -103,16 +103,11 @@ public struct LogView {
     public func forEachRawEnvelope(
         in range: ClosedRange<UInt64>, _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        try transaction.withCursor(on: databases.events) { cursor in
-            guard try cursor.seek(atOrAfter: StorageKeys.seq(range.lowerBound)) else { return }
-            repeat {
-                let goOn = try cursor.withCurrent { key, value -> Bool in
-                    let seq = try StorageKeys.readBigEndian(key)
-                    guard seq <= range.upperBound else { return false }
-                    return try body(seq, value)
-                }
-                if !goOn { return }
-            } while try cursor.next()
+        try transaction.withCursor(on: databases.events, from: StorageKeys.seq(range.lowerBound)) { cursor in
+            while let entry = try cursor.next() {
+                let seq = try StorageKeys.readBigEndian(entry.key)
+                guard seq <= range.upperBound, try body(seq, entry.value) else { return }
+            }
         }
     }
 
@@ -120,12 +115,10 @@ public struct LogView {
     public func streamVersion(_ stream: String) throws -> UInt64 {
         let prefix = Array(stream.utf8) + [0]
         return try transaction.withCursor(on: databases.streams) { cursor in
-            let moved = try cursor.seek(atOrAfter: Array(stream.utf8) + [1]) ? try cursor.previous() : try cursor.last()
-            guard moved else { return 0 }
-            return try cursor.withCurrent { key, _ in
-                guard key.count == prefix.count + 8, key.starts(with: prefix) else { return 0 }
-                return try StorageKeys.readBigEndian(key, at: prefix.count)
-            }
+            guard let entry = try cursor.seek(before: Array(stream.utf8) + [1]),
+                entry.key.count == prefix.count + 8, entry.key.starts(with: prefix)
+            else { return 0 }
+            return try StorageKeys.readBigEndian(entry.key, at: prefix.count)
         }
     }
 
@@ -133,16 +126,11 @@ public struct LogView {
     public func seqs(inStream stream: String, upTo maxSeq: UInt64 = .max) throws -> [UInt64] {
         let prefix = Array(stream.utf8) + [0]
         var seqs: [UInt64] = []
-        try transaction.withCursor(on: databases.streams) { cursor in
-            guard try cursor.seek(atOrAfter: prefix) else { return }
-            repeat {
-                let seq = try cursor.withCurrent { key, value -> UInt64? in
-                    guard key.count == prefix.count + 8, key.starts(with: prefix) else { return nil }
-                    return try StorageKeys.readBigEndian(value)
-                }
-                guard let seq else { return }
+        try transaction.withCursor(on: databases.streams, from: prefix) { cursor in
+            while let entry = try cursor.next(), entry.key.count == prefix.count + 8, entry.key.starts(with: prefix) {
+                let seq = try StorageKeys.readBigEndian(entry.value)
                 if seq <= maxSeq { seqs.append(seq) }
-            } while try cursor.next()
+            }
         }
         return seqs
     }
@@ -164,18 +152,13 @@ public struct LogView {
     public func seqs(effectiveIn dates: ClosedRange<CalendarDate>, upTo maxSeq: UInt64 = .max) throws -> [UInt64] {
         var seqs: [UInt64] = []
         let end = Array(dates.upperBound.description.utf8)
-        try transaction.withCursor(on: databases.effective) { cursor in
-            guard try cursor.seek(atOrAfter: Array(dates.lowerBound.description.utf8)) else { return }
-            repeat {
-                let goOn = try cursor.withCurrent { key, _ -> Bool in
-                    guard key.count == 18, !end.lexicographicallyPrecedes(UnsafeRawBufferPointer(rebasing: key[0..<10]))
-                    else { return false }
-                    let seq = try StorageKeys.readBigEndian(key, at: 10)
-                    if seq <= maxSeq { seqs.append(seq) }
-                    return true
-                }
-                if !goOn { break }
-            } while try cursor.next()
+        try transaction.withCursor(on: databases.effective, from: Array(dates.lowerBound.description.utf8)) { cursor in
+            while let entry = try cursor.next(), entry.key.count == 18,
+                !end.lexicographicallyPrecedes(UnsafeRawBufferPointer(rebasing: entry.key[0..<10]))
+            {
+                let seq = try StorageKeys.readBigEndian(entry.key, at: 10)
+                if seq <= maxSeq { seqs.append(seq) }
+            }
         }
         return seqs.sorted()
     }
@@ -227,12 +210,11 @@ extension LogView {
         let start = Array(prefix.utf8)
         try transaction.withCursor(on: databases.streams) { cursor in
             var target = start
-            while ids.count < limit, try cursor.seek(atOrAfter: target) {
-                let id = try cursor.withCurrent { key, _ -> [UInt8]? in
-                    guard key.starts(with: start), let zero = key.firstIndex(of: 0) else { return nil }
-                    return Array(key[..<zero])
-                }
-                guard let id else { return }
+            // One seek per stream: each jumps past every version of the stream before.
+            while ids.count < limit, let entry = try cursor.seek(atOrAfter: target), entry.key.starts(with: start),
+                let zero = entry.key.firstIndex(of: 0)
+            {
+                let id = Array(entry.key[..<zero])
                 ids.append(String(decoding: id, as: UTF8.self))
                 target = id + [1]
             }

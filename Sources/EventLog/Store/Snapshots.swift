@@ -7,15 +7,11 @@ extension LogView {
     /// The latest snapshot named `name` taken at or below `seq`, with the seq it was taken at.
     public func snapshot(named name: String, atOrBelow seq: UInt64) throws -> (seq: UInt64, bytes: [UInt8])? {
         let prefix = Array(name.utf8) + [0]
-        return try transaction.withCursor(on: databases.snapshots) { cursor -> (UInt64, [UInt8])? in
-            let after = seq == .max ? Array(name.utf8) + [1] : StorageKeys.snapshot(name, seq: seq + 1)
-            let moved = try cursor.seek(atOrAfter: after) ? try cursor.previous() : try cursor.last()
-            guard moved else { return nil }
-            return try cursor.withCurrent { key, value in
-                guard key.count == prefix.count + 8, key.starts(with: prefix) else { return nil }
-                return (try StorageKeys.readBigEndian(key, at: prefix.count), Array(value))
-            }
-        }
+        let after = seq == .max ? Array(name.utf8) + [1] : StorageKeys.snapshot(name, seq: seq + 1)
+        guard let (key, value) = try transaction.lastEntry(before: after, in: databases.snapshots),
+            key.count == prefix.count + 8, key.starts(with: prefix)
+        else { return nil }
+        return (try key.withUnsafeBytes { try StorageKeys.readBigEndian($0, at: prefix.count) }, value)
     }
 
     /// The names of the snapshots whose name starts with `prefix`.
@@ -24,12 +20,11 @@ extension LogView {
         let start = Array(prefix.utf8)
         try transaction.withCursor(on: databases.snapshots) { cursor in
             var target = start
-            while try cursor.seek(atOrAfter: target) {
-                let name = try cursor.withCurrent { key, _ -> [UInt8]? in
-                    guard key.starts(with: start), let zero = key.firstIndex(of: 0) else { return nil }
-                    return Array(key[..<zero])
-                }
-                guard let name else { return }
+            // One seek per name: each jumps past every snapshot of the name before.
+            while let entry = try cursor.seek(atOrAfter: target), entry.key.starts(with: start),
+                let zero = entry.key.firstIndex(of: 0)
+            {
+                let name = Array(entry.key[..<zero])
                 names.append(String(decoding: name, as: UTF8.self))
                 target = name + [1]
             }
@@ -54,10 +49,11 @@ public struct SnapshotEntry: Sendable {
 extension EventStore {
     /// Stores `entries` in one write transaction.
     public func storeSnapshots(_ entries: [SnapshotEntry]) throws {
-        try write { txn in
+        try writeAgainWhenMapGrown { txn in
             for entry in entries {
                 try txn.put(entry.bytes, forKey: StorageKeys.snapshot(entry.name, seq: entry.seq), in: databases.snapshots)
             }
+            return .commit
         }
     }
 
@@ -65,21 +61,19 @@ extension EventStore {
     /// - Returns: how many were removed.
     @discardableResult
     public func removeSnapshots(withPrefix prefix: String) throws -> Int {
-        try write { txn in try Self.removeSnapshots(withPrefix: prefix, in: txn, databases: databases) }
+        try writeAgainWhenMapGrown { txn in .commit(try Self.removeSnapshots(withPrefix: prefix, in: txn, databases: databases)) }
     }
 
     @discardableResult
     static func removeSnapshots(withPrefix prefix: String, in txn: WriteTransaction, databases: StoreDatabases) throws -> Int {
         var removed = 0
-            try txn.withCursor(on: databases.snapshots) { cursor in
-                let start = Array(prefix.utf8)
-                guard try cursor.seek(atOrAfter: start) else { return }
-                while try cursor.withCurrent({ key, _ in key.starts(with: start) }) {
-                    try cursor.deleteCurrent()
-                    removed += 1
-                    guard try cursor.seek(atOrAfter: start) else { return }
-                }
+        let start = Array(prefix.utf8)
+        try txn.withCursor(on: databases.snapshots, from: start) { cursor in
+            while let entry = try cursor.next(), entry.key.starts(with: start) {
+                try cursor.deleteCurrent()
+                removed += 1
             }
+        }
         return removed
     }
 }

@@ -18,12 +18,31 @@ struct StoreDatabases: Sendable {
     /// Look-alike key of a stream → the stream id as first written (``StreamKeys``). `nil` in a store opened
     /// read-only that was written before the index existed.
     let streamKeys: Database?
+    /// Derived records (``AppendHook``): seq → opaque bytes. `nil` in a store opened read-only that predates them.
+    let recordsDatabase: Database?
+    /// Derived key-value pairs (``AppendHook``), such as interned strings.
+    let internedDatabase: Database?
 
     static let names = [
         "events", "payloads", "streams", "effective", "idempotency", "ids", "merkle", "checkpoints", "snapshots", "meta", "redactions",
     ]
+    /// Databases added after the first format: a store opened read-only may lack them; a writable open adds them.
+    static let laterNames = [StreamKeys.databaseName, "records", "interned"]
+    /// The `meta` key of the derived records' version.
+    static let recordsVersionKey = "recordsVersion"
 
-    init(open: (String) throws -> Database) throws {
+    /// Derived records; only the append hook and its readers use it, and only where it exists.
+    var records: Database {
+        get throws { try recordsDatabase ?? { throw LMDBError(-30798, in: "mdb_dbi_open(records)") }() }
+    }
+    var interned: Database {
+        get throws { try internedDatabase ?? { throw LMDBError(-30798, in: "mdb_dbi_open(interned)") }() }
+    }
+
+    /// Whether every database of ``laterNames`` is there.
+    var hasEveryLaterDatabase: Bool { streamKeys != nil && recordsDatabase != nil && internedDatabase != nil }
+
+    init(open: (String) throws -> Database, openLater: (String) throws -> Database?) throws {
         events = try open("events")
         payloads = try open("payloads")
         streams = try open("streams")
@@ -35,10 +54,8 @@ struct StoreDatabases: Sendable {
         snapshots = try open("snapshots")
         meta = try open("meta")
         redactions = try open("redactions")
-        do {
-            streamKeys = try open(StreamKeys.databaseName)
-        } catch let error as LMDBError where error.code == .notFound {
-            streamKeys = nil
-        }
+        streamKeys = try openLater(StreamKeys.databaseName)
+        recordsDatabase = try openLater("records")
+        internedDatabase = try openLater("interned")
     }
 }

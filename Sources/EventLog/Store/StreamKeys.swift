@@ -10,14 +10,6 @@ enum StreamKeys {
     static let databaseName = "streamkeys"
     static let throughKey = Array("streamKeysThrough".utf8)
 
-    /// Opens the databases of a store written before the index existed, creating the index (empty: the next
-    /// append fills it).
-    static func addIndex(to environment: Environment) throws -> StoreDatabases {
-        try environment.write { txn in
-            try StoreDatabases { name in try txn.openDatabase(named: name, create: name == databaseName) }
-        }
-    }
-
     static func key(of stream: String) -> [UInt8] { MerkleHash.sha256(Array(LookAlike.key(stream).utf8)).bytes }
 
     /// Records that event `seq` is version `version` of `stream`.
@@ -36,17 +28,17 @@ enum StreamKeys {
         let size = try view.size
         let through = try txn.withValue(forKey: throughKey, in: databases.meta) { try StorageKeys.readBigEndian($0) } ?? 0
         guard through < size else { return }
+        var firsts: [(String, UInt64)] = []
         try txn.withCursor(on: databases.streams) { cursor in
-            guard try cursor.first() else { return }
-            repeat {
-                let first = try cursor.withCurrent { key, value -> (String, UInt64)? in
-                    guard key.count > 9, try StorageKeys.readBigEndian(key, at: key.count - 8) == 1 else { return nil }
-                    let seq = try StorageKeys.readBigEndian(value)
-                    return seq > through ? (String(decoding: key.prefix(key.count - 9), as: UTF8.self), seq) : nil
-                }
-                if let (stream, seq) = first { try insert(stream, seq: seq, txn: txn, databases: databases, index: index) }
-            } while try cursor.next()
+            while let entry = try cursor.next() {
+                let key = entry.key
+                guard key.count > 9, try StorageKeys.readBigEndian(key, at: key.count - 8) == 1 else { continue }
+                let seq = try StorageKeys.readBigEndian(entry.value)
+                if seq > through { firsts.append((String(decoding: key.prefix(key.count - 9), as: UTF8.self), seq)) }
+            }
         }
+        // Inserted after the walk: a put may move the pages the cursor's entries point into.
+        for (stream, seq) in firsts { try insert(stream, seq: seq, txn: txn, databases: databases, index: index) }
         try txn.put(StorageKeys.seq(size), forKey: throughKey, in: databases.meta)
     }
 

@@ -36,28 +36,11 @@ struct AppendCommand: ReportingCommand {
     }
 
     func execute() throws {
-        var standardInput: [UInt8]?
-        if files == ["-"] {
-            switch try StreamingInput.readStandardInput() {
-            case .whole(let bytes): standardInput = bytes
-            case .stream(let prefix): return try stream("-", prefix: prefix)
-            }
-        } else if files.count == 1, StreamingInput.shouldStream(files[0]) {
-            return try stream(files[0], prefix: [])
-        }
-        var located: [LocatedDraft] = []
-        for file in files { located += DraftReader.read(try standardInput ?? InputFile.read(file), source: file) }
+        // Every input is read (standard input to its end) before the store is opened for writing.
+        let inputs = try DraftInputs.prepare(files)
         let store = try storeOptions.openForWriting()
         let rules = AppendRules(clock: try Clock.fromEnvironment())
-        let outcome = try DraftBatch.append(located, to: store, rules: rules, dryRun: dryRun)
-        try AppendReport.print(outcome, format: format, dryRun: dryRun)
-        if !dryRun { SnapshotUpkeep.afterAppend(store) }
-    }
-
-    private func stream(_ file: String, prefix: [UInt8]) throws {
-        let store = try storeOptions.openForWriting()
-        let outcome = try StreamingInput.append(file, prefix: prefix, to: store,
-                                                rules: AppendRules(clock: try Clock.fromEnvironment()), dryRun: dryRun)
+        let outcome = try DraftSubmission.append(inputs, to: store, rules: rules, dryRun: dryRun)
         try AppendReport.print(outcome, format: format, dryRun: dryRun)
         if !dryRun { SnapshotUpkeep.afterAppend(store) }
     }
@@ -74,24 +57,11 @@ enum Actor {
     }
 }
 
-/// Reading input files with the exit statuses of DESIGN.md.
+/// Reading small files (keys, checkpoints) with the exit statuses of DESIGN.md.
 enum InputFile {
     static func read(_ path: String) throws -> [UInt8] {
-        if path == "-" {
-            var bytes: [UInt8] = []
-            while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
-                bytes += chunk
-                if bytes.count > StreamingInput.wholeInputLimit { throw StreamingInput.tooLarge("standard input") }
-            }
-            return bytes
-        }
         guard FileManager.default.fileExists(atPath: path) else {
-            throw CommandFailure(.inputMissing, "no such file: \(path)\nCheck the path, or use - for standard input.")
-        }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
-            size > StreamingInput.wholeInputLimit
-        {
-            throw StreamingInput.tooLarge(path)
+            throw CommandFailure(.inputMissing, "no such file: \(path)\nCheck the path.")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(.inputMissing, "cannot read \(path)\nCheck that it is a file you may read.")

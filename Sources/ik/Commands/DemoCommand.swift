@@ -28,7 +28,9 @@ struct DemoCommand: ReportingCommand {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             path = directory + "/store"
         }
-        let eventStore = EventStore.exists(at: path) ? try EventStore(openingAt: path) : try EventStore.create(at: path)
+        let options = StoreOptions.options(readOnly: false)
+        let eventStore = EventStore.exists(at: path) ? try EventStore(openingAt: path, options: options)
+            : try EventStore.create(at: path, options: options)
         guard try eventStore.read({ try $0.size }) == 0 else {
             throw CommandFailure(.badInput, "the store \(path) is not empty\nGive --store a new or empty directory, or leave it out.")
         }

@@ -21,7 +21,8 @@ struct InitCommand: ReportingCommand {
             print("\(path) is already a store (id \(meta.storeId), \(meta.size) events); nothing changed")
             return
         }
-        let store = try EventStore.create(at: path, clock: try Clock.fromEnvironment(), access: group ? .group : .owner)
+        let store = try EventStore.create(at: path, clock: try Clock.fromEnvironment(), access: group ? .group : .owner,
+                                          options: StoreOptions.options(readOnly: false))
         let meta = try store.metadata()
         print("created store \(path) (id \(meta.storeId), format \(meta.formatVersion))")
         if group { print("its group may read it: chgrp -R GROUP \(path) gives it to the auditors' group") }

@@ -60,7 +60,7 @@ struct RecordCommand: ReportingCommand {
         if let idempotencyKey { draft["idempotencyKey"] = .string(idempotencyKey) }
         let located = LocatedDraft(source: "ik record", line: 1, position: 1, value: .success(.object(draft)))
         let rules = AppendRules(clock: try Clock.fromEnvironment())
-        let outcome = try DraftBatch.append([located], to: store, rules: rules, dryRun: dryRun)
+        let outcome = try DraftSubmission.append([located], to: store, rules: rules, dryRun: dryRun)
         try AppendReport.print(outcome, format: .text, dryRun: dryRun)
         if !dryRun { SnapshotUpkeep.afterAppend(store) }
     }

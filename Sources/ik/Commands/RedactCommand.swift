@@ -79,14 +79,14 @@ struct RedactCommand: ReportingCommand {
             let value = JSONValue.object(["type": .string(EventType.payloadRedacted.rawValue), "payload": .object(payload)])
             switch decoder.decode(value, index: index) {
             case .success(let draft): drafts.append((targetSeq, draft))
-            case .failure(let failure): throw DraftBatch.failure(failure.problems, located: [Self.location])
+            case .failure(let failure): throw DraftSubmission.failure(failure.problems, locations: Self.location)
             }
         }
         let outcome: RedactionOutcome
         do {
             outcome = try store.redact(drafts, clock: rules.clock, check: rules.draftCheck, snapshotPrefix: FoldUpkeep.legacySnapshotPrefix)
         } catch StoreError.rejected(let problems) {
-            throw DraftBatch.failure(problems, located: [Self.location])
+            throw DraftSubmission.failure(problems, locations: Self.location)
         } catch {
             let (status, text) = Failure.classify(error)
             throw CommandFailure(status, text + "\nNothing was redacted: the store is as it was.")
@@ -143,5 +143,9 @@ struct RedactCommand: ReportingCommand {
             + "\(outcome.clearedGaps) page gap\(outcome.clearedGaps == 1 ? "" : "s") cleared"
     }
 
-    static let location = LocatedDraft(source: "ik redact", line: 1, position: 1, value: .success(.null))
+    static var location: DraftLocations {
+        var locations = DraftLocations()
+        locations.note(0, source: "ik redact", line: 1)
+        return locations
+    }
 }

@@ -33,7 +33,7 @@ struct SeedCommand: ReportingCommand {
             return
         }
         if !EventStore.exists(at: storeOptions.path), !storeOptions.readOnly {
-            _ = try EventStore.create(at: storeOptions.path)
+            _ = try EventStore.create(at: storeOptions.path, options: StoreOptions.options(readOnly: false))
         }
         let store = try storeOptions.openForWriting()
         guard try store.read({ try $0.size }) == 0 else {

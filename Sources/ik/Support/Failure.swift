@@ -62,7 +62,7 @@ enum Failure {
         case .cannotCreate, .backupDestination: .cannotCreate
         case .readOnly, .permissionDenied: .noPermission
         case .clockBehind, .rejected: .badInput
-        case .streamRestarted: .busy
+        case .streamRestarted, .busy: .busy
         case .io, .diskFull: .ioError
         case .storage(let error): status(of: error)
         }

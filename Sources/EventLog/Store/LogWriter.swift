@@ -1,0 +1,133 @@
+import LMDB
+
+/// The part of an append that writes: one event into every database, and the Merkle cache.
+struct LogWriter {
+    /// Checks one draft (format, idempotency, expected version, `check`, size) and writes it when it passes;
+    /// a draft whose idempotency key matches an earlier event returns that event and writes nothing.
+    mutating func process(_ draft: EventDraft, index: Int, view: LogView, check: DraftCheck?) throws
+        -> Result<AppendedEvent, DraftDecodingFailure>
+    {
+        let payloadBytes = CanonicalJSON.encode(draft.payload)
+        var found = LogWriter.formatProblems(of: draft, index: index)
+        if found.isEmpty, let key = draft.idempotencyKey, let seq = try view.seq(forIdempotencyKey: key) {
+            if let original = try matchingOriginal(of: draft, payloadBytes: payloadBytes, at: seq, view: view) {
+                return .success(AppendedEvent(
+                    draftIndex: index, seq: seq, id: original.id, stream: original.stream,
+                    streamVersion: original.streamVersion, alreadyRecorded: true))
+            }
+            found.append(DraftProblem(
+                draftIndex: index, path: "idempotencyKey", value: key,
+                rule: "this key was used for a different event (seq \(seq)); use a new key for a new event",
+                kind: .idempotencyKeyReused(key: key, seq: seq)))
+        }
+        var current: UInt64 = 0
+        if found.isEmpty {
+            current = try view.streamVersion(draft.stream)
+            if let expected = draft.expectedVersion, expected != current {
+                found.append(DraftProblem(
+                    draftIndex: index, path: "expectedVersion", value: String(expected),
+                    rule: "stream \(draft.stream) is at version \(current), not \(expected); read it again and retry",
+                    kind: .versionConflict(stream: draft.stream, expected: expected, actual: current)))
+            }
+        }
+        if found.isEmpty, let check { found += try check(draft, index, view) }
+        // Size last: a domain check names the oversized field, which says more than "payload".
+        if found.isEmpty, payloadBytes.count > LogWriter.maxPayloadBytes {
+            found.append(DraftProblem(
+                draftIndex: index, path: "payload", value: "\(payloadBytes.count) bytes",
+                rule: "a payload is at most \(LogWriter.maxPayloadBytes) bytes; keep documents outside the log"))
+        }
+        guard found.isEmpty else { return .failure(DraftDecodingFailure(problems: found)) }
+        return .success(try write(draft, payloadBytes: payloadBytes, version: current + 1, index: index))
+    }
+
+    /// The largest payload an event may carry, in canonical bytes.
+    static let maxPayloadBytes = 1 << 20
+    let txn: WriteTransaction
+    let databases: StoreDatabases
+    let recordedAt: Instant
+    var frontier: MerkleFrontier
+    var ids = EventIDGenerator()
+    /// Whether ``group`` is kept (for the append hook).
+    let keepsGroup: Bool
+    /// The events written since the append hook last ran.
+    var group: [WrittenEvent] = []
+
+    init(txn: WriteTransaction, databases: StoreDatabases, clock: Clock, keepsGroup: Bool) throws {
+        self.txn = txn
+        self.databases = databases
+        self.keepsGroup = keepsGroup
+        let view = LogView(transaction: txn, databases: databases)
+        let size = try view.size
+        let now = clock.now()
+        if let last = try view.lastRecordedAt {
+            if let pinned = clock.pinned, pinned < last { throw StoreError.clockBehind(pinned: pinned, lastRecorded: last) }
+            recordedAt = max(now, last)
+        } else {
+            recordedAt = now
+        }
+        frontier = try view.frontier(size: size)
+    }
+
+    static func formatProblems(of draft: EventDraft, index: Int) -> [DraftProblem] {
+        var problems: [DraftProblem] = []
+        problems += EnvelopeText.problems(of: draft, index: index)
+        if draft.payload.objectValue == nil {
+            problems.append(.init(
+                draftIndex: index, path: "payload", value: draft.payload.kindDescription, rule: "must be an object"))
+        }
+        return problems
+    }
+
+    /// The original event when it is the same event as `draft` (type, stream, effective date, payload: the
+    /// draft's payload hashed with the original's salt must give the original's digest).
+    func matchingOriginal(of draft: EventDraft, payloadBytes: [UInt8], at seq: UInt64, view: LogView) throws
+        -> Envelope?
+    {
+        guard let original = try view.envelope(at: seq) else { return nil }
+        let digest = try view.withStoredPayload(at: seq) { salt, _ in
+            payloadBytes.withUnsafeBytes { PayloadRecord.digest(salt: salt, json: $0) }
+        }
+        let same = original.type == draft.type && original.stream == draft.stream
+            && original.effectiveAt == draft.effectiveAt && original.payloadDigest == digest
+        return same ? original : nil
+    }
+
+    mutating func write(_ draft: EventDraft, payloadBytes: [UInt8], version: UInt64, index: Int) throws
+        -> AppendedEvent
+    {
+        let seq = frontier.size + 1
+        let salt = ids.randomBytes(PayloadRecord.saltLength)
+        let envelope = Envelope(
+            seq: seq, id: ids.random(), type: draft.type, schemaVersion: draft.schemaVersion,
+            stream: draft.stream, streamVersion: version, recordedAt: recordedAt, effectiveAt: draft.effectiveAt,
+            actor: draft.actor, idempotencyKey: draft.idempotencyKey,
+            payloadDigest: MerkleHash.sha256(salt + payloadBytes))
+        let envelopeBytes = envelope.canonicalBytes
+        let seqKey = StorageKeys.seq(seq)
+        try txn.put(envelopeBytes, forKey: seqKey, in: databases.events, flags: [.append])
+        try txn.put(PayloadRecord.make(salt: salt, json: payloadBytes), forKey: seqKey, in: databases.payloads,
+                    flags: [.append])
+        try txn.put(seqKey, forKey: StorageKeys.stream(draft.stream, version: version), in: databases.streams,
+                    flags: [.noOverwrite])
+        try txn.put([], forKey: StorageKeys.effective(draft.effectiveAt, seq: seq), in: databases.effective)
+        try StreamKeys.record(stream: draft.stream, version: version, seq: seq, txn: txn, databases: databases)
+        if let key = draft.idempotencyKey {
+            try txn.put(seqKey, forKey: Array(key.utf8), in: databases.idempotency, flags: [.noOverwrite])
+        }
+        try txn.put(seqKey, forKey: Array(envelope.id.utf8), in: databases.ids, flags: [.noOverwrite])
+        for node in frontier.push(MerkleHash.leaf(envelopeBytes)) {
+            try node.hash.withUnsafeBytes { hash in
+                try txn.put(hash, forKey: StorageKeys.merkle(level: node.level, index: node.index),
+                            in: databases.merkle, flags: [.append])
+            }
+        }
+        if keepsGroup {
+            group.append(WrittenEvent(envelope: envelope, envelopeBytes: envelopeBytes, payload: draft.payload,
+                                      payloadBytes: payloadBytes))
+        }
+        return AppendedEvent(
+            draftIndex: index, seq: seq, id: envelope.id, stream: draft.stream, streamVersion: version,
+            alreadyRecorded: false)
+    }
+}
