@@ -53,7 +53,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ik",
-            dependencies: ["Reports", "Projections", "InternalControl", "EventLog", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Reports", "Projections", "Accounts", "InternalControl", "EventLog", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             resources: [.copy("Seeds")],
             swiftSettings: strict
         ),

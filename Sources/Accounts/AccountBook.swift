@@ -34,6 +34,8 @@ public struct AccountBook: Sendable {
         var payload: [String: JSONValue] = ["account": .string(account), "role": .string(role.rawValue)]
         if let displayName { payload["displayName"] = .string(displayName) }
         let outcome = try record(.granted, account: account, payload: payload, actor: actor, clock: clock)
+        // An account granted again starts afresh: no token of its earlier life may come back with it.
+        try secrets.forget(account)
         try secrets.setPasswordHash(hash, for: account)
         return outcome
     }
@@ -86,9 +88,9 @@ public struct AccountBook: Sendable {
 
     /// The principal of `account` when `password` is its password and it has access now; `nil` otherwise.
     public func authenticate(account: String, password: String) throws -> Principal? {
-        guard account.utf8.count <= 64, let hash = try secrets.passwordHash(of: account),
-            Password.matches(password, hash: hash)
-        else { return nil }
+        // An unknown account costs the same bcrypt as a known one, so the time taken does not tell which exist.
+        let hash = account.utf8.count <= 256 ? try secrets.passwordHash(of: account) : nil
+        guard Password.matches(password, hash: hash ?? Password.unknownAccountHash), hash != nil else { return nil }
         return try principal(account)
     }
 

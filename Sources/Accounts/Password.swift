@@ -1,4 +1,4 @@
-import HummingbirdBcrypt
+internal import HummingbirdBcrypt
 
 /// Passwords: bcrypt (cost 12) through HummingbirdBcrypt, with a length rule bcrypt itself needs (it reads at
 /// most 72 bytes, so a longer password would be cut silently).
@@ -24,6 +24,11 @@ public enum Password {
         if let problem = problem(password, account: account) { throw AccountError.weakPassword(problem) }
         return Bcrypt.hash(password, cost: max(4, min(cost, 31)))
     }
+
+    /// A hash no password is known for, checked when an account does not exist, so that signing in to an unknown
+    /// account takes as long as to a known one.
+    static let unknownAccountHash = Bcrypt.hash("no account has this password \(UInt64.random(in: 0 ... .max))",
+                                                cost: defaultCost)
 
     /// Whether `password` matches `hash`.
     public static func matches(_ password: String, hash: String) -> Bool {

@@ -50,6 +50,33 @@ public final class WriteTransaction: Transaction {
         return true
     }
 
+    /// Runs `body` in a transaction nested in this one (LMDB's child transaction) and ends it as `body` says:
+    /// committed into this transaction (which must still commit for anything to be durable), or rolled back,
+    /// leaving this transaction as it was before; when `body` throws, the child is aborted and the error rethrown.
+    /// This transaction must not be used inside `body`: LMDB allows only the innermost transaction to be used.
+    /// - Throws: ``LMDBError`` from `mdb_txn_begin` or `mdb_txn_commit` of the child, or what `body` threw.
+    public func nested<T>(_ body: (WriteTransaction) throws -> WriteCompletion<T>) throws -> T {
+        var child: OpaquePointer?
+        try check(mdb_txn_begin(mdb_txn_env(handle), handle, 0, &child), "mdb_txn_begin")
+        guard let child else { throw LMDBError(MDB_PANIC, in: "mdb_txn_begin") }
+        let transaction = WriteTransaction(handle: child)
+        // A full map in the child is a full map of this transaction: the environment grows it after the abort.
+        defer { if transaction.sawMapFull { sawMapFull = true } }
+        do {
+            switch try body(transaction) {
+            case .commit(let value):
+                try transaction.commit()
+                return value
+            case .rollback(let value):
+                transaction.abortIfOpen()
+                return value
+            }
+        } catch {
+            transaction.abortIfOpen()
+            throw error
+        }
+    }
+
     func commit() throws {
         open = false
         let rc = mdb_txn_commit(handle)

@@ -1,3 +1,4 @@
+import Accounts
 import ArgumentParser
 import EventLog
 import Foundation
@@ -51,6 +52,7 @@ enum Failure {
         case let error as OutputFileError: return (status(of: error), error.description)
         case let error as LocklessReadConflict: return (.busy, error.description)
         case let error as SeedError: return (.badInput, error.description)
+        case let error as AccountError: return (status(of: error), error.description)
         default: return (.failure, "\(error)")
         }
     }
@@ -65,6 +67,14 @@ enum Failure {
         case .streamRestarted, .busy: .busy
         case .io, .diskFull: .ioError
         case .storage(let error): status(of: error)
+        }
+    }
+
+    static func status(of error: AccountError) -> ExitStatus {
+        switch error {
+        case .secretsUnavailable: .storageUnusable
+        case .unknownAccount: .inputMissing
+        case .weakPassword, .notActive, .refused: .badInput
         }
     }
 

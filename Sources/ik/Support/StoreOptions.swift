@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import Foundation
+import Projections
 
 /// Where the store is, and whether to open it read-only. Shared by every command.
 struct StoreOptions: ParsableArguments {
@@ -14,29 +15,22 @@ struct StoreOptions: ParsableArguments {
         store ?? ProcessInfo.processInfo.environment["IK_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? "ik-store"
     }
 
-    /// How every command opens a store: the one place that says what runs in an append's transaction.
+    /// How every command opens a store: the library's one place (``StoreOpening``), shared with the server.
     static func options(readOnly: Bool) -> EventStore.Options {
-        EventStore.Options(readOnly: readOnly, appendHook: nil)
+        StoreOpening.options(readOnly: readOnly)
     }
 
     /// Opens the store for a command that only reads: always read-only, so auditors without write
     /// access can use it.
     func openForReading() throws -> EventStore {
-        try EventStore(openingAt: path, options: Self.options(readOnly: true))
+        try StoreOpening.openForReading(at: path)
     }
 
     /// Opens the store for a command that writes, unless `--read-only` asks otherwise; completes a scrub a
     /// redaction left pending, unless `finishingScrub` is false.
     func openForWriting(finishingScrub: Bool = true) throws -> EventStore {
         if readOnly { throw StoreError.readOnly(path: path) }
-        if access(path, W_OK) != 0 && EventStore.exists(at: path) {
-            throw StoreError.permissionDenied(path: path, reason: "the directory is not writable by this user")
-        }
-        let store = try EventStore(openingAt: path, options: Self.options(readOnly: false))
-        // A redaction whose old bytes a reader held: the first writer after that reader completes the scrub.
-        // Best effort, without waiting: the command's own work goes on, and ik verify says if it is still pending.
-        if finishingScrub, (try? store.pendingScrub()) != nil { _ = try? store.finishScrub() }
-        return store
+        return try StoreOpening.openForWriting(at: path, finishingScrub: finishingScrub)
     }
 }
 

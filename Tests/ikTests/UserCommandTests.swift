@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// `ik user`: access as events in the log (an as-of question), secrets apart, never in the log.
+@Suite struct UserCommandTests {
+    let workspace = Workspace()
+    var ik: IKProcess { workspace.ik }
+
+    @Test func addingListingAndDisablingAccountsAreEventsAndWhoCouldWriteWhenIsAnAsOfQuery() throws {
+        try ik.run(["init", "--store", "s"]).requireSuccess()
+        let added = try ik.run(["user", "add", "anna", "--role", "owner", "--store", "s"], input: "ett långt lösenord\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        try ik.run(["user", "add", "mas", "--role", "administrator", "--store", "s"], input: "hennes lösenord är långt\n")
+            .requireSuccess()
+        let token = try ik.run(["user", "token", "mas", "--label", "laptop", "--store", "s"])
+        #expect(token.status == 0 && token.stdout.hasPrefix("ikt_") && token.stdout.split(separator: "\n").count == 1)
+        let before = try ik.run(["user", "list", "--store", "s", "--format", "json"])
+        #expect(before.stdout.contains("\"administrator\""))
+        let disabled = try ik.run(["user", "disable", "mas", "--reason", "slutat", "--store", "s"])
+        #expect(disabled.status == 0, "\(disabled.stderr)")
+        let now = try ik.run(["user", "list", "--store", "s"])
+        #expect(now.stdout.contains("mas ") && now.stdout.contains("revoked"))
+        let then = try ik.run(["user", "list", "--store", "s", "--as-of-seq", "2"])
+        #expect(then.stdout.contains("active") && !then.stdout.contains("revoked") && then.stdout.contains("at seq 2"))
+        // The log holds the access events with the person at the terminal as actor, and no secret.
+        let log = try ik.run(["export", "log", "--store", "s"])
+        #expect(log.stdout.contains("\"AccessGranted\"") && log.stdout.contains("\"AccessRevoked\"")
+            && log.stdout.contains("\"actor\":\"tester\""))
+        for secret in ["ett långt lösenord", "hennes lösenord är långt", token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)] {
+            #expect(!(try workspace.data("s/data.mdb")).contains(Data(secret.utf8)))
+            #expect(!log.stdout.contains(secret))
+        }
+        #expect(try ik.run(["verify", "--store", "s"]).status == 0)
+        // A token of a disabled account is gone.
+        #expect(try ik.run(["user", "token", "mas", "--store", "s"]).status == 65)
+    }
+
+    @Test func theLastOwnerStaysAndAWeakPasswordOrUnknownAccountChangesNothing() throws {
+        try ik.run(["init", "--store", "s"]).requireSuccess()
+        try ik.run(["user", "add", "anna", "--role", "owner", "--store", "s"], input: "ett långt lösenord\n").requireSuccess()
+        let last = try ik.run(["user", "disable", "anna", "--reason", "test", "--store", "s"])
+        #expect(last.status == 65 && last.stderr.contains("only active owner"))
+        let weak = try ik.run(["user", "add", "bo", "--role", "reader", "--store", "s"], input: "kort\n")
+        #expect(weak.status == 65 && weak.stderr.contains("at least 12"))
+        let none = try ik.run(["user", "token", "nobody", "--store", "s"])
+        #expect(none.status == 66)
+        let list = try ik.run(["user", "list", "--store", "s", "--format", "json"])
+        #expect(list.stdout.contains("\"knownAtSeq\" : 1") || list.stdout.contains("\"knownAtSeq\": 1"))
+    }
+}
