@@ -18,7 +18,8 @@ let events = Int(option("--events") ?? "") ?? 100_000
 let seed = UInt64(option("--seed") ?? "") ?? 1
 let years = Int(option("--years") ?? "") ?? 10
 do {
-    let store = EventStore.exists(at: path) ? try EventStore(openingAt: path) : try EventStore.create(at: path)
+    // The synthetic history carries recorded times of its own, which only a test store accepts.
+    let store = EventStore.exists(at: path) ? try EventStore(openingAt: path) : try EventStore.create(at: path, forTests: true)
     guard try store.read({ try $0.size }) == 0 else {
         FileHandle.standardError.write(Data("ik-generate: \(path) is not empty; generate into a new store\n".utf8))
         exit(65)

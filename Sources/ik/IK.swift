@@ -8,7 +8,7 @@ struct IK: ParsableCommand {
         commandName: "ik",
         abstract: "IKStore: an append-only, tamper-evident record of internal control.",
         discussion: """
-            The store defaults to $IK_STORE, else ./ik-store; every command takes --store PATH.
+            The store defaults to $IK_STORE, else ./ik-store; --store PATH, --read-only and --wait SECONDS go before or after the command.
             Exit status: 0 ok, 1 failed (verify: the log does not prove), 64 usage, 65 bad input (nothing \
             appended), 66 input or store missing, 69 LMDB unusable, 73 cannot create, 74 I/O error, 75 busy, \
             77 no permission to write.
@@ -22,8 +22,8 @@ struct IK: ParsableCommand {
         ]
     )
 
-    /// Commands whose first argument is a positional name (`export log`).
-    static let subcommandsWithNestedNames: Set<String> = ["export", "proof"]
+    /// The store options may come before the command: `ik --store X state`.
+    @OptionGroup var storeOptions: StoreOptions
 }
 
 /// A subcommand that reports its own failures with the statuses and style of DESIGN.md.

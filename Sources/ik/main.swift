@@ -2,4 +2,4 @@ import Foundation
 
 signal(SIGPIPE, SIG_IGN)
 FatalSignals.install()
-IK.main(GlobalArguments.normalise(Array(CommandLine.arguments.dropFirst())))
+IK.main()

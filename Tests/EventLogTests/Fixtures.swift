@@ -7,9 +7,10 @@ final class TemporaryStore {
     let path: String
     let store: EventStore
 
-    init(mapSize: Int = 64 << 20, options: EventStore.Options = EventStore.Options()) throws {
+    /// A test store by default: the tests pin the clock.
+    init(mapSize: Int = 64 << 20, forTests: Bool = true, options: EventStore.Options = EventStore.Options()) throws {
         path = NSTemporaryDirectory() + "ikstore-tests-" + UUID().uuidString
-        store = try EventStore.create(at: path, mapSize: mapSize, options: options)
+        store = try EventStore.create(at: path, mapSize: mapSize, forTests: forTests, options: options)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }

@@ -21,7 +21,7 @@ import Testing
 
     /// The problems of appending `drafts` to a store holding plan LOOK-1 and control point SN-2024-LAK.
     func problems(_ drafts: [EventDraft]) throws -> [String] {
-        let store = try EventStore.create(at: NSTemporaryDirectory() + "ik-lookalike-" + UUID().uuidString)
+        let store = try EventStore.create(at: NSTemporaryDirectory() + "ik-lookalike-" + UUID().uuidString, forTests: true)
         defer { try? FileManager.default.removeItem(atPath: store.path) }
         try store.append([Self.plan("LOOK-1"), Self.controlPoint("SN-2024-LAK", plan: "LOOK-1")],
                          check: Self.rules.draftCheck)

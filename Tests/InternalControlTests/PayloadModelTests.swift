@@ -73,7 +73,7 @@ import Testing
 
     func store() throws -> (String, EventStore) {
         let path = NSTemporaryDirectory() + "ik-rules-" + UUID().uuidString
-        return (path, try EventStore.create(at: path))
+        return (path, try EventStore.create(at: path, forTests: true))
     }
 
     func drafts(_ lines: [String], in store: EventStore) throws -> [EventDraft] {

@@ -87,7 +87,7 @@ import Testing
     static let plan: JSONValue = ["planId": "P-1", "organisation": "Nämnden", "year": 2024, "adoptedOn": "2024-01-10"]
 
     func check(_ draft: EventDraft) throws -> [DraftProblem] {
-        let store = try EventStore.create(at: NSTemporaryDirectory() + "ik-pnr-" + UUID().uuidString)
+        let store = try EventStore.create(at: NSTemporaryDirectory() + "ik-pnr-" + UUID().uuidString, forTests: true)
         defer { try? FileManager.default.removeItem(atPath: store.path) }
         return try store.read { view in try Self.rules.check(draft, index: 0, log: view) }
     }
@@ -104,7 +104,7 @@ import Testing
     }
 
     @Test func textInACorrectionsReplacementPayloadIsChecked() throws {
-        let store = try EventStore.create(at: NSTemporaryDirectory() + "ik-pnr-" + UUID().uuidString)
+        let store = try EventStore.create(at: NSTemporaryDirectory() + "ik-pnr-" + UUID().uuidString, forTests: true)
         defer { try? FileManager.default.removeItem(atPath: store.path) }
         let date = CalendarDate("2024-01-10")!
         let adopted = try store.append([EventDraft(type: "PlanAdopted", stream: "plan-P-1", effectiveAt: date, actor: "mas",

@@ -23,7 +23,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
     func seededStore() throws -> (String, EventStore) {
         let path = NSTemporaryDirectory() + "ik-seed-" + UUID().uuidString
-        let store = try EventStore.create(at: path)
+        let store = try EventStore.create(at: path, forTests: true)
         try SeedScenario.replay(try SeedScenario.loadAll(in: seeds), into: store)
         return (path, store)
     }
@@ -34,7 +34,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         for scenario in all {
             let path = NSTemporaryDirectory() + "ik-seed-" + UUID().uuidString
             defer { try? FileManager.default.removeItem(atPath: path) }
-            let store = try EventStore.create(at: path)
+            let store = try EventStore.create(at: path, forTests: true)
             let written = try SeedScenario.replay([scenario], into: store)
             #expect(written == scenario.batches.reduce(0) { $0 + $1.drafts.count })
             #expect(try store.verify().isIntact)

@@ -11,7 +11,7 @@ import Testing
 @Suite(.serialized) struct PropertyTests {
     static func generatedStore(events: Int, seed: UInt64) throws -> (String, EventStore) {
         let path = NSTemporaryDirectory() + "ik-prop-" + UUID().uuidString
-        let store = try EventStore.create(at: path)
+        let store = try EventStore.create(at: path, forTests: true)
         let history = SyntheticHistory(seed: seed, committees: 3, firstYear: 2020, years: 3, controlsPerCommittee: 4)
         try SyntheticLoader.load(history, into: store, limit: events, batchSize: 150)
         return (path, store)

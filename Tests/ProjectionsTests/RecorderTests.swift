@@ -19,7 +19,7 @@ import Testing
     let plan = #"{"type":"PlanAdopted","payload":{"planId":"T-2024","organisation":"Testnämnden","year":2024,"adoptedOn":"2024-01-10"}}"#
 
     func store() throws -> EventStore {
-        try EventStore.create(at: path, clock: rules.clock, options: StoreOpening.options(readOnly: false))
+        try EventStore.create(at: path, clock: rules.clock, forTests: true, options: StoreOpening.options(readOnly: false))
     }
 
     @Test func theServerRecordsTheSignedInAccountAndRefusesADraftNamingAnother() throws {

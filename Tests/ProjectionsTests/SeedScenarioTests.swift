@@ -13,7 +13,7 @@ import Testing
 
     static func seeded() throws -> (String, LedgerQuery) {
         let path = NSTemporaryDirectory() + "ik-seedproj-" + UUID().uuidString
-        let store = try EventStore.create(at: path)
+        let store = try EventStore.create(at: path, forTests: true)
         try SeedScenario.replay(try SeedScenario.loadAll(in: seeds), into: store)
         return (path, LedgerQuery(store: store))
     }

@@ -10,7 +10,7 @@ import Testing
     /// planned action and a retracted action; returns the workspace and the ids tests refer to.
     static func prepared() throws -> (Workspace, [String: String]) {
         let w = Workspace()
-        try w.ik.run(["init"])
+        try w.ik.run(["init", "--test"])
         let setup = """
             {"type":"PlanAdopted","payload":{"planId":"P-1","organisation":"Nämnden","year":2024,"adoptedOn":"2024-01-10"}}
             {"type":"ControlPointAdded","effectiveAt":"2024-01-10","payload":{"controlId":"C-1","planId":"P-1","area":"A","title":"T"}}

@@ -93,6 +93,18 @@ enum Spawn {
         return (pid, fds[0])
     }
 
+    /// `argv` started in `directory` with `environment` added, its output discarded; it runs until waited for.
+    static func background(_ argv: [String], directory: String, environment extra: [String: String] = [:]) throws -> pid_t {
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "IK_STORE")
+        environment.merge(extra) { $1 }
+        return try start(argv, directory: directory, environment: environment) { actions in
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+    }
+
     /// Whether the child `pid` is still running (not exited, not yet reaped).
     static func isRunning(_ pid: pid_t) -> Bool {
         var status: Int32 = 0
@@ -200,7 +212,7 @@ final class Workspace {
 
     /// Initialises the store and appends ``foundation`` (two events).
     func initialise() throws {
-        try ik.run(["init"])
+        try ik.run(["init", "--test"])
         let result = try ik.run(["append", "-"], input: Self.foundation, environment: ["IK_NOW": "2024-01-10T12:00:00Z"])
         try result.requireSuccess()
     }

@@ -10,7 +10,7 @@ import Testing
     /// A store whose events went in through the log alone (no rules), as an older release could have written them.
     static func storeWithHugeCounts() throws -> Workspace {
         let w = Workspace()
-        try w.ik.run(["init"]).requireSuccess()
+        try w.ik.run(["init", "--test"]).requireSuccess()
         let store = try EventStore(openingAt: w.path + "/ik-store")
         func draft(_ type: String, _ stream: String, _ date: String, _ payload: JSONValue) -> EventDraft {
             EventDraft(type: type, stream: stream, effectiveAt: CalendarDate(date)!, actor: "äldre-version", payload: payload)

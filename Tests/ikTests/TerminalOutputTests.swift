@@ -37,7 +37,7 @@ import Testing
 
     @Test func storedTextIsEscapedInTablesAndJSON() throws {
         let w = Workspace()
-        try w.ik.run(["init"]).requireSuccess()
+        try w.ik.run(["init", "--test"]).requireSuccess()
         try w.ik.run(["append", "-"], input: Self.setup, environment: Self.now).requireSuccess()
         try Self.rewrite(w, "events", #""actor":"mas""#, #""actor":"m\u001b[1A\u001b[2Kx""#)
         // A payload an older release accepted is stored with its digest (a report checks it), so it goes in through
@@ -68,7 +68,7 @@ import Testing
 
     @Test func errorMessagesQuotingValuesAreEscaped() throws {
         let w = Workspace()
-        try w.ik.run(["init"]).requireSuccess()
+        try w.ik.run(["init", "--test"]).requireSuccess()
         let result = try w.ik.run(["append", "-"], input: #"""
             {"type":"PlanAdopted","payload":{"planId":"P-2","organisation":"N","year":2024,"adoptedOn":"2024-01-10","x\u001b[2J":"\u009b\u202e"}}
             """#, environment: Self.now)
@@ -83,7 +83,7 @@ import Testing
     /// most 1,000,000,000, and sums of the largest ones read back.
     @Test func theLargestCountsADraftMayCarryReadBack() throws {
         let w = Workspace()
-        try w.ik.run(["init"]).requireSuccess()
+        try w.ik.run(["init", "--test"]).requireSuccess()
         try w.ik.run(["append", "-"], input: Self.setup, environment: Self.now).requireSuccess()
         let result = #"{"type":"ControlPerformed","payload":{"performanceId":"R-%d","controlId":"C-1","performedOn":"2024-0%d-30","examined":1000000000,"deviating":1000000000,"serious":1000000000,"indicators":[{"name":"n","numerator":1000000000,"denominator":1000000000}],"assessment":"unsatisfactory"}}"#
         let input = [1, 2].map { String(format: result, $0, $0 + 3) }.joined(separator: "\n")

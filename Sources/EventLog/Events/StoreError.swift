@@ -16,6 +16,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case permissionDenied(path: String, reason: String)
     /// The clock pinned with `IK_NOW` is earlier than the last recorded event.
     case clockBehind(pinned: Instant, lastRecorded: Instant)
+    /// A pinned clock (`IK_NOW`) on a store that is not a test store: recorded time is never chosen.
+    case pinnedClockRefused(pinned: Instant, path: String)
+    /// The last recorded time is ahead of the system clock by more than ``Clock/aheadTolerance``.
+    case recordedTimeAhead(lastRecorded: Instant, now: Instant)
     /// Some drafts of an append were refused; nothing was written.
     case rejected([DraftProblem])
     /// The backup destination is not usable.
@@ -55,6 +59,14 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .clockBehind(let pinned, let last):
             "IK_NOW is \(pinned), earlier than the last recorded event (\(last)); recorded time never goes back\n"
                 + "Set IK_NOW to \(last) or later, or unset it."
+        case .pinnedClockRefused(let pinned, let path):
+            "IK_NOW pins the clock at \(pinned), but \(path) is not a test store: its recorded time is this machine's, "
+                + "never chosen; nothing was written\nUnset IK_NOW. Only a store created with `ik init --test` takes a pinned "
+                + "clock, and verify and every report say it is one."
+        case .recordedTimeAhead(let last, let now):
+            "the last event was recorded at \(last), but this machine's clock says \(now): recorded time would run ahead "
+                + "of the clock; nothing was written\nSet the system clock right, or find out who wrote that event "
+                + "(ik log --as-of-seq N, ik verify)."
         case .rejected(let problems):
             "\(problems.count) problem\(problems.count == 1 ? "" : "s") in the drafts; nothing was appended"
         case .backupDestination(let path, let reason):

@@ -83,6 +83,8 @@ extension EventStore {
     public func checkpoint(
         clock: Clock = .system, store: Bool = true, sign: (([UInt8]) throws -> (String, String))? = nil
     ) throws -> Checkpoint {
+        // A checkpoint's time is signed and published: a normal store never lets it be chosen.
+        if let pinned = clock.pinned, !isTestStore { throw StoreError.pinnedClockRefused(pinned: pinned, path: path) }
         let make = { (view: LogView) throws -> Checkpoint in
             let size = try view.size
             var checkpoint = Checkpoint(treeSize: size, root: try view.root(size: size), time: clock.now())

@@ -118,7 +118,8 @@ struct AppendRun {
     {
         let databases = store.databases
         try StreamKeys.catchUp(txn: txn, databases: databases)
-        var writer = try LogWriter(txn: txn, databases: databases, clock: clock, keepsGroup: store.appendHook != nil)
+        var writer = try LogWriter(txn: txn, databases: databases, clock: clock, policy: store.clockPolicy,
+                                   keepsGroup: store.appendHook != nil)
         let view = LogView(transaction: txn, databases: databases, batchStart: writer.frontier.size + 1)
         var problems: [DraftProblem] = []
         var problemCount = 0

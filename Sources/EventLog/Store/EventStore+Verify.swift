@@ -9,6 +9,8 @@ extension EventStore {
     {
         try read { view in
             var walk = VerificationWalk(view: view, anchors: anchors)
+            // A normal store's recorded times come from the machine's clock: none may be ahead of it.
+            if !isTestStore { walk.latestAllowed = Clock.systemNow().microseconds + Clock.aheadTolerance }
             do {
                 try walk.run(progress: progress)
             } catch let error as LMDBError {
@@ -24,6 +26,8 @@ extension EventStore {
 struct VerificationWalk {
     let view: LogView
     let anchors: [Anchor]
+    /// Events recorded after this (microseconds) are flagged: recorded in the future; `nil` on a test store.
+    var latestAllowed: Int64?
     var problems: [VerificationProblem] = []
     var frontier = MerkleFrontier()
     var redacted: [UInt64] = []
@@ -103,6 +107,10 @@ struct VerificationWalk {
         if envelope.seq != seq { problem(seq, "envelope", "the envelope says seq \(envelope.seq)") }
         if seq > 1, let previous = try? view.envelope(at: seq - 1), envelope.recordedAt < previous.recordedAt {
             problem(seq, "envelope", "recordedAt \(envelope.recordedAt) is earlier than the event before")
+        }
+        if let latestAllowed, envelope.recordedAt.microseconds > latestAllowed {
+            problem(seq, "clock", "recordedAt \(envelope.recordedAt) is in the future: ahead of this machine's clock "
+                + "(\(Clock.systemNow())), which a normal store never records")
         }
         let payload = try view.withStoredPayload(at: seq) { salt, bytes -> (MerkleHash, Bool) in
             let canonical = (try? JSONParser.parse(bytes)).map { CanonicalJSON.encode($0).elementsEqual(bytes) }

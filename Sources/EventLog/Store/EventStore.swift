@@ -12,6 +12,15 @@ public final class EventStore: Sendable {
     let databases: StoreDatabases
     /// Runs in every append's transaction after each group of events is written.
     let appendHook: AppendHook?
+    /// Whether the store was created for tests and demos (`meta` key `testStore`, set at creation only): only such a
+    /// store accepts a pinned clock (`IK_NOW`), so its recorded times may have been chosen. `verify` and every
+    /// report say so.
+    public let isTestStore: Bool
+
+    /// The `meta` key marking a test store.
+    static let testStoreKey = Array("testStore".utf8)
+
+    var clockPolicy: ClockPolicy { ClockPolicy(isTestStore: isTestStore, path: path) }
 
     /// The on-disk format this code writes and reads.
     public static let formatVersion = "1"
@@ -41,12 +50,15 @@ public final class EventStore: Sendable {
     }
 
     /// Creates a new store at `path` (the directory may exist if empty), readable by its owner only unless
-    /// `access` is ``StoreAccess/group``.
+    /// `access` is ``StoreAccess/group``; with `forTests`, a test store that accepts a pinned clock (for tests,
+    /// demos and seed data, which replay past recorded times), marked so for good.
     /// - Throws: ``StoreError/cannotCreate(path:reason:)``; opening an existing store is not an error
     ///   here, use ``exists(at:)`` first to tell.
     public static func create(at path: String, clock: Clock = .system, mapSize: Int = 64 << 20,
-                              access: StoreAccess = .owner, options: Options = Options()) throws -> EventStore
+                              access: StoreAccess = .owner, forTests: Bool = false, options: Options = Options())
+        throws -> EventStore
     {
+        if let pinned = clock.pinned, !forTests { throw StoreError.pinnedClockRefused(pinned: pinned, path: path) }
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -83,11 +95,12 @@ public final class EventStore: Sendable {
                     try txn.put(Array(UUID().uuidString.lowercased().utf8), forKey: Array("storeId".utf8), in: databases.meta)
                     try txn.put(Array(formatVersion.utf8), forKey: Array("formatVersion".utf8), in: databases.meta)
                     try txn.put(Array(clock.now().description.utf8), forKey: Array("created".utf8), in: databases.meta)
+                    if forTests { try txn.put(Array("true".utf8), forKey: testStoreKey, in: databases.meta) }
                 }
                 return .commit(databases)
             }
         }
-        return EventStore(path: path, environment: environment, databases: databases, options: options)
+        return try EventStore(path: path, environment: environment, databases: databases, options: options)
     }
 
     /// A data file shorter than LMDB's two meta pages is not a store but the remains of one: LMDB would write a
@@ -161,15 +174,18 @@ public final class EventStore: Sendable {
                 }
             }
         }
-        self.init(path: path, environment: environment, databases: databases, options: options)
+        try self.init(path: path, environment: environment, databases: databases, options: options)
     }
 
-    private init(path: String, environment: Environment, databases: StoreDatabases, options: Options) {
+    private init(path: String, environment: Environment, databases: StoreDatabases, options: Options) throws {
         self.path = path
         self.environment = environment
         self.databases = databases
         isReadOnly = options.readOnly
         appendHook = options.appendHook
+        isTestStore = try environment.read { txn in
+            try txn.copyValue(forKey: Self.testStoreKey, in: databases.meta) == Array("true".utf8)
+        }
     }
 
     /// Runs `body` on a consistent view of the log as it is now; the view must not escape. A store read without
@@ -228,7 +244,7 @@ public final class EventStore: Sendable {
             }
             return StoreMetadata(
                 storeId: try text("storeId"), formatVersion: try text("formatVersion"), created: try text("created"),
-                size: try view.size, mapSize: environment.currentMapSize)
+                size: try view.size, mapSize: environment.currentMapSize, isTestStore: isTestStore)
         }
     }
 
@@ -244,4 +260,6 @@ public struct StoreMetadata: Sendable, Equatable {
     public let created: String
     public let size: UInt64
     public let mapSize: Int
+    /// A store for tests and demos, whose recorded times may have been chosen (``EventStore/isTestStore``).
+    public let isTestStore: Bool
 }

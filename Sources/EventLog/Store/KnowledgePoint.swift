@@ -7,9 +7,12 @@ public enum KnowledgePoint: Sendable, Hashable, CustomStringConvertible {
     /// All that was recorded by the end of this day, Europe/Stockholm.
     case endOfDay(CalendarDate)
 
-    /// Parses the argument of `--as-of`: `YYYY-MM-DD` or an RFC 3339 instant; `nil` otherwise.
+    /// Parses a knowledge point as every command writes one: `YYYY-MM-DD` (the end of that day in Stockholm), an
+    /// RFC 3339 instant, or `seq:N` (the first N events); `nil` otherwise.
     public init?(asOf text: String) {
-        if let date = CalendarDate(text) {
+        if text.hasPrefix("seq:"), let seq = UInt64(text.dropFirst(4)) {
+            self = .seq(seq)
+        } else if let date = CalendarDate(text) {
             self = .endOfDay(date)
         } else if let instant = Instant(rfc3339: text) {
             self = .instant(instant)

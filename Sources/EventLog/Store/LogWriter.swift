@@ -53,19 +53,14 @@ struct LogWriter {
     /// The events written since the append hook last ran.
     var group: [WrittenEvent] = []
 
-    init(txn: WriteTransaction, databases: StoreDatabases, clock: Clock, keepsGroup: Bool) throws {
+    init(txn: WriteTransaction, databases: StoreDatabases, clock: Clock, policy: ClockPolicy, keepsGroup: Bool) throws {
         self.txn = txn
         self.databases = databases
         self.keepsGroup = keepsGroup
         let view = LogView(transaction: txn, databases: databases)
         let size = try view.size
-        let now = clock.now()
-        if let last = try view.lastRecordedAt {
-            if let pinned = clock.pinned, pinned < last { throw StoreError.clockBehind(pinned: pinned, lastRecorded: last) }
-            recordedAt = max(now, last)
-        } else {
-            recordedAt = now
-        }
+        let last = try view.lastRecordedAt
+        recordedAt = try policy.recordedTime(clock: clock, lastRecorded: last)
         frontier = try view.frontier(size: size)
     }
 
@@ -129,5 +124,29 @@ struct LogWriter {
         return AppendedEvent(
             draftIndex: index, seq: seq, id: envelope.id, stream: draft.stream, streamVersion: version,
             alreadyRecorded: false)
+    }
+}
+
+/// Where recorded time comes from: the system clock on a normal store, which never runs ahead of it; on a test
+/// store also a pinned clock (`IK_NOW`). Never earlier than the last recorded time.
+struct ClockPolicy {
+    let isTestStore: Bool
+    let path: String
+
+    /// The recorded time of the events an append writes now.
+    /// - Throws: ``StoreError/pinnedClockRefused(pinned:path:)``, ``StoreError/clockBehind(pinned:lastRecorded:)``,
+    ///   ``StoreError/recordedTimeAhead(lastRecorded:now:)``.
+    func recordedTime(clock: Clock, lastRecorded last: Instant?) throws -> Instant {
+        if let pinned = clock.pinned {
+            guard isTestStore else { throw StoreError.pinnedClockRefused(pinned: pinned, path: path) }
+            if let last, pinned < last { throw StoreError.clockBehind(pinned: pinned, lastRecorded: last) }
+            return max(pinned, last ?? pinned)
+        }
+        let now = clock.now()
+        guard let last else { return now }
+        if !isTestStore, last.microseconds - now.microseconds > Clock.aheadTolerance {
+            throw StoreError.recordedTimeAhead(lastRecorded: last, now: now)
+        }
+        return max(now, last)
     }
 }

@@ -1,7 +1,12 @@
 import Foundation
 
-/// Where the store reads the time: the system clock, or a time pinned with `IK_NOW` for tests and demos.
+/// Where the store reads the time: the system clock, or a time pinned with `IK_NOW` for tests and demos. Only a
+/// test store accepts a pinned clock; a normal store records the machine's time (``EventStore/isTestStore``).
 public struct Clock: Sendable {
+    /// How far the last recorded time may be ahead of the system clock before a normal store refuses to append
+    /// (clocks of two machines that took turns writing, a clock set back a little): five minutes.
+    public static let aheadTolerance: Int64 = 5 * 60 * 1_000_000
+
     /// The pinned instant, when there is one.
     public let pinned: Instant?
 
@@ -24,6 +29,11 @@ public struct Clock: Sendable {
     /// The current instant.
     public func now() -> Instant {
         if let pinned { return pinned }
+        return Self.systemNow()
+    }
+
+    /// The system clock's instant, whatever is pinned.
+    public static func systemNow() -> Instant {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Instant(microsecondsSinceEpoch: Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1000)

@@ -11,8 +11,8 @@ struct DemoCommand: ReportingCommand {
         abstract: "Build a store from the three seed reports and tour it: state, trend, as-of, diff, verify, report.",
         discussion: "A fresh temporary store unless --store names a new or empty one. Writes the HTML report and says where.")
 
-    @Option(help: ArgumentHelp("Build the demo store here (new or empty) instead of a temporary directory.", valueName: "path"))
-    var store: String?
+    /// `--store PATH` builds the demo store there (new or empty) instead of in a temporary directory.
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "Language of the tour's tables and the report: sv (default) or en.")
     var lang: Language = .sv
@@ -20,7 +20,7 @@ struct DemoCommand: ReportingCommand {
     func execute() throws {
         let directory: String
         let path: String
-        if let store {
+        if let store = storeOptions.store {
             path = store
             directory = (URL(fileURLWithPath: store).standardizedFileURL.deletingLastPathComponent().path)
         } else {
@@ -28,9 +28,10 @@ struct DemoCommand: ReportingCommand {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             path = directory + "/store"
         }
-        let options = StoreOptions.options(readOnly: false)
+        let options = storeOptions.options(readOnly: false)
         let eventStore = EventStore.exists(at: path) ? try EventStore(openingAt: path, options: options)
-            : try EventStore.create(at: path, options: options)
+            : try EventStore.create(at: path, forTests: true, options: options)
+        guard eventStore.isTestStore else { throw SeedCommand.needsTestStore(path) }
         guard try eventStore.read({ try $0.size }) == 0 else {
             throw CommandFailure(.badInput, "the store \(path) is not empty\nGive --store a new or empty directory, or leave it out.")
         }

@@ -12,6 +12,12 @@ struct InitCommand: ReportingCommand {
         discussion: "Then give the store to the auditors' group: chgrp -R GROUP STORE."))
     var group = false
 
+    @Flag(help: ArgumentHelp(
+        "Create a test store: it accepts a pinned clock (IK_NOW), for tests, demos and seed data.",
+        discussion: "Marked for good: verify and every report say that its recorded times may have been chosen. "
+            + "A normal store records this machine's time and refuses IK_NOW."))
+    var test = false
+
     func execute() throws {
         let path = storeOptions.path
         if storeOptions.readOnly { throw StoreError.readOnly(path: path) }
@@ -22,9 +28,10 @@ struct InitCommand: ReportingCommand {
             return
         }
         let store = try EventStore.create(at: path, clock: try Clock.fromEnvironment(), access: group ? .group : .owner,
-                                          options: StoreOptions.options(readOnly: false))
+                                          forTests: test, options: storeOptions.options(readOnly: false))
         let meta = try store.metadata()
         print("created store \(path) (id \(meta.storeId), format \(meta.formatVersion))")
+        if test { print("a test store: it accepts IK_NOW, and verify and every report say so") }
         if group { print("its group may read it: chgrp -R GROUP \(path) gives it to the auditors' group") }
     }
 }

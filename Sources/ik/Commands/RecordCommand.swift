@@ -12,12 +12,11 @@ struct RecordCommand: ReportingCommand {
                 --unit Hemsjukvård --severity minor --count 2 --description "Saldo stämmer inte."
             Types: \(EventType.allCases.map(\.recordName).joined(separator: ", ")) (or the type names).
             `ik record TYPE --help` lists the fields of that type.
-            """)
+            """,
+        // --help is read by the command itself: after a type it lists that type's fields.
+        helpNames: [])
 
     @OptionGroup var storeOptions: StoreOptions
-
-    @Argument(help: "The event type: deviation, control-performed, follow-up, … or a type name.")
-    var type: String
 
     @Option(name: .customLong("effective-at"), help: "Effective date, for types without a date of their own.")
     var effectiveAt: String?
@@ -35,13 +34,20 @@ struct RecordCommand: ReportingCommand {
     @Flag(help: "Check and report without writing.")
     var dryRun = false
 
-    @Flag(name: .customLong("describe"), help: .hidden)
-    var describe = false
-
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The fields, as --name value.", valueName: "fields"))
-    var fields: [String] = []
+    @Argument(parsing: .allUnrecognized,
+              help: ArgumentHelp("The event type (deviation, control-performed, follow-up, … or a type name), then its "
+                                 + "fields as --name value.", valueName: "type> <fields"))
+    var words: [String] = []
 
     func execute() throws {
+        let describe = words.contains("--help") || words.contains("-h")
+        let rest = words.filter { $0 != "--help" && $0 != "-h" }
+        guard let type = rest.first, !type.hasPrefix("-") else {
+            if describe { return print(IK.helpMessage(for: Self.self)) }
+            throw CommandFailure(.usage, "name the event type first: ik record TYPE --field value …\nThe types: "
+                + EventType.allCases.map(\.recordName).joined(separator: ", ") + ".")
+        }
+        let fields = Array(rest.dropFirst())
         guard let eventType = EventType(named: type) else {
             throw CommandFailure(.badInput, "unknown event type \(type)\nThe types: "
                 + EventType.allCases.map(\.recordName).joined(separator: ", ") + ".")

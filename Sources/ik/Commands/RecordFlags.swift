@@ -57,7 +57,7 @@ struct RecordFlags {
         while i < arguments.count {
             let argument = arguments[i]
             guard argument.hasPrefix("--") else {
-                throw CommandFailure(.badInput, "unexpected argument \(argument)\nEvery field is given as --name value; "
+                throw CommandFailure(.usage, "unexpected argument \(argument)\nEvery field is given as --name value; "
                     + "see `ik record \(type.recordName) --help`.")
             }
             var name = String(argument.dropFirst(2))
@@ -67,14 +67,14 @@ struct RecordFlags {
                 name = String(name[..<equals])
             } else {
                 guard i + 1 < arguments.count else {
-                    throw CommandFailure(.badInput, "--\(name) needs a value\nWrite --\(name) VALUE.")
+                    throw CommandFailure(.usage, "--\(name) needs a value\nWrite --\(name) VALUE.")
                 }
                 value = arguments[i + 1]
                 i += 1
             }
             i += 1
             guard let (flag, field, parent) = lookup(name) else {
-                throw CommandFailure(.badInput, "\(type.rawValue) has no field --\(name)\n"
+                throw CommandFailure(.usage, "\(type.rawValue) has no field --\(name)\n"
                     + "Its fields: " + flags.map { "--\($0.flag)" }.joined(separator: " ")
                     + "; see `ik record \(type.recordName) --help`.")
             }

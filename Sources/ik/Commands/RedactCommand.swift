@@ -33,9 +33,6 @@ struct RedactCommand: ReportingCommand {
     @Flag(help: "Finish a scrub left pending by an earlier redaction (a reader held the old pages); nothing is appended.")
     var finish = false
 
-    @Option(help: ArgumentHelp("How long to wait for readers that hold the old pages.", valueName: "seconds"))
-    var wait: Double = 5
-
     func validate() throws {
         if finish {
             guard target == nil, reason == nil, legalBasis == nil else {
@@ -44,7 +41,6 @@ struct RedactCommand: ReportingCommand {
         } else if target == nil || reason == nil {
             throw ValidationError("Give --target EVENT-ID and --reason TEXT (or --finish to complete a pending scrub).")
         }
-        guard wait >= 0, wait <= 3600 else { throw ValidationError("--wait is 0 to 3600 seconds.") }
     }
 
     func execute() throws {
@@ -118,7 +114,7 @@ struct RedactCommand: ReportingCommand {
     func scrub(_ store: EventStore, recorded: String) throws {
         let outcome: ScrubOutcome
         do {
-            outcome = try store.finishScrub(waitingUpTo: wait)
+            outcome = try store.finishScrub(waitingUpTo: storeOptions.wait)
         } catch {
             let (status, text) = Failure.classify(error)
             throw CommandFailure(status, "\(recorded), scrub pending: overwriting the old bytes failed: "

@@ -67,7 +67,7 @@ struct ReportCommand: ReportingCommand {
                 + (known.isEmpty ? "The store holds no plans." : "The plans: \(known.joined(separator: ", "))"
                     + (known.count == 20 ? ", …" : "") + "."))
         }
-        let period = query.period != nil || query.from != nil || query.to != nil
+        let period = query.hasPeriod
             ? query.periodOrAll : ReportBuilder.defaultPeriod(checked.facts) ?? query.periodOrAll
         let model = ReportBuilder(language: language, decimals: decimals).build(
             facts: checked.facts, period: period, knowledge: checked.knowledge, texts: checked.texts,

@@ -33,9 +33,10 @@ struct SeedCommand: ReportingCommand {
             return
         }
         if !EventStore.exists(at: storeOptions.path), !storeOptions.readOnly {
-            _ = try EventStore.create(at: storeOptions.path, options: StoreOptions.options(readOnly: false))
+            _ = try EventStore.create(at: storeOptions.path, forTests: true, options: storeOptions.options(readOnly: false))
         }
         let store = try storeOptions.openForWriting()
+        guard store.isTestStore else { throw Self.needsTestStore(storeOptions.path) }
         guard try store.read({ try $0.size }) == 0 else {
             throw CommandFailure(.badInput, "the store \(storeOptions.path) is not empty\n"
                 + "Seeds are recorded at their own (past) times; use a new store: ik --store seeded seed")
@@ -44,5 +45,12 @@ struct SeedCommand: ReportingCommand {
         let (size, root) = try store.read { view in (try view.size, try view.root) }
         print("appended \(written) events from \(scenarios.map(\.name).joined(separator: ", "))")
         print("tree size \(size), root \(root.hex)")
+    }
+
+    /// Seeds replay recorded times written in files anyone could edit: only a test store takes them.
+    static func needsTestStore(_ path: String) -> CommandFailure {
+        CommandFailure(.badInput, "\(path) is not a test store: seed data replays past recorded times, which only a test "
+            + "store accepts; nothing was written\nSeed a new store (ik --store seeded seed makes a test store), or one "
+            + "created with ik init --test.")
     }
 }

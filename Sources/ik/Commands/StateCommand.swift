@@ -76,26 +76,16 @@ struct DiffCommand: ReportingCommand {
     @OptionGroup var query: QueryOptions
     @OptionGroup var options: ProjectionOptions
 
-    @Option(help: ArgumentHelp("The later knowledge point (date, instant, or seq:N). Default: now.", valueName: "point"))
-    var against: String?
+    @Option(help: ArgumentHelp("The later knowledge point, written as --as-of is. Default: now.",
+                               valueName: "date|instant|seq:N"))
+    var against: KnowledgePoint?
 
     @Option(help: "Output: table, json or csv (the changed figures).")
     var format: TableFormat = .table
 
-    func validate() throws {
-        if let against, Self.point(against) == nil {
-            throw ValidationError("--against \(against) is not a date, an instant or seq:N.")
-        }
-    }
-
-    static func point(_ text: String) -> KnowledgePoint? {
-        if text.hasPrefix("seq:"), let seq = UInt64(text.dropFirst(4)) { return .seq(seq) }
-        return KnowledgePoint(asOf: text)
-    }
-
     func execute() throws {
         let store = try storeOptions.openForReading()
-        let later = against.flatMap(Self.point) ?? .now
+        let later = against ?? .now
         let view = try LedgerQuery(store: store).diff(period: query.periodOrAll, old: query.knowledgePoint, new: later,
                                                       plans: options.selectedPlans)
         try ProjectionOutput.write(

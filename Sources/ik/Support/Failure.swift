@@ -9,6 +9,7 @@ import LMDB
 enum ExitStatus: Int32 {
     case ok = 0
     case failure = 1
+    case usage = 64
     case badInput = 65
     case inputMissing = 66
     case storageUnusable = 69
@@ -63,7 +64,8 @@ enum Failure {
         case .notAStore, .unsupportedFormat, .truncated, .damaged: .storageUnusable
         case .cannotCreate, .backupDestination: .cannotCreate
         case .readOnly, .permissionDenied: .noPermission
-        case .clockBehind, .rejected: .badInput
+        case .clockBehind, .rejected, .pinnedClockRefused: .badInput
+        case .recordedTimeAhead: .storageUnusable
         case .streamRestarted, .busy: .busy
         case .io, .diskFull: .ioError
         case .storage(let error): status(of: error)

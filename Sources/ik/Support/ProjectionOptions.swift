@@ -29,7 +29,7 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
 extension QueryOptions {
     /// The period asked for, or all time.
     var periodOrAll: Period {
-        if let period, let parsed = Period(period) { return parsed }
+        if let period { return period }
         if let dates { return Period(first: dates.lowerBound, last: dates.upperBound) }
         return Period(first: CalendarDate(year: 1, month: 1, day: 1)!, last: CalendarDate(year: 9999, month: 12, day: 31)!,
                       name: "all")

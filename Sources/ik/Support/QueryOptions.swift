@@ -5,18 +5,19 @@ import EventLog
 struct QueryOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Effective period: 2024, 2024-H1, 2024-T2, 2024-Q3, 2024-05 or a date.",
                                valueName: "period"))
-    var period: String?
+    var period: Period?
 
     @Option(help: ArgumentHelp("First effective date (YYYY-MM-DD).", valueName: "date"))
-    var from: String?
+    var from: CalendarDate?
 
     @Option(help: ArgumentHelp("Last effective date (YYYY-MM-DD).", valueName: "date"))
-    var to: String?
+    var to: CalendarDate?
 
     @Option(name: .customLong("as-of"),
-            help: ArgumentHelp("Knowledge point: what was recorded by the end of this date (Stockholm) or "
-                               + "by this RFC 3339 instant. Default: now.", valueName: "date|instant"))
-    var asOf: String?
+            help: ArgumentHelp("Knowledge point: what was recorded by the end of this date (Stockholm), by this RFC "
+                               + "3339 instant, or in the first N events (seq:N). Default: now.",
+                               valueName: "date|instant|seq:N"))
+    var asOf: KnowledgePoint?
 
     @Option(name: .customLong("as-of-seq"), help: ArgumentHelp("Knowledge point: the first N events.", valueName: "N"))
     var asOfSeq: UInt64?
@@ -26,32 +27,23 @@ struct QueryOptions: ParsableArguments {
             throw ValidationError("Give --period or --from/--to, not both.")
         }
         if asOf != nil && asOfSeq != nil { throw ValidationError("Give --as-of or --as-of-seq, not both.") }
-        if let period, Period(period) == nil {
-            throw ValidationError("--period \(period) is not a period; write 2024, 2024-H1, 2024-T2, 2024-Q3 or 2024-05.")
-        }
-        for (name, value) in [("--from", from), ("--to", to)] {
-            if let value, CalendarDate(value) == nil {
-                throw ValidationError("\(name) \(value) is not a real date written YYYY-MM-DD.")
-            }
-        }
-        if let asOf, KnowledgePoint(asOf: asOf) == nil {
-            throw ValidationError("--as-of \(asOf) is neither a date (2025-02-11) nor an instant (2025-02-11T09:30:00Z).")
-        }
     }
+
+    /// Whether a period was asked for.
+    var hasPeriod: Bool { period != nil || from != nil || to != nil }
 
     /// The effective dates asked for, or `nil` for all.
     var dates: ClosedRange<CalendarDate>? {
-        if let period { return Period(period)?.dates }
+        if let period { return period.dates }
         if from == nil && to == nil { return nil }
-        let first = from.flatMap(CalendarDate.init) ?? CalendarDate(year: 1, month: 1, day: 1)!
-        let last = to.flatMap(CalendarDate.init) ?? CalendarDate(year: 9999, month: 12, day: 31)!
+        let first = from ?? CalendarDate(year: 1, month: 1, day: 1)!
+        let last = to ?? CalendarDate(year: 9999, month: 12, day: 31)!
         return first <= last ? first...last : last...first
     }
 
     /// The knowledge point asked for.
     var knowledgePoint: KnowledgePoint {
         if let asOfSeq { return .seq(asOfSeq) }
-        if let asOf, let point = KnowledgePoint(asOf: asOf) { return point }
-        return .now
+        return asOf ?? .now
     }
 }

@@ -1,0 +1,81 @@
+import EventLog
+import Foundation
+import LMDB
+import Testing
+
+/// Recorded time is the machine's: a pinned clock (IK_NOW) only on a test store, which says what it is.
+@Suite struct TestStoreTests {
+    static let pinned = ["IK_NOW": "2025-02-11T15:00:01Z"]
+
+    /// A normal store with the foundation's plan and control point, appended with the system clock.
+    static func normalStore() throws -> Workspace {
+        let w = Workspace()
+        try w.ik.run(["init"]).requireSuccess()
+        try w.ik.run(["append", "-"], input: Workspace.foundation).requireSuccess()
+        try w.ik.run(["append", "-"], input: Workspace.drafts(2, prefix: "d")).requireSuccess()
+        return w
+    }
+
+    @Test func aNormalStoreRefusesAPinnedClockAndWritesNothing() throws {
+        let w = try Self.normalStore()
+        let before = try w.data("ik-store/data.mdb")
+        let closed = try w.ik.run(["record", "deviation-closed", "--deviation", "d-0", "--closed-on", "2025-02-10"],
+                                  environment: Self.pinned)
+        #expect(closed.status == 65, "\(closed.status): \(closed.stderr)")
+        #expect(closed.stderr.contains("IK_NOW pins the clock at 2025-02-11T15:00:01Z"), "\(closed.stderr)")
+        #expect(closed.stderr.contains("is not a test store"))
+        let appended = try w.ik.run(["append", "-"], input: Workspace.drafts(1, prefix: "x"), environment: ["IK_NOW": "2099-01-01T00:00:00Z"])
+        #expect(appended.status == 65)
+        let checkpoint = try w.ik.run(["checkpoint"], environment: Self.pinned)
+        #expect(checkpoint.status == 65, "\(checkpoint.stderr)")
+        #expect(try w.data("ik-store/data.mdb") == before)
+        let initialised = try w.ik.run(["--store", "other", "init"], environment: Self.pinned)
+        #expect(initialised.status == 65 && !FileManager.default.fileExists(atPath: w.path + "/other/data.mdb"))
+        // Without IK_NOW the same closing is recorded now.
+        try w.ik.run(["record", "deviation-closed", "--deviation", "d-0", "--closed-on", "2025-02-10"]).requireSuccess()
+        let verify = try w.ik.run(["verify", "--format", "json"])
+        #expect(verify.status == 0 && verify.stdout.contains("\"testStore\": false"), "\(verify.stdout)")
+    }
+
+    @Test func aTestStoreTakesAPinnedClockAndSaysSo() throws {
+        let w = Workspace()
+        let created = try w.ik.run(["init", "--test"])
+        #expect(created.status == 0 && created.stdout.contains("a test store"))
+        try w.ik.run(["append", "-"], input: Workspace.foundation, environment: Self.pinned).requireSuccess()
+        #expect(try w.ik.run(["log", "--format", "jsonl"]).stdout.contains("\"recordedAt\":\"2025-02-11T15:00:01Z\""))
+        let verify = try w.ik.run(["verify"])
+        #expect(verify.status == 0 && verify.stdout.contains("test store (ik init --test)"), "\(verify.stdout)")
+        #expect(try w.ik.run(["verify", "--format", "json"]).stdout.contains("\"testStore\": true"))
+        #expect(try EventStore(openingAt: w.path + "/ik-store", readOnly: true).isTestStore)
+        // Seeds replay past recorded times: into a new store they make a test store, into a normal one never.
+        let seeded = try w.ik.run(["--store", "seeded", "seed"])
+        #expect(seeded.status == 0, "\(seeded.stderr)")
+        #expect(try w.ik.run(["--store", "seeded", "verify"]).stdout.contains("test store"))
+        try w.ik.run(["--store", "normal", "init"]).requireSuccess()
+        let refused = try w.ik.run(["--store", "normal", "seed"])
+        #expect(refused.status == 65 && refused.stderr.contains("normal is not a test store"), "\(refused.stderr)")
+        #expect(try w.ik.run(["--store", "normal", "log", "--format", "jsonl"]).stdout.isEmpty)
+    }
+
+    @Test func aNormalStoreWhoseLastEventIsInTheFutureRefusesToAppendAndVerifyFlagsIt() throws {
+        // What IK_NOW=2099-… did to a store before this release: every later recordedAt pushed into 2099.
+        let w = Workspace()
+        try w.ik.run(["init", "--test"]).requireSuccess()
+        try w.ik.run(["append", "-"], input: Workspace.foundation, environment: ["IK_NOW": "2099-01-01T00:00:00Z"])
+            .requireSuccess()
+        let env = try Environment(path: w.path + "/ik-store")
+        try env.write { txn in
+            try txn.delete(key: Array("testStore".utf8), in: try txn.openDatabase(named: "meta"))
+            return .commit
+        }
+        let before = try w.data("ik-store/data.mdb")
+        let appended = try w.ik.run(["append", "-"], input: Workspace.drafts(1, prefix: "late"))
+        #expect(appended.status == 69, "\(appended.status): \(appended.stderr)")
+        #expect(appended.stderr.contains("recorded at 2099-01-01T00:00:00Z, but this machine's clock says 20"),
+                "\(appended.stderr)")
+        #expect(try w.data("ik-store/data.mdb") == before)
+        let verify = try w.ik.run(["verify"])
+        #expect(verify.status == 1)
+        #expect(verify.stderr.contains("recordedAt 2099-01-01T00:00:00Z is in the future"), "\(verify.stderr)")
+    }
+}
