@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "Synthetic", dependencies: ["Projections", "InternalControl", "EventLog"], swiftSettings: strict),
         .executableTarget(
             name: "ik-generate",
-            dependencies: ["Synthetic", "EventLog"],
+            dependencies: ["Synthetic", "Projections", "EventLog"],
             path: "Sources/IKGenerate",
             swiftSettings: strict
         ),

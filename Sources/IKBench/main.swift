@@ -122,8 +122,8 @@ do {
         }
         report("merkle-root-cached", count: roots, seconds: now() - t0)
     case "fill-domain":
-        // The synthetic history has recorded times of its own: a test store.
-        let store = try EventStore.create(at: directory, forTests: true)
+        // The synthetic history has recorded times of its own: a test store; the fold records are written with the events.
+        let store = try EventStore.create(at: directory, forTests: true, options: StoreOpening.options(readOnly: false))
         let history = SyntheticHistory(seed: 1, committees: SyntheticHistory.committees(forEvents: count), firstYear: 2015, years: 10)
         let t0 = now()
         let written = try SyntheticLoader.load(history, into: store, limit: count)

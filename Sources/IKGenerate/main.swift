@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import Projections
 import Synthetic
 
 // Tools/generate: a deterministic synthetic data set of about N events appended into a store.
@@ -18,8 +19,11 @@ let events = Int(option("--events") ?? "") ?? 100_000
 let seed = UInt64(option("--seed") ?? "") ?? 1
 let years = Int(option("--years") ?? "") ?? 10
 do {
-    // The synthetic history carries recorded times of its own, which only a test store accepts.
-    let store = EventStore.exists(at: path) ? try EventStore(openingAt: path) : try EventStore.create(at: path, forTests: true)
+    // The synthetic history carries recorded times of its own, which only a test store accepts; the fold records
+    // are written with the events, as ik writes them.
+    let options = StoreOpening.options(readOnly: false)
+    let store = EventStore.exists(at: path) ? try EventStore(openingAt: path, options: options)
+        : try EventStore.create(at: path, forTests: true, options: options)
     guard try store.read({ try $0.size }) == 0 else {
         FileHandle.standardError.write(Data("ik-generate: \(path) is not empty; generate into a new store\n".utf8))
         exit(65)

@@ -11,7 +11,7 @@ import Testing
 @Suite(.serialized) struct PropertyTests {
     static func generatedStore(events: Int, seed: UInt64) throws -> (String, EventStore) {
         let path = NSTemporaryDirectory() + "ik-prop-" + UUID().uuidString
-        let store = try EventStore.create(at: path, forTests: true)
+        let store = try EventStore.create(at: path, forTests: true, options: StoreOpening.options(readOnly: false))
         let history = SyntheticHistory(seed: seed, committees: 3, firstYear: 2020, years: 3, controlsPerCommittee: 4)
         try SyntheticLoader.load(history, into: store, limit: events, batchSize: 150)
         return (path, store)
@@ -25,23 +25,60 @@ import Testing
         }
     }
 
+    /// Everything a state and a trend show, to compare two ways of answering.
+    static func answers(_ query: LedgerQuery, at seq: UInt64, period: Period, plans: [String]?) throws -> String {
+        let state = try query.state(period: period, asOf: .seq(seq), plans: plans)
+        let trend = try query.trend(dates: period.dates, bucket: .quarter, grouping: .control, only: nil, asOf: .seq(seq), plans: plans)
+        // Dictionaries print in no fixed order: the assessment counts are listed sorted.
+        let plans = state.plans.map { plan in
+            "\(plan.assessments.sorted { $0.key < $1.key })" + String(describing: plan.controls) + String(describing: plan.otherActions)
+                + String(describing: plan.reports) + "\(plan.planId) \(plan.redactedSeqs) \(plan.sources)"
+        }
+        return plans.joined(separator: "\n") + String(describing: trend.rows)
+    }
+
     @Test(arguments: [UInt64(7), 42])
-    func thePathOfOnePlanEqualsItsPartOfTheWholeFold(seed: UInt64) throws {
+    func theStoredRecordsAnswerAsTheFoldFromTheFirstEventDoes(seed: UInt64) throws {
         let (path, store) = try Self.generatedStore(events: 3000, seed: seed)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let query = LedgerQuery(store: store)
+        #expect(try CacheVerification.problems(in: store).isEmpty)
+        let stored = LedgerQuery(store: store)
+        let log = LedgerQuery(store: store, fromLog: true)
         var rng = SplitMix64(seed: seed)
         let size = try store.read { try $0.size }
-        for _ in 0..<6 {
+        for _ in 0..<8 {
             let seq = UInt64(rng.int(1...Int(size)))
-            let all = try query.folds(asOf: .seq(seq)).folds
-            #expect(!all.isEmpty)
+            let period = rng.pick([Period("2020")!, Period("2021-H2")!, Period("2022-Q1")!])
+            let all = try stored.folds(asOf: .seq(seq)).folds
+            #expect(all.map(Self.content) == (try log.folds(asOf: .seq(seq)).folds.map(Self.content)), "all plans at seq \(seq)")
+            #expect(try Self.answers(stored, at: seq, period: period, plans: nil) == Self.answers(log, at: seq, period: period, plans: nil))
             for fold in all where fold.plan != 0 {
                 let id = try store.read { LogTexts(view: $0).thingId(fold.plan) } ?? ""
-                let alone = try query.folds(asOf: .seq(seq), plans: [id]).folds[0]
+                let alone = try stored.folds(asOf: .seq(seq), plans: [id]).folds[0]
                 #expect(Self.content(alone) == Self.content(fold), "plan \(id) alone at seq \(seq)")
+                #expect(try Self.answers(stored, at: seq, period: period, plans: [id]) == Self.answers(log, at: seq, period: period, plans: [id]))
             }
         }
+    }
+
+    @Test func recordsBuiltAfterTheFactEqualThoseWrittenWithTheEvents() throws {
+        let (path, store) = try Self.generatedStore(events: 2000, seed: 11)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let written = try store.read { view in
+            var all: [[UInt8]] = []
+            try view.forEachRecord(in: 1...UInt64.max) { _, bytes in all.append(Array(bytes)) }
+            return all
+        }
+        #expect(written.count == 2000)
+        // In steps of 300 events (several transactions), from the first event.
+        #expect(try StoredRecords.update(store, rebuild: true, step: 300) == 2000)
+        let rebuilt = try store.read { view in
+            var all: [[UInt8]] = []
+            try view.forEachRecord(in: 1...UInt64.max) { _, bytes in all.append(Array(bytes)) }
+            return all
+        }
+        #expect(rebuilt == written)
+        #expect(try CacheVerification.problems(in: store).isEmpty)
     }
 
     @Test func theStateAsOfSeqNIgnoresEverythingAfterN() throws {

@@ -39,6 +39,84 @@ import Testing
         #expect(try w.ik.run(["verify"]).status == 1)
     }
 
+    /// The varints a fold record is made of (its type byte is one too).
+    static func varints(_ bytes: [UInt8]) -> [UInt64] {
+        var values: [UInt64] = []
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        for byte in bytes {
+            value |= UInt64(byte & 0x7F) << shift
+            shift += 7
+            if byte & 0x80 == 0 {
+                values.append(value)
+                (value, shift) = (0, 0)
+            }
+        }
+        return values
+    }
+
+    static func bytes(_ varints: [UInt64]) -> [UInt8] {
+        varints.flatMap { v -> [UInt8] in
+            var v = v
+            var out: [UInt8] = []
+            while v >= 0x80 {
+                out.append(UInt8(v & 0x7F) | 0x80)
+                v >>= 7
+            }
+            return out + [UInt8(v)]
+        }
+    }
+
+    @Test func anEditedProjectionRecordIsNamedByVerifyAndNeverReachesAReport() throws {
+        let w = try Self.seeded()
+        let csv = ["state", "--period", "2024", "--plan", "SN-2024", "--as-of", "2025-02-11", "--format", "csv"]
+        let state = try w.ik.run(csv).stdout
+        let report = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-11"]).stdout
+        #expect(state.contains("SN-2024-LAK,Internkontroll av narkotikaklassade läkemedel,1,121,29"))
+        // Seq 110 is the year's result of SN-2024-LAK: 29 of 121 deviating. Its record is made to say 2.
+        try Self.tamper(w) { txn in
+            let records = try txn.openDatabase(named: "records")
+            var fields = Self.varints(try #require(try txn.copyValue(forKey: Self.key(110), in: records)))
+            #expect(fields[8] == 2 * 121 && fields[9] == 2 * 29)
+            fields[9] = 2 * 2
+            try txn.put(Self.bytes(fields), forKey: Self.key(110), in: records)
+        }
+        // The state is answered from the records (that is what they are for), but verify names the record.
+        let verify = try w.ik.run(["verify"])
+        #expect(verify.status == 1)
+        #expect(verify.stderr.contains("seq 110: projection records: plan SN-2024, 2024: the stored record differs from the log"),
+                "\(verify.stderr)")
+        #expect(verify.stderr.contains("deviating 2") && verify.stderr.contains("instead of examined 121, deviating 29"))
+        // The report is folded from the log: the edit never reaches it.
+        #expect(try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-11"]).stdout == report)
+        // Rebuilt from the log, the records answer as before and verify passes.
+        #expect(try w.ik.run(["snapshot", "--rebuild"]).status == 0)
+        #expect(try w.ik.run(csv).stdout == state)
+        #expect(try w.ik.run(["verify"]).status == 0)
+    }
+
+    @Test func aPlansChainHeadAndASnapshotOfAnEarlierReleaseAreNoAnswers() throws {
+        let w = try Self.seeded()
+        let csv = ["state", "--period", "2024", "--plan", "SN-2024", "--format", "csv"]
+        let state = try w.ik.run(csv).stdout
+        try Self.tamper(w) { txn in
+            // A JSON snapshot as the earlier release kept them, saying 2 of 121: nothing reads snapshots any more.
+            let snapshots = try txn.openDatabase(named: "snapshots")
+            try txn.put(Array(#"{"codeVersion":2,"planId":"SN-2024","records":[]}"#.utf8),
+                        forKey: Array("ledger.v2|SN-2024|2024".utf8) + [0] + Self.key(122), in: snapshots)
+        }
+        #expect(try w.ik.run(csv).stdout == state)
+        // The head of the plan's chain moved back to its first event: the plan's later records are cut off.
+        try Self.tamper(w) { txn in
+            let interned = try txn.openDatabase(named: "interned")
+            let plan = try #require(try txn.copyValue(forKey: Array("plan-SN-2024".utf8) + [0] + Self.key(1),
+                                                        in: try txn.openDatabase(named: "streams")))
+            try txn.put(plan, forKey: Array("fold.head.".utf8) + plan, in: interned)
+        }
+        let verify = try w.ik.run(["verify"])
+        #expect(verify.status == 1 && verify.stderr.contains("plan SN-2024: its chain of records starts at seq"), "\(verify.stderr)")
+    }
+
     @Test func aReportRefusesAPayloadOrAnIndexThatDoesNotMatchTheEnvelopes() throws {
         let w = try Self.seeded()
         // seq 121 corrects a result of SN-2024: its stored "deviating":17 becomes 12, nothing else changed.

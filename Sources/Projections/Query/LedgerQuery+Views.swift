@@ -8,7 +8,7 @@ extension LedgerQuery {
             let seq = try point.resolve(in: view)
             let texts = LogTexts(view: view)
             let knowledge = try Self.knowledge(in: view, seq: seq)
-            let states = try Self.folds(in: view, upTo: seq, plans: plans, texts: texts).filter { !$0.isEmpty }.map {
+            let states = try Self.folds(in: view, upTo: seq, plans: plans, texts: texts, fromLog: fromLog).filter { !$0.isEmpty }.map {
                 StateProjection.evaluate(PlanFacts($0), period: period, referenceDate: knowledge.referenceDate, texts: texts)
             }
             return StateView(knowledge: knowledge, period: period, plans: states)
@@ -22,7 +22,7 @@ extension LedgerQuery {
             let seq = try point.resolve(in: view)
             let texts = LogTexts(view: view)
             let knowledge = try Self.knowledge(in: view, seq: seq)
-            let folds = try Self.folds(in: view, upTo: seq, plans: plans, texts: texts)
+            let folds = try Self.folds(in: view, upTo: seq, plans: plans, texts: texts, fromLog: fromLog)
             let span = dates ?? Self.span(of: folds) ?? (knowledge.referenceDate...knowledge.referenceDate)
             let rows = TrendProjection.evaluate(folds.map(PlanFacts.init), dates: span, bucket: bucket, grouping: grouping,
                                                 only: only, referenceDate: knowledge.referenceDate, texts: texts)
@@ -46,17 +46,15 @@ extension LedgerQuery {
             var b = try new.resolve(in: view)
             if a > b { swap(&a, &b) }
             let texts = LogTexts(view: view)
-            let newFolds = try Self.folds(in: view, upTo: b, plans: plans, texts: texts)
+            let newFolds = try Self.folds(in: view, upTo: b, plans: plans, texts: texts, fromLog: fromLog)
             let selected = Set(newFolds.map(\.plan))
-            let oldFolds = try Self.folds(in: view, upTo: a, numbers: newFolds.map(\.plan))
-            var events: [DiffProjection.Event] = []
-            if b > a {
-                try RecordSource.forEachRecord(in: view, upTo: b, plans: selected) { seq, record in
-                    guard seq > a, let type = record.type else { return }
-                    events.append(DiffProjection.Event(
-                        seq: seq, id: texts.eventId(at: seq) ?? "", type: type, effectiveAt: record.effective,
-                        target: record.target, targetId: type.isAboutAnotherEvent ? texts.targetId(of: seq, type: type) : nil))
-                }
+            let oldFolds = try Self.folds(in: view, upTo: a, numbers: newFolds.map(\.plan), fromLog: fromLog)
+            let events = b <= a ? [] : try RecordSource.fold(in: view, upTo: b, plans: selected, fromLog: fromLog, start: { [DiffProjection.Event]() }) {
+                events, seq, record in
+                guard seq > a, let type = record.type else { return }
+                events.append(DiffProjection.Event(
+                    seq: seq, id: texts.eventId(at: seq) ?? "", type: type, effectiveAt: record.effective,
+                    target: record.target, targetId: type.isAboutAnotherEvent ? texts.targetId(of: seq, type: type) : nil))
             }
             let from = try Self.knowledge(in: view, seq: a)
             let to = try Self.knowledge(in: view, seq: b)

@@ -9,14 +9,21 @@ import InternalControl
 /// answers more slowly (a store written by an older release, opened read-only).
 public struct LedgerQuery {
     public let store: EventStore
+    /// Whether to build the records from the log even where stored ones could serve (to compare the two).
+    let fromLog: Bool
 
-    public init(store: EventStore) { self.store = store }
+    public init(store: EventStore) { self.init(store: store, fromLog: false) }
+
+    init(store: EventStore, fromLog: Bool) {
+        self.store = store
+        self.fromLog = fromLog
+    }
 
     /// The plan folds (`plans`, or all when `nil`) as known at `point`, and where that knowledge ends.
     public func folds(asOf point: KnowledgePoint, plans: [String]? = nil) throws -> (folds: [PlanFold], knowledge: KnowledgeInfo) {
         try store.read { view in
             let seq = try point.resolve(in: view)
-            return (try Self.folds(in: view, upTo: seq, plans: plans, texts: LogTexts(view: view)),
+            return (try Self.folds(in: view, upTo: seq, plans: plans, texts: LogTexts(view: view), fromLog: fromLog),
                     try Self.knowledge(in: view, seq: seq))
         }
     }
@@ -42,13 +49,15 @@ public struct LedgerQuery {
 
     /// The folds of `plans` up to `seq`: all, ordered by plan id, when `nil`; else in the order given, empty for a
     /// plan the log does not have.
-    static func folds(in view: LogView, upTo seq: UInt64, plans: [String]?, texts: some FactTexts) throws -> [PlanFold] {
-        if let plans { return try folds(in: view, upTo: seq, numbers: plans.map { try planNumber($0, in: view) ?? missing }) }
-        var folds: [UInt64: PlanFold] = [:]
-        if seq > 0 {
-            try RecordSource.forEachRecord(in: view, upTo: seq, plans: nil) { seq, record in
-                folds[record.plan, default: PlanFold(plan: record.plan)].apply(record, at: seq)
-            }
+    static func folds(in view: LogView, upTo seq: UInt64, plans: [String]?, texts: some FactTexts, fromLog: Bool) throws
+        -> [PlanFold]
+    {
+        if let plans {
+            return try folds(in: view, upTo: seq, numbers: plans.map { try planNumber($0, in: view) ?? missing }, fromLog: fromLog)
+        }
+        let folds = try RecordSource.fold(in: view, upTo: seq, plans: nil, fromLog: fromLog, start: { [UInt64: PlanFold]() }) {
+            folds, seq, record in
+            folds[record.plan, default: PlanFold(plan: record.plan)].apply(record, at: seq)
         }
         return folds.values.map { fold in
             var fold = fold
@@ -58,13 +67,12 @@ public struct LedgerQuery {
     }
 
     /// The folds of the plans numbered `numbers` up to `seq`, in that order (``missing``: an empty fold).
-    static func folds(in view: LogView, upTo seq: UInt64, numbers: [UInt64]) throws -> [PlanFold] {
-        var folds = numbers.map { PlanFold(plan: $0) }
+    static func folds(in view: LogView, upTo seq: UInt64, numbers: [UInt64], fromLog: Bool) throws -> [PlanFold] {
         let wanted = Set(numbers.filter { $0 != missing })
-        if seq > 0, !wanted.isEmpty {
-            try RecordSource.forEachRecord(in: view, upTo: seq, plans: wanted) { seq, record in
-                for i in folds.indices where folds[i].plan == record.plan { folds[i].apply(record, at: seq) }
-            }
+        var folds = try RecordSource.fold(in: view, upTo: seq, plans: wanted, fromLog: fromLog,
+                                          start: { numbers.map { PlanFold(plan: $0) } }) {
+            folds, seq, record in
+            for i in folds.indices where folds[i].plan == record.plan { folds[i].apply(record, at: seq) }
         }
         for i in folds.indices { folds[i].advance(to: seq) }
         return folds

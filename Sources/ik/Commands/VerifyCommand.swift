@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import Projections
 
 struct VerifyCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
@@ -37,7 +38,9 @@ struct VerifyCommand: ReportingCommand {
         if let checkpoint, let publicKey { all.append(try Self.signedAnchor(checkpoint: checkpoint, publicKey: publicKey)) }
         let store = try storeOptions.openForReading()
         let progress = ProgressLine("verifying")
+        // The log proves itself; the projections' caches are recomputed from it (answers come from them).
         let report = try store.verify(anchors: all) { progress.update($0, of: $1) }
+            .adding(try CacheVerification.problems(in: store))
         progress.finish()
         let scrubPending = try store.pendingScrub()
         let out = Output()

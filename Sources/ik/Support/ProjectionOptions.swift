@@ -50,13 +50,16 @@ enum ProjectionOutput {
     }
 }
 
-/// Keeps the projection caches in step with the log after a write; a failure here never undoes the write.
+/// Keeps the projection caches in step with the log; a failure here never undoes a write (queries then fold
+/// from the log, with the same answers).
 enum SnapshotUpkeep {
-    static func afterAppend(_ store: EventStore) {
+    static func afterAppend(_ store: EventStore) { update(store) }
+
+    static func update(_ store: EventStore) {
         do {
             try FoldUpkeep.update(store)
         } catch {
-            Output.standardError("ik: the events are stored, but the projection records were not brought up to date: \(error)\n"
+            Output.standardError("ik: the projection records were not brought up to date: \(error)\n"
                 + "  Queries still work (they fold from the log); run `ik snapshot` to retry.\n")
         }
     }

@@ -1,0 +1,177 @@
+import EventLog
+import InternalControl
+
+/// The fold records kept in the store: one per event in the log's `records` database, written in the append's
+/// own transaction (``hook``), so they land with the events or not at all. Each plan's records are chained
+/// (``FoldRecord/previousInPlan``) from a head kept in `interned`, so one plan's facts are read without the
+/// rest of the log. They are a cache: `ik verify` recomputes every one (``CacheVerification``).
+public enum StoredRecords {
+    /// The append hook that writes the records of every event an append writes.
+    public static let hook = AppendHook { group, derived in try append(group, to: derived) }
+
+    /// `interned` key of the seq of the last record written.
+    static let lastKey = Array("fold.last".utf8)
+
+    /// `interned` key of the head of a plan's chain (its latest record).
+    static func headKey(_ plan: UInt64) -> [UInt8] { Array("fold.head.".utf8) + bigEndian(plan) }
+
+    static func bigEndian(_ value: UInt64) -> [UInt8] { withUnsafeBytes(of: value.bigEndian, Array.init) }
+
+    static func number(_ bytes: [UInt8]?) -> UInt64? {
+        guard let bytes, bytes.count == 8 else { return nil }
+        return bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// The seq the stored records reach, when they are of this version; `nil` when there are none to use.
+    static func reach(_ view: LogView) throws -> UInt64? {
+        guard try view.recordsVersion == FoldRecord.version else { return nil }
+        return number(try view.derivedValue(forKey: lastKey))
+    }
+
+    static func append(_ group: AppendedGroup, to derived: DerivedStore) throws {
+        guard let seqs = group.seqs else { return }
+        if try derived.version == nil, seqs.lowerBound == 1 {
+            // A new store: its records start with its first event.
+            try derived.setVersion(FoldRecord.version)
+            try derived.put(bigEndian(0), forKey: lastKey)
+        }
+        // Records missing or of another version: ``update(_:)`` builds them when the store is next opened to write.
+        guard try derived.version == FoldRecord.version, let last = number(try derived.value(forKey: lastKey)) else { return }
+        var context = StoredRecordContext(derived: derived)
+        if last + 1 < seqs.lowerBound { try build(from: last + 1, through: seqs.lowerBound - 1, context: &context) }
+        for event in group.events {
+            let type = EventType(rawValue: event.envelope.type)
+            let payload = type.flatMap { try? DomainEvent($0, payload: event.payload) }
+            try context.store(try RecordBuilder.record(
+                seq: event.envelope.seq, type: event.envelope.type, stream: event.envelope.stream,
+                effective: event.envelope.effectiveAt, payload: payload, context: &context), at: event.envelope.seq)
+            if case .payloadRedacted(let redaction)? = payload, let target = try derived.log.seq(forEventID: redaction.targetId),
+                target < event.envelope.seq, var record = try context.record(at: target)
+            {
+                // The redaction removes the payload in this transaction: its record keeps only what the envelope says.
+                record.target = 0
+                record.values = nil
+                try context.store(record, at: target)
+            }
+        }
+        try context.finish(last: seqs.upperBound)
+    }
+
+    /// Builds the records of `range` from the log.
+    static func build(from first: UInt64, through last: UInt64, context: inout StoredRecordContext) throws {
+        guard first <= last else { return }
+        var built: FoldRecord?
+        try context.derived.log.forEachRawEnvelope(in: first...last) { seq, bytes in
+            let header = try EnvelopeHeader(seq: seq, bytes: bytes)
+            let payload = try EventType(rawValue: header.type).flatMap { type in
+                try context.derived.log.withPayloadBytes(at: seq) { DomainEvent(type, bytes: $0) } ?? nil
+            }
+            built = try LogRecordContext.record(header, payload: payload, context: &context)
+            try context.store(built!, at: seq)
+            return true
+        }
+    }
+
+    /// Brings the stored records up to the head of the log: builds the missing ones, or all of them when there are
+    /// none of this version (`rebuild` drops them first). Each step of at most `step` events is one transaction.
+    /// - Returns: the seq they reach.
+    @discardableResult
+    public static func update(_ store: EventStore, rebuild: Bool = false, step: UInt64 = 200_000) throws -> UInt64 {
+        // Nothing to do (no write, so a refused append leaves the file as it was): records up to date, or no events
+        // yet (the first append's hook starts them).
+        if !rebuild, let reached = try store.read({ view -> UInt64? in
+            let size = try view.size
+            return size == 0 ? 0 : try reach(view).flatMap { $0 == size ? $0 : nil }
+        }) {
+            return reached
+        }
+        var dropping = rebuild
+        // Built from the first event on, the plans' heads are those of this run, kept across its transactions.
+        var heads: [UInt64: UInt64]?
+        while true {
+            let (reached, done) = try store.updateDerived { derived -> (UInt64, Bool) in
+                let version = try derived.version
+                if dropping || version != FoldRecord.version {
+                    try derived.removeRecords(from: 0)
+                    try derived.setVersion(FoldRecord.version)
+                    try derived.put(bigEndian(0), forKey: lastKey)
+                }
+                let size = try derived.log.size
+                let last = number(try derived.value(forKey: lastKey)) ?? 0
+                guard last < size else { return (last, true) }
+                let end = min(size, last + step)
+                if last == 0 { heads = [:] }
+                var context = StoredRecordContext(derived: derived, heads: heads)
+                try build(from: last + 1, through: end, context: &context)
+                try context.finish(last: end)
+                if heads != nil { heads = context.heads }
+                return (end, end == size)
+            }
+            dropping = false
+            if done { return reached }
+        }
+    }
+}
+
+/// A ``RecordContext`` over the store's own records inside a write transaction: earlier records are read from the
+/// store (or from those built in this transaction), plan heads from `interned`.
+struct StoredRecordContext: RecordContext {
+    let derived: DerivedStore
+    /// The plans' heads when they are known in full (records built from the first event on), else those read so far.
+    private(set) var heads: [UInt64: UInt64]
+    private let headsKnown: Bool
+    private var built: [UInt64: (plan: UInt64, type: UInt8)] = [:]
+
+    /// - Parameter heads: every plan's head, when the caller knows them all; `nil` to read them from the store.
+    init(derived: DerivedStore, heads: [UInt64: UInt64]? = nil) {
+        self.derived = derived
+        self.heads = heads ?? [:]
+        headsKnown = heads != nil
+    }
+
+    func firstSeq(ofStream stream: String) throws -> UInt64? { try derived.log.firstSeq(ofStream: stream) }
+    func seq(forEventID id: String) throws -> UInt64? { try derived.log.seq(forEventID: id) }
+
+    func plan(at seq: UInt64) throws -> UInt64 {
+        if let known = built[seq] { return known.plan }
+        return try record(at: seq)?.plan ?? 0
+    }
+
+    func type(at seq: UInt64) throws -> EventType? {
+        if let known = built[seq] { return EventType(recordCode: known.type) }
+        return try record(at: seq)?.type
+    }
+
+    func record(at seq: UInt64) throws -> FoldRecord? {
+        try derived.record(at: seq).flatMap { bytes in bytes.withUnsafeBytes { FoldRecord(bytes: $0) } }
+    }
+
+    func redactionPlanId(of seq: UInt64) throws -> String? {
+        guard let redacting = try derived.log.redaction(of: seq),
+            case .payloadRedacted(let redaction)? = try derived.log.withPayloadBytes(at: redacting, {
+                DomainEvent(.payloadRedacted, bytes: $0)
+            }) ?? nil
+        else { return nil }
+        return redaction.planId
+    }
+
+    mutating func chain(_ plan: UInt64, at seq: UInt64) throws -> UInt64 {
+        var previous = heads[plan]
+        if previous == nil, !headsKnown { previous = StoredRecords.number(try derived.value(forKey: StoredRecords.headKey(plan))) }
+        heads[plan] = seq
+        return previous ?? 0
+    }
+
+    /// Stores `record` as the record of `seq`.
+    mutating func store(_ record: FoldRecord, at seq: UInt64) throws {
+        // Only the records of this transaction's range are looked up again; a long rebuild keeps what it needs.
+        built[seq] = (record.plan, record.type?.recordCode ?? 0)
+        try derived.putRecord(record.bytes, at: seq)
+    }
+
+    /// Writes the plans' heads and how far the records reach.
+    func finish(last: UInt64) throws {
+        for (plan, head) in heads { try derived.put(StoredRecords.bigEndian(head), forKey: StoredRecords.headKey(plan)) }
+        try derived.put(StoredRecords.bigEndian(last), forKey: StoredRecords.lastKey)
+    }
+}
