@@ -72,7 +72,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ik-bench",
-            dependencies: ["Synthetic", "Projections", "EventLog", "LMDB"],
+            dependencies: ["Synthetic", "Projections", "InternalControl", "EventLog", "LMDB"],
             path: "Sources/IKBench",
             swiftSettings: strict
         ),

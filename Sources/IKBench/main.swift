@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import InternalControl
 import Projections
 import Synthetic
 
@@ -167,6 +168,45 @@ do {
             median * 1000, times[times.count * 95 / 100] * 1000, worst * 1000, times.count).utf8))
         report("asof-state-query", count: times.count, seconds: times.reduce(0, +))
         print("{\"name\":\"asof-state-query-max-ms\",\"per_s\":\((worst * 1000 * 10).rounded() / 10),\"count\":1,\"seconds\":\(worst)}")
+    case "bytes-domain":
+        // The whole store, every database and LMDB's own overhead included: the data file's size per event.
+        let store = try EventStore(openingAt: directory, readOnly: true)
+        let size = try store.read { try $0.size }
+        let bytes = (try FileManager.default.attributesOfItem(atPath: directory + "/data.mdb")[.size] as? Int) ?? 0
+        let perEvent = Double(bytes) / Double(max(size, 1))
+        FileHandle.standardError.write(Data("store: \(bytes) bytes for \(size) events\n".utf8))
+        print("{\"name\":\"bytes-per-event-domain\",\"per_s\":\((perEvent * 10).rounded() / 10),\"count\":\(size),\"seconds\":0}")
+    case "one-stream":
+        // N results of one control point in one append, against N results spread over N/10 control points: the rules
+        // read what they need of a stream once per append, so both take about the same time.
+        func seconds(streams: Int) throws -> Double {
+            let path = directory + "/one-stream-\(streams)"
+            let store = try EventStore.create(at: path, options: EventStore.Options(appendHook: StoredRecords.hook))
+            let rules = AppendRules(clock: .system)
+            let setup = [EventDraft(type: "PlanAdopted", stream: "plan-B-2024", effectiveAt: CalendarDate("2024-01-10")!, actor: "bench",
+                                    payload: ["planId": "B-2024", "organisation": "Nämnden", "year": 2024, "adoptedOn": "2024-01-10"])]
+                + (0..<streams).map { c in
+                    EventDraft(type: "ControlPointAdded", stream: "control-B-\(c)", effectiveAt: CalendarDate("2024-01-10")!,
+                               actor: "bench", payload: ["controlId": .string("B-\(c)"), "planId": "B-2024", "area": "Bench",
+                                                         "title": .string("Kontrollmoment \(c)")])
+                }
+            try store.append(setup, check: rules.draftCheck)
+            let drafts = (0..<count).map { i in
+                let date = CalendarDate(daysSinceEpoch: CalendarDate("2024-01-11")!.daysSinceEpoch + i % 300)
+                return EventDraft(type: "ControlPerformed", stream: "control-B-\(i % streams)", effectiveAt: date, actor: "bench",
+                                  payload: ["performanceId": .string("P-\(i)"), "controlId": .string("B-\(i % streams)"),
+                                            "performedOn": .string(date.description), "examined": 20, "deviating": 3,
+                                            "assessment": "partly-satisfactory"])
+            }
+            let t0 = now()
+            try store.append(drafts, check: rules.draftCheck)
+            return now() - t0
+        }
+        let one = try seconds(streams: 1)
+        let spread = try seconds(streams: max(1, count / 10))
+        report("append-one-stream", count: count, seconds: one)
+        report("append-spread-streams", count: count, seconds: spread)
+        print("{\"name\":\"append-one-stream-vs-spread\",\"per_s\":\((one / spread * 100).rounded() / 100),\"count\":\(count),\"seconds\":\(one)}")
     case "trend10":
         // Ten years of one long-lived control point, by year.
         let store = try EventStore(openingAt: directory, readOnly: true)

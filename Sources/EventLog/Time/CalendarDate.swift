@@ -1,17 +1,33 @@
 /// A calendar date without time of day (`2024-10-15`): the effective time of an event, in Europe/Stockholm.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+    /// Year, month and day in one number (year × 512 + month × 32 + day), so a date is four bytes and compares as
+    /// one integer: projections hold millions of them.
+    private let packed: Int32
+
+    public var year: Int { Int(packed >> 9) }
+    public var month: Int { Int((packed >> 5) & 15) }
+    public var day: Int { Int(packed & 31) }
+
+    private init(packing year: Int, _ month: Int, _ day: Int) {
+        packed = Int32(truncatingIfNeeded: year) << 9 | Int32(month) << 5 | Int32(day)
+    }
+
+    /// The date as one integer that orders as the dates do (year × 512 + month × 32 + day): a compact form for
+    /// stored records, read back with ``init(ordinal:)``.
+    public var ordinal: Int32 { packed }
+
+    /// The date whose ``ordinal`` is `ordinal`; `nil` when it is not a real date.
+    public init?(ordinal: Int32) {
+        self.init(year: Int(ordinal >> 9), month: Int((ordinal >> 5) & 15), day: Int(ordinal & 31))
+        guard packed == ordinal else { return nil }
+    }
 
     /// Creates a date; `nil` when it does not exist (`2023-02-29`, month 13) or the year is outside 1–9999.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
             (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
         else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        self.init(packing: year, month, day)
     }
 
     /// Parses exactly `YYYY-MM-DD`; `nil` for anything else, including dates that do not exist.
@@ -62,7 +78,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
-        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+        lhs.packed < rhs.packed
     }
 
     /// Days since 1970-01-01 (negative before), by Howard Hinnant's `days_from_civil`.
@@ -86,9 +102,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         let monthIndex = (5 * dayOfYear + 2) / 153
         let d = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let m = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        year = yearOfEra + era * 400 + (m <= 2 ? 1 : 0)
-        month = m
-        day = d
+        self.init(packing: yearOfEra + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// The date `count` days later (earlier when negative).

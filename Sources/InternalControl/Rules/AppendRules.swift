@@ -82,6 +82,7 @@ public struct AppendRules: Sendable {
         try known.sync(log)
         let state = StateRules(log: log, validator: validator, known: known, allowsRedaction: allowsRedaction)
         problems += try state.problems(of: event, object: object).map { problem($0.path, $0.value, $0.rule) }
+        if problems.isEmpty { known.passed(event, type: type, stream: draft.stream) }
         return problems
     }
 

@@ -12,9 +12,17 @@ final class BatchFacts {
     /// streamed append of millions of events.
     static let heldLimit = 2_000_000
 
+    /// The draft last found without problems: the append writes it before it checks the next one.
+    private var passed: (stream: String, type: EventType, payload: DomainEvent)?
+
+    /// Remembers that `payload` passed every check; if the next check finds it written, it is folded in from here
+    /// instead of being read back from the log.
+    func passed(_ payload: DomainEvent, type: EventType, stream: String) { passed = (stream, type, payload) }
+
     /// Brings the known streams up to the log as `log` sees it.
     func sync(_ log: LogView) throws {
         let now = try log.size
+        defer { passed = nil }
         guard let known = size, now >= known, held < Self.heldLimit else {
             // First use, another transaction, or too much held: start afresh from the log.
             streams.removeAll()
@@ -22,7 +30,14 @@ final class BatchFacts {
             size = now
             return
         }
-        if now > known {
+        if now == known + 1, let passed {
+            // The draft checked last was written as `now`. Its own id is not needed: nothing in the same batch can
+            // name an event whose id the append has only just made up.
+            if streams[passed.stream] != nil {
+                streams[passed.stream]!.apply(seq: now, eventId: "", type: passed.type, payload: passed.payload)
+                held += 1
+            }
+        } else if now > known {
             for seq in (known + 1)...now {
                 guard let envelope = try log.envelope(at: seq), streams[envelope.stream] != nil else { continue }
                 try fold(envelope, log: log, into: &streams[envelope.stream]!)

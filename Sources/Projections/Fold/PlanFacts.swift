@@ -9,7 +9,7 @@ public struct PlanFacts: Sendable {
         public let year: Int64
         public let adoptedOn: CalendarDate
         public let textSeq: UInt64
-        public let sources: [UInt64]
+        public let sources: Sources
     }
 
     public struct Control: Sendable {
@@ -25,7 +25,7 @@ public struct PlanFacts: Sendable {
         public let seq: UInt64
         public let values: PerformanceValues
         public let textSeq: UInt64
-        public let sources: [UInt64]
+        public let sources: Sources
     }
 
     public struct Deviation: Sendable {
@@ -33,14 +33,14 @@ public struct PlanFacts: Sendable {
         public let thing: UInt64
         public let values: DeviationValues
         public let textSeq: UInt64
-        public let sources: [UInt64]
-        public var closing: (on: CalendarDate, sources: [UInt64])?
+        public let sources: Sources
+        public var closing: (on: CalendarDate, sources: Sources)?
     }
 
     public struct FollowUp: Sendable {
         public let values: FollowUpValues
         public let textSeq: UInt64
-        public let sources: [UInt64]
+        public let sources: Sources
     }
 
     public struct Action: Sendable {
@@ -49,7 +49,7 @@ public struct PlanFacts: Sendable {
         public let planned: Bool
         public let values: ActionValues
         public let textSeq: UInt64
-        public let sources: [UInt64]
+        public let sources: Sources
         public var followUps: [FollowUp] = []
         /// The control point it is for, an index in ``PlanFacts/controls``: the one named, else that of its first
         /// placed deviation; ``none`` when it names none, ``elsewhere`` when it names one not standing in the plan.
@@ -64,7 +64,7 @@ public struct PlanFacts: Sendable {
     public struct Report: Sendable {
         public let values: ReportValues
         public let textSeq: UInt64
-        public let sources: [UInt64]
+        public let sources: Sources
     }
 
     public let plan: UInt64
@@ -92,10 +92,10 @@ public struct PlanFacts: Sendable {
         plan = fold.plan
         var deviationIndex: [UInt64: Int] = [:]
         var actionIndex: [UInt64: Int] = [:]
-        var closings: [(UInt64, CalendarDate, [UInt64])] = []
+        var closings: [(UInt64, CalendarDate, Sources)] = []
         var followUps: [(UInt64, FollowUp)] = []
         var pending: [(thing: UInt64, performance: Performance)] = []
-        for fact in fold.standing {
+        for fact in fold.facts where fact.retractedAt == nil {
             guard let values = fact.current else {
                 if fact.isRedacted { redacted.append(fact.seq) }
                 continue
@@ -106,16 +106,16 @@ public struct PlanFacts: Sendable {
             case (.controlPointAdded, _):
                 controlIndex[fact.thing] = controls.count
                 controls.append(Control(thing: fact.thing, addedOn: fact.effective, textSeqs: [fact.textSeq], withdrawn: nil,
-                                        sources: fact.sources))
+                                        sources: fact.sources.all))
             case (.controlPointRevised, _):
                 if let i = controlIndex[fact.thing] {
                     controls[i].textSeqs.append(fact.textSeq)
-                    controls[i].sources += fact.sources
+                    controls[i].sources.append(fact.sources)
                 }
             case (.controlPointWithdrawn, _):
                 if let i = controlIndex[fact.thing] {
                     controls[i].withdrawn = (fact.effective, fact.textSeq)
-                    controls[i].sources += fact.sources
+                    controls[i].sources.append(fact.sources)
                 }
             case (_, .performance(let p)):
                 pending.append((fact.thing, Performance(seq: fact.seq, values: p, textSeq: fact.textSeq, sources: fact.sources)))

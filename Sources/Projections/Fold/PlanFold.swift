@@ -10,18 +10,32 @@ public struct PlanFold: Sendable {
         public let type: EventType
         public let thing: UInt64
         public let effective: CalendarDate
-        /// The recording event's seq and values, then each correction's, in order; values `nil` where redacted.
-        public var versions: [(seq: UInt64, values: FactValues?)]
+        /// The recording event's values; `nil` where redacted.
+        public var values: FactValues?
+        /// Each correction's seq and values, in order (usually none: an empty array costs nothing).
+        public var corrections: [(seq: UInt64, values: FactValues?)] = []
         public var retractedAt: UInt64?
 
+        init(seq: UInt64, type: EventType, thing: UInt64, effective: CalendarDate, values: FactValues?) {
+            self.seq = seq
+            self.type = type
+            self.thing = thing
+            self.effective = effective
+            self.values = values
+        }
+
+        /// The recording event and its corrections, in order.
+        public var versions: [(seq: UInt64, values: FactValues?)] { [(seq, values)] + corrections }
+        /// The values of the latest version, `nil` where redacted.
+        var latest: FactValues? { corrections.isEmpty ? values : corrections[corrections.count - 1].values }
         /// The values that count now, or `nil` when retracted or redacted.
-        public var current: FactValues? { retractedAt == nil ? versions.last?.values : nil }
+        public var current: FactValues? { retractedAt == nil ? latest : nil }
         /// The seq whose payload holds the current texts: the latest correction's, else the recording event's.
-        public var textSeq: UInt64 { versions.last?.seq ?? seq }
+        public var textSeq: UInt64 { corrections.last?.seq ?? seq }
         /// The seqs the current values come from.
-        public var sources: [UInt64] { versions.map(\.seq) }
+        public var sources: Sources { Sources(seq: seq, corrections: corrections.map(\.seq)) }
         /// Whether the current version's payload is gone.
-        public var isRedacted: Bool { retractedAt == nil && versions.last?.values == nil }
+        public var isRedacted: Bool { retractedAt == nil && latest == nil }
     }
 
     /// The plan's number (the seq of its first event; 0 for things that belong to no plan).
@@ -42,22 +56,24 @@ public struct PlanFold: Sendable {
         switch type {
         case .eventCorrected:
             guard let i = index(of: record.target) else { return }
-            facts[i].versions.append((seq, record.values))
+            facts[i].corrections.append((seq, record.values))
             corrections[seq] = i
         case .eventRetracted:
             if let i = index(of: record.target) {
                 facts[i].retractedAt = seq
             } else if let i = corrections[record.target] {
-                facts[i].versions.removeAll { $0.seq == record.target }
+                facts[i].corrections.removeAll { $0.seq == record.target }
             }
         case .payloadRedacted:
-            guard let i = index(of: record.target) ?? corrections[record.target] else { return }
-            for v in facts[i].versions.indices where facts[i].versions[v].seq == record.target {
-                facts[i].versions[v].values = nil
+            if let i = index(of: record.target) {
+                facts[i].values = nil
+            } else if let i = corrections[record.target] {
+                for c in facts[i].corrections.indices where facts[i].corrections[c].seq == record.target {
+                    facts[i].corrections[c].values = nil
+                }
             }
         default:
-            facts.append(Fact(seq: seq, type: type, thing: record.thing, effective: record.effective,
-                              versions: [(seq, record.values)], retractedAt: nil))
+            facts.append(Fact(seq: seq, type: type, thing: record.thing, effective: record.effective, values: record.values))
         }
     }
 
@@ -75,9 +91,23 @@ public struct PlanFold: Sendable {
     /// Marks the fold as known up to `seq` (events after its last one that were not about this plan).
     public mutating func advance(to seq: UInt64) { self.seq = max(self.seq, seq) }
 
-    /// The facts still standing, in seq order.
-    public var standing: [Fact] { facts.filter { $0.retractedAt == nil } }
-
     /// Whether the plan has any fact at all.
     public var isEmpty: Bool { facts.isEmpty }
+}
+
+/// The seqs a fact's current figures come from: the event that recorded it, then each correction (`--explain`).
+public struct Sources: Sendable, Hashable {
+    public let seq: UInt64
+    public let corrections: [UInt64]
+
+    /// All of them, in order.
+    public var all: [UInt64] { corrections.isEmpty ? [seq] : [seq] + corrections }
+}
+
+extension Array where Element == UInt64 {
+    /// Appends every seq of `sources`.
+    mutating func append(_ sources: Sources) {
+        append(sources.seq)
+        if !sources.corrections.isEmpty { append(contentsOf: sources.corrections) }
+    }
 }

@@ -55,11 +55,19 @@ public struct LedgerQuery {
         if let plans {
             return try folds(in: view, upTo: seq, numbers: plans.map { try planNumber($0, in: view) ?? missing }, fromLog: fromLog)
         }
-        let folds = try RecordSource.fold(in: view, upTo: seq, plans: nil, fromLog: fromLog, start: { [UInt64: PlanFold]() }) {
-            folds, seq, record in
-            folds[record.plan, default: PlanFold(plan: record.plan)].apply(record, at: seq)
+        let all = try RecordSource.fold(in: view, upTo: seq, plans: nil, fromLog: fromLog, start: { AllPlans() }) { all, seq, record in
+            // Records of one plan often follow each other: the last plan's place is kept at hand.
+            if all.last.plan != record.plan {
+                let i = all.index[record.plan] ?? all.folds.count
+                if i == all.folds.count {
+                    all.index[record.plan] = i
+                    all.folds.append(PlanFold(plan: record.plan))
+                }
+                all.last = (record.plan, i)
+            }
+            all.folds[all.last.index].apply(record, at: seq)
         }
-        return folds.values.map { fold in
+        return all.folds.map { (fold: PlanFold) in
             var fold = fold
             fold.advance(to: seq)
             return (fold, texts.thingId(fold.plan) ?? "")
@@ -76,6 +84,13 @@ public struct LedgerQuery {
         }
         for i in folds.indices { folds[i].advance(to: seq) }
         return folds
+    }
+
+    /// The folds of every plan, while they are being built.
+    struct AllPlans {
+        var folds: [PlanFold] = []
+        var index: [UInt64: Int] = [:]
+        var last: (plan: UInt64, index: Int) = (.max, 0)
     }
 
     /// The number standing for a plan the log does not have.

@@ -2,7 +2,7 @@ import EventLog
 import InternalControl
 
 /// The stored form of a ``FoldRecord``: a type byte (its high bit set when there are no values), then varints —
-/// thing, plan, distance back to the plan's previous record, effective day (zigzag) — then the target for events
+/// thing, plan, the plan's previous record, effective date (zigzag ordinal) — then the target for events
 /// about events, then the values of the (corrected) type. Some 10–30 bytes an event.
 extension FoldRecord {
     /// The version of this encoding and of what the builder puts in it; records of another version are rebuilt.
@@ -204,7 +204,7 @@ struct ByteWriter {
     }
 
     mutating func signed(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
-    mutating func day(_ date: CalendarDate) { signed(Int64(date.daysSinceEpoch)) }
+    mutating func day(_ date: CalendarDate) { signed(Int64(date.ordinal)) }
 
     mutating func fixed(_ value: UInt64) {
         for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
@@ -243,8 +243,8 @@ struct ByteReader {
     }
 
     mutating func day() -> CalendarDate? {
-        guard let days = signed(), days > -800_000, days < 3_000_000 else { return nil }
-        return CalendarDate(daysSinceEpoch: Int(days))
+        guard let ordinal = signed(), let exact = Int32(exactly: ordinal) else { return nil }
+        return CalendarDate(ordinal: exact)
     }
 
     mutating func fixed() -> UInt64? {

@@ -32,9 +32,9 @@ public enum StateProjection {
             reports: reports.map { r in
                 let text = texts.report(r.textSeq)
                 return ReportState(reportId: text?.reportId ?? "", submittedOn: r.values.submittedOn, to: text?.to ?? "",
-                                   decisionRef: text?.decisionRef, covers: r.values.covers, sources: r.sources)
+                                   decisionRef: text?.decisionRef, covers: r.values.covers, sources: r.sources.all)
             },
-            redactedSeqs: facts.redacted, sources: facts.adopted?.sources ?? [])
+            redactedSeqs: facts.redacted, sources: facts.adopted?.sources.all ?? [])
     }
 
     static func controlState(_ c: Int, facts: PlanFacts, dates: ClosedRange<CalendarDate>, referenceDate: CalendarDate,
@@ -58,21 +58,28 @@ public enum StateProjection {
                 }
             }
         }
-        let deviations = facts.deviationsOf[c].map { facts.deviations[$0] }.filter { dates.contains($0.values.observedOn) }
-        var units: [UnitKeyAndSeverity: UnitDeviations] = [:]
-        var unitOrder: [UnitKeyAndSeverity] = []
-        for deviation in deviations {
+        let deviations = facts.deviationsOf[c].filter { dates.contains(facts.deviations[$0].values.observedOn) }
+        // A control point's deviations fall in a few units: a short list searched in order beats hashing.
+        var keys: [UnitKeyAndSeverity] = []
+        var units: [UnitDeviations] = []
+        for d in deviations {
+            let deviation = facts.deviations[d]
             let key = UnitKeyAndSeverity(unit: deviation.values.unit, severity: deviation.values.severity)
             let open = deviation.closing.map { $0.on > referenceDate } ?? true
-            if units[key] == nil {
-                unitOrder.append(key)
+            let u: Int
+            if let known = keys.firstIndex(of: key) {
+                u = known
+            } else {
+                u = keys.count
+                keys.append(key)
                 let label = deviation.values.unit == nil ? nil : texts.deviation(deviation.textSeq)?.unit
-                units[key] = UnitDeviations(unit: label, severity: word(deviation.values.severity, EventCatalogue.severities) ?? "",
-                                            recorded: 0, open: 0, sources: [])
+                units.append(UnitDeviations(unit: label, severity: word(deviation.values.severity, EventCatalogue.severities) ?? "",
+                                            recorded: 0, open: 0, sources: []))
             }
-            units[key]!.recorded = units[key]!.recorded.addingSaturating(deviation.values.count)
-            if open { units[key]!.open = units[key]!.open.addingSaturating(deviation.values.count) }
-            units[key]!.sources += deviation.sources + (deviation.closing?.sources ?? [])
+            units[u].recorded = units[u].recorded.addingSaturating(deviation.values.count)
+            if open { units[u].open = units[u].open.addingSaturating(deviation.values.count) }
+            units[u].sources.append(deviation.sources)
+            if let closing = deviation.closing { units[u].sources.append(closing.sources) }
         }
         let details = texts.details(of: control)
         let latest = counted.last
@@ -87,12 +94,12 @@ public enum StateProjection {
             serious: counted.saturatingSum { $0.values.serious ?? 0 },
             latestAssessment: latest.flatMap { word($0.values.assessment, EventCatalogue.assessments) },
             latestPerformedOn: latest?.values.performedOn, indicators: indicators, results: results,
-            deviations: unitOrder.compactMap { units[$0] }.enumerated().sorted {
+            deviations: units.enumerated().sorted {
                 ($0.element.unit ?? "", $0.element.severity, $0.offset) < ($1.element.unit ?? "", $1.element.severity, $1.offset)
             }.map(\.element),
-            deviationDetails: deviations.map { deviationState($0, texts: texts) },
+            deviationDetails: deviations.map { deviationState(facts.deviations[$0], texts: texts) },
             actions: facts.actions(of: c, in: dates).map { actionState($0, referenceDate: referenceDate, texts: texts) },
-            performanceSources: counted.flatMap(\.sources), sources: control.sources)
+            performanceSources: counted.reduce(into: []) { $0.append($1.sources) }, sources: control.sources)
     }
 
     static func deviationState(_ d: PlanFacts.Deviation, texts: some FactTexts) -> DeviationState {
@@ -100,7 +107,7 @@ public enum StateProjection {
         return DeviationState(
             deviationId: text?.deviationId ?? texts.thingId(d.thing) ?? "", observedOn: d.values.observedOn, unit: text?.unit,
             category: text?.category, severity: word(d.values.severity, EventCatalogue.severities) ?? "", count: d.values.count,
-            description: text?.description ?? "", closedOn: d.closing?.on, sources: d.sources + (d.closing?.sources ?? []))
+            description: text?.description ?? "", closedOn: d.closing?.on, sources: d.sources.all + (d.closing?.sources.all ?? []))
     }
 
     static func actionState(_ action: PlanFacts.Action, referenceDate: CalendarDate, texts: some FactTexts) -> ActionState {
@@ -116,7 +123,7 @@ public enum StateProjection {
             description: text?.description ?? "", owner: text?.owner, dueOn: action.values.dueOn,
             deviationIds: text?.deviationIds ?? [], status: status, lastFollowUpOn: latest?.values.followedUpOn,
             finding: latest.flatMap { texts.followUp($0.textSeq)?.finding }, nextFollowUpOn: latest?.values.nextFollowUpOn,
-            overdue: overdue, sources: action.sources + known.flatMap(\.sources))
+            overdue: overdue, sources: known.reduce(into: action.sources.all) { $0.append($1.sources) })
     }
 
     struct UnitKeyAndSeverity: Hashable {

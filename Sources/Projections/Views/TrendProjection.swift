@@ -58,7 +58,7 @@ public enum TrendProjection {
                                 row.examined = row.examined.addingSaturating(performance.values.examined)
                                 row.deviating = row.deviating.addingSaturating(performance.values.deviating)
                                 row.serious = row.serious.addingSaturating(performance.values.serious ?? 0)
-                                row.sources += performance.sources
+                                row.sources.append(performance.sources)
                             }
                         }
                     }
@@ -81,12 +81,12 @@ public enum TrendProjection {
                 guard let group, let b = table.bucketIndex(of: deviation.values.observedOn) else { continue }
                 table.add(group, bucket: b) { row in
                     row.deviationsRecorded = row.deviationsRecorded.addingSaturating(deviation.values.count)
-                    row.sources += deviation.sources
+                    row.sources.append(deviation.sources)
                 }
                 if let closing = deviation.closing, closing.on <= referenceDate {
                     table.add(group, bucket: b) { row in
                         row.daysToClose.append(closing.on.daysSinceEpoch - deviation.values.observedOn.daysSinceEpoch)
-                        row.sources += closing.sources
+                        row.sources.append(closing.sources)
                     }
                 }
             }
@@ -96,7 +96,7 @@ public enum TrendProjection {
                 if action.planned, let b = table.bucketIndex(of: action.values.date) {
                     table.add(group, bucket: b) { row in
                         row.actionsPlanned += 1
-                        row.sources += action.sources
+                        row.sources.append(action.sources)
                     }
                 }
                 let completedOn = action.planned
@@ -105,7 +105,7 @@ public enum TrendProjection {
                 if let completedOn, completedOn <= referenceDate, let b = table.bucketIndex(of: completedOn) {
                     table.add(group, bucket: b) { row in
                         row.actionsCompleted += 1
-                        row.sources += action.sources
+                        row.sources.append(action.sources)
                     }
                 }
             }
