@@ -105,6 +105,16 @@ enum Spawn {
         }
     }
 
+    /// Starts `argv` in `directory` with its output going to files, and returns at once.
+    static func backgroundLogging(_ argv: [String], directory: String, environment: [String: String], stdout: String,
+                                  stderr: String) throws -> pid_t {
+        try start(argv, directory: directory, environment: environment) { actions in
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        }
+    }
+
     /// Whether the child `pid` is still running (not exited, not yet reaped).
     static func isRunning(_ pid: pid_t) -> Bool {
         var status: Int32 = 0

@@ -8,17 +8,7 @@ enum AppendReport {
         let out = Output()
         switch format {
         case .json:
-            let events: [JSONValue] = outcome.events.map { event in
-                [
-                    "seq": .integer(Int64(event.seq)), "id": .string(event.id), "stream": .string(event.stream),
-                    "streamVersion": .integer(Int64(event.streamVersion)), "alreadyRecorded": .bool(event.alreadyRecorded),
-                ]
-            }
-            let report: JSONValue = [
-                "events": .array(events), "treeSize": .integer(Int64(outcome.treeSize)), "root": .string(outcome.root.hex),
-                "dryRun": .bool(dryRun),
-            ]
-            try out.line(report.prettyPrinted())
+            try out.line(outcome.json(dryRun: dryRun).prettyPrinted())
         case .text:
             let written = outcome.events.filter { !$0.alreadyRecorded }
             let repeated = outcome.events.count - written.count
@@ -46,16 +36,7 @@ enum AppendReport {
         let out = Output()
         switch format {
         case .json:
-            var report: [String: JSONValue] = [
-                "drafts": .integer(Int64(outcome.drafts)), "written": .integer(Int64(outcome.writtenCount)),
-                "alreadyRecorded": .integer(Int64(outcome.alreadyRecordedCount)), "treeSize": .integer(Int64(outcome.treeSize)),
-                "root": .string(outcome.root.hex), "dryRun": .bool(dryRun),
-            ]
-            if let first = outcome.firstSeq, let last = outcome.lastSeq {
-                report["firstSeq"] = .integer(Int64(first))
-                report["lastSeq"] = .integer(Int64(last))
-            }
-            try out.line(JSONValue.object(report).prettyPrinted())
+            try out.line(outcome.json(dryRun: dryRun).prettyPrinted())
         case .text:
             var line = "\(dryRun ? "would append" : "appended") \(outcome.writtenCount) event\(outcome.writtenCount == 1 ? "" : "s")"
             if let first = outcome.firstSeq, let last = outcome.lastSeq {

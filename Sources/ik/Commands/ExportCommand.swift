@@ -62,7 +62,7 @@ struct ExportCommand: ReportingCommand {
         let progress = ProgressLine("exporting")
         var count = 0
         try store.readOnce { view in
-            let selection = try LogSelection(query: query, stream: nil, type: nil, afterSeq: afterSeq, view: view)
+            let selection = try LogSelection(scope: query.scope, afterSeq: afterSeq, view: view)
             if format == .json { try output.write("[") }
             try selection.forEach { event in
                 if format == .json {
@@ -81,37 +81,16 @@ struct ExportCommand: ReportingCommand {
     }
 
     func exportProjection() throws {
+        guard let projection = ProjectionExport.What(rawValue: what.rawValue),
+            let exportFormat = ProjectionExport.Format(rawValue: format.rawValue)
+        else { return }
         let store = try storeOptions.openForReading()
-        let query = LedgerQuery(store: store)
-        let l = projection.lang
         let output = try Output.to(out, replacing: force)
-        let json: JSONValue
-        let table: Tabular
-        switch what {
-        case .trend:
-            let view = try query.trend(dates: self.query.dates, bucket: bucket, grouping: grouping, only: nil,
-                                       asOf: self.query.knowledgePoint, plans: projection.selectedPlans)
-            json = ProjectionJSON.trend(view)
-            table = TrendRendering.tabular(view, language: l, explain: true)
-        default:
-            let view = try query.state(period: self.query.periodOrAll, asOf: self.query.knowledgePoint,
-                                       plans: projection.selectedPlans)
-            json = ProjectionJSON.state(view)
-            switch what {
-            case .deviations: table = StateRendering.deviations(view, language: l)
-            case .actions: table = StateRendering.actions(view, language: l)
-            default: table = StateRendering.tabular(view, language: l, explain: true)
-            }
-        }
-        switch format {
-        case .csv: try output.write(bytes: Array(try table.csv()))
-        case .jsonl: try output.write(bytes: table.jsonLines())
-        case .json: try output.line((what == .deviations || what == .actions)
-            ? String(decoding: CanonicalJSON.encode(.array(table.rows.map { row in
-                .object(Dictionary(uniqueKeysWithValues: zip(table.keys, row.map(JSONValue.string))))
-            })), as: UTF8.self) : json.prettyPrinted())
-        }
+        let export = try ProjectionExport.render(
+            projection, format: exportFormat, store: store, scope: query.scope, plans: self.projection.selectedPlans,
+            language: self.projection.lang, trend: .init(bucket: bucket, grouping: grouping))
+        try output.write(bytes: export.bytes)
         try output.finish()
-        if let out, out != "-" { Output.standardError("exported \(what.rawValue) (\(table.rows.count) rows) to \(out)\n") }
+        if let out, out != "-" { Output.standardError("exported \(what.rawValue) (\(export.rows) rows) to \(out)\n") }
     }
 }

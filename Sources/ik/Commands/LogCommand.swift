@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import Projections
 
 struct LogCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
@@ -31,7 +32,7 @@ struct LogCommand: ReportingCommand {
         let store = try storeOptions.openForReading()
         let out = Output()
         try store.readOnce { view in
-            let selection = try LogSelection(query: query, stream: stream, type: type, view: view)
+            let selection = try LogSelection(scope: query.scope, stream: stream, type: type, view: view)
             switch format {
             case .jsonl:
                 try selection.forEach { event in try out.write(bytes: event.exportLine + [0x0A]) }
@@ -58,52 +59,5 @@ struct LogCommand: ReportingCommand {
             }
         }
         try out.finish()
-    }
-}
-
-/// The events a read command selects: a period on effective time, a knowledge point on recorded time,
-/// optionally one stream, type or range of seqs.
-struct LogSelection {
-    let view: LogView
-    let knownSeq: UInt64
-    let dates: ClosedRange<CalendarDate>?
-    let stream: String?
-    let type: String?
-    let afterSeq: UInt64
-
-    init(query: QueryOptions, stream: String?, type: String?, afterSeq: UInt64 = 0, view: LogView) throws {
-        self.view = view
-        knownSeq = try query.knowledgePoint.resolve(in: view)
-        dates = query.dates
-        self.stream = stream
-        self.type = type
-        self.afterSeq = afterSeq
-    }
-
-    var summary: String {
-        var text = " as known at seq \(knownSeq)"
-        if let dates { text += ", effective \(dates.lowerBound) to \(dates.upperBound)" }
-        if let stream { text += ", stream \(stream)" }
-        return text
-    }
-
-    func forEach(_ body: (StoredEvent) throws -> Void) throws {
-        func emit(_ seq: UInt64) throws {
-            guard seq > afterSeq, let event = try view.event(at: seq) else { return }
-            if let type, event.envelope.type != type { return }
-            if let dates, !dates.contains(event.envelope.effectiveAt) { return }
-            try body(event)
-        }
-        if let stream {
-            for seq in try view.seqs(inStream: stream, upTo: knownSeq) { try emit(seq) }
-        } else if let dates {
-            for seq in try view.seqs(effectiveIn: dates, upTo: knownSeq) { try emit(seq) }
-        } else if knownSeq > afterSeq {
-            try view.forEachEvent(in: (afterSeq + 1)...knownSeq) { event in
-                if let type, event.envelope.type != type { return true }
-                try body(event)
-                return true
-            }
-        }
     }
 }

@@ -28,17 +28,11 @@ struct InclusionProof: ReportingCommand {
 
     func execute() throws {
         let store = try storeOptions.openForReading()
-        let json: JSONValue = try store.read { view in
-            let logSize = try view.size
-            let treeSize = size ?? logSize
-            guard seq >= 1, seq <= treeSize, treeSize <= logSize else {
-                throw CommandFailure(.badInput, "seq \(seq) is not in a tree of size \(treeSize) (the log has \(logSize) events)\n"
-                    + "Give 1 ≤ --seq ≤ --size ≤ the log's size.")
-            }
-            let leaf = try view.perfectSubtree(level: 0, index: seq - 1)
-            let proof = try view.inclusionProof(seq: seq, size: treeSize)
-            return ["leafIndex": .integer(Int64(seq - 1)), "treeSize": .integer(Int64(treeSize)), "leafHash": .string(leaf.hex),
-                    "root": .string(try view.root(size: treeSize).hex), "proof": .array(proof.map { .string($0.hex) })]
+        let json: JSONValue
+        do {
+            json = try store.read { view in try TreeProofs.inclusion(seq: seq, size: size, in: view) }
+        } catch let range as TreeProofs.OutOfRange {
+            throw CommandFailure(.badInput, "\(range)\n\(range.advice)")
         }
         try ProofOutput.print(json, format: format)
     }
@@ -63,17 +57,11 @@ struct ConsistencyProof: ReportingCommand {
 
     func execute() throws {
         let store = try storeOptions.openForReading()
-        let json: JSONValue = try store.read { view in
-            let size = try view.size
-            let newSize = to ?? size
-            guard from <= newSize, newSize <= size else {
-                throw CommandFailure(.badInput, "sizes \(from) and \(newSize) do not fit a log of \(size) events\n"
-                    + "Give --from M ≤ --to N ≤ the log's size.")
-            }
-            let proof = try view.consistencyProof(oldSize: from, newSize: newSize)
-            return ["fromSize": .integer(Int64(from)), "toSize": .integer(Int64(newSize)),
-                    "fromRoot": .string(try view.root(size: from).hex), "toRoot": .string(try view.root(size: newSize).hex),
-                    "proof": .array(proof.map { .string($0.hex) })]
+        let json: JSONValue
+        do {
+            json = try store.read { view in try TreeProofs.consistency(from: from, to: to, in: view) }
+        } catch let range as TreeProofs.OutOfRange {
+            throw CommandFailure(.badInput, "\(range)\n\(range.advice)")
         }
         try ProofOutput.print(json, format: format)
     }

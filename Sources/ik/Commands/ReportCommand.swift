@@ -54,26 +54,16 @@ struct ReportCommand: ReportingCommand {
 
     static func render(store: EventStore, plan: String, query: QueryOptions, language: Language,
                        format: ReportRenderer.Format, decimals: Int) throws -> String {
-        // A report trusts no cache: the plan is folded from the log itself, its payloads checked, the root recomputed.
-        let checked: CheckedPlan
         do {
-            checked = try LedgerQuery(store: store).checkedPlan(plan, asOf: query.knowledgePoint)
-        } catch let error as LogRecordsError {
-            throw CommandFailure(.failure, "the report was not written: \(error)")
+            return try ReportQuery.render(store: store, plan: plan, scope: query.scope, language: language, format: format,
+                                          decimals: decimals)
+        } catch let failure as ReportQuery.Failure {
+            switch failure {
+            case .noPlan(let plan, let seq, _):
+                throw CommandFailure(.badInput, "no plan \(plan) in \(store.path) as known at seq \(seq)\n\(failure.advice)")
+            case .unchecked: throw CommandFailure(.failure, failure.description)
+            }
         }
-        guard checked.facts.adopted != nil else {
-            let known = try store.read { try $0.streamIDs(withPrefix: "plan-", limit: 20) }.map { String($0.dropFirst(5)) }
-            throw CommandFailure(.badInput, "no plan \(plan) in \(storeOptions(store)) as known at seq \(checked.knowledge.seq)\n"
-                + (known.isEmpty ? "The store holds no plans." : "The plans: \(known.joined(separator: ", "))"
-                    + (known.count == 20 ? ", …" : "") + "."))
-        }
-        let period = query.hasPeriod
-            ? query.periodOrAll : ReportBuilder.defaultPeriod(checked.facts) ?? query.periodOrAll
-        let model = ReportBuilder(language: language, decimals: decimals).build(
-            facts: checked.facts, period: period, knowledge: checked.knowledge, texts: checked.texts,
-            payloadsChecked: checked.payloadsChecked)
-        return try ReportRenderer().render(model, as: format)
     }
 
-    static func storeOptions(_ store: EventStore) -> String { store.path }
 }

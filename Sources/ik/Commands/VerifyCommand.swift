@@ -39,27 +39,13 @@ struct VerifyCommand: ReportingCommand {
         let store = try storeOptions.openForReading()
         let progress = ProgressLine("verifying")
         // The log proves itself; the projections' caches are recomputed from it (answers come from them).
-        let report = try store.verify(anchors: all) { progress.update($0, of: $1) }
-            .adding(try CacheVerification.problems(in: store))
+        let report = try StoreVerification.report(of: store, anchors: all) { progress.update($0, of: $1) }
         progress.finish()
         let scrubPending = try store.pendingScrub()
         let out = Output()
         switch format {
         case .json:
-            let json: JSONValue = [
-                "intact": .bool(report.isIntact), "treeSize": .integer(Int64(report.treeSize)),
-                "root": .string(report.root.hex),
-                "checkpointsChecked": .integer(Int64(report.checkpointsChecked)),
-                "anchorsChecked": .integer(Int64(report.anchorsChecked)),
-                "redacted": .array(report.redactedSeqs.map { .integer(Int64($0)) }),
-                "scrubPending": scrubPending.map { .integer(Int64($0)) } ?? .null,
-                "testStore": .bool(store.isTestStore),
-                "problems": .array(report.problems.map { problem in
-                    var members: [String: JSONValue] = ["check": .string(problem.check), "detail": .string(problem.detail)]
-                    if let seq = problem.seq { members["seq"] = .integer(Int64(seq)) }
-                    return .object(members)
-                }),
-            ]
+            let json = report.json(scrubPending: scrubPending, testStore: store.isTestStore)
             try out.line(json.prettyPrinted())
         case .text:
             if report.isIntact {

@@ -26,16 +26,6 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
-extension QueryOptions {
-    /// The period asked for, or all time.
-    var periodOrAll: Period {
-        if let period { return period }
-        if let dates { return Period(first: dates.lowerBound, last: dates.upperBound) }
-        return Period(first: CalendarDate(year: 1, month: 1, day: 1)!, last: CalendarDate(year: 9999, month: 12, day: 31)!,
-                      name: "all")
-    }
-}
-
 /// Writes a projection in the chosen format.
 enum ProjectionOutput {
     static func write(format: TableFormat, out: String? = nil, table: () -> String, json: () -> JSONValue,

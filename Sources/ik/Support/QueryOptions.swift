@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import Projections
 
 /// The period (effective time) and knowledge point (recorded time) every read command takes.
 struct QueryOptions: ParsableArguments {
@@ -23,27 +24,30 @@ struct QueryOptions: ParsableArguments {
     var asOfSeq: UInt64?
 
     func validate() throws {
-        if period != nil && (from != nil || to != nil) {
-            throw ValidationError("Give --period or --from/--to, not both.")
+        do {
+            _ = try QueryScope(period: period, from: from, to: to, asOf: asOf, asOfSeq: asOfSeq)
+        } catch {
+            throw ValidationError(error.description.prefix(1).uppercased() + error.description.dropFirst()
+                .replacingOccurrences(of: "a period or from/to", with: "--period or --from/--to")
+                .replacingOccurrences(of: "as-of or as-of-seq", with: "--as-of or --as-of-seq") + ".")
         }
-        if asOf != nil && asOfSeq != nil { throw ValidationError("Give --as-of or --as-of-seq, not both.") }
+    }
+
+    /// The options as the library's ``QueryScope``, which the server's query parameters also become: one set of
+    /// rules (``validate()`` has refused conflicting options).
+    var scope: QueryScope {
+        (try? QueryScope(period: period, from: from, to: to, asOf: asOf, asOfSeq: asOfSeq)) ?? .everything
     }
 
     /// Whether a period was asked for.
-    var hasPeriod: Bool { period != nil || from != nil || to != nil }
+    var hasPeriod: Bool { scope.hasPeriod }
 
     /// The effective dates asked for, or `nil` for all.
-    var dates: ClosedRange<CalendarDate>? {
-        if let period { return period.dates }
-        if from == nil && to == nil { return nil }
-        let first = from ?? CalendarDate(year: 1, month: 1, day: 1)!
-        let last = to ?? CalendarDate(year: 9999, month: 12, day: 31)!
-        return first <= last ? first...last : last...first
-    }
+    var dates: ClosedRange<CalendarDate>? { scope.dates }
 
     /// The knowledge point asked for.
-    var knowledgePoint: KnowledgePoint {
-        if let asOfSeq { return .seq(asOfSeq) }
-        return asOf ?? .now
-    }
+    var knowledgePoint: KnowledgePoint { scope.knowledgePoint }
+
+    /// The period asked for, or all time.
+    var periodOrAll: Period { scope.periodOrAll }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import EventLog
-import Projections
 import Foundation
 import Projections
 

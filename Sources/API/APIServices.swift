@@ -1,0 +1,43 @@
+import Accounts
+import EventLog
+import NIOPosix
+import Projections
+
+/// Appends prepared drafts durably: the server's group commit.
+public protocol EventAppending: Sendable {
+    /// Appends `prepared` all or nothing, and returns once it is durable (or refused).
+    /// - Throws: what kept the commit from happening (busy, storage): then nothing of it was written.
+    func append(_ prepared: PreparedAppend) async throws -> Result<AppendOutcome, RecordingFailure>
+}
+
+/// Blocking work (LMDB, bcrypt) off the event loops, on a pool of threads; readers run in parallel.
+public struct BlockingPool: Sendable {
+    let pool: NIOThreadPool
+
+    public init(_ pool: NIOThreadPool) { self.pool = pool }
+
+    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await pool.runIfActive(body)
+    }
+}
+
+/// What the routes work with: the store, its accounts, the pool for blocking work, the writer, and the limits.
+public struct APIServices: Sendable {
+    public let store: EventStore
+    public let accounts: AccountBook
+    public let blocking: BlockingPool
+    public let appender: any EventAppending
+    public let throttle: SignInThrottle
+    /// The largest request body read, in bytes.
+    public let maxBodyBytes: Int
+
+    public init(store: EventStore, accounts: AccountBook, blocking: BlockingPool, appender: any EventAppending,
+                throttle: SignInThrottle, maxBodyBytes: Int) {
+        self.store = store
+        self.accounts = accounts
+        self.blocking = blocking
+        self.appender = appender
+        self.throttle = throttle
+        self.maxBodyBytes = maxBodyBytes
+    }
+}

@@ -1,0 +1,57 @@
+import Accounts
+import EventLog
+import Hummingbird
+
+/// Signing in for a token (`POST login`, limited per account and address), who am I (`GET me`), and the accounts as
+/// known at a point (`GET accounts`, owners).
+struct AccountRoutes<Context: APIRequestContext> {
+    let services: APIServices
+
+    func register(on group: RouterGroup<Context>) {
+        group.post("login") { request, context in try await login(request, context: context) }
+        group.get("me") { request, context in
+            let principal = try context.require(.readFigures)
+            _ = try QueryParameters(request, allowed: [])
+            return Reply.json([
+                "account": .string(principal.account), "role": .string(principal.role.rawValue),
+                "permissions": .array(Permission.allCases.filter(principal.may).map { .string($0.rawValue) }),
+            ])
+        }
+        group.get("accounts") { request, context in
+            _ = try context.require(.manageAccounts)
+            let scope = try QueryParameters(request, allowed: ["asOf", "asOfSeq"]).scope()
+            let accounts = services.accounts
+            let ledger = try await services.blocking.run { try accounts.ledger(asOf: scope.knowledgePoint) }
+            return Reply.json(AccessLedgerJSON.json(ledger))
+        }
+    }
+
+    /// `{"account": …, "password": …, "label": …}` → a new API token for the account, once.
+    func login(_ request: Request, context: Context) async throws -> Response {
+        _ = try QueryParameters(request, allowed: [])
+        let body = try await BodyReader.read(request, limit: 4096)
+        guard let json = try? JSONParser.parse(body), let account = json["account"]?.stringValue,
+            let password = json["password"]?.stringValue, json.objectValue?.keys.allSatisfy(["account", "password", "label"].contains) == true
+        else {
+            throw Problem(.badRequest, "malformed-login", title: "Send account and password",
+                          detail: "The body is a JSON object: {\"account\": NAME, \"password\": PASSWORD, \"label\": TEXT (optional)}.")
+        }
+        let label = json["label"]?.stringValue
+        let address = context.clientAddress
+        let throttle = services.throttle
+        if let wait = throttle.retryAfter(account: account, address: address) { throw Problem.tooManyAttempts(retryAfter: wait) }
+        let accounts = services.accounts
+        let token = try await services.blocking.run { () -> (String, Principal)? in
+            guard let principal = try accounts.authenticate(account: account, password: password) else { return nil }
+            return (try accounts.issueToken(for: account, label: label ?? "login", clock: .system), principal)
+        }
+        guard let (token, principal) = token else {
+            throttle.recordFailure(account: account, address: address)
+            throw Problem(.unauthorized, "bad-credentials", title: "Wrong account or password",
+                          detail: "The account does not exist, has no access, or the password is wrong.")
+        }
+        throttle.recordSuccess(account: account)
+        return Reply.json(["token": .string(token), "account": .string(principal.account),
+                           "role": .string(principal.role.rawValue)], status: .created)
+    }
+}

@@ -1,0 +1,61 @@
+import EventLog
+import Hummingbird
+import Projections
+
+/// `verify`, `checkpoint`, `proof/inclusion`, `proof/consistency`: what auditors check, as `ik verify|checkpoint|proof`
+/// answer it.
+struct TreeRoutes<Context: APIRequestContext> {
+    let services: APIServices
+
+    func register(on group: RouterGroup<Context>) {
+        group.get("verify") { request, context in
+            _ = try context.require(.verify)
+            let q = try QueryParameters(request, allowed: ["anchor"], repeatable: ["anchor"])
+            let anchors = try q.all("anchor").map { text in
+                guard let anchor = Anchor(text) else {
+                    throw Problem.badParameter("anchor", text, "is not SIZE:ROOT (a number, a colon, 64 hex digits)")
+                }
+                return anchor
+            }
+            let store = services.store
+            let json = try await services.blocking.run {
+                let report = try StoreVerification.report(of: store, anchors: anchors)
+                return report.json(scrubPending: try store.pendingScrub(), testStore: store.isTestStore)
+            }
+            return Reply.json(json)
+        }
+        group.get("checkpoint") { request, context in
+            _ = try context.require(.verify)
+            _ = try QueryParameters(request, allowed: [])
+            let store = services.store
+            // A read: the current tree head, not stored (GET changes nothing).
+            let checkpoint = try await services.blocking.run { try store.checkpoint(store: false) }
+            return Reply.json(checkpoint.json)
+        }
+        group.get("proof/inclusion") { request, context in
+            _ = try context.require(.proofs)
+            let q = try QueryParameters(request, allowed: ["seq", "size"])
+            guard let seq = try q.number("seq") else { throw Problem.badParameter("seq", nil, "required: the event's seq") }
+            let size = try q.number("size")
+            return try await proof { view in try TreeProofs.inclusion(seq: seq, size: size, in: view) }
+        }
+        group.get("proof/consistency") { request, context in
+            _ = try context.require(.proofs)
+            let q = try QueryParameters(request, allowed: ["from", "to"])
+            guard let from = try q.number("from") else {
+                throw Problem.badParameter("from", nil, "required: the earlier tree size")
+            }
+            let to = try q.number("to")
+            return try await proof { view in try TreeProofs.consistency(from: from, to: to, in: view) }
+        }
+    }
+
+    func proof(_ make: @escaping @Sendable (LogView) throws -> JSONValue) async throws -> Response {
+        let store = services.store
+        do {
+            return Reply.json(try await services.blocking.run { try store.read(make) })
+        } catch let range as TreeProofs.OutOfRange {
+            throw Problem(.unprocessableContent, "out-of-range", title: "Not in the log", detail: range.description)
+        }
+    }
+}

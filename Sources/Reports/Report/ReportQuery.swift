@@ -1,0 +1,49 @@
+import EventLog
+import Projections
+
+/// A plan's committee report as known at a point (`ik report` and the server's `report`): the plan folded from the
+/// log itself, trusting no cache, then rendered.
+public enum ReportQuery {
+    /// Why no report was written.
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// No such plan as known at the knowledge point; `known` lists up to 20 plans of the store.
+        case noPlan(String, knownSeq: UInt64, known: [String])
+        /// A payload or index entry the report read does not match the log.
+        case unchecked(LogRecordsError)
+
+        public var description: String {
+            switch self {
+            case .noPlan(let plan, let seq, _): "no plan \(plan) as known at seq \(seq)\n\(advice)"
+            case .unchecked(let error): "the report was not written: \(error)"
+            }
+        }
+
+        /// What to do about it (the plans there are).
+        public var advice: String {
+            guard case .noPlan(_, _, let known) = self else { return "" }
+            return known.isEmpty ? "The store holds no plans." : "The plans: \(known.joined(separator: ", "))"
+                + (known.count == 20 ? ", …" : "") + "."
+        }
+    }
+
+    /// The report of `plan`. The period defaults to that of the plan's latest submitted report, else its year.
+    /// - Throws: ``Failure``, or the store's errors.
+    public static func render(store: EventStore, plan: String, scope: QueryScope, language: Language,
+                              format: ReportRenderer.Format, decimals: Int) throws -> String {
+        let checked: CheckedPlan
+        do {
+            checked = try LedgerQuery(store: store).checkedPlan(plan, asOf: scope.knowledgePoint)
+        } catch let error as LogRecordsError {
+            throw Failure.unchecked(error)
+        }
+        guard checked.facts.adopted != nil else {
+            let known = try store.read { try $0.streamIDs(withPrefix: "plan-", limit: 20) }.map { String($0.dropFirst(5)) }
+            throw Failure.noPlan(plan, knownSeq: checked.knowledge.seq, known: known)
+        }
+        let period = scope.hasPeriod ? scope.periodOrAll : ReportBuilder.defaultPeriod(checked.facts) ?? scope.periodOrAll
+        let model = ReportBuilder(language: language, decimals: decimals).build(
+            facts: checked.facts, period: period, knowledge: checked.knowledge, texts: checked.texts,
+            payloadsChecked: checked.payloadsChecked)
+        return try ReportRenderer().render(model, as: format)
+    }
+}

@@ -1,0 +1,101 @@
+import API
+import Accounts
+import EventLog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import Projections
+
+/// `ik serve`: one store for many people, over HTTP(S), through the same library as the command line.
+public enum IKServer {
+    /// Runs the server until SIGTERM or SIGINT, then lets the requests in flight finish (and their appends commit)
+    /// and stops. Prints one line, "ik serve: listening on URL", once it accepts connections.
+    public static func run(_ configuration: ServeConfiguration) async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+            return handler
+        }
+        let pool = NIOThreadPool(numberOfThreads: max(2, configuration.readerThreads))
+        pool.start()
+        do {
+            try await application(configuration, pool: pool).runService()
+        } catch {
+            try? await pool.shutdownGracefully()
+            throw error
+        }
+        try await pool.shutdownGracefully()
+    }
+
+    /// The application: a router per concern (health, the API), middleware for request ids, problems and
+    /// authentication, the group commit, and TLS when configured. ``run(_:)`` and tests build it here.
+    public static func application(_ configuration: ServeConfiguration, pool: NIOThreadPool) throws
+        -> some ApplicationProtocol
+    {
+        var logger = Logger(label: "ikstore")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        let store = try StoreOpening.openForWriting(at: configuration.storePath, writerWait: configuration.writerWait)
+        let accounts = AccountBook(store: store, secrets: try SecretStore(storePath: configuration.storePath, create: true))
+        if try accounts.ledger().active(.owner).isEmpty {
+            logger.warning("no account can sign in yet: create the first with ik user add NAME --role owner --store \(configuration.storePath)")
+        }
+        ServerLimits.current = ServerLimits(maxBodyBytes: configuration.maxBodyBytes)
+        let blocking = BlockingPool(pool)
+        let throttle = SignInThrottle()
+        let committer = GroupCommitter(store: store, clock: try Clock.fromEnvironment(), grouping: configuration.groupCommit,
+                                       logger: logger)
+        let services = APIServices(store: store, accounts: accounts, blocking: blocking, appender: committer,
+                                   throttle: throttle, maxBodyBytes: configuration.maxBodyBytes)
+
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: RequestMiddleware())
+        router.add(middleware: TokenAuthenticator(accounts: accounts, blocking: blocking, throttle: throttle))
+        HealthRoutes(store: store, blocking: blocking).register(on: router)
+        APIRoutes<ServerContext>(services: services).register(on: router)
+
+        let http = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount.seconds(Int64(configuration.idleTimeout))))
+        let tls = try tlsConfiguration(configuration)
+        let scheme = tls == nil ? "http" : "https"
+        return Application(
+            router: router,
+            server: try tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil,
+                                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                let line = "ik serve: listening on \(scheme)://\(configuration.host):\(port) (store \(configuration.storePath))\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            },
+            logger: logger)
+    }
+
+    static func tlsConfiguration(_ configuration: ServeConfiguration) throws -> TLSConfiguration? {
+        guard let certificate = configuration.tlsCertificate, let key = configuration.tlsKey else { return nil }
+        let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        tls.minimumTLSVersion = .tlsv12
+        return tls
+    }
+}
+
+/// `GET /healthz`: the store answers a read. No account needed; it tells nothing about the store's content.
+struct HealthRoutes {
+    let store: EventStore
+    let blocking: BlockingPool
+
+    func register(on router: Router<ServerContext>) {
+        router.get("healthz") { _, _ in
+            let store = store
+            _ = try await blocking.run { try store.read { try $0.size } }
+            return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: "{\"status\": \"ok\"}\n")))
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// How `ik serve` runs.
+public struct ServeConfiguration: Sendable {
+    /// The store directory.
+    public var storePath: String
+    public var host: String
+    /// 0: any free port (the line "listening on …" names it).
+    public var port: Int
+    /// PEM files for HTTPS; both or neither.
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    /// The largest request body read, in bytes.
+    public var maxBodyBytes: Int
+    /// Whether appends that arrive together share one commit (off: one commit per request, for measuring).
+    public var groupCommit: Bool
+    /// Threads for blocking work (LMDB reads, bcrypt); reads run in parallel on them.
+    public var readerThreads: Int
+    /// Seconds a commit waits for another process's write (ik append on the same store) before answering 503.
+    public var writerWait: Double
+    /// Seconds a connection may stay idle, a slow body included, before it is closed.
+    public var idleTimeout: Int
+    /// Connections served at once; more wait in the listen backlog.
+    public var maxConnections: Int
+
+    public init(storePath: String, host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil,
+                tlsKey: String? = nil, maxBodyBytes: Int = 8 << 20, groupCommit: Bool = true, readerThreads: Int = 8,
+                writerWait: Double = 10, idleTimeout: Int = 30, maxConnections: Int = 1024) {
+        self.storePath = storePath
+        self.host = host
+        self.port = port
+        self.tlsCertificate = tlsCertificate
+        self.tlsKey = tlsKey
+        self.maxBodyBytes = maxBodyBytes
+        self.groupCommit = groupCommit
+        self.readerThreads = readerThreads
+        self.writerWait = writerWait
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
+    }
+}

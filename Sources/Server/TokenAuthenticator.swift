@@ -1,0 +1,36 @@
+import API
+import Accounts
+import Hummingbird
+import HummingbirdAuth
+
+/// Signs a request in by its API token (`Authorization: Bearer ikt_…`). A request without credentials goes on
+/// unsigned (the routes answer 401 where they need an account); a token that is wrong is refused at once (401),
+/// and counted against the client's address, which is refused for a while (429) after too many.
+struct TokenAuthenticator: RouterMiddleware {
+    typealias Context = ServerContext
+    let accounts: AccountBook
+    let blocking: BlockingPool
+    let throttle: SignInThrottle
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        guard header.hasPrefix("Bearer "), case let token = String(header.dropFirst(7)), !token.isEmpty else {
+            throw Problem(.unauthorized, "unsupported-credentials", title: "Send a bearer token",
+                          detail: "Only Authorization: Bearer TOKEN is accepted; get a token from ik user token or POST /api/v1/login.")
+        }
+        if let wait = throttle.retryAfter(account: nil, address: context.clientAddress) {
+            throw Problem.tooManyAttempts(retryAfter: wait)
+        }
+        let accounts = accounts
+        guard let principal = try await blocking.run({ try accounts.authenticate(token: token) }) else {
+            throttle.recordFailure(account: nil, address: context.clientAddress)
+            throw Problem.badToken
+        }
+        var context = context
+        context.identity = principal
+        context.notes.account = principal.account
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Server
+
+struct ServeCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the store to many people: accounts and roles, a JSON API under /api/v1 (Schemas/openapi.json).",
+        discussion: """
+            ik serve --store /srv/ikstore --listen 127.0.0.1:8080
+            Accounts come from ik user (the first: ik user add NAME --role owner). Every request signs in with a token
+            (Authorization: Bearer …; ik user token NAME, or POST /api/v1/login); every event is recorded as the account
+            that sent it. Appends that arrive together share one commit; reads run in parallel. SIGTERM lets requests in
+            flight finish, then stops. Logs go to standard error; one line on standard output says where it listens.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: ArgumentHelp("Address and port (0: any free port).", valueName: "host:port"))
+    var listen = "127.0.0.1:8080"
+
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("PEM certificate chain for HTTPS.", valueName: "file"))
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("PEM private key for HTTPS.", valueName: "file"))
+    var tlsKey: String?
+
+    @Option(name: .customLong("max-body"), help: ArgumentHelp("Largest request body in MB.", valueName: "MB"))
+    var maxBody = 8
+
+    @Option(name: .customLong("group-commit"), help: "on: appends arriving together share one commit; off: one each.")
+    var groupCommit: Switch = .on
+
+    @Option(help: ArgumentHelp("Threads for reads and password checks.", valueName: "N"))
+    var threads = 8
+
+    enum Switch: String, ExpressibleByArgument, CaseIterable { case on, off }
+
+    var address: (host: String, port: Int)? {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { return nil }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return host.isEmpty ? nil : (host, port)
+    }
+
+    func validate() throws {
+        if address == nil { throw ValidationError("--listen \(listen) is not HOST:PORT (127.0.0.1:8080, [::1]:8443).") }
+        if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together.") }
+        guard (1...1024).contains(maxBody) else { throw ValidationError("--max-body is 1 to 1024 MB.") }
+        guard (2...256).contains(threads) else { throw ValidationError("--threads is 2 to 256.") }
+    }
+
+    func execute() throws {
+        guard let (host, port) = address else { return }
+        if storeOptions.readOnly { throw CommandFailure(.noPermission, "ik serve writes the store; leave out --read-only") }
+        let configuration = ServeConfiguration(
+            storePath: storeOptions.path, host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey,
+            maxBodyBytes: maxBody << 20, groupCommit: groupCommit == .on, readerThreads: threads)
+        let outcome = ServeOutcome()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                try await IKServer.run(configuration)
+            } catch {
+                outcome.set(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error { throw error }
+    }
+}
+
+/// How the server's task ended, handed back to the command's thread.
+final class ServeOutcome: @unchecked Sendable {
+    // @unchecked: written once by the server's task before the semaphore is signalled, read after it.
+    private(set) var error: (any Error)?
+    func set(_ error: any Error) { self.error = error }
+}
