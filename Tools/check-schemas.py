@@ -52,6 +52,15 @@ def main(ik):
                                                     "severity": "tiny", "description": "d"}}
     if draft_validator.is_valid(bad):
         failures.append("the draft schema accepted a severity outside its enum")
+    # A draft that names schemaVersion 1 may not use a version-2 type or field; without it, it may.
+    v2 = json.loads((schemas / "examples" / "16-ControlPointAdded.json").read_text(encoding="utf-8"))
+    if not draft_validator.is_valid(v2):
+        failures.append("the draft schema refused a version-2 draft that names no schemaVersion")
+    if draft_validator.is_valid(dict(v2, schemaVersion=1)):
+        failures.append("the draft schema accepted schemaVersion 1 with a version-2 field")
+    risk = json.loads((schemas / "examples" / "15-RiskAreaAdded.json").read_text(encoding="utf-8"))
+    if draft_validator.is_valid(dict(risk, schemaVersion=1)):
+        failures.append("the draft schema accepted schemaVersion 1 for a version-2 type")
     if failures:
         print("\n".join(failures), file=sys.stderr)
         return 1
@@ -83,13 +92,27 @@ def main(ik):
                 print("%s was refused by ik:\n%s" % (path.name, result.stderr.decode()), file=sys.stderr)
                 return 1
             ids[number] = json.loads(result.stdout)["events"][0]["id"]
+        # ik refuses what the schema refuses: schemaVersion 1 with a version-2 field, nothing appended.
+        refused = subprocess.run([ik, "append", "-"], input=json.dumps(dict(v2, schemaVersion=1)).encode(), env=env,
+                                 capture_output=True)
+        if refused.returncode != 65 or b"needs schema version 2" not in refused.stderr:
+            print("ik accepted schemaVersion 1 with a version-2 field:\n%s" % refused.stderr.decode(), file=sys.stderr)
+            return 1
         log = subprocess.run([ik, "export", "log"], env=env, capture_output=True, check=True).stdout.decode()
         envelope_validator = Draft202012Validator(documents["envelope.schema.json"], registry=registry,
                                                   format_checker=FormatChecker())
+        versions = []
         for line in log.splitlines():
-            for error in envelope_validator.iter_errors(json.loads(line)["envelope"]):
+            envelope = json.loads(line)["envelope"]
+            for error in envelope_validator.iter_errors(envelope):
                 print("exported envelope: %s" % error.message, file=sys.stderr)
                 return 1
+            if envelope["type"] != "PayloadRedacted":
+                versions.append(envelope["schemaVersion"])
+        # Examples 01-14 are version 1 and stay so; 15-18 use version 2 (one names it, three get it from their payload).
+        if versions != [1] * 13 + [2] * 4:
+            print("exported schema versions %s, expected thirteen 1s then four 2s" % versions, file=sys.stderr)
+            return 1
     print("check-schemas: all %d examples appended through ik; exported envelopes match the envelope schema"
           % len(examples))
     return check_projections(ik, registry, documents)

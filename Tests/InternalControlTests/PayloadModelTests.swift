@@ -18,6 +18,7 @@ import Testing
         case .choice(let words): .string(words.last ?? "")
         case .idList: ["ID-a", "ID-b"]
         case .textList: ["a", "b"]
+        case .periodList: ["2024-H1", "2024-10"]
         case .object(let fields): .object(object(fields, required: false))
         case .objectList(let fields): [.object(object(fields, required: false))]
         case .hex64: .string(String(repeating: "ab", count: 32))

@@ -16,9 +16,12 @@ public struct DraftDecoder: Sendable {
     public struct DerivedFields: Sendable {
         public var stream: String?
         public var effectiveAt: CalendarDate?
-        public init(stream: String?, effectiveAt: CalendarDate?) {
+        /// The schema version a draft that names none is recorded with (default 1).
+        public var schemaVersion: Int64?
+        public init(stream: String?, effectiveAt: CalendarDate?, schemaVersion: Int64? = nil) {
             self.stream = stream
             self.effectiveAt = effectiveAt
+            self.schemaVersion = schemaVersion
         }
     }
 
@@ -88,7 +91,7 @@ public struct DraftDecoder: Sendable {
                 fail("expectedVersion", Self.show(raw), "must be a whole number ≥ 0 (0: the stream must be new)")
             }
         }
-        var schemaVersion: Int64 = 1
+        var schemaVersion: Int64 = derived?.schemaVersion ?? 1
         if let raw = object["schemaVersion"] {
             if let number = raw.integerValue, number >= 1 {
                 schemaVersion = number

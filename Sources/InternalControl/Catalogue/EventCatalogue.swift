@@ -1,10 +1,11 @@
 import EventLog
 
-/// The payload fields of every event type, with Swedish and English titles (DESIGN.md, events version 1).
+/// The payload fields of every event type, with Swedish and English titles (DESIGN.md, events versions 1 and 2).
 public enum EventCatalogue {
     /// The payload schema versions this catalogue describes: a draft's `schemaVersion` must be one of them.
-    /// Version 2 of DESIGN.md is added here, with its fields, when it is built.
-    public static let schemaVersions: [Int64] = [1]
+    /// Version 2 only adds (a type and optional fields; ``FieldSpec/since``), so every version-1 payload is also a
+    /// valid version-2 payload.
+    public static let schemaVersions: [Int64] = [1, 2]
 
     static let short = FieldKind.text(maxLength: FieldSpec.shortText)
     static let long = FieldKind.text(maxLength: FieldSpec.longText)
@@ -13,6 +14,8 @@ public enum EventCatalogue {
     public static let assessments = ["satisfactory", "partly-satisfactory", "unsatisfactory", "undetermined", "not-performed"]
     public static let followUpStatuses = ["not-started", "in-progress", "completed", "not-done", "cancelled"]
     public static let severities = ["minor", "serious"]
+    /// How much of a control was carried out (version 2): `full` unless given.
+    public static let coverages = ["full", "partial"]
 
     static let period = FieldSpec("period", .object([
         FieldSpec("from", .plannedDate, required: true, sv: "Från", en: "From"),
@@ -35,6 +38,8 @@ public enum EventCatalogue {
             FieldSpec("frequency", .choice(frequencies), sv: "Frekvens", en: "Frequency"),
             FieldSpec("responsible", short, sv: "Ansvarig", en: "Responsible"),
             FieldSpec("reportTo", short, sv: "Rapporteras till", en: "Reported to"),
+            FieldSpec("riskAreaId", .id, sv: "Riskområde-id", en: "Risk area id", since: 2),
+            FieldSpec("schedule", .periodList, sv: "När kontrollen ska göras", en: "When the control is due", since: 2),
         ]
     }
 
@@ -47,7 +52,7 @@ public enum EventCatalogue {
                 FieldSpec("year", .range(1900...2200), required: true, sv: "År", en: "Year"),
                 FieldSpec("adoptedOn", .pastDate, required: true, sv: "Fastställd", en: "Adopted on"),
                 FieldSpec("decisionRef", short, sv: "Beslut (dnr, paragraf)", en: "Decision reference"),
-                FieldSpec("reportTo", .textList, sv: "Rapporteras till", en: "Report to"),
+                FieldSpec("reportTo", .textList(), sv: "Rapporteras till", en: "Report to"),
             ]
         case .controlPointAdded:
             return [
@@ -82,6 +87,9 @@ public enum EventCatalogue {
                 ]), sv: "Mått", en: "Indicators"),
                 FieldSpec("result", long, sv: "Resultat", en: "Result"),
                 FieldSpec("assessment", .choice(assessments), required: true, sv: "Bedömning", en: "Assessment"),
+                FieldSpec("coverage", .choice(coverages), sv: "Genomförd helt eller delvis", en: "Performed in full or in part",
+                          since: 2),
+                FieldSpec("unit", short, sv: "Enhet", en: "Unit", since: 2),
             ]
         case .deviationRecorded:
             return [
@@ -138,6 +146,11 @@ public enum EventCatalogue {
                     FieldSpec("treeSize", .count(minimum: 0, maximum: JSONValue.maxSafeInteger), required: true, sv: "Trädstorlek", en: "Tree size"),
                     FieldSpec("root", .hex64, required: true, sv: "Merkle-rot", en: "Merkle root"),
                 ]), sv: "Bygger på loggen", en: "Based on the log"),
+                FieldSpec("summary", long, sv: "Sammanfattning", en: "Summary", since: 2),
+                FieldSpec("proposedDecisions", .textList(maxLength: FieldSpec.longText), sv: "Förslag till beslut",
+                          en: "Proposed decisions", since: 2),
+                FieldSpec("preparedBy", short, sv: "Handläggare (befattning)", en: "Prepared by (title)", since: 2),
+                FieldSpec("approvedBy", short, sv: "Beslutad av (befattning)", en: "Approved by (title)", since: 2),
             ]
         case .eventCorrected:
             return [
@@ -160,7 +173,26 @@ public enum EventCatalogue {
                 FieldSpec("planId", .id, sv: "Plan-id (för att hitta den gallrade händelsens plan)",
                           en: "Plan id (so the redacted event can still be placed)"),
             ]
+        case .riskAreaAdded:
+            return [
+                FieldSpec("riskAreaId", .id, required: true, sv: "Riskområde-id", en: "Risk area id"),
+                FieldSpec("planId", .id, required: true, sv: "Plan-id", en: "Plan id"),
+                FieldSpec("title", short, required: true, sv: "Riskområde", en: "Risk area"),
+                FieldSpec("description", long, sv: "Beskrivning", en: "Description"),
+                risk,
+            ]
         }
+    }
+}
+
+extension EventCatalogue {
+    /// The least schema version a payload of `type` needs, and why: the type's own version, or the first field of a
+    /// later version it uses. A draft that names no `schemaVersion` is recorded with this one; a draft that names
+    /// a lower one is refused.
+    public static func version(needed type: EventType, payload: [String: JSONValue]) -> (version: Int64, reason: String?) {
+        if type.since > 1 { return (type.since, "\(type.rawValue) is a type of version \(type.since)") }
+        let field = type.fields.filter { $0.since > 1 && payload[$0.name] != nil }.max { $0.since < $1.since }
+        return field.map { ($0.since, "payload.\($0.name) is a field of version \($0.since)") } ?? (1, nil)
     }
 }
 
@@ -185,6 +217,7 @@ extension EventType {
         case .eventCorrected: ("Rättelse", "Event corrected")
         case .eventRetracted: ("Makulering", "Event retracted")
         case .payloadRedacted: ("Gallring, sekretess", "Payload redacted")
+        case .riskAreaAdded: ("Riskområde", "Risk area added")
         }
     }
 }

@@ -1,6 +1,7 @@
 import EventLog
 
-/// The event types of the catalogue in DESIGN.md (version 1).
+/// The event types of the catalogue in DESIGN.md (versions 1 and 2). New types go at the end: a type's place is
+/// its code in the projections' records.
 public enum EventType: String, Sendable, CaseIterable, Hashable {
     case planAdopted = "PlanAdopted"
     case controlPointAdded = "ControlPointAdded"
@@ -16,10 +17,12 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     case eventCorrected = "EventCorrected"
     case eventRetracted = "EventRetracted"
     case payloadRedacted = "PayloadRedacted"
+    case riskAreaAdded = "RiskAreaAdded"
 
     /// The kinds of things with ids, each with its own stream prefix and id space.
     public enum Kind: String, Sendable {
         case plan, control, deviation, action
+        case riskArea = "riskarea"
     }
 
     /// The field holding the id of the thing whose stream the event belongs to.
@@ -29,6 +32,7 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
         case .controlPointAdded, .controlPointRevised, .controlPointWithdrawn, .controlPerformed: "controlId"
         case .deviationRecorded, .deviationClosed: "deviationId"
         case .actionTaken, .actionPlanned, .followUpRecorded: "actionId"
+        case .riskAreaAdded: "riskAreaId"
         case .eventCorrected, .eventRetracted, .payloadRedacted: nil
         }
     }
@@ -40,6 +44,7 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
         case .controlPointAdded, .controlPointRevised, .controlPointWithdrawn, .controlPerformed: .control
         case .deviationRecorded, .deviationClosed: .deviation
         case .actionTaken, .actionPlanned, .followUpRecorded: .action
+        case .riskAreaAdded: .riskArea
         case .eventCorrected, .eventRetracted, .payloadRedacted: nil
         }
     }
@@ -65,7 +70,7 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     /// Whether this event creates the thing named by ``streamField`` (so its id must be new).
     public var createsThing: Bool {
         switch self {
-        case .planAdopted, .controlPointAdded, .deviationRecorded, .actionTaken, .actionPlanned: true
+        case .planAdopted, .controlPointAdded, .deviationRecorded, .actionTaken, .actionPlanned, .riskAreaAdded: true
         default: false
         }
     }
@@ -90,6 +95,20 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
         case .eventCorrected: "correction"
         case .eventRetracted: "retraction"
         case .payloadRedacted: "redaction"
+        case .riskAreaAdded: "risk-area"
+        }
+    }
+
+    /// The schema version that added the type.
+    public var since: Int64 { self == .riskAreaAdded ? 2 : 1 }
+
+    /// The field holding the id that names this fact among others (its business id): a performance's or a
+    /// report's own id, else the id of the thing its stream is about. `nil` for events about other events.
+    public var keyField: String? {
+        switch self {
+        case .controlPerformed: "performanceId"
+        case .reportSubmitted: "reportId"
+        default: streamField
         }
     }
 

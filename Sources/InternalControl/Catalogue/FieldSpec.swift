@@ -18,8 +18,10 @@ public indirect enum FieldKind: Sendable, Hashable {
     case choice([String])
     /// A list of ids.
     case idList
-    /// A list of short texts.
-    case textList
+    /// A list of texts of at most `maxLength` characters each.
+    case textList(maxLength: Int = FieldSpec.shortText)
+    /// A list of period names (`2015`, `2015-H1`, `2015-T2`, `2015-Q3`, `2015-05`): when a control is due.
+    case periodList
     /// An object with these fields.
     case object([FieldSpec])
     /// A list of objects with these fields.
@@ -32,20 +34,24 @@ public indirect enum FieldKind: Sendable, Hashable {
     case anyObject
 }
 
-/// One field of a payload: name, kind, whether required, and its titles in Swedish and English.
+/// One field of a payload: name, kind, whether required, its titles in Swedish and English, and the version of
+/// the catalogue that added it.
 public struct FieldSpec: Sendable, Hashable {
     public let name: String
     public let kind: FieldKind
     public let required: Bool
     public let sv: String
     public let en: String
+    /// The schema version that added the field: a payload using it is of that version (DESIGN.md, version 2).
+    public let since: Int64
 
-    public init(_ name: String, _ kind: FieldKind, required: Bool = false, sv: String, en: String) {
+    public init(_ name: String, _ kind: FieldKind, required: Bool = false, sv: String, en: String, since: Int64 = 1) {
         self.name = name
         self.kind = kind
         self.required = required
         self.sv = sv
         self.en = en
+        self.since = since
     }
 
     /// Maximum length of short texts (names, units, titles).

@@ -20,7 +20,8 @@ public enum JSONSchemaWriter {
         schema["$id"] = .string(base + "events/\(type.rawValue).schema.json")
         schema["title"] = .string("\(type.titles.sv) (\(type.rawValue))")
         schema["description"] = .string("\(type.titles.en). Payload of a \(type.rawValue) event; "
-            + "stream \(type.kind.map { "\($0.rawValue)-{\(type.streamField ?? "id")}" } ?? "of the target event").")
+            + "stream \(type.kind.map { "\($0.rawValue)-{\(type.streamField ?? "id")}" } ?? "of the target event")."
+            + (type.since > 1 ? " Schema version \(type.since)." : ""))
         return .object(schema)
     }
 
@@ -38,7 +39,7 @@ public enum JSONSchemaWriter {
     static func property(_ field: FieldSpec) -> JSONValue {
         var schema = kind(field.kind)
         schema["title"] = .string(field.sv)
-        schema["description"] = .string(field.en + note(field.kind))
+        schema["description"] = .string(field.en + note(field.kind) + (field.since > 1 ? " Schema version \(field.since)." : ""))
         return .object(schema)
     }
 
@@ -49,6 +50,7 @@ public enum JSONSchemaWriter {
         case .text: ". Free text; a Swedish personal identity number in it is refused."
         case .id: ". A short id chosen by you, unique within its kind."
         case .eventID: ". The id (UUID) of an event in the log."
+        case .periodList: ". Period names: 2015, 2015-H1, 2015-T2, 2015-Q3, 2015-05."
         default: "."
         }
     }
@@ -62,7 +64,10 @@ public enum JSONSchemaWriter {
         case .range(let range): ["type": "integer", "minimum": .integer(range.lowerBound), "maximum": .integer(range.upperBound)]
         case .choice(let words): ["type": "string", "enum": .array(words.map { .string($0) })]
         case .idList: ["type": "array", "maxItems": 500, "items": .object(self.kind(.id))]
-        case .textList: ["type": "array", "maxItems": 500, "items": .object(self.kind(.text(maxLength: FieldSpec.shortText)))]
+        case .textList(let maxLength): ["type": "array", "maxItems": 500, "items": .object(self.kind(.text(maxLength: maxLength)))]
+        case .periodList:
+            ["type": "array", "minItems": 1, "maxItems": 500,
+             "items": ["type": "string", "pattern": #"^[0-9]{4}(-(H[12]|T[1-3]|Q[1-4]|0[1-9]|1[0-2]))?$"#]]
         case .object(let fields): object(fields)
         case .objectList(let fields): ["type": "array", "maxItems": 500, "items": .object(object(fields))]
         case .hex64: ["type": "string", "pattern": "^[0-9a-f]{64}$"]
@@ -74,11 +79,25 @@ public enum JSONSchemaWriter {
     /// The schema of an event draft as `ik append` reads it.
     public static func draft() -> JSONValue {
         let types = EventType.allCases.map { JSONValue.string($0.rawValue) }
-        let dispatch: [JSONValue] = EventType.allCases.map { type in
+        var dispatch: [JSONValue] = EventType.allCases.map { type in
             [
                 "if": ["properties": ["type": ["const": .string(type.rawValue)]]],
                 "then": ["properties": ["payload": ["$ref": .string("events/\(type.rawValue).schema.json")]]],
             ]
+        }
+        // A draft that names schemaVersion 1 uses no type or field of a later version (one without it gets the
+        // version its payload needs).
+        let namesOne: JSONValue = ["required": ["schemaVersion"], "properties": ["schemaVersion": ["const": 1]]]
+        let laterTypes = EventType.allCases.filter { $0.since > 1 }.map { JSONValue.string($0.rawValue) }
+        dispatch.append(["if": namesOne, "then": ["properties": ["type": ["not": ["enum": .array(laterTypes)]]]]])
+        for type in EventType.allCases {
+            let later = type.fields.filter { $0.since > 1 }.map { JSONValue.string($0.name) }
+            guard !later.isEmpty else { continue }
+            dispatch.append([
+                "if": ["required": ["schemaVersion", "type"],
+                       "properties": ["schemaVersion": ["const": 1], "type": ["const": .string(type.rawValue)]]],
+                "then": ["properties": ["payload": ["not": ["anyOf": .array(later.map { ["required": [$0]] })]]]],
+            ])
         }
         return [
             "$schema": .string(dialect), "$id": .string(base + "draft.schema.json"),
@@ -100,7 +119,9 @@ public enum JSONSchemaWriter {
                     + "event (0: a new stream)."), "type": "integer", "minimum": 0],
                 "stream": ["title": "Ström", "description": "Derived from the payload; if given it must match.",
                            "type": "string"],
-                "schemaVersion": ["title": "Schemaversion", "description": "Version of the payload schema (default 1).",
+                "schemaVersion": ["title": "Schemaversion", "description": .string("Version of the payload schema. Default: "
+                    + "the least version the payload needs (1, or 2 for RiskAreaAdded and the version-2 fields); a draft that "
+                    + "names 1 and uses a version-2 field is refused."),
                                   "type": "integer", "enum": .array(EventCatalogue.schemaVersions.map { .integer($0) })],
             ],
             "allOf": .array(dispatch),

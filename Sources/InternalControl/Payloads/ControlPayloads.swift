@@ -18,6 +18,13 @@ public struct ControlPointDetails: Codable, Sendable, Hashable {
     public let frequency: String?
     public let responsible: String?
     public let reportTo: String?
+    /// The risk area the control point belongs to (version 2).
+    public let riskAreaId: String?
+    /// When the control is due: period names such as `2015-H1` (version 2). Without it the frequency decides.
+    public let schedule: [String]?
+
+    /// The schedule's periods (names that do not parse are left out; the validator refuses them on append).
+    public var schedulePeriods: [Period]? { schedule.map { $0.compactMap(ScheduleRules.period) } }
 
     /// These details with every field that `revision` sets replaced. Field by field through JSON, so a field
     /// added to this struct is revised without another line.
@@ -108,6 +115,13 @@ public struct ControlPerformed: DomainPayload {
     public let indicators: [Indicator]?
     public let result: String?
     public let assessment: String
+    /// `full` (when absent) or `partial`: the control could be carried out only in part (version 2).
+    public let coverage: String?
+    /// The unit the control covered (version 2).
+    public let unit: String?
+
+    /// Whether the control was carried out only in part.
+    public var isPartial: Bool { coverage == "partial" }
 
     /// The dates the figures cover: the period when given (and well formed), else the day performed.
     public var covers: ClosedRange<CalendarDate> { period?.dates ?? performedOn...performedOn }
@@ -123,6 +137,10 @@ public struct ControlPerformed: DomainPayload {
         for (i, indicator) in (indicators ?? []).enumerated() where indicator.numerator > indicator.denominator {
             problems.append(FieldProblem("indicators[\(i)].numerator", String(indicator.numerator),
                                          "must not exceed the denominator (\(indicator.denominator))"))
+        }
+        if isPartial && assessment == "not-performed" {
+            problems.append(FieldProblem("coverage", "\"partial\"", "a control performed in part was performed: give the "
+                + "assessment of what was done (undetermined when none can be made); not-performed is for a control not done at all"))
         }
         return problems
     }

@@ -17,6 +17,7 @@ public enum DomainEvent: Sendable, Hashable {
     case eventCorrected(EventCorrected)
     case eventRetracted(EventRetracted)
     case payloadRedacted(PayloadRedacted)
+    case riskAreaAdded(RiskAreaAdded)
 
     /// Reads `payload` as an event of `type`.
     /// - Throws: `DecodingError` when a field is missing or of the wrong kind (the validator names such problems
@@ -38,6 +39,7 @@ public enum DomainEvent: Sendable, Hashable {
         case .eventCorrected: self = .eventCorrected(try d.decode(EventCorrected.self, from: payload))
         case .eventRetracted: self = .eventRetracted(try d.decode(EventRetracted.self, from: payload))
         case .payloadRedacted: self = .payloadRedacted(try d.decode(PayloadRedacted.self, from: payload))
+        case .riskAreaAdded: self = .riskAreaAdded(try d.decode(RiskAreaAdded.self, from: payload))
         }
     }
 
@@ -64,6 +66,7 @@ public enum DomainEvent: Sendable, Hashable {
         case .eventCorrected(let p): p
         case .eventRetracted(let p): p
         case .payloadRedacted(let p): p
+        case .riskAreaAdded(let p): p
         }
     }
 

@@ -22,6 +22,13 @@ public struct ReportSubmitted: DomainPayload {
     public let decisionRef: String?
     /// The tree head the report was built from.
     public let basedOn: BasedOn?
+    /// The committee paper's summary (sammanfattning), version 2.
+    public let summary: String?
+    /// Förslag till beslut, one decision each, version 2.
+    public let proposedDecisions: [String]?
+    /// Who prepared the paper and who approved it, as titles (version 2).
+    public let preparedBy: String?
+    public let approvedBy: String?
 
     /// A tree head as a report records it.
     public struct BasedOn: Codable, Sendable, Hashable {

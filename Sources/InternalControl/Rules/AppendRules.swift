@@ -24,19 +24,33 @@ public struct AppendRules: Sendable {
             guard let type = EventType(rawValue: typeName) else { return .init(stream: nil, effectiveAt: today) }
             if let field = type.streamField, let kind = type.kind {
                 let date = type.dateField.flatMap { payload[$0]?.stringValue }.flatMap(CalendarDate.init) ?? today
+                let version = Self.version(needed: type, payload: payload, targetType: nil).version
                 guard let id = payload[field]?.stringValue, IDRules.problem(id) == nil else {
-                    return .init(stream: nil, effectiveAt: date)
+                    return .init(stream: nil, effectiveAt: date, schemaVersion: version)
                 }
-                return .init(stream: EventType.stream(of: kind, id: id), effectiveAt: date)
+                return .init(stream: EventType.stream(of: kind, id: id), effectiveAt: date, schemaVersion: version)
             }
             guard let store, let target = payload["targetId"]?.stringValue,
                 let envelope = try? store.read({ view in try view.seq(forEventID: target).flatMap { try view.envelope(at: $0) } })
             else { return .init(stream: nil, effectiveAt: today) }
+            let targetType = EventType(rawValue: envelope.type)
             let corrected = payload["payload"].flatMap { replacement in
-                EventType(rawValue: envelope.type)?.dateField.flatMap { replacement[$0]?.stringValue }
+                targetType?.dateField.flatMap { replacement[$0]?.stringValue }
             }.flatMap(CalendarDate.init)
-            return .init(stream: envelope.stream, effectiveAt: corrected ?? envelope.effectiveAt)
+            return .init(stream: envelope.stream, effectiveAt: corrected ?? envelope.effectiveAt,
+                         schemaVersion: Self.version(needed: type, payload: payload, targetType: targetType).version)
         }
+    }
+
+    /// The least schema version a draft of `type` with `payload` needs (``EventCatalogue/version(needed:payload:)``);
+    /// for a correction, also that of its replacement payload read as `targetType`.
+    static func version(needed type: EventType, payload: [String: JSONValue], targetType: EventType?)
+        -> (version: Int64, reason: String?)
+    {
+        let own = EventCatalogue.version(needed: type, payload: payload)
+        guard type == .eventCorrected, let targetType, let replacement = payload["payload"]?.objectValue else { return own }
+        let inner = EventCatalogue.version(needed: targetType, payload: replacement)
+        return inner.version > own.version ? (inner.version, inner.reason.map { "payload." + $0 }) : own
     }
 
     /// Checks one draft: payload fields, rules across fields, effective date, and the log's state as `known`
@@ -71,6 +85,14 @@ public struct AppendRules: Sendable {
             return [problem("payload", nil, "does not match the fields of \(type.rawValue): \(error)")]
         }
         var problems = event.crossFieldProblems.map { problem("payload." + $0.path, $0.value, $0.rule) }
+        let targetType: EventType? = if case .eventCorrected(let c) = event {
+            try log.seq(forEventID: c.targetId).flatMap { try log.envelope(at: $0) }.flatMap { EventType(rawValue: $0.type) }
+        } else { nil }
+        let needed = Self.version(needed: type, payload: object, targetType: targetType)
+        if draft.schemaVersion < needed.version {
+            problems.append(problem("schemaVersion", String(draft.schemaVersion), "\(needed.reason ?? "the payload") needs "
+                + "schema version \(needed.version); write \(needed.version), or leave schemaVersion out"))
+        }
         if draft.effectiveAt > validator.today {
             problems.append(problem("effectiveAt", "\"\(draft.effectiveAt)\"",
                                     "is in the future (today is \(validator.today)); record things that happened"))

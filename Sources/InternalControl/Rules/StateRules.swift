@@ -30,8 +30,13 @@ struct StateRules {
             break
         case .controlPointAdded(let p):
             problems += try requirePlan(p.planId, path: "payload.planId")
+            problems += try requireRiskArea(p.details.riskAreaId, of: p.planId, path: "payload.riskAreaId")
         case .controlPointRevised(let p):
             problems += try requireControl(p.controlId, path: "payload.controlId")
+            let plan = try facts(.control, p.controlId).first(.controlPointAdded)?.versions.last?.planId
+            problems += try requireRiskArea(p.changes.riskAreaId, of: plan, path: "payload.riskAreaId")
+        case .riskAreaAdded(let p):
+            problems += try requirePlan(p.planId, path: "payload.planId")
         case .controlPointWithdrawn(let p):
             problems += try requireControl(p.controlId, path: "payload.controlId")
         case .controlPerformed(let p):
@@ -96,7 +101,9 @@ struct StateRules {
             try requireReferences(controlId: p.controlId, deviationIds: p.deviationIds ?? [])
         case .actionTaken(let p):
             try requireReferences(controlId: p.controlId, deviationIds: p.deviationIds ?? [])
-        case .planAdopted, .controlPointAdded, .controlPointRevised, .controlPointWithdrawn, .controlPerformed,
+        case .controlPointAdded(let p):
+            try requireRiskArea(p.details.riskAreaId, of: p.planId, path: "payload.payload.riskAreaId")
+        case .planAdopted, .controlPointRevised, .controlPointWithdrawn, .controlPerformed, .riskAreaAdded,
             .deviationClosed, .followUpRecorded, .reportSubmitted, .eventCorrected, .eventRetracted, .payloadRedacted:
             []
         }
@@ -106,6 +113,19 @@ struct StateRules {
         if try facts(.plan, id).has(.planAdopted) { return [] }
         let hint = try suggestion(.plan, id)
         return [FieldProblem(path, "\"\(id)\"", "no such plan" + (hint.isEmpty ? "; adopt it first (PlanAdopted)" : hint))]
+    }
+
+    /// A control point's risk area exists and belongs to the control point's plan (`planId`, when known).
+    func requireRiskArea(_ id: String?, of planId: String?, path: String) throws -> [FieldProblem] {
+        guard let id else { return [] }
+        guard let area = try facts(.riskArea, id).first(.riskAreaAdded) else {
+            let hint = try suggestion(.riskArea, id)
+            return [FieldProblem(path, "\"\(id)\"", "no such risk area" + (hint.isEmpty ? "; add it first (RiskAreaAdded)" : hint))]
+        }
+        if let planId, let areaPlan = area.versions.last?.planId, areaPlan != planId {
+            return [FieldProblem(path, "\"\(id)\"", "the risk area belongs to plan \(areaPlan), not \(planId)")]
+        }
+        return []
     }
 
     func requireControl(_ id: String, path: String) throws -> [FieldProblem] {

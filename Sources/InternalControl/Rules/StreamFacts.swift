@@ -10,6 +10,8 @@ struct StreamFacts {
         let key: String?
         /// When a closing happened.
         let closedOn: CalendarDate?
+        /// The plan a control point or risk area was added to.
+        var planId: String? = nil
     }
 
     struct Fact {
@@ -81,6 +83,8 @@ struct StreamFacts {
         case .controlPerformed(let p)?: Version(eventId: eventId, key: p.performanceId, closedOn: nil)
         case .reportSubmitted(let p)?: Version(eventId: eventId, key: p.reportId, closedOn: nil)
         case .deviationClosed(let p)?: Version(eventId: eventId, key: nil, closedOn: p.closedOn)
+        case .controlPointAdded(let p)?: Version(eventId: eventId, key: nil, closedOn: nil, planId: p.planId)
+        case .riskAreaAdded(let p)?: Version(eventId: eventId, key: nil, closedOn: nil, planId: p.planId)
         default: Version(eventId: eventId, key: nil, closedOn: nil)
         }
     }

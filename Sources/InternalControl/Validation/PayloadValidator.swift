@@ -78,8 +78,18 @@ public struct PayloadValidator: Sendable {
         case .idList, .textList:
             guard let elements = value.arrayValue else { return wrongType("an array") }
             if elements.count > 500 { return [FieldProblem(path, "\(elements.count) items", "at most 500 items")] }
-            let element: FieldKind = if case .idList = kind { .id } else { .text(maxLength: FieldSpec.shortText) }
+            let element: FieldKind = if case .textList(let maxLength) = kind { .text(maxLength: maxLength) } else { .id }
             return elements.enumerated().flatMap { i, item in check(item, kind: element, path: "\(path)[\(i)]") }
+        case .periodList:
+            guard let elements = value.arrayValue else { return wrongType("an array of period names") }
+            if elements.isEmpty { return [FieldProblem(path, "[]", "name at least one period, or leave the field out")] }
+            if elements.count > 500 { return [FieldProblem(path, "\(elements.count) items", "at most 500 items")] }
+            return elements.enumerated().flatMap { i, item -> [FieldProblem] in
+                guard let name = item.stringValue else {
+                    return [FieldProblem("\(path)[\(i)]", DraftDecoder.show(item), "must be a string, not \(item.kindDescription)")]
+                }
+                return ScheduleRules.problem(name).map { [FieldProblem("\(path)[\(i)]", DraftDecoder.show(item), $0)] } ?? []
+            }
         case .object(let fields):
             return problems(of: value, fields: fields, path: path)
         case .objectList(let fields):

@@ -54,6 +54,11 @@ extension FactTexts {
         return nil
     }
 
+    public func riskArea(_ seq: UInt64) -> RiskAreaAdded? {
+        if case .riskAreaAdded(let p)? = payload(at: seq, as: .riskAreaAdded) { return p }
+        return nil
+    }
+
     public func report(_ seq: UInt64) -> ReportSubmitted? {
         if case .reportSubmitted(let p)? = payload(at: seq, as: .reportSubmitted) { return p }
         return nil

@@ -61,6 +61,13 @@ public struct PlanFacts: Sendable {
         public static let elsewhere = -2
     }
 
+    /// A risk area of the plan (version 2): its texts and risk are in the payload at `textSeq`.
+    public struct RiskArea: Sendable {
+        public let thing: UInt64
+        public let textSeq: UInt64
+        public let sources: [UInt64]
+    }
+
     public struct Report: Sendable {
         public let values: ReportValues
         public let textSeq: UInt64
@@ -83,6 +90,8 @@ public struct PlanFacts: Sendable {
     public private(set) var actionsOf: [[Int]] = []
     public private(set) var unassigned: [Int] = []
     public private(set) var reports: [Report] = []
+    /// Risk areas in the order they were added.
+    public private(set) var riskAreas: [RiskArea] = []
     /// Seqs of facts whose payload is redacted: they are known to exist, their content is gone.
     public private(set) var redacted: [UInt64] = []
     /// Thing → index in ``controls`` (the latest standing addition of that control point).
@@ -134,6 +143,8 @@ public struct PlanFacts: Sendable {
                 followUps.append((fact.thing, FollowUp(values: f, textSeq: fact.textSeq, sources: fact.sources)))
             case (_, .report(let r)):
                 reports.append(Report(values: r, textSeq: fact.textSeq, sources: fact.sources))
+            case (_, .riskArea):
+                riskAreas.append(RiskArea(thing: fact.thing, textSeq: fact.textSeq, sources: fact.sources))
             default:
                 break
             }

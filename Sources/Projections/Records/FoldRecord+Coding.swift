@@ -63,6 +63,7 @@ extension FactValues {
         case .action: EventType.actionPlanned.recordCode
         case .followUp: EventType.followUpRecorded.recordCode
         case .report: EventType.reportSubmitted.recordCode
+        case .riskArea: EventType.riskAreaAdded.recordCode
         }
     }
 
@@ -71,7 +72,7 @@ extension FactValues {
         case .plan(let year, let adoptedOn):
             w.signed(year)
             w.day(adoptedOn)
-        case .controlPoint:
+        case .controlPoint, .riskArea:
             break
         case .performance(let p):
             w.day(p.performedOn)
@@ -79,7 +80,8 @@ extension FactValues {
             w.day(p.covers.upperBound)
             w.signed(p.examined)
             w.signed(p.deviating)
-            w.byte((p.planned != nil ? 1 : 0) | (p.serious != nil ? 2 : 0) | (p.hasIndicators ? 4 : 0) | (p.hasResult ? 8 : 0))
+            w.byte((p.planned != nil ? 1 : 0) | (p.serious != nil ? 2 : 0) | (p.hasIndicators ? 4 : 0) | (p.hasResult ? 8 : 0)
+                | (p.partial ? 16 : 0))
             if let planned = p.planned { w.signed(planned) }
             if let serious = p.serious { w.signed(serious) }
             w.byte(p.assessment)
@@ -143,7 +145,8 @@ extension FactValues {
             guard let assessment = r.byte() else { return nil }
             return .performance(PerformanceValues(
                 performedOn: on, covers: from...to, planned: planned, examined: examined, deviating: deviating,
-                serious: serious, assessment: assessment, hasIndicators: flags & 4 != 0, hasResult: flags & 8 != 0))
+                serious: serious, assessment: assessment, hasIndicators: flags & 4 != 0, hasResult: flags & 8 != 0,
+                partial: flags & 16 != 0))
         case .deviationRecorded:
             guard let control = r.varint(), let observed = r.day(), let severity = r.byte(), let count = r.signed(),
                 let hasUnit = r.byte()
@@ -182,6 +185,8 @@ extension FactValues {
                 covers = from...to
             }
             return .report(ReportValues(submittedOn: on, covers: covers))
+        case .riskAreaAdded:
+            return .riskArea
         case .eventCorrected, .eventRetracted, .payloadRedacted:
             return nil
         }

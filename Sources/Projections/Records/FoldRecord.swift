@@ -46,6 +46,8 @@ public enum FactValues: Sendable, Hashable {
     case action(ActionValues)
     case followUp(FollowUpValues)
     case report(ReportValues)
+    /// A risk area added (version 2): its texts and risk are in the payload.
+    case riskArea
 }
 
 /// The figures of a `ControlPerformed`.
@@ -62,6 +64,8 @@ public struct PerformanceValues: Sendable, Hashable {
     /// Whether the payload has indicators or a result text (read from it when rendering).
     public var hasIndicators: Bool
     public var hasResult: Bool
+    /// Whether the control was carried out only in part (`coverage: partial`, version 2).
+    public var partial: Bool = false
 }
 
 /// The figures of a `DeviationRecorded`.

@@ -79,6 +79,7 @@ enum RecordBuilder {
         switch event {
         case .planAdopted(let p): return try planOf(.plan, p.planId)
         case .controlPointAdded(let p): return try planOf(.plan, p.planId)
+        case .riskAreaAdded(let p): return try planOf(.plan, p.planId)
         case .deviationRecorded(let p): return try planOf(.control, p.controlId)
         case .actionTaken(let p): return try planOf(action: p.controlId, p.deviationIds)
         case .actionPlanned(let p): return try planOf(action: p.controlId, p.deviationIds)
@@ -110,7 +111,7 @@ enum RecordBuilder {
             return .performance(PerformanceValues(
                 performedOn: p.performedOn, covers: p.covers, planned: p.planned, examined: p.examined, deviating: p.deviating,
                 serious: p.serious, assessment: code(p.assessment, in: EventCatalogue.assessments),
-                hasIndicators: !(p.indicators ?? []).isEmpty, hasResult: p.result != nil))
+                hasIndicators: !(p.indicators ?? []).isEmpty, hasResult: p.result != nil, partial: p.isPartial))
         case .deviationRecorded(let p):
             return .deviation(DeviationValues(
                 control: try thing(.control, p.controlId), observedOn: p.observedOn,
@@ -128,6 +129,8 @@ enum RecordBuilder {
                                             nextFollowUpOn: p.nextFollowUpOn))
         case .reportSubmitted(let p):
             return .report(ReportValues(submittedOn: p.submittedOn, covers: p.period?.dates))
+        case .riskAreaAdded:
+            return .riskArea
         case .eventCorrected, .eventRetracted, .payloadRedacted:
             return nil
         }

@@ -43,6 +43,7 @@ struct RecordFlags {
         if flag.hasSuffix("-ids") { return [String(flag.dropLast(4)) + "s"] }
         if flag.hasSuffix("-id") && flag != "target-id" { return [String(flag.dropLast(3))] }
         if flag == "target-id" { return ["target"] }
+        if flag == "proposed-decisions" { return ["proposed-decision"] }
         return []
     }
 
@@ -85,7 +86,7 @@ struct RecordFlags {
                 payload[parent.name] = .object(object)
             } else {
                 switch field.kind {
-                case .idList, .textList, .objectList:
+                case .idList, .textList, .objectList, .periodList:
                     let existing = payload[field.name]?.arrayValue ?? []
                     payload[field.name] = .array(existing + (typed.arrayValue ?? [typed]))
                 default:
@@ -96,37 +97,11 @@ struct RecordFlags {
         return .object(payload)
     }
 
-    /// `value` as the JSON the field's kind asks for.
+    /// `value` as the JSON the field's kind asks for (``FieldKind/value(fromText:)``).
     static func value(_ text: String, for field: FieldSpec, flag: String) throws -> JSONValue {
-        switch field.kind {
-        case .count, .range:
-            guard let number = Int64(text) else {
-                throw CommandFailure(.badInput, "--\(flag) \(text): not a whole number\nCounts are whole numbers.")
-            }
-            return .integer(number)
-        case .idList:
-            return .array(text.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) })
-        case .textList:
-            return .array([.string(text)])
-        case .objectList:
-            // name=numerator/denominator
-            guard let equals = text.lastIndex(of: "="), let slash = text.lastIndex(of: "/"), equals < slash,
-                let numerator = Int64(text[text.index(after: equals)..<slash]),
-                let denominator = Int64(text[text.index(after: slash)...])
-            else {
-                throw CommandFailure(.badInput, "--\(flag) \(text): write NAME=NUMERATOR/DENOMINATOR, "
-                    + "for example \"Inlämnade rapporter=121/144\"")
-            }
-            return .array([["name": .string(String(text[..<equals])), "numerator": .integer(numerator),
-                            "denominator": .integer(denominator)]])
-        case .anyObject:
-            do {
-                return try JSONParser.parse(Array(text.utf8))
-            } catch {
-                throw CommandFailure(.badInput, "--\(flag): not JSON: \(error)")
-            }
-        default:
-            return .string(text)
+        switch field.kind.value(fromText: text) {
+        case .success(let value): return value
+        case .failure(let problem): throw CommandFailure(.badInput, "--\(flag) \(text): \(problem.rule)")
         }
     }
 
@@ -158,6 +133,7 @@ struct RecordFlags {
         case .choice(let words): " — " + words.joined(separator: " | ")
         case .idList: " — ids, comma-separated"
         case .textList: " — repeat the flag for several"
+        case .periodList: " — periods such as 2015-H1, 2015-T2, 2015-Q3, 2015-05, 2015; comma-separated or repeated"
         case .objectList: " — NAME=NUMERATOR/DENOMINATOR, repeatable"
         case .eventID: " — an event id from `ik log --format json`"
         case .anyObject: " — a JSON object"
