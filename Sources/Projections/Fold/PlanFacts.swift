@@ -65,7 +65,7 @@ public struct PlanFacts: Sendable {
     public struct RiskArea: Sendable {
         public let thing: UInt64
         public let textSeq: UInt64
-        public let sources: [UInt64]
+        public let sources: Sources
     }
 
     public struct Report: Sendable {
