@@ -56,6 +56,8 @@ struct LogRecordContext: RecordContext {
     private var plans: [UInt64]
     private var types: [UInt8]
     private var heads: [UInt64: UInt64] = [:]
+    /// Each stream's first seq, once the records are being built from seq 1 in order: no index is consulted.
+    private var starts: [String: UInt64]?
     private static let unknown = UInt64.max
 
     init(view: LogView, size: UInt64, checkingDigests: Bool = false) {
@@ -66,6 +68,8 @@ struct LogRecordContext: RecordContext {
     }
 
     func firstSeq(ofStream stream: String) throws -> UInt64? {
+        // Read from the first event on, the envelopes themselves say where each stream began.
+        if let starts { return starts[stream] }
         guard let seq = try view.firstSeq(ofStream: stream) else { return nil }
         if checkingDigests {
             try confirm(seq, "the streams index names seq \(seq) as the first of \(stream)") {
@@ -142,7 +146,7 @@ struct LogRecordContext: RecordContext {
         guard checkingDigests else {
             return try view.withPayloadBytes(at: header.seq) { DomainEvent(type, bytes: $0) } ?? nil
         }
-        switch try view.withPayload(at: header.seq, matching: header.payloadDigest, { DomainEvent(type, bytes: $0) }) {
+        switch try view.withPayload(at: header.seq, matching: try header.payloadDigest, { DomainEvent(type, bytes: $0) }) {
         case .matches(let event): return event
         case .differs: throw LogRecordsError.payloadDiffers(seq: header.seq)
         case .missing:
@@ -158,7 +162,7 @@ struct LogRecordContext: RecordContext {
         try view.forEachRawEnvelope(in: redacting...redacting) { seq, bytes in
             let marker = try EnvelopeHeader(seq: seq, bytes: bytes)
             guard marker.type == EventType.payloadRedacted.rawValue, marker.stream == header.stream,
-                case .matches(let target) = try view.withPayload(at: seq, matching: marker.payloadDigest, {
+                case .matches(let target) = try view.withPayload(at: seq, matching: try marker.payloadDigest, {
                     JSONObjectScanner($0)?.string("targetId")
                 })
             else { return false }
@@ -174,6 +178,8 @@ struct LogRecordContext: RecordContext {
         -> (FoldRecord, DomainEvent?)
     {
         let header = try EnvelopeHeader(seq: seq, bytes: bytes)
+        if seq == 1 { starts = [:] }
+        if starts != nil, starts![header.stream] == nil { starts![header.stream] = seq }
         var record: FoldRecord
         var payload: DomainEvent?
         if let only, let thing = try firstSeq(ofStream: header.stream), thing != seq, case let plan = try self.plan(at: thing),
@@ -216,18 +222,27 @@ struct EnvelopeHeader {
     let stream: String
     let effective: CalendarDate
     let id: String
-    let payloadDigest: MerkleHash
+    /// The hex of the payload's digest, read as a hash only when a payload is checked against it.
+    let digestHex: String
 
     init(seq: UInt64, bytes: UnsafeRawBufferPointer) throws {
         guard let e = JSONObjectScanner(bytes), let type = e.string("type"), let stream = e.string("stream"),
-            let effective = e.date("effectiveAt"), let id = e.string("id"),
-            let digest = e.string("payloadDigest").flatMap(MerkleHash.init(hex:))
+            let effective = e.date("effectiveAt"), let id = e.string("id"), let digest = e.string("payloadDigest")
         else { throw LogReadError.damagedEnvelope(seq: seq, reason: "it lacks its type, stream, id, effective date or digest") }
         self.seq = seq
         self.type = type
         self.stream = stream
         self.effective = effective
         self.id = id
-        payloadDigest = digest
+        digestHex = digest
+    }
+
+    var payloadDigest: MerkleHash {
+        get throws {
+            guard let hash = MerkleHash(hex: digestHex) else {
+                throw LogReadError.damagedEnvelope(seq: seq, reason: "its payloadDigest is not 64 hex digits")
+            }
+            return hash
+        }
     }
 }
