@@ -11,6 +11,9 @@ final class BatchFacts {
     /// Facts held before the cache starts again (streams are read again when asked): memory stays bounded in a
     /// streamed append of millions of events.
     static let heldLimit = 2_000_000
+    /// Streams held before the cache starts again: each costs a few hundred bytes even when it holds one fact,
+    /// and an import of a million deviations names a million streams.
+    static let streamLimit = 50_000
 
     /// The draft last found without problems: the append writes it before it checks the next one.
     private var passed: (stream: String, type: EventType, payload: DomainEvent)?
@@ -23,7 +26,7 @@ final class BatchFacts {
     func sync(_ log: LogView) throws {
         let now = try log.size
         defer { passed = nil }
-        guard let known = size, now >= known, held < Self.heldLimit else {
+        guard let known = size, now >= known, held < Self.heldLimit, streams.count < Self.streamLimit else {
             // First use, another transaction, or too much held: start afresh from the log.
             streams.removeAll()
             held = 0
