@@ -18,6 +18,13 @@ public enum Language: String, Sendable, CaseIterable {
         return (value < 0 ? "−" : "") + grouped
     }
 
+    /// A count with its noun in the number the count asks for: "1 kontroll", "2 kontroller", "1 control".
+    public func count(_ n: Int, _ noun: String) -> String {
+        guard let forms = Labels.nouns[noun] else { return "\(n) \(noun)" }
+        let pair = self == .sv ? forms.sv : forms.en
+        return "\(number(Int64(n))) \(n == 1 ? pair.one : pair.many)"
+    }
+
     /// A percent text with the language's decimal sign: `58,9 %` or `58.9 %`.
     public func percent(_ text: String?) -> String {
         guard let text else { return "–" }
@@ -27,6 +34,16 @@ public enum Language: String, Sendable, CaseIterable {
 
 /// The words of tables and reports in both languages.
 enum Labels {
+    /// Nouns (and the adjectives agreeing with them) in the singular and the plural.
+    static let nouns: [String: (sv: (one: String, many: String), en: (one: String, many: String))] = [
+        "control": (("kontroll", "kontroller"), ("control", "controls")),
+        "controlPoint": (("kontrollmoment", "kontrollmoment"), ("control point", "control points")),
+        "dueControlPoint": (("aktuellt", "aktuella"), ("due", "due")),
+        "deviation": (("avvikelse", "avvikelser"), ("deviation", "deviations")),
+        "event": (("händelse", "händelser"), ("event", "events")),
+        "row": (("rad", "rader"), ("row", "rows")),
+    ]
+
     static let table: [String: (sv: String, en: String)] = [
         "plan": ("Plan", "Plan"), "organisation": ("Nämnd/förvaltning", "Organisation"), "year": ("År", "Year"),
         "control": ("Kontrollmoment", "Control point"), "area": ("Kontrollområde", "Control area"),
@@ -52,6 +69,8 @@ enum Labels {
         "partly-satisfactory": ("mindre anmärkning", "partly satisfactory"),
         "unsatisfactory": ("med anmärkning", "unsatisfactory"), "undetermined": ("ej bedömd", "undetermined"),
         "not-performed": ("ej genomförd", "not performed"),
+        "not-due": ("ej aktuell", "not due"), "partly": ("Varav delvis", "Of which in part"), "due": ("Aktuell", "Due"),
+        "yes": ("ja", "yes"), "no": ("nej", "no"),
         "not-started": ("ej påbörjad", "not started"), "in-progress": ("pågår", "in progress"),
         "completed": ("genomförd", "completed"), "not-done": ("ej genomförd", "not done"), "cancelled": ("avbruten", "cancelled"),
         "severity.minor": ("mindre", "minor"), "severity.serious": ("allvarlig", "serious"),

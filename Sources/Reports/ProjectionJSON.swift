@@ -18,14 +18,14 @@ public enum ProjectionJSON {
         ["name": .string(name), "from": .string(dates.lowerBound.description), "to": .string(dates.upperBound.description)]
     }
 
-    public static func state(_ view: StateView) -> JSONValue {
+    public static func state(_ view: StateView, rounding: Rounding = .halfUp) -> JSONValue {
         ["knowledge": knowledge(view.knowledge), "period": period(view.period.name, view.period.dates),
-         "plans": .array(view.plans.map(plan))]
+         "plans": .array(view.plans.map { plan($0, rounding: rounding) })]
     }
 
-    static func plan(_ p: PlanState) -> JSONValue {
+    static func plan(_ p: PlanState, rounding: Rounding) -> JSONValue {
         ["planId": .string(p.planId), "organisation": text(p.organisation), "year": int(p.year), "adoptedOn": date(p.adoptedOn),
-         "reportTo": .array(p.reportTo.map(JSONValue.string)), "controls": .array(p.controls.map(control)),
+         "reportTo": .array(p.reportTo.map(JSONValue.string)), "controls": .array(p.controls.map { control($0, rounding: rounding) }),
          "otherActions": .array(p.otherActions.map(action)),
          "assessments": .object(p.assessments.mapValues { .integer(Int64($0)) }),
          "reports": .array(p.reports.map { r in
@@ -35,16 +35,18 @@ public enum ProjectionJSON {
          "redactedSeqs": seqs(p.redactedSeqs), "sources": seqs(p.sources)]
     }
 
-    static func control(_ c: ControlState) -> JSONValue {
+    static func control(_ c: ControlState, rounding: Rounding) -> JSONValue {
         ["controlId": .string(c.controlId), "area": text(c.area), "title": text(c.title), "method": text(c.method),
          "responsible": text(c.responsible), "frequency": text(c.frequency), "withdrawn": .bool(c.withdrawn),
+         "schedule": c.schedule.map { .array($0.map(JSONValue.string)) } ?? .null, "due": .bool(c.due),
+         "standing": .string(c.standing), "partlyPerformed": .integer(Int64(c.partlyPerformed)),
          "performed": .integer(Int64(c.performed)), "planned": int(c.planned), "examined": .integer(c.examined),
          "deviating": .integer(c.deviating), "compliant": .integer(c.compliant), "serious": .integer(c.serious),
-         "ratePercent": text(Percent.text(c.deviating, of: c.examined)),
+         "ratePercent": text(Percent.text(c.deviating, of: c.examined, rounding: rounding)),
          "latestAssessment": text(c.latestAssessment), "latestPerformedOn": date(c.latestPerformedOn),
          "indicators": .array(c.indicators.map { i in
              ["name": .string(i.name), "numerator": .integer(i.numerator), "denominator": .integer(i.denominator),
-              "percent": text(Percent.text(i.numerator, of: i.denominator))]
+              "percent": text(Percent.text(i.numerator, of: i.denominator, rounding: rounding))]
          }),
          "results": .array(c.results.map(JSONValue.string)),
          "deviations": ["recorded": .integer(c.deviationsRecorded), "open": .integer(c.deviationsOpen),
@@ -64,13 +66,13 @@ public enum ProjectionJSON {
          "nextFollowUpOn": date(a.nextFollowUpOn), "overdue": .bool(a.overdue), "sources": seqs(a.sources)]
     }
 
-    public static func trend(_ view: TrendView) -> JSONValue {
+    public static func trend(_ view: TrendView, rounding: Rounding = .halfUp) -> JSONValue {
         ["knowledge": knowledge(view.knowledge), "period": period("\(view.dates.lowerBound)..\(view.dates.upperBound)", view.dates),
          "bucket": .string(view.bucket.rawValue), "groupBy": .string(view.grouping.rawValue),
          "rows": .array(view.rows.map { r in
              ["group": .string(r.group), "label": .string(r.label), "bucket": period(r.bucket.name, r.bucket.dates),
               "performed": .integer(Int64(r.performed)), "examined": .integer(r.examined), "deviating": .integer(r.deviating),
-              "ratePercent": text(Percent.text(r.deviating, of: r.examined)), "serious": .integer(r.serious),
+              "ratePercent": text(Percent.text(r.deviating, of: r.examined, rounding: rounding)), "serious": .integer(r.serious),
               "deviationsRecorded": .integer(r.deviationsRecorded), "actionsPlanned": .integer(Int64(r.actionsPlanned)),
               "actionsCompleted": .integer(Int64(r.actionsCompleted)),
               "medianDaysToClose": r.medianDaysToClose.map { .integer(Int64($0)) } ?? .null, "sources": seqs(r.sources)]

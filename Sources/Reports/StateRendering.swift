@@ -6,19 +6,20 @@ public enum StateRendering {
     static func seqs(_ values: [UInt64]) -> String { values.map(String.init).joined(separator: " ") }
 
     /// One row per control point.
-    public static func tabular(_ view: StateView, language: Language, explain: Bool = false) -> Tabular {
+    public static func tabular(_ view: StateView, language: Language, explain: Bool = false,
+                               rounding: Rounding = .halfUp) -> Tabular {
         let l = language
         var table = Tabular(
-            keys: ["plan", "control", "title", "performed", "examined", "deviating", "rate", "serious", "assessment",
-                      "deviations", "open", "actions", "overdue"] + (explain ? ["sources"] : []), language: l,
-            numeric: [3, 4, 5, 6, 7, 9, 10, 11, 12])
+            keys: ["plan", "control", "title", "due", "performed", "partly", "examined", "deviating", "rate", "serious",
+                      "assessment", "deviations", "open", "actions", "overdue"] + (explain ? ["sources"] : []), language: l,
+            numeric: [4, 5, 6, 7, 8, 9, 11, 12, 13, 14])
         for plan in view.plans {
             for c in plan.controls {
                 var row = [
                     plan.planId, c.controlId, (c.title ?? "") + (c.withdrawn ? " (\(l.label("withdrawn")))" : ""),
-                    String(c.performed), l.number(c.examined), l.number(c.deviating),
-                    l.percent(Percent.text(c.deviating, of: c.examined)), l.number(c.serious),
-                    c.latestAssessment.map(l.label) ?? "–", l.number(c.deviationsRecorded), l.number(c.deviationsOpen),
+                    l.label(c.due ? "yes" : "no"), String(c.performed), String(c.partlyPerformed), l.number(c.examined),
+                    l.number(c.deviating), l.percent(Percent.text(c.deviating, of: c.examined, rounding: rounding)), l.number(c.serious),
+                    c.withdrawn ? "–" : l.label(c.standing), l.number(c.deviationsRecorded), l.number(c.deviationsOpen),
                     String(c.actions.count), String(c.actions.filter(\.overdue).count),
                 ]
                 if explain { row.append(seqs(c.performanceSources + c.deviations.flatMap(\.sources) + c.actions.flatMap(\.sources))) }
@@ -29,14 +30,14 @@ public enum StateRendering {
     }
 
     /// A table with a heading line per plan, for a terminal.
-    public static func text(_ view: StateView, language: Language, explain: Bool) -> String {
+    public static func text(_ view: StateView, language: Language, explain: Bool, rounding: Rounding = .halfUp) -> String {
         let l = language
         var lines = ["\(l.label("period").capitalized) \(view.period.name), \(l.label("knownAt")) seq \(view.knowledge.seq)"
             + (view.knowledge.recordedAt.map { " (\($0))" } ?? "")]
         if view.plans.isEmpty { return (lines + [l.label("noData")]).joined(separator: "\n") }
-        lines.append(tabular(view, language: l, explain: explain).text())
+        lines.append(tabular(view, language: l, explain: explain, rounding: rounding).text())
         for plan in view.plans {
-            let counts = ["satisfactory", "partly-satisfactory", "unsatisfactory", "undetermined", "not-performed"]
+            let counts = ["satisfactory", "partly-satisfactory", "unsatisfactory", "undetermined", "not-performed", "not-due"]
                 .map { "\(l.label($0)) \(plan.assessments[$0] ?? 0)" }.joined(separator: ", ")
             lines.append("\(plan.planId): \(plan.organisation ?? "") — \(counts)")
             if !plan.redactedSeqs.isEmpty {

@@ -3,7 +3,8 @@ import Projections
 
 /// The trend and diff projections as tables.
 public enum TrendRendering {
-    public static func tabular(_ view: TrendView, language: Language, explain: Bool = false) -> Tabular {
+    public static func tabular(_ view: TrendView, language: Language, explain: Bool = false,
+                               rounding: Rounding = .halfUp) -> Tabular {
         let l = language
         var table = Tabular(
             keys: ["group", "title", "bucket", "performed", "examined", "deviating", "rate", "serious", "deviations",
@@ -11,7 +12,7 @@ public enum TrendRendering {
             numeric: Set(3...11))
         for r in view.rows {
             var row = [r.group, r.label == r.group ? "" : r.label, r.bucket.name, String(r.performed), l.number(r.examined),
-                       l.number(r.deviating), l.percent(Percent.text(r.deviating, of: r.examined)), l.number(r.serious),
+                       l.number(r.deviating), l.percent(Percent.text(r.deviating, of: r.examined, rounding: rounding)), l.number(r.serious),
                        l.number(r.deviationsRecorded), String(r.actionsPlanned), String(r.actionsCompleted),
                        r.medianDaysToClose.map(String.init) ?? "–"]
             if explain { row.append(StateRendering.seqs(r.sources)) }

@@ -1,18 +1,54 @@
 import Foundation
 import EventLog
+import Projections
 import Testing
 
 @testable import Reports
 
 /// The words and numbers of reports, as the seed reports write them.
 struct ReportFormattingTests {
-    @Test func ratiosAreWrittenAsTheSeedsWriteThemWithPercentagesCutNotRounded() {
+    @Test func ratiosAreRoundedHalfUpUnlessTheCommitteeCutsThem() {
         let sv = ReportBuilder(language: .sv)
         #expect(sv.ratio(121, 144) == "121 av 144 (84\u{00A0}%)")
-        // 119 of 199 is 59.79 %: the seed writes 59 %, so the percentage is cut.
-        #expect(sv.ratio(119, 199) == "119 av 199 (59\u{00A0}%)")
+        // 119 of 199 is 59.80 %: 60 % rounded; the seed report cut it to 59 %, which --rounding truncate writes.
+        #expect(sv.ratio(119, 199) == "119 av 199 (60\u{00A0}%)")
+        #expect(ReportBuilder(language: .sv, rounding: .truncate).ratio(119, 199) == "119 av 199 (59\u{00A0}%)")
+        // The "29 av 121 (23 %)" where ik state says 23,9 %.
+        #expect(sv.ratio(29, 121) == "29 av 121 (24\u{00A0}%)")
         #expect(ReportBuilder(language: .sv, decimals: 1).ratio(43, 73) == "43 av 73 (58,9\u{00A0}%)")
         #expect(ReportBuilder(language: .en, decimals: 1).ratio(43, 73) == "43 of 73 (58.9\u{00A0}%)")
+    }
+
+    @Test func aPartAndTheRestAddUpToAHundred() {
+        let sv = ReportBuilder(language: .sv)
+        // 7.5 % and 92.5 %: each rounded half up would make 101 %, each cut 99 %.
+        #expect(sv.complementaryRatios(3, 40) == ("3 av 40 (8\u{00A0}%)", "37 av 40 (92\u{00A0}%)"))
+        #expect(ReportBuilder(language: .sv, rounding: .truncate).complementaryRatios(3, 40)
+            == ("3 av 40 (7\u{00A0}%)", "37 av 40 (92\u{00A0}%)"))
+        for whole in Int64(1)...60 {
+            for part in 0...whole {
+                for decimals in 0...2 {
+                    let pair = Percent.complementary(part, of: whole, decimals: decimals)!
+                    let sum = (Double(pair.part)! + Double(pair.rest)!) * 100
+                    #expect(sum.rounded() == 10_000, "\(part)/\(whole)")
+                    #expect(pair.part == Percent.text(part, of: whole, decimals: decimals))
+                }
+            }
+        }
+    }
+
+    @Test func percentagesRoundHalfUpOrCut() {
+        #expect(Percent.text(29, of: 121, decimals: 1) == "24.0")
+        #expect(Percent.text(29, of: 121, decimals: 0) == "24")
+        #expect(Percent.text(29, of: 121, decimals: 0, rounding: .truncate) == "23")
+        #expect(Percent.text(1, of: 8, decimals: 1) == "12.5")
+        #expect(Percent.text(1, of: 16, decimals: 1) == "6.3")
+        #expect(Percent.text(1, of: 16, decimals: 1, rounding: .truncate) == "6.2")
+        #expect(Percent.text(1, of: 200, decimals: 0) == "1")
+        #expect(Percent.text(0, of: 0) == nil)
+        #expect(Percent.text(-1, of: 8, decimals: 1) == "-12.5")
+        #expect(Percent.text(-1, of: 16, decimals: 1) == "-6.3")
+        #expect(Percent.text(Int64.max, of: Int64.max, decimals: 2) == "100.00")
     }
 
     @Test func numbersGroupThousandsAsEachLanguageDoes() {

@@ -15,7 +15,7 @@ import Testing
     static let figures: [(plan: String, extra: [String], figures: [String])] = [
         ("SN-2024", ["--as-of", "2025-02-11"], [
             "121 av 144 (84\(nbsp)%)", "17 av 34 (50\(nbsp)%)", "23 av 50 (46\(nbsp)%)", "40 av 84", "varav allvarliga 7",
-            "varav allvarliga 6", "varav allvarliga 1", "119 av 199 (59\(nbsp)%)", "53 av 98", "16 av 41",
+            "varav allvarliga 6", "varav allvarliga 1", "119 av 199 (60\(nbsp)%)", "53 av 98", "16 av 41",
             "72 av 72 (100\(nbsp)%)", "49 av 72 (68\(nbsp)%)", "Totalt: 41", "Totalt: 3", "Funktionsstöd",
             "totalt 6 kontrollmoment", "Socialchef", "Helår 2024", "2025-02-11",
         ]),
@@ -37,6 +37,15 @@ import Testing
                 }
             }
         }
+    }
+
+    @Test func theSeedsCutPercentagesAndRoundingTruncateWritesThemSo() throws {
+        let w = try Self.seeded()
+        // The seed report SN-2024 writes 119 of 199 as 59 % (cut); rounded half up it is 60 %.
+        let cut = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-11", "--rounding", "truncate"])
+        #expect(cut.status == 0 && cut.stdout.contains("119 av 199 (59\(Self.nbsp)%)"), "\(cut.stderr)")
+        let bad = try w.ik.run(["report", "--plan", "SN-2024", "--rounding", "bankers"])
+        #expect(bad.status == 64 && bad.stdout.isEmpty, "\(bad.stderr)")
     }
 
     @Test func beforeTheCorrectionTheOldFigureAfterItTheNew() throws {

@@ -66,6 +66,12 @@ public struct PerformanceValues: Sendable, Hashable {
     public var hasResult: Bool
     /// Whether the control was carried out only in part (`coverage: partial`, version 2).
     public var partial: Bool = false
+
+    /// Whether the control was carried out at all (in full or in part): its assessment is not `not-performed`.
+    /// The one rule for "genomförd" in every view.
+    public var isPerformed: Bool { assessment != Self.notPerformed }
+
+    static let notPerformed = RecordBuilder.code("not-performed", in: EventCatalogue.assessments)
 }
 
 /// The figures of a `DeviationRecorded`.

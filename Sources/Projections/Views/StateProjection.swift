@@ -19,7 +19,7 @@ public enum StateProjection {
         }
         var summary: [String: Int] = [:]
         for control in controls where !control.withdrawn {
-            summary[control.latestAssessment ?? "not-performed", default: 0] += 1
+            summary[control.standing, default: 0] += 1
         }
         let reports = facts.reports.filter {
             dates.contains($0.values.submittedOn) || ($0.values.covers?.overlaps(dates) ?? false)
@@ -83,12 +83,15 @@ public enum StateProjection {
         }
         let details = texts.details(of: control)
         let latest = counted.last
+        let performed = counted.filter(\.values.isPerformed)
         return ControlState(
             thing: control.thing, controlId: texts.thingId(control.thing) ?? "", area: details?.area, title: details?.title, method: details?.method,
             responsible: details?.responsible, frequency: details?.frequency,
             withdrawn: control.withdrawn.map { $0.on <= dates.upperBound } ?? false,
             withdrawnReason: control.withdrawn.flatMap { texts.withdrawal($0.textSeq)?.reason },
-            performed: counted.count,
+            schedule: details?.schedule,
+            due: ScheduleRules.isDue(schedule: details?.schedulePeriods, planYear: facts.adopted?.year, in: dates),
+            performed: performed.count, partlyPerformed: performed.filter(\.values.partial).count,
             planned: counted.contains { $0.values.planned != nil } ? counted.saturatingSum { $0.values.planned ?? 0 } : nil,
             examined: counted.saturatingSum(\.values.examined), deviating: counted.saturatingSum(\.values.deviating),
             serious: counted.saturatingSum { $0.values.serious ?? 0 },

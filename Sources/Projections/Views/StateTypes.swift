@@ -11,11 +11,16 @@ public struct PlanState: Sendable {
     public let controls: [ControlState]
     /// Actions that name no control point.
     public let otherActions: [ActionState]
-    /// Control points (not withdrawn) by their latest assessment in the period; `not-performed` when none.
+    /// Control points (not withdrawn) by their ``ControlState/standing`` in the period.
     public let assessments: [String: Int]
     public let reports: [ReportState]
     public let redactedSeqs: [UInt64]
     public let sources: [UInt64]
+
+    /// Control points not withdrawn.
+    public var activeControls: [ControlState] { controls.filter { !$0.withdrawn } }
+    /// Control points due in the period ("9 av 19 kontrollmoment aktuella").
+    public var dueCount: Int { activeControls.filter(\.due).count }
 }
 
 /// One control point's figures for a period.
@@ -30,8 +35,16 @@ public struct ControlState: Sendable {
     public let frequency: String?
     public let withdrawn: Bool
     public let withdrawnReason: String?
-    /// Controls counted in the period (a wider, later result replaces an interim one it covers).
+    /// When the control is due, as period names (version 2); `nil` when its frequency decides.
+    public let schedule: [String]?
+    /// Whether the control point is due in the period (``ScheduleRules/isDue(schedule:planYear:in:)``). One not
+    /// due and without results is "ej aktuell", never "ej genomförd".
+    public let due: Bool
+    /// Controls carried out in the period, in full or in part (results counted in the period whose assessment is
+    /// not `not-performed`; a wider, later result replaces an interim one it covers).
     public let performed: Int
+    /// Of ``performed``, those carried out only in part (delvis genomförd).
+    public let partlyPerformed: Int
     public let planned: Int64?
     public let examined: Int64
     public let deviating: Int64
@@ -47,6 +60,14 @@ public struct ControlState: Sendable {
     public let performanceSources: [UInt64]
     /// Seqs of the control point's own events.
     public let sources: [UInt64]
+
+    /// How the control point stands in the period: its latest assessment when it has a result, else
+    /// `not-performed` when it is due and `not-due` when it is not.
+    public var standing: String {
+        if withdrawn { return "withdrawn" }
+        if let latestAssessment, latestAssessment != "not-performed" || due { return latestAssessment }
+        return due ? "not-performed" : "not-due"
+    }
 
     /// Examined without deviation: "80 av 163".
     public var compliant: Int64 { examined.addingSaturating(deviating == .min ? .max : -deviating) }

@@ -54,7 +54,7 @@ public enum TrendProjection {
                     for b in table.buckets.indices {
                         for performance in facts.countedPerformances(of: c, in: table.buckets[b].dates) {
                             table.add(group, bucket: b) { row in
-                                row.performed += 1
+                                if performance.values.isPerformed { row.performed += 1 }
                                 row.examined = row.examined.addingSaturating(performance.values.examined)
                                 row.deviating = row.deviating.addingSaturating(performance.values.deviating)
                                 row.serious = row.serious.addingSaturating(performance.values.serious ?? 0)

@@ -30,7 +30,8 @@ public enum ProjectionExport {
 
     /// Builds the export of `what` from `store`, for `scope` and `plans` (nil: all).
     public static func render(_ what: What, format: Format, store: EventStore, scope: QueryScope, plans: [String]?,
-                              language: Language, trend: TrendOptions = TrendOptions()) throws -> Output {
+                              language: Language, trend: TrendOptions = TrendOptions(),
+                              rounding: Rounding = .halfUp) throws -> Output {
         let query = LedgerQuery(store: store)
         let json: JSONValue
         let table: Tabular
@@ -38,15 +39,15 @@ public enum ProjectionExport {
         case .trend:
             let view = try query.trend(dates: scope.dates, bucket: trend.bucket, grouping: trend.grouping, only: nil,
                                        asOf: scope.knowledgePoint, plans: plans)
-            json = ProjectionJSON.trend(view)
-            table = TrendRendering.tabular(view, language: language, explain: true)
+            json = ProjectionJSON.trend(view, rounding: rounding)
+            table = TrendRendering.tabular(view, language: language, explain: true, rounding: rounding)
         case .state, .deviations, .actions:
             let view = try query.state(period: scope.periodOrAll, asOf: scope.knowledgePoint, plans: plans)
-            json = ProjectionJSON.state(view)
+            json = ProjectionJSON.state(view, rounding: rounding)
             switch what {
             case .deviations: table = StateRendering.deviations(view, language: language)
             case .actions: table = StateRendering.actions(view, language: language)
-            default: table = StateRendering.tabular(view, language: language, explain: true)
+            default: table = StateRendering.tabular(view, language: language, explain: true, rounding: rounding)
             }
         }
         let bytes: [UInt8]

@@ -7,21 +7,35 @@ public struct ReportBuilder {
     public let language: Language
     /// Decimals of percentages (the seeds write 84 % and 58,9 %).
     public let decimals: Int
+    /// Half up by default; cut as some committees write them with ``Rounding/truncate``.
+    public let rounding: Rounding
 
-    public init(language: Language, decimals: Int = 0) {
+    public init(language: Language, decimals: Int = 0, rounding: Rounding = .halfUp) {
         self.language = language
         self.decimals = decimals
+        self.rounding = rounding
     }
 
     func word(_ key: String) -> String { ReportLabels.text(key, language) }
 
     func percent(_ part: Int64, _ whole: Int64) -> String {
-        language.percent(Percent.text(part, of: whole, decimals: decimals))
+        language.percent(Percent.text(part, of: whole, decimals: decimals, rounding: rounding))
     }
 
     /// "121 av 144 (84 %)".
     func ratio(_ part: Int64, _ whole: Int64) -> String {
-        "\(language.number(part)) \(word("of")) \(language.number(whole)) (\(percent(part, whole)))"
+        ratio(part, whole, percent: percent(part, whole))
+    }
+
+    func ratio(_ part: Int64, _ whole: Int64, percent: String) -> String {
+        "\(language.number(part)) \(word("of")) \(language.number(whole)) (\(percent))"
+    }
+
+    /// "3 av 40 (8 %)" and "37 av 40 (92 %)": a part and the rest of the same whole, whose rates add up to 100 %.
+    func complementaryRatios(_ part: Int64, _ whole: Int64) -> (part: String, rest: String) {
+        let rates = Percent.complementary(part, of: whole, decimals: decimals, rounding: rounding)
+        return (ratio(part, whole, percent: language.percent(rates?.part)),
+                ratio(whole.addingSaturating(part == .min ? .max : -part), whole, percent: language.percent(rates?.rest)))
     }
 
     func periodText(_ dates: ClosedRange<CalendarDate>) -> String {
@@ -45,16 +59,29 @@ public struct ReportBuilder {
         let report = facts.reports.last {
             $0.values.covers.map { $0.overlaps(period.dates) } ?? period.dates.contains($0.values.submittedOn)
         }.flatMap { texts.report($0.textSeq) }
-        let active = state.controls.filter { !$0.withdrawn }
+        let active = state.activeControls
         let performed = active.reduce(0) { $0 + $1.performed }
-        let counts = ["satisfactory", "partly-satisfactory", "unsatisfactory", "undetermined", "not-performed"]
-            .map { (word($0), state.assessments[$0] ?? 0) }
-        let summaryText = language == .sv
-            ? "Internkontrollplanen innehåller totalt \(active.count) kontrollmoment. Under perioden har \(performed) "
-                + "kontroller genomförts. Bedömning per kontrollmoment: "
+        let partly = active.reduce(0) { $0 + $1.partlyPerformed }
+        let due = state.dueCount
+        let standings = ["satisfactory", "partly-satisfactory", "unsatisfactory", "undetermined", "not-performed"]
+            + (due < active.count ? ["not-due"] : [])
+        let counts = standings.map { (word($0), state.assessments[$0] ?? 0) }
+        let l = language
+        let summaryText = l == .sv
+            ? "Internkontrollplanen innehåller totalt \(l.count(active.count, "controlPoint"))"
+                + (due < active.count ? ", varav \(l.count(due, "dueControlPoint")) under perioden" : "")
+                + ". Under perioden har \(l.count(performed, "control")) genomförts"
+                + (partly > 0 ? ", varav \(l.number(Int64(partly))) delvis" : "") + ". Bedömning per kontrollmoment: "
                 + counts.map { "\($0.0.lowercased()) \($0.1)" }.joined(separator: ", ") + "."
-            : "The internal control plan has \(active.count) control points in all. \(performed) controls were performed "
-                + "in the period. Assessment per control point: " + counts.map { "\($0.0.lowercased()) \($0.1)" }.joined(separator: ", ") + "."
+            : "The internal control plan has \(l.count(active.count, "controlPoint")) in all"
+                + (due < active.count ? ", \(l.number(Int64(due))) of them due in the period" : "")
+                + ". \(l.count(performed, "control")) \(performed == 1 ? "was" : "were") performed in the period"
+                + (partly > 0 ? ", \(l.number(Int64(partly))) of them in part" : "") + ". Assessment per control point: "
+                + counts.map { "\($0.0.lowercased()) \($0.1)" }.joined(separator: ", ") + "."
+        let summaryLines = [Line(word("controlPoints"), String(active.count))]
+            + (due < active.count ? [Line(word("dueControlPoints"), String(due))] : [])
+            + [Line(word("controlsPerformed"), String(performed))]
+            + (partly > 0 ? [Line(word("partlyPerformedControls"), String(partly))] : [])
         let controls = state.controls.enumerated().map { index, control in
             controlSection(index + 1, control, facts: facts, period: period, knowledge: knowledge, texts: texts)
         }
@@ -83,8 +110,7 @@ public struct ReportBuilder {
             reportedTo: report?.to ?? state.reportTo.joined(separator: ", "),
             period: periodText(period.dates),
             reportDate: report?.submittedOn.description ?? knowledge.referenceDate.description,
-            summary: [Line(word("controlPoints"), String(active.count)), Line(word("controlsPerformed"), String(performed))]
-                + counts.map { Line($0.0, String($0.1)) },
+            summary: summaryLines + counts.map { Line($0.0, String($0.1)) },
             summaryText: summaryText, controls: controls, otherActions: other, hasOtherActions: !other.isEmpty,
             footer: footer, anchor: anchor, treeSize: String(knowledge.treeSize), root: knowledge.root.hex,
             knownAt: "seq \(knowledge.seq), \(recorded)",
@@ -97,10 +123,11 @@ public struct ReportBuilder {
         var figures: [ReportModel.Line] = []
         if let planned = c.planned, planned > 0 { figures.append(Line(word("examinedOfPlanned"), ratio(c.examined, planned))) }
         if c.examined > 0 {
-            var text = ratio(c.deviating, c.examined)
+            let pair = complementaryRatios(c.deviating, c.examined)
+            var text = pair.part
             if c.serious > 0 { text += ", \(word("ofWhichSerious")) \(language.number(c.serious))" }
             figures.append(Line(word("deviatingOfExamined"), text))
-            figures.append(Line(word("compliantOfExamined"), ratio(c.compliant, c.examined)))
+            figures.append(Line(word("compliantOfExamined"), pair.rest))
         }
         for indicator in c.indicators { figures.append(Line(indicator.name, ratio(indicator.numerator, indicator.denominator))) }
         let index = facts.control(c.thing)
@@ -117,11 +144,12 @@ public struct ReportBuilder {
         }
         let actions = c.actions.sorted { ($0.date, $0.actionId) < ($1.date, $1.actionId) }
         let trend = trendSection(c, index: index, facts: facts, period: period, knowledge: knowledge, texts: texts)
-        let assessment = c.latestAssessment ?? "not-performed"
+        let assessment = c.standing
         let css = ["satisfactory": "ok", "partly-satisfactory": "partly", "unsatisfactory": "bad"][assessment] ?? "none"
         return ReportModel.Control(
             number: number, controlId: c.controlId, title: c.title ?? c.controlId, area: c.area ?? "", method: c.method,
-            responsible: c.responsible, withdrawn: c.withdrawn ? word("withdrawn") : nil, assessment: word(assessment),
+            responsible: c.responsible, withdrawn: c.withdrawn ? word("withdrawn") : nil,
+            assessment: word(assessment) + (c.partlyPerformed > 0 ? " (\(word("partlyPerformed")))" : ""),
             assessmentClass: css, figures: figures, performances: performances, results: c.results, deviations: deviations,
             deviationTotal: c.deviationsRecorded == 0 ? nil : "\(word("total")): \(language.number(c.deviationsRecorded)), "
                 + "\(word("open").lowercased()) \(language.number(c.deviationsOpen))",

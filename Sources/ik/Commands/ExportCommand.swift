@@ -88,7 +88,8 @@ struct ExportCommand: ReportingCommand {
         let output = try Output.to(out, replacing: force)
         let export = try ProjectionExport.render(
             projection, format: exportFormat, store: store, scope: query.scope, plans: self.projection.selectedPlans,
-            language: self.projection.lang, trend: .init(bucket: bucket, grouping: grouping))
+            language: self.projection.lang, trend: .init(bucket: bucket, grouping: grouping),
+            rounding: self.projection.rounding)
         try output.write(bytes: export.bytes)
         try output.finish()
         if let out, out != "-" { Output.standardError("exported \(what.rawValue) (\(export.rows) rows) to \(out)\n") }

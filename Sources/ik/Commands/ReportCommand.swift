@@ -39,13 +39,17 @@ struct ReportCommand: ReportingCommand {
     @Option(help: "Decimals of percentages (0–2).")
     var decimals: Int = 0
 
+    @Option(help: "Percentages: half-up (default) or truncate (cut, as some committees write them).")
+    var rounding: Rounding = .halfUp
+
     func validate() throws {
         guard (0...2).contains(decimals) else { throw ValidationError("--decimals is 0, 1 or 2.") }
     }
 
     func execute() throws {
         let store = try storeOptions.openForReading()
-        let text = try Self.render(store: store, plan: plan, query: query, language: lang, format: format, decimals: decimals)
+        let text = try Self.render(store: store, plan: plan, query: query, language: lang, format: format, decimals: decimals,
+                                  rounding: rounding)
         let output = try Output.to(out, replacing: force)
         try output.write(text)
         try output.finish()
@@ -53,10 +57,10 @@ struct ReportCommand: ReportingCommand {
     }
 
     static func render(store: EventStore, plan: String, query: QueryOptions, language: Language,
-                       format: ReportRenderer.Format, decimals: Int) throws -> String {
+                       format: ReportRenderer.Format, decimals: Int, rounding: Rounding = .halfUp) throws -> String {
         do {
             return try ReportQuery.render(store: store, plan: plan, scope: query.scope, language: language, format: format,
-                                          decimals: decimals)
+                                          decimals: decimals, rounding: rounding)
         } catch let failure as ReportQuery.Failure {
             switch failure {
             case .noPlan(let plan, let seq, _):

@@ -25,8 +25,9 @@ struct StateCommand: ReportingCommand {
         let view = try LedgerQuery(store: store).state(period: query.periodOrAll, asOf: query.knowledgePoint,
                                                        plans: options.selectedPlans)
         try ProjectionOutput.write(
-            format: format, table: { StateRendering.text(view, language: options.lang, explain: options.explain) },
-            json: { ProjectionJSON.state(view) }, csv: { StateRendering.tabular(view, language: options.lang, explain: true) })
+            format: format, table: { StateRendering.text(view, language: options.lang, explain: options.explain, rounding: options.rounding) },
+            json: { ProjectionJSON.state(view, rounding: options.rounding) },
+            csv: { StateRendering.tabular(view, language: options.lang, explain: true, rounding: options.rounding) })
     }
 }
 
@@ -60,9 +61,10 @@ struct TrendCommand: ReportingCommand {
             format: format,
             table: {
                 "\(view.dates.lowerBound)..\(view.dates.upperBound), \(options.lang.label("knownAt")) seq \(view.knowledge.seq)\n"
-                    + TrendRendering.tabular(view, language: options.lang, explain: options.explain).text()
+                    + TrendRendering.tabular(view, language: options.lang, explain: options.explain, rounding: options.rounding).text()
             },
-            json: { ProjectionJSON.trend(view) }, csv: { TrendRendering.tabular(view, language: options.lang, explain: true) })
+            json: { ProjectionJSON.trend(view, rounding: options.rounding) },
+            csv: { TrendRendering.tabular(view, language: options.lang, explain: true, rounding: options.rounding) })
     }
 }
 

@@ -14,11 +14,15 @@ struct ProjectionOptions: ParsableArguments {
     @Flag(help: "List the seqs of the events behind every figure.")
     var explain = false
 
+    @Option(help: "Percentages: half-up (default) or truncate (cut, as some committees write them).")
+    var rounding: Rounding = .halfUp
+
     var selectedPlans: [String]? { plans.isEmpty ? nil : plans }
 }
 
 extension Language: ExpressibleByArgument {}
 extension Bucket: ExpressibleByArgument {}
+extension Rounding: ExpressibleByArgument {}
 extension TrendProjection.Grouping: ExpressibleByArgument {}
 
 /// Table for people, JSON for programs, CSV for spreadsheets.
