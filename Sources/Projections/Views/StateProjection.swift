@@ -89,7 +89,7 @@ public enum StateProjection {
             responsible: details?.responsible, frequency: details?.frequency,
             withdrawn: control.withdrawn.map { $0.on <= dates.upperBound } ?? false,
             withdrawnReason: control.withdrawn.flatMap { texts.withdrawal($0.textSeq)?.reason },
-            schedule: details?.schedule,
+            schedule: details?.schedule, riskAreaId: details?.riskAreaId, risk: details?.risk,
             due: ScheduleRules.isDue(schedule: details?.schedulePeriods, planYear: facts.adopted?.year, in: dates),
             performed: performed.count, partlyPerformed: performed.filter(\.values.partial).count,
             planned: counted.contains { $0.values.planned != nil } ? counted.saturatingSum { $0.values.planned ?? 0 } : nil,

@@ -37,6 +37,9 @@ public struct ControlState: Sendable {
     public let withdrawnReason: String?
     /// When the control is due, as period names (version 2); `nil` when its frequency decides.
     public let schedule: [String]?
+    /// The risk area it belongs to and its own risk assessment, if given.
+    public let riskAreaId: String?
+    public let risk: Risk?
     /// Whether the control point is due in the period (``ScheduleRules/isDue(schedule:planYear:in:)``). One not
     /// due and without results is "ej aktuell", never "ej genomförd".
     public let due: Bool

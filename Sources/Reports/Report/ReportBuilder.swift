@@ -56,9 +56,11 @@ public struct ReportBuilder {
     public func build(facts: PlanFacts, period: Period, knowledge: KnowledgeInfo, texts: some FactTexts,
                       payloadsChecked: Int) -> ReportModel {
         let state = StateProjection.evaluate(facts, period: period, referenceDate: knowledge.referenceDate, texts: texts)
-        let report = facts.reports.last {
-            $0.values.covers.map { $0.overlaps(period.dates) } ?? period.dates.contains($0.values.submittedOn)
-        }.flatMap { texts.report($0.textSeq) }
+        let header = header(facts, state: state, period: period, texts: texts)
+        let riskAreas = Dictionary(facts.riskAreas.compactMap { texts.riskArea($0.textSeq) }.map { ($0.riskAreaId, $0.title) },
+                                   uniquingKeysWith: { first, _ in first })
+        let overview = overview(state, riskAreas: riskAreas)
+        let matrix = riskMatrix(facts, state: state, texts: texts)
         let active = state.activeControls
         let performed = active.reduce(0) { $0 + $1.performed }
         let partly = active.reduce(0) { $0 + $1.partlyPerformed }
@@ -107,11 +109,14 @@ public struct ReportBuilder {
             planId: state.planId,
             controlArea: language == .sv ? "Internkontrollplan \(state.year.map { String($0) } ?? "")"
                 : "Internal control plan \(state.year.map { String($0) } ?? "")",
-            reportedTo: report?.to ?? state.reportTo.joined(separator: ", "),
+            plan: header.planLine, reportedTo: header.chain, submissions: header.submissions,
             period: periodText(period.dates),
-            reportDate: report?.submittedOn.description ?? knowledge.referenceDate.description,
+            reportDate: header.reportDate ?? knowledge.referenceDate.description,
+            preparedBy: header.preparedBy, approvedBy: header.approvedBy, paperSummary: header.paperSummary,
+            proposedDecisions: header.proposedDecisions, hasProposedDecisions: !header.proposedDecisions.isEmpty,
             summary: summaryLines + counts.map { Line($0.0, String($0.1)) },
-            summaryText: summaryText, controls: controls, otherActions: other, hasOtherActions: !other.isEmpty,
+            summaryText: summaryText, overview: overview, hasRiskAreas: overview.contains { $0.riskArea != nil },
+            riskMatrix: matrix.svg, riskLegend: matrix.legend, hasRiskMatrix: !matrix.svg.isEmpty, controls: controls, otherActions: other, hasOtherActions: !other.isEmpty,
             footer: footer, anchor: anchor, treeSize: String(knowledge.treeSize), root: knowledge.root.hex,
             knownAt: "seq \(knowledge.seq), \(recorded)",
             redacted: facts.redacted.isEmpty ? nil : facts.redacted.map(String.init).joined(separator: ", "))

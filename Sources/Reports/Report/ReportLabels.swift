@@ -45,5 +45,14 @@ enum ReportLabels {
         "ofWhichSerious": ("varav allvarliga", "of which serious"), "total": ("Totalt", "Total"),
         "redacted": ("Gallrade uppgifter (seq)", "Redacted facts (seq)"),
         "assessmentPerControl": ("Kontrollmoment och bedömningar", "Control points and assessments"),
+        "plan": ("Plan", "Plan"), "preparedBy": ("Beredd av", "Prepared by"), "approvedBy": ("Godkänd av", "Approved by"),
+        "paperSummary": ("Sammanfattning", "Summary"), "proposedDecisions": ("Förslag till beslut", "Proposed decisions"),
+        "overview": ("Översikt", "Overview"), "riskArea": ("Riskområde", "Risk area"), "status": ("Status", "Status"),
+        "number": ("Nr", "No."), "control": ("Kontrollmoment", "Control point"), "riskMatrix": ("Riskmatris", "Risk matrix"),
+        "riskMatrixCaption": ("Sannolikhet × konsekvens, 1–4", "Likelihood × consequence, 1–4"),
+        "lights": ("Grön: utan anmärkning. Gul: mindre anmärkning. Röd: med anmärkning. Grå: ej bedömd, ej aktuell "
+            + "eller ej genomförd (röd ring: kontrollen skulle ha gjorts).",
+                   "Green: satisfactory. Amber: partly satisfactory. Red: unsatisfactory. Grey: undetermined, not due "
+            + "or not performed (red ring: the control was due)."),
     ]
 }

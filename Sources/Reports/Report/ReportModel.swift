@@ -32,6 +32,27 @@ public struct ReportModel: Sendable, Encodable {
         public let rate: String
     }
 
+    /// A submission of the report: to whom, when, under which diarienummer.
+    public struct Submission: Sendable, Encodable {
+        public let to: String
+        public let date: String
+        public let decisionRef: String?
+    }
+
+    /// A control point's row in the traffic-light overview.
+    public struct OverviewRow: Sendable, Encodable {
+        public let number: Int
+        public let controlId: String
+        public let title: String
+        public let riskArea: String?
+        /// green, amber, red or grey.
+        public let light: String
+        public let lightWord: String
+        public let standing: String
+        /// The light as inline SVG (built by code).
+        public let dot: String
+    }
+
     public struct Control: Sendable, Encodable {
         public let number: Int
         public let controlId: String
@@ -69,11 +90,27 @@ public struct ReportModel: Sendable, Encodable {
     public let organisation: String
     public let planId: String
     public let controlArea: String
+    /// The plan, its adoption date and diarienummer: "Internkontrollplan 2015, fastställd 2015-01-21 (dnr SN 2015/12)".
+    public let plan: String
+    /// Where the report goes: "Socialförvaltningen → Socialnämnden (2015-08-20, dnr SN 2015/88) → Kommunstyrelsen".
     public let reportedTo: String
+    public let submissions: [Submission]
     public let period: String
     public let reportDate: String
+    public let preparedBy: String?
+    public let approvedBy: String?
+    /// The paper's own summary (sammanfattning) and proposed decisions, when the report gives them.
+    public let paperSummary: String?
+    public let proposedDecisions: [String]
+    public let hasProposedDecisions: Bool
     public let summary: [Line]
     public let summaryText: String
+    public let overview: [OverviewRow]
+    public let hasRiskAreas: Bool
+    /// The risk matrix as inline SVG, and what its numbers stand for; empty when nothing has a risk assessment.
+    public let riskMatrix: String
+    public let riskLegend: [Line]
+    public let hasRiskMatrix: Bool
     public let controls: [Control]
     public let otherActions: [ActionLine]
     public let hasOtherActions: Bool

@@ -29,6 +29,14 @@ public struct ReportRenderer {
     static func json(_ model: ReportModel) -> JSONValue {
         guard case .object(var members)? = try? JSONValueEncoder().encode(model) else { return .object([:]) }
         members["labels"] = nil
+        members["riskMatrix"] = nil
+        if case .array(let rows)? = members["overview"] {
+            members["overview"] = .array(rows.map { row in
+                guard case .object(var fields) = row else { return row }
+                fields["dot"] = nil
+                return .object(fields)
+            })
+        }
         if case .array(let controls)? = members["controls"] {
             members["controls"] = .array(controls.map { control in
                 guard case .object(var fields) = control else { return control }

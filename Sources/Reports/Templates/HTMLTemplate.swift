@@ -34,6 +34,12 @@ ul { margin: 1mm 0 2mm 0; padding-left: 6mm; } li { margin-bottom: 1mm; }
 .trend { display: flex; gap: 4mm; align-items: flex-start; flex-wrap: wrap; }
 .trend table { font-size: 8.5pt; } .trend th, .trend td { padding: 0.8mm 1.6mm; }
 figure { margin: 0; } figcaption { font-size: 9pt; color: #444; }
+.pictures { display: flex; gap: 6mm; align-items: flex-start; flex-wrap: wrap; }
+table.lights td.light { white-space: nowrap; } table.lights svg { vertical-align: -2px; }
+dl.legend { display: grid; grid-template-columns: 10mm 1fr; gap: 0 2mm; font-size: 8.5pt; margin: 1mm 0 0 0; }
+dl.legend dt { font-weight: bold; } dl.legend dd { margin: 0; }
+p.note { font-size: 8.5pt; color: #444; }
+h2, h3, h4, caption { break-after: avoid-page; page-break-after: avoid; }
 footer.report { margin-top: 10mm; border-top: 2px solid #2f5f98; padding-top: 3mm; font-size: 9pt; color: #333; }
 code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: break-all; }
 @media print { body { padding: 0; } a { color: inherit; text-decoration: none; } }
@@ -44,13 +50,30 @@ code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: 
 <h1>{{title}}</h1>
 <dl class="meta">
 <dt>{{labels.organisation}}</dt><dd>{{organisation}}</dd>
-<dt>{{labels.controlArea}}</dt><dd>{{controlArea}}</dd>
+<dt>{{labels.plan}}</dt><dd>{{plan}}</dd>
 <dt>{{labels.reportedTo}}</dt><dd>{{reportedTo}}</dd>
 <dt>{{labels.period}}</dt><dd>{{period}}</dd>
 <dt>{{labels.reportDate}}</dt><dd>{{reportDate}}</dd>
+{{#preparedBy}}<dt>{{labels.preparedBy}}</dt><dd>{{.}}</dd>{{/preparedBy}}
+{{#approvedBy}}<dt>{{labels.approvedBy}}</dt><dd>{{.}}</dd>{{/approvedBy}}
 </dl>
 </header>
 <main>
+{{#paperSummary}}
+<section class="paper">
+<h2>{{labels.paperSummary}}</h2>
+<p>{{.}}</p>
+</section>
+{{/paperSummary}}
+{{#hasProposedDecisions}}
+<section class="paper">
+<h2>{{labels.proposedDecisions}}</h2>
+<ol>
+{{#proposedDecisions}}<li>{{.}}</li>
+{{/proposedDecisions}}
+</ol>
+</section>
+{{/hasProposedDecisions}}
 <section class="summary">
 <h2>{{labels.summary}}</h2>
 <p>{{summaryText}}</p>
@@ -61,6 +84,30 @@ code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: 
 {{/summary}}
 </tbody>
 </table>
+</section>
+<section class="overview">
+<h2>{{labels.overview}}</h2>
+<div class="pictures">
+<table class="lights">
+<thead><tr><th class="num">{{labels.number}}</th><th>{{labels.control}}</th>{{#hasRiskAreas}}<th>{{labels.riskArea}}</th>{{/hasRiskAreas}}<th>{{labels.status}}</th></tr></thead>
+<tbody>
+{{#overview}}<tr class="{{light}}"><td class="num">{{number}}</td><td>{{title}}</td>{{#hasRiskAreas}}<td>{{riskArea}}</td>{{/hasRiskAreas}}<td class="light">{{{dot}}} {{standing}}</td></tr>
+{{/overview}}
+</tbody>
+</table>
+{{#hasRiskMatrix}}
+<figure class="matrix">
+<h3>{{labels.riskMatrix}}</h3>
+{{{riskMatrix}}}
+<figcaption>{{labels.riskMatrix}}: {{labels.riskMatrixCaption}}</figcaption>
+<dl class="legend">
+{{#riskLegend}}<dt>{{label}}</dt><dd>{{text}}</dd>
+{{/riskLegend}}
+</dl>
+</figure>
+{{/hasRiskMatrix}}
+</div>
+<p class="note">{{labels.lights}}</p>
 </section>
 <h2>{{labels.controls}}</h2>
 {{#controls}}

@@ -7,10 +7,30 @@ enum MarkdownTemplate {
 | | |
 |---|---|
 | {{labels.organisation}} | {{organisation}} |
-| {{labels.controlArea}} | {{controlArea}} |
+| {{labels.plan}} | {{plan}} |
 | {{labels.reportedTo}} | {{reportedTo}} |
 | {{labels.period}} | {{period}} |
 | {{labels.reportDate}} | {{reportDate}} |
+{{#preparedBy}}
+| {{labels.preparedBy}} | {{.}} |
+{{/preparedBy}}
+{{#approvedBy}}
+| {{labels.approvedBy}} | {{.}} |
+{{/approvedBy}}
+{{#paperSummary}}
+
+## {{labels.paperSummary}}
+
+{{.}}
+{{/paperSummary}}
+{{#hasProposedDecisions}}
+
+## {{labels.proposedDecisions}}
+
+{{#proposedDecisions}}
+1. {{.}}
+{{/proposedDecisions}}
+{{/hasProposedDecisions}}
 
 ## {{labels.summary}}
 
@@ -21,6 +41,26 @@ enum MarkdownTemplate {
 {{#summary}}
 | {{label}} | {{text}} |
 {{/summary}}
+
+## {{labels.overview}}
+
+| {{labels.number}} | {{labels.control}} |{{#hasRiskAreas}} {{labels.riskArea}} |{{/hasRiskAreas}} {{labels.status}} |
+|---:|---|{{#hasRiskAreas}}---|{{/hasRiskAreas}}---|
+{{#overview}}
+| {{number}} | {{title}} |{{#hasRiskAreas}} {{riskArea}} |{{/hasRiskAreas}} {{lightWord}}: {{standing}} |
+{{/overview}}
+
+{{labels.lights}}
+{{#hasRiskMatrix}}
+
+### {{labels.riskMatrix}}
+
+{{labels.riskMatrixCaption}}.
+
+{{#riskLegend}}
+- {{label}}: {{text}}
+{{/riskLegend}}
+{{/hasRiskMatrix}}
 
 ## {{labels.controls}}
 {{#controls}}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// Issue 12's half-year plan, entered as an administrator would, through the built ik: a social committee's plan for
+/// 2015 with 19 risk areas and one control point each, reported by half-year. First half: 9 due, 5 med anmärkning,
+/// 3 utan anmärkning, 1 performed only in part; the 10 due in the second half are "ej aktuell", not "ej genomförd".
+@Suite(.serialized) struct HalfYearScenarioTests {
+    static let nbsp = "\u{00A0}"
+
+    static func id(_ n: Int) -> String { "SCN15-C" + (n < 10 ? "0" : "") + "\(n)" }
+
+    /// C01–C07 due in the first half, C08–C09 in both, C10–C19 in the second.
+    static func schedule(_ n: Int) -> String {
+        switch n {
+        case 1...7: "2015-H1"
+        case 8...9: "2015-H1,2015-H2"
+        default: "2015-H2"
+        }
+    }
+
+    /// The plan as JSON Lines: the plan, its risk areas and control points.
+    static var planLines: String {
+        var lines = [#"{"type":"PlanAdopted","payload":{"planId":"SCN15","organisation":"Socialnämnden","year":2015,"adoptedOn":"2015-01-21","decisionRef":"SN 2015/12","reportTo":["Socialnämnden","Kommunstyrelsen"]}}"#]
+        for n in 1...19 {
+            let risk = #"{"likelihood":\#(1 + n % 4),"consequence":\#(1 + (n / 4) % 4)}"#
+            lines.append(#"{"type":"RiskAreaAdded","effectiveAt":"2015-01-21","payload":{"riskAreaId":"SCN15-R\#(n)","planId":"SCN15","title":"Riskområde \#(n)","risk":\#(risk)}}"#)
+            let schedule = schedule(n).split(separator: ",").map { "\"\($0)\"" }.joined(separator: ",")
+            lines.append(#"{"type":"ControlPointAdded","effectiveAt":"2015-01-21","payload":{"controlId":"\#(id(n))","planId":"SCN15","riskAreaId":"SCN15-R\#(n)","area":"Område \#(n)","title":"Kontroll \#(n)","frequency":"semiannual","schedule":[\#(schedule)]}}"#)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `ik record ControlPerformed` for control `n` in half `half`.
+    static func result(_ n: Int, half: Int, assessment: String, partial: Bool = false) -> [String] {
+        ["record", "ControlPerformed", "--performance-id", "\(id(n))-H\(half)", "--control", id(n),
+         "--performed-on", half == 1 ? "2015-06-20" : "2015-12-10",
+         "--period-from", half == 1 ? "2015-01-01" : "2015-07-01", "--period-to", half == 1 ? "2015-06-30" : "2015-12-31",
+         "--examined", "10", "--deviating", assessment == "med anmärkning" ? "3" : "0", "--assessment", assessment]
+            + (partial ? ["--coverage", "delvis"] : [])
+    }
+
+    static func entered() throws -> Workspace {
+        let w = Workspace()
+        try w.ik.run(["init", "--test"]).requireSuccess()
+        let january = ["IK_NOW": "2015-01-22T09:00:00Z"]
+        try w.ik.run(["append", "-"], input: planLines, environment: january).requireSuccess()
+        let august = ["IK_NOW": "2015-08-10T09:00:00Z"]
+        for n in 1...5 { try w.ik.run(result(n, half: 1, assessment: "med anmärkning"), environment: august).requireSuccess() }
+        for n in 6...8 { try w.ik.run(result(n, half: 1, assessment: "utan anmärkning"), environment: august).requireSuccess() }
+        try w.ik.run(result(9, half: 1, assessment: "ej bedömd", partial: true), environment: august).requireSuccess()
+        try w.ik.run(["record", "ReportSubmitted", "--report-id", "SCN15-H1-SN", "--plan", "SCN15", "--submitted-on", "2015-08-20",
+                      "--to", "Socialnämnden", "--period-from", "2015-01-01", "--period-to", "2015-06-30",
+                      "--decision-ref", "SN 2015/88", "--summary", "Nio av nitton kontrollmoment var aktuella under första halvåret.",
+                      "--proposed-decision", "Socialnämnden föreslås besluta att godkänna uppföljningen av internkontrollplanen för första halvåret 2015",
+                      "--proposed-decision", "och överlämna den till kommunstyrelsen.",
+                      "--prepared-by", "Kvalitetsutvecklare", "--approved-by", "Socialchef"],
+                     environment: ["IK_NOW": "2015-08-20T09:00:00Z"]).requireSuccess()
+        try w.ik.run(["record", "ReportSubmitted", "--report-id", "SCN15-H1-KS", "--plan", "SCN15", "--submitted-on", "2015-09-10",
+                      "--to", "Kommunstyrelsen", "--period-from", "2015-01-01", "--period-to", "2015-06-30", "--decision-ref", "KS 2015/301"],
+                     environment: ["IK_NOW": "2015-09-10T09:00:00Z"]).requireSuccess()
+        let december = ["IK_NOW": "2016-01-15T09:00:00Z"]
+        for n in 8...18 {
+            try w.ik.run(result(n, half: 2, assessment: n % 3 == 0 ? "mindre anmärkning" : "utan anmärkning"),
+                         environment: december).requireSuccess()
+        }
+        return w
+    }
+
+    @Test func theFirstHalfReportCountsTheNineDueAndTheSecondHalfTheTwelve() throws {
+        let w = try Self.entered()
+        let h1 = try w.ik.run(["report", "--plan", "SCN15", "--period", "2015-H1", "--as-of", "2015-09-30"])
+        #expect(h1.status == 0, "\(h1.stderr)")
+        for text in ["totalt 19 kontrollmoment, varav 9 aktuella under perioden",
+                     "Under perioden har 9 kontroller genomförts, varav 1 delvis",
+                     "| Aktuella under perioden | 9 |", "| Ej aktuell | 10 |", "| Ej genomförd | 0 |", "| Med anmärkning | 5 |",
+                     "| Utan anmärkning | 3 |", "| Ej bedömd | 1 |", "Ej bedömd (delvis genomförd)"] {
+            #expect(h1.stdout.contains(text), "first half lacks «\(text)»")
+        }
+        #expect(!h1.stdout.contains("| Ej genomförd | 10 |") && !h1.stdout.contains("| Ej genomförd | 11 |"))
+        let h2 = try w.ik.run(["report", "--plan", "SCN15", "--period", "2015-H2"])
+        for text in ["varav 12 aktuella under perioden", "| Ej aktuell | 7 |", "| Ej genomförd | 1 |",
+                     "Under perioden har 11 kontroller genomförts."] {
+            #expect(h2.stdout.contains(text), "second half lacks «\(text)»")
+        }
+        let state = try w.ik.run(["state", "--plan", "SCN15", "--period", "2015-H1", "--lang", "sv"])
+        #expect(state.stdout.contains("ej aktuell 10") && state.stdout.contains("ej genomförd 0"), "\(state.stdout)")
+    }
+
+    @Test func theHeaderCarriesThePlanTheChainAndThePapersOwnWords() throws {
+        let w = try Self.entered()
+        let h1 = try w.ik.run(["report", "--plan", "SCN15", "--period", "2015-H1", "--format", "html"]).stdout
+        for text in ["Internkontrollplan 2015, fastställd 2015-01-21 (beslut: SN 2015/12)",
+                     "Socialnämnden (2015-08-20, SN 2015/88) → Kommunstyrelsen (2015-09-10, KS 2015/301)",
+                     "Nio av nitton kontrollmoment", "<h2>Förslag till beslut</h2>",
+                     "<li>Socialnämnden föreslås besluta att godkänna", "Kvalitetsutvecklare", "Socialchef",
+                     "<h2>Översikt</h2>", "aria-label=\"röd\"", "aria-label=\"grön\"", "aria-label=\"grå\"", "Riskområde 19",
+                     "<h3>Riskmatris</h3>", "Sannolikhet", "Konsekvens"] {
+            #expect(h1.contains(text), "the HTML lacks «\(text)»")
+        }
+        // Before the report to the committee of the second half, the plan's own recipients show what is to come.
+        let early = try w.ik.run(["report", "--plan", "SCN15", "--period", "2015-H1", "--as-of", "2015-08-15"]).stdout
+        #expect(early.contains("| Rapportering till | Socialnämnden → Kommunstyrelsen |"), "\(early)")
+    }
+}
