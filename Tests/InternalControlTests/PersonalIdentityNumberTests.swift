@@ -34,6 +34,26 @@ import Testing
         // Split over a line.
         ("19121212-\n1212", true), ("19121212\n1212", true), ("19121212\r\n-1212", true), ("Brukare 19121212\n– 1212 fick", true),
         ("19121212 \u{2028} 1212", true),
+        // Any one punctuation or symbol character between the date and the last four, with or without spaces
+        // around it (found by an attacker: . _ / : , ~ passed).
+        ("19811218.9876", true), ("19811218_9876", true), ("19811218/9876", true), ("811218:9876", true),
+        ("811218,9876", true), ("811218~9876", true), ("811218*9876", true), ("811218#9876", true), ("811218§9876", true),
+        ("811218'9876", true), ("811218(9876)", true), ("811218=9876", true), ("811218|9876", true), ("811218•9876", true),
+        ("811218 / 9876", true), ("811218 _ 9876", true), ("811218 : 9876", true), ("811218 ,9876", true),
+        ("811218\u{2009}/\u{2009}9876", true), ("Patient 19811218.9876 fick fel dos", true), ("D-811218_9876", true),
+        ("1981/12/18-9876", true), ("1981.12.18.9876", true), ("81:12:18:9876", true), ("1981-12-18/9876", true),
+        // Digits written one by one.
+        ("8 1 1 2 1 8 9 8 7 6", true), ("1 9 8 1 1 2 1 8 9 8 7 6", true), ("Patient 8 1 1 2 1 8 9 8 7 6 fick", true),
+        ("8 1 1 2 1 8 - 9 8 7 6", true), ("8 1 1 2 1 8-9876", true), ("8  1 1 2 1 8\n9 8 7 6", true),
+        ("8.1.1.2.1.8.9.8.7.6", true), ("8-1-1-2-1-8-9-8-7-6", true), ("８ １ １ ２ １ ８ ９ ８ ７ ６", true),
+        // Must pass: the same forms with a wrong date or check digit, a part too short or long, digits one by one
+        // that are more than a number, and a clause ending before a number (241218-1006 would be valid).
+        ("19811218.9875", false), ("811318:9876", false), ("811218:987", false), ("811218~98765", false),
+        ("811218::9876", false), ("8 1 1 2 1 8 9 8 7 5", false), ("1 2 3 4 5 6 7 8 9 0", false),
+        ("8 1 1 2 1 8 9 8 7 6 5", false), ("Upptäckt 2024-12-18, 1006 kr", false), ("Beslut 20241218. 1006 ärenden", false),
+        ("Beslut 20241218, 1006 ärenden", false), ("Den 2024-12-18: 1006 deltagare", false), ("2024-12-18 1006", false),
+        ("SN 2024/118", false), ("KS 2024/00118", false), ("kl. 09:30", false), ("2024-12-18 kl. 10:06", false),
+        ("1 234 567,89 kr", false), ("811 218,98 kr", false), ("Tel. 08-811 218 98", false), ("3.1.2 Rutiner", false),
         // Must pass: dates, case numbers, phone numbers, amounts, times, wrong check digits.
         ("2024-12-12", false), ("2024-10-15", false), ("20241015", false), ("2024.12.12", false), ("12.12.12", false),
         ("2024-12-12 1212", false), ("Upptäckt 2024-10-15, åtgärdad 20241020.", false),
@@ -62,6 +82,8 @@ import Testing
     @Test func theMatchIsMaskedForMessages() {
         #expect(PersonalIdentityNumber.firstMatch(in: "pnr 19121212-1212.") == "19121212-****")
         #expect(PersonalIdentityNumber.firstMatch(in: "pnr １９１２１２１２\u{200B}－1212") == "19121212-****")
+        #expect(PersonalIdentityNumber.firstMatch(in: "pnr 19811218.9876") == "19811218.****")
+        #expect(PersonalIdentityNumber.firstMatch(in: "8 1 1 2 1 8 9 8 7 6") == "8 1 1 2 1 8 ****")
         #expect(PersonalIdentityNumber.match(integer: 191212121212) == "19121212****")
     }
 
@@ -93,7 +115,8 @@ import Testing
     }
 
     @Test(arguments: ["19121212-1212", "１９１２１２１２－１２１２", "19121212\u{200B}-1212", "19121212 — 1212",
-                      "1912.12.12-1212", "19121212\n1212"])
+                      "1912.12.12-1212", "19121212\n1212", "19811218.9876", "19811218_9876", "19811218/9876",
+                      "811218:9876", "8 1 1 2 1 8 9 8 7 6"])
     func theActorAndTheIdempotencyKeyAreCheckedInEveryForm(number: String) throws {
         // They go into the envelope, which is hashed into the tree and can never be redacted.
         let problems = try check(EventDraft(

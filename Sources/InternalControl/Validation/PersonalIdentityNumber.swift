@@ -3,8 +3,10 @@ import Foundation
 /// Finds Swedish personal identity numbers (personnummer) and coordination numbers (samordningsnummer) in
 /// text and integers: 10 or 12 digits with a real date of birth (day plus 60 for a coordination number) and a
 /// valid Luhn check digit. Text is normalised first (``normalised(_:)``), so full-width digits, invisible
-/// characters, any dash or space, and line breaks between the parts do not hide a number. Dates, case numbers
-/// and phone numbers that only look similar do not match.
+/// characters, any dash or space, and line breaks between the parts do not hide a number; nor does any one
+/// punctuation or symbol character between the date and the last four (`19811218.9876`, `811218~9876`), or
+/// digits written one by one (`8 1 1 2 1 8 9 8 7 6`). Dates, case numbers, phone numbers and amounts that only
+/// look similar do not match: the date and the check digit must be right.
 public enum PersonalIdentityNumber {
     /// The first number found in `text`, normalised and masked for messages (`19121212-****`), or `nil`.
     public static func firstMatch(in text: String) -> String? {
@@ -27,13 +29,30 @@ public enum PersonalIdentityNumber {
             // The tail of a longer number (2024-121212…, 1.19121212…) is not a number of its own; after a letter
             // and a joiner (D-19121212-1212, pnr.19121212-1212) it is.
             let tailOfLongerNumber = i > 1 && isJoiner(s[i - 1]) && isDigit(s[i - 2])
+            // Digits written one by one (8 1 1 2 1 8 9 8 7 6) are read as one number; the search goes on after them,
+            // so the tail of such a row is not read as a number of its own.
+            if runEnd - i == 1, let spaced = spacedDigits(in: s, from: i), spaced.digits.count > 1 {
+                if !tailOfLongerNumber, let end = spacedMatchEnd(in: s, spaced) { return masked(s, i..<end) }
+                i = spaced.end
+                continue
+            }
             if !tailOfLongerNumber, let end = matchEnd(in: s, from: i, firstRunEnd: runEnd) {
-                let shown = String(String.UnicodeScalarView(s[i..<end]))
-                return String(shown.dropLast(4)) + "****"
+                return masked(s, i..<end)
             }
             i = runEnd
         }
         return nil
+    }
+
+    /// The number at `range` of the normalised text, its last four digits masked (however they are spaced).
+    static func masked(_ s: [Unicode.Scalar], _ range: Range<Int>) -> String {
+        var cut = range.upperBound
+        var digits = 0
+        while cut > range.lowerBound, digits < 4 {
+            cut -= 1
+            if isDigit(s[cut]) { digits += 1 }
+        }
+        return String(String.UnicodeScalarView(s[range.lowerBound..<cut])) + "****"
     }
 
     /// The integer masked (`191212******`… ends in `****`) when its decimal digits are a number, else `nil`:
@@ -82,57 +101,120 @@ public enum PersonalIdentityNumber {
     /// What joins the parts of a longer number (dates, case numbers, decimals), after normalising.
     static func isJoiner(_ scalar: Unicode.Scalar) -> Bool { scalar == "-" || scalar == "+" || scalar == "." || scalar == "/" }
 
+    /// A mark that may stand between the date and the last four: one punctuation or symbol character
+    /// (`-`, `+`, `.`, `_`, `/`, `:`, `,`, `~`, `*` …; after normalising every dash is `-`).
+    static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
+            true
+        default: false
+        }
+    }
+
     /// Where a number starting at `start` ends, or `nil` when none starts there. The forms, after normalising:
-    /// ten or twelve digits; six or eight digits, then `-`, `+` or a space (spaces may stand around the `-`/`+`),
-    /// then four; a date written with `-`, `.` or a space between year, month and day (`1912.12.12`,
-    /// `19-12-12`), then `-` or `+` and four.
+    /// - ten or twelve digits;
+    /// - six or eight digits, then spaces, or one mark (``isMark(_:)``) with or without spaces around it (not a
+    ///   mark that ends a clause followed by a space, as in prose: `20241015, 1234 ärenden` is two things), then four;
+    /// - a date written with the same space or mark between year, month and day (`1912.12.12`, `19-12-12`,
+    ///   `1912/12/12`), then one mark (no bare space: `2024-12-12 1212` is a date and a time), then four.
     static func matchEnd(in s: [Unicode.Scalar], from start: Int, firstRunEnd: Int) -> Int? {
-        func digitRun(from i: Int) -> Int {
-            var j = i
-            while j < s.count, isDigit(s[j]) { j += 1 }
-            return j
-        }
-        func digits(_ range: Range<Int>) -> [UInt8] { s[range].map { UInt8($0.value - 48) } }
-        // The number must end here: a joiner followed by a digit would make it part of a longer one.
-        func endsNumber(_ end: Int) -> Bool {
-            !(end + 1 < s.count && isJoiner(s[end]) && isDigit(s[end + 1]))
-        }
-        // The separator before the last four, then the last four: returns the end and the four digits.
-        func lastFour(after p: Int, needsMark: Bool) -> (Int, [UInt8])? {
-            var j = p
-            if j < s.count, s[j] == " " { j += 1 }
-            var marked = false
-            if j < s.count, s[j] == "-" || s[j] == "+" {
-                marked = true
-                j += 1
-                if j < s.count, s[j] == " " { j += 1 }
-            }
-            guard j > p, marked || !needsMark else { return nil }
-            let end = digitRun(from: j)
-            guard end - j == 4, endsNumber(end) else { return nil }
-            return (end, digits(j..<end))
-        }
-        let first = digits(start..<firstRunEnd)
+        let first = digits(s, start..<firstRunEnd)
         switch first.count {
         case 10, 12:
-            return endsNumber(firstRunEnd) && isValid(digits: first) ? firstRunEnd : nil
+            return endsNumber(s, firstRunEnd) && isValid(digits: first) ? firstRunEnd : nil
         case 6, 8:
-            guard let (end, four) = lastFour(after: firstRunEnd, needsMark: false), isValid(digits: first + four)
+            guard let (end, four) = lastFour(in: s, after: firstRunEnd, bareSpace: true, spacedDigits: false),
+                isValid(digits: first + four)
             else { return nil }
             return end
         case 2, 4:
             // A date with separators: year, then month and day of two digits each behind the same separator.
-            guard firstRunEnd < s.count, [".", "-", " "].contains(s[firstRunEnd]) else { return nil }
+            guard firstRunEnd < s.count, s[firstRunEnd] == " " || isMark(s[firstRunEnd]) else { return nil }
             let separator = s[firstRunEnd]
-            let monthEnd = digitRun(from: firstRunEnd + 1)
+            let monthEnd = digitRun(s, from: firstRunEnd + 1)
             guard monthEnd - firstRunEnd == 3, monthEnd < s.count, s[monthEnd] == separator else { return nil }
-            let dayEnd = digitRun(from: monthEnd + 1)
-            guard dayEnd - monthEnd == 3, let (end, four) = lastFour(after: dayEnd, needsMark: true) else { return nil }
-            let date = first + digits(firstRunEnd + 1..<monthEnd) + digits(monthEnd + 1..<dayEnd)
+            let dayEnd = digitRun(s, from: monthEnd + 1)
+            guard dayEnd - monthEnd == 3,
+                let (end, four) = lastFour(in: s, after: dayEnd, bareSpace: false, spacedDigits: false)
+            else { return nil }
+            let date = first + digits(s, firstRunEnd + 1..<monthEnd) + digits(s, monthEnd + 1..<dayEnd)
             return isValid(digits: date + four) ? end : nil
         default:
             return nil
         }
+    }
+
+    /// Single digits in a row, each after the last with one space or the same mark between (`8 1 1 2 1 8`,
+    /// `8.1.1.2`): the digits and where the row ends; `nil` when `start` is not a single digit.
+    static func spacedDigits(in s: [Unicode.Scalar], from start: Int) -> (digits: [UInt8], end: Int)? {
+        guard start < s.count, isDigit(s[start]), digitRun(s, from: start) == start + 1 else { return nil }
+        var digits = [UInt8(s[start].value - 48)]
+        var j = start + 1
+        let separator = j < s.count ? s[j] : " "
+        guard separator == " " || isMark(separator) else { return (digits, j) }
+        while j + 1 < s.count, s[j] == separator, isDigit(s[j + 1]), digitRun(s, from: j + 1) == j + 2 {
+            digits.append(UInt8(s[j + 1].value - 48))
+            j += 2
+        }
+        return (digits, j)
+    }
+
+    /// Where a number written one digit at a time ends: ten or twelve digits, or six or eight, a separator as
+    /// after a date (``matchEnd(in:from:firstRunEnd:)``), and four (one by one or together).
+    static func spacedMatchEnd(in s: [Unicode.Scalar], _ spaced: (digits: [UInt8], end: Int)) -> Int? {
+        switch spaced.digits.count {
+        case 10, 12:
+            return endsNumber(s, spaced.end) && isValid(digits: spaced.digits) ? spaced.end : nil
+        case 6, 8:
+            guard let (end, four) = lastFour(in: s, after: spaced.end, bareSpace: true, spacedDigits: true),
+                isValid(digits: spaced.digits + four)
+            else { return nil }
+            return end
+        default:
+            return nil
+        }
+    }
+
+    /// The separator before the last four, then the last four: their end and the four digits. `bareSpace`: a
+    /// space alone may separate; otherwise a mark must. `spacedDigits`: the four may be written one by one.
+    static func lastFour(in s: [Unicode.Scalar], after p: Int, bareSpace: Bool, spacedDigits spaced: Bool)
+        -> (Int, [UInt8])?
+    {
+        var j = p
+        let spaceBefore = j < s.count && s[j] == " "
+        if spaceBefore { j += 1 }
+        if j < s.count, isMark(s[j]) {
+            let mark = s[j]
+            j += 1
+            let spaceAfter = j < s.count && s[j] == " "
+            if spaceAfter { j += 1 }
+            // `2024-10-15, 1234 kr` and `20241015. 1234`: a clause ends, another number begins (`811218 , 9876`
+            // and `811218,9876` are no sentence).
+            if spaceAfter && !spaceBefore && mark.properties.isTerminalPunctuation { return nil }
+        } else if !(bareSpace && spaceBefore) {
+            return nil
+        }
+        guard j < s.count, isDigit(s[j]) else { return nil }
+        let end = digitRun(s, from: j)
+        if end - j == 4, endsNumber(s, end) { return (end, digits(s, j..<end)) }
+        if spaced, end - j == 1, let row = spacedDigits(in: s, from: j), row.digits.count == 4, endsNumber(s, row.end) {
+            return (row.end, row.digits)
+        }
+        return nil
+    }
+
+    static func digitRun(_ s: [Unicode.Scalar], from i: Int) -> Int {
+        var j = i
+        while j < s.count, isDigit(s[j]) { j += 1 }
+        return j
+    }
+
+    static func digits(_ s: [Unicode.Scalar], _ range: Range<Int>) -> [UInt8] { s[range].map { UInt8($0.value - 48) } }
+
+    /// The number must end here: a joiner followed by a digit would make it part of a longer one.
+    static func endsNumber(_ s: [Unicode.Scalar], _ end: Int) -> Bool {
+        !(end + 1 < s.count && isJoiner(s[end]) && isDigit(s[end + 1]))
     }
 
     /// Ten or twelve digits with a real date of birth (or coordination day) and a valid check digit.
