@@ -26,7 +26,8 @@ import Testing
     }
 
     /// Text that goes into the envelope: it can never be redacted or corrected, and `ik log` prints it.
-    @Test(arguments: ["\u{0}", "\n", "\u{1B}[2K", "\u{7F}", "\u{9B}", "\u{202E}", "\u{200B}", "\u{2028}", "\u{FEFF}"])
+    @Test(arguments: ["\u{0}", "\n", "\u{1B}[2K", "\u{7F}", "\u{9B}", "\u{202E}", "\u{200B}", "\u{2028}", "\u{FEFF}",
+                      "\u{3164}", "\u{FFA0}", "\u{115F}", "\u{034F}", "\u{FE00}", "\u{E0041}"])
     func controlAndInvisibleCharactersAreRefusedInTheEnvelope(character: String) throws {
         let t = try TemporaryStore()
         try t.store.append([draft()])

@@ -51,6 +51,41 @@ import Testing
         #expect(try problems([Self.plan("ΑBC-2")]).first?.contains("mixes Greek and Latin letters") == true)
     }
 
+    /// Found by an attacker: `SN-2024-LAK` with a Hangul filler after it printed exactly like SN-2024-LAK and
+    /// named a second control point; so did `ʟ` (a small capital L) in place of `L`.
+    @Test(arguments: [("SN-2024-LAK\u{3164}", "U+3164 HANGUL FILLER at character 12"),
+                      ("SN-2024-LAK\u{FFA0}", "U+FFA0 HALFWIDTH HANGUL FILLER at character 12"),
+                      ("SN-2024-\u{1160}LAK", "U+1160 HANGUL JUNGSEONG FILLER at character 9"),
+                      ("SN-2024-LA\u{FE0F}K", "U+FE0F VARIATION SELECTOR-16 at character 11"),
+                      ("SN-2024-L\u{034F}AK", "U+034F COMBINING GRAPHEME JOINER at character 10"),
+                      ("SN-2024-L\u{115F}AK", "U+115F HANGUL CHOSEONG FILLER at character 10")])
+    func anIdHoldingAnInvisibleCharacterIsRefused(id: String, found: String) throws {
+        #expect(IDRules.problem(id) == "holds an invisible character (\(found)); an id holds only visible letters, "
+            + "digits and - _ . : /, so that two ids never print alike")
+        // Its stream (control-ID) is refused by the envelope's rules before the payload is read.
+        #expect(try problems([Self.controlPoint(id, plan: "LOOK-1")]).map { $0.prefix(8) } == ["stream: "])
+    }
+
+    @Test(arguments: [("SN-2024-\u{029F}AK", "U+029F LATIN LETTER SMALL CAPITAL L at character 9"),
+                      ("SN-2024-\u{1D0C}AK", "U+1D0C LATIN LETTER SMALL CAPITAL L WITH STROKE at character 9"),
+                      ("\u{1D00}BC-1", "U+1D00 LATIN LETTER SMALL CAPITAL A at character 1"),
+                      ("L\u{0251}K-1", "U+0251 LATIN SMALL LETTER ALPHA at character 2"),
+                      ("SN-2024-\u{01C0}AK", "U+01C0 LATIN LETTER DENTAL CLICK at character 9"),
+                      ("SN-2024-LAK\u{02B0}", "U+02B0 MODIFIER LETTER SMALL H at character 12"),
+                      ("SN-2024-L\u{A7AE}K", "U+A7AE LATIN CAPITAL LETTER SMALL CAPITAL I at character 10"),
+                      ("SN-2024-L\u{0640}AK", "U+0640 ARABIC TATWEEL at character 10")])
+    func anIdHoldingAPhoneticOrModifierLetterIsRefused(id: String, found: String) throws {
+        #expect(try problems([Self.controlPoint(id, plan: "LOOK-1")]) == [
+            "payload.controlId: \"\(id)\" — holds \(found), a phonetic or modifier letter drawn like an ordinary one; "
+                + "write the id with ordinary letters",
+        ])
+    }
+
+    @Test func idsInOrdinaryLettersOfAnyAlphabetPass() throws {
+        #expect(try problems([Self.plan("Åtgärd-Ødegård-Ñandú-Łódź-2"), Self.plan("Ärende-ǅ-ẞ-1"), Self.plan("東京々-ー-1"),
+                              Self.plan("약품-1"), Self.plan("ΑΒΓ-3"), Self.plan("Журнал-4")]).isEmpty)
+    }
+
     @Test func anIdWrittenWhollyInLookAlikeLettersOfAnotherAlphabetIsRefused() throws {
         // С, О, О, К are Cyrillic: one alphabet, so not a mix, but it reads as LOOK's neighbour COOK-1.
         let found = try problems([Self.plan("COOK-1"), Self.plan("СООК-1")])

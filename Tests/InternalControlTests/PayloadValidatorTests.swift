@@ -83,6 +83,26 @@ import Testing
             """).isEmpty)
     }
 
+    /// A letter that draws nothing (a Hangul filler) can only hide a difference between two texts that print
+    /// alike (found by an attacker in ids; text passed it too). Korean text does not need one, and an old-Hangul
+    /// syllable written with a filler jamo is a visible character.
+    @Test(arguments: [("Kontroll\\u3164", "U+3164 HANGUL FILLER at character 9"),
+                      ("\\uffa0", "U+FFA0 HALFWIDTH HANGUL FILLER at character 1"),
+                      ("a \\u115f\\u1160 b", "U+115F HANGUL CHOSEONG FILLER at character 3")])
+    func textRefusesLettersThatDrawNothing(escaped: String, found: String) throws {
+        #expect(try problems(.deviationRecorded, """
+            {"deviationId":"D","controlId":"C","observedOn":"2024-10-15","severity":"minor","description":"\(escaped)"}
+            """) == ["description: \(found) — holds a letter that is drawn as nothing; it can only hide a difference "
+                + "between texts that print alike: remove it"])
+    }
+
+    @Test func koreanTextPasses() throws {
+        #expect(try problems(.deviationRecorded, """
+            {"deviationId":"D","controlId":"C","observedOn":"2024-10-15","severity":"minor",
+             "description":"약품 관리 점검 (한국어) \\u1100\\u1160 \\u115f\\u1161"}
+            """).isEmpty)
+    }
+
     @Test func everyTypeHasFieldsAStreamRuleAndRecordName() {
         for type in EventType.allCases {
             #expect(!type.fields.isEmpty)

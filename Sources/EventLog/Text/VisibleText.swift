@@ -25,13 +25,46 @@ public enum VisibleText {
 
     /// What an identifier (stream, actor, idempotency key) may not hold: any control, any invisible format
     /// character (zero-width space and joiners, soft hyphen, BOM, bidirectional controls), line and paragraph
-    /// separators.
+    /// separators, and every other character Unicode says a renderer may draw as nothing (Default_Ignorable_Code_Point:
+    /// the Hangul fillers U+3164 and U+FFA0, variation selectors, the combining grapheme joiner, tags …).
     public static func isForbiddenInIdentifier(_ scalar: Unicode.Scalar) -> Bool {
-        if isControl(scalar) { return true }
+        if scalar.value < 0x80 { return isControl(scalar) }
+        if isControl(scalar) || scalar.properties.isDefaultIgnorableCodePoint { return true }
         switch scalar.properties.generalCategory {
         case .format, .lineSeparator, .paragraphSeparator: return true
         default: return false
         }
+    }
+
+    /// The Hangul fillers: letters (category Lo) that draw nothing. U+3164 and U+FFA0 exist only to carry the
+    /// filler of the old Korean standard KS X 1001 through Unicode; U+115F and U+1160 stand in for a missing
+    /// consonant or vowel inside a syllable written as conjoining jamo.
+    public static func isHangulFiller(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x115F, 0x1160, 0x3164, 0xFFA0: true
+        default: false
+        }
+    }
+
+    /// The first character of free text that is drawn as nothing although it is a letter, as
+    /// `U+3164 HANGUL FILLER at character 5`, or `nil`: a character made only of Hangul fillers. Such a
+    /// character can only hide a difference between two texts that print alike. Korean text does not need one:
+    /// modern Korean is written in precomposed syllables, and U+3164/U+FFA0 are legacy fillers Unicode keeps for
+    /// round trips only; a filler inside an old-Hangul syllable of conjoining jamo (U+115F with a vowel) is part of
+    /// a visible character and passes.
+    public static func describeInvisibleLetter(in text: String) -> String? {
+        // U+115F/U+1160 are E1 85 9F/A0, U+3164 is E3 85 A4, U+FFA0 is EF BE A0: most text has none of these.
+        guard text.utf8.contains(where: { $0 == 0xE1 || $0 == 0xE3 || $0 == 0xEF }),
+            text.unicodeScalars.contains(where: isHangulFiller)
+        else { return nil }
+        var offset = 0
+        for character in text {
+            if character.unicodeScalars.allSatisfy(isHangulFiller), let scalar = character.unicodeScalars.first {
+                return describe(scalar, at: offset)
+            }
+            offset += character.unicodeScalars.count
+        }
+        return nil
     }
 
     /// The first scalar of `text` that `forbidden` refuses, as `U+001B at character 5`, or `nil`.
@@ -40,6 +73,13 @@ public enum VisibleText {
             return "U+" + hex(scalar.value, minimumDigits: 4) + " at character \(offset + 1)"
         }
         return nil
+    }
+
+    /// `U+3164 HANGUL FILLER at character 5` for `scalar` at scalar offset `offset` (counted from 0): the name
+    /// says what an invisible or look-alike character is; controls have none.
+    public static func describe(_ scalar: Unicode.Scalar, at offset: Int) -> String {
+        let name = scalar.properties.name.map { " " + $0 } ?? ""
+        return "U+" + hex(scalar.value, minimumDigits: 4) + name + " at character \(offset + 1)"
     }
 
     /// How escapes are written: Swift's `\u{1B}` for people, or JSON's `\u001b` (valid inside a JSON string).

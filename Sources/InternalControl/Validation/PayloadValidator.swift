@@ -119,6 +119,10 @@ public struct PayloadValidator: Sendable {
             return [FieldProblem(path, found, "holds a control character; only line breaks and tabs are allowed "
                 + "(no other controls, no bidirectional overrides)")]
         }
+        if let found = VisibleText.describeInvisibleLetter(in: text) {
+            return [FieldProblem(path, found, "holds a letter that is drawn as nothing; it can only hide a difference "
+                + "between texts that print alike: remove it")]
+        }
         if let number = PersonalIdentityNumber.firstMatch(in: text) {
             return [FieldProblem(path, number, "holds a personal identity number (personnummer or samordningsnummer); "
                 + "never record one here: describe the case without it")]
@@ -134,12 +138,24 @@ public struct PayloadValidator: Sendable {
 }
 
 /// What an id may look like: 1–64 letters, digits and `-_.:/`, starting with a letter or digit, letters of one
-/// writing system (Latin may go with Chinese, Japanese or Korean). Ids are compared as a person reads them: see
+/// writing system (Latin may go with Chinese, Japanese or Korean), nothing invisible
+/// (``VisibleText/isForbiddenInIdentifier(_:)``: Hangul fillers, variation selectors …) and no phonetic or
+/// modifier letter (``PhoneticLetters``). Ids are compared as a person reads them: see
 /// ``LookAlike``.
 public enum IDRules {
     public static func problem(_ id: String) -> String? {
         guard !id.isEmpty else { return "must not be empty" }
         guard id.count <= 64 else { return "an id has at most 64 characters" }
+        for (offset, scalar) in id.unicodeScalars.enumerated() where scalar.value >= 0x80 {
+            if VisibleText.isForbiddenInIdentifier(scalar) {
+                return "holds an invisible character (\(VisibleText.describe(scalar, at: offset))); an id holds only "
+                    + "visible letters, digits and - _ . : /, so that two ids never print alike"
+            }
+            if PhoneticLetters.contains(scalar) {
+                return "holds \(VisibleText.describe(scalar, at: offset)), a phonetic or modifier letter drawn like an "
+                    + "ordinary one; write the id with ordinary letters"
+            }
+        }
         guard let first = id.unicodeScalars.first, first.properties.isAlphabetic || PersonalIdentityNumber.isDigit(first),
             id.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || PersonalIdentityNumber.isDigit($0) || "-_.:/".unicodeScalars.contains($0) })
         else { return "an id is letters, digits and - _ . : / (like SN-2024-LAK), starting with a letter or digit" }
