@@ -73,3 +73,84 @@ import Testing
         #expect(try writer.read { try $0.streamWritten(lookingLike: "plan-a") } == "plan-A")
     }
 }
+
+/// Found by an attacker: an entry of `streamkeys` deleted with LMDB let a look-alike in, and `verify` said ok.
+@Suite struct StreamKeysVerificationTests {
+    func tamper(_ t: TemporaryStore, _ change: (WriteTransaction, Database) throws -> Void) throws {
+        try t.store.write { txn in
+            try change(txn, try #require(t.store.databases.streamKeys))
+            return .commit
+        }
+    }
+
+    func streamKeyProblems(_ t: TemporaryStore) throws -> [String] {
+        try t.store.verify().problems.filter { $0.check == "streamkeys" }.map(\.description)
+    }
+
+    /// plan-A (seq 1), plan-a (seq 2, a look-alike written before the index forbade it), plan-B (seq 3).
+    func store() throws -> TemporaryStore {
+        let t = try TemporaryStore()
+        try t.store.append([draft(stream: "plan-A"), draft(stream: "plan-a"), draft(stream: "plan-B"), draft(stream: "plan-A")])
+        #expect(try t.store.verify().isIntact)
+        return t
+    }
+
+    @Test func verifyNamesADeletedEntry() throws {
+        let t = try store()
+        try tamper(t) { txn, index in _ = try txn.delete(key: StreamKeys.key(of: "plan-B"), in: index) }
+        #expect(try streamKeyProblems(t) == [
+            "seq 3: streamkeys: the look-alike index has no entry for stream plan-B (first written at seq 3): an id that "
+                + "only looks like it would be taken for a new one",
+        ])
+    }
+
+    @Test func verifyNamesAnEntryPointingAtALaterLookAlikeOrAtNoStream() throws {
+        let t = try store()
+        try tamper(t) { txn, index in try txn.put(bytes("plan-a"), forKey: StreamKeys.key(of: "plan-A"), in: index) }
+        #expect(try streamKeyProblems(t) == [
+            "seq 1: streamkeys: the look-alike entry of stream plan-A (first written at seq 1) names plan-a instead",
+        ])
+        try tamper(t) { txn, index in try txn.put(bytes("plan-Z"), forKey: StreamKeys.key(of: "plan-A"), in: index) }
+        #expect(try streamKeyProblems(t) == [
+            "seq 1: streamkeys: the look-alike entry of stream plan-A (first written at seq 1) names plan-Z instead",
+        ])
+    }
+
+    @Test func verifyNamesAnEntryNoStreamGives() throws {
+        let t = try store()
+        try tamper(t) { txn, index in try txn.put(bytes("plan-Q"), forKey: StreamKeys.key(of: "plan-Q"), in: index) }
+        #expect(try streamKeyProblems(t) == ["streamkeys: an entry names plan-Q, which is not a stream of the log"])
+        try tamper(t) { txn, index in
+            _ = try txn.delete(key: StreamKeys.key(of: "plan-Q"), in: index)
+            try txn.put(StorageKeys.seq(9), forKey: StreamKeys.throughKey, in: t.store.databases.meta)
+        }
+        #expect(try streamKeyProblems(t) == [
+            "streamkeys: the store says the look-alike index holds every stream up to seq 9, but the log has 4 events",
+        ])
+    }
+
+    /// The append does not take a missing entry for "no look-alike": the index no longer holds as many entries
+    /// as recorded, so it is built again from `streams` before the drafts are checked.
+    @Test func anAppendRebuildsAnIndexThatLostAnEntry() throws {
+        let t = try store()
+        try tamper(t) { txn, index in _ = try txn.delete(key: StreamKeys.key(of: "plan-A"), in: index) }
+        let outcome = try t.store.append([draft(stream: "plan-C")]) { draft, index, log in
+            let first = try log.streamWritten(lookingLike: "plan-a")
+            return first == "plan-A" ? [] : [DraftProblem(draftIndex: index, path: "stream", rule: "found \(first ?? "none")")]
+        }
+        #expect(outcome.events.count == 1)
+        #expect(try t.store.verify().isIntact)
+    }
+
+    /// An entry changed to name a stream the log does not have is replaced when the index is caught up.
+    @Test func anEntryNamingNoStreamIsReplacedWhenTheIndexIsCaughtUp() throws {
+        let t = try store()
+        try tamper(t) { txn, index in
+            try txn.put(bytes("plan-Z"), forKey: StreamKeys.key(of: "plan-A"), in: index)
+            _ = try txn.delete(key: StreamKeys.throughKey, in: t.store.databases.meta)
+        }
+        try t.store.append([draft(stream: "plan-C")])
+        #expect(try t.store.read { try $0.streamWritten(lookingLike: "plan-a") } == "plan-A")
+        #expect(try t.store.verify().isIntact)
+    }
+}

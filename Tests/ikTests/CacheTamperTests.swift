@@ -142,4 +142,31 @@ import Testing
         let indexed = try v.ik.run(["report", "--plan", "SN-2024"])
         #expect(indexed.status == 1 && indexed.stderr.contains("the streams index names seq 5 as the first of plan-SN-2024"))
     }
+    /// The look-alike index (`streamkeys`) edited with LMDB: found by an attacker, who deleted the entry of
+    /// SN-2024-LAK, recorded sn-2024-lak beside it and saw `verify` say ok before and after. Now `verify` exits 1
+    /// naming the entry, and the append builds the index again rather than trust the missing entry.
+    @Test func anEditedLookAlikeIndexIsNamedByVerifyAndLetsNoLookAlikeIn() throws {
+        for edit in ["delete", "change"] {
+            let w = try Self.seeded()
+            try Self.tamper(w) { txn in
+                let index = try txn.openDatabase(named: "streamkeys")
+                let key = try txn.withCursor(on: index) { cursor in
+                    try cursor.map { (Array($0.key), Array($0.value)) }.first { $0.1 == Array("control-SN-2024-LAK".utf8) }?.0
+                }
+                if edit == "delete" {
+                    #expect(try txn.delete(key: try #require(key), in: index))
+                } else {
+                    try txn.put(Array("control-SN-2024-SEK".utf8), forKey: try #require(key), in: index)
+                }
+            }
+            let verify = try w.ik.run(["verify"])
+            #expect(verify.status == 1, "\(edit)")
+            #expect(verify.stderr.contains(edit == "delete"
+                ? "streamkeys: the look-alike index has no entry for stream control-SN-2024-LAK"
+                : "streamkeys: the look-alike entry of stream control-SN-2024-LAK (first written at seq"), "\(verify.stderr)")
+            let twin = try w.ik.run(["record", "control-point", "--control", "sn-2024-lak", "--plan", "SN-2024", "--area",
+                                     "X", "--title", "Skuggkopia", "--effective-at", "2024-01-24"])
+            #expect(twin.status == 65 && twin.stderr.contains("looks the same as the existing control"), "\(twin.stderr)")
+        }
+    }
 }

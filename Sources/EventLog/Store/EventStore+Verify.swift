@@ -2,7 +2,8 @@ import LMDB
 
 extension EventStore {
     /// Recomputes everything from the stored bytes: each envelope's canonical form and seq, each payload's
-    /// digest, every index entry, every cached Merkle node, the root, stored checkpoints and `anchors`.
+    /// digest, every index entry (the look-alike index `streamkeys` recomputed from `streams`), every cached
+    /// Merkle node, the root, stored checkpoints and `anchors`.
     /// - Parameter progress: called now and then with (events done, events in all).
     public func verify(anchors: [Anchor] = [], progress: ((UInt64, UInt64) -> Void)? = nil) throws
         -> VerificationReport
@@ -90,6 +91,7 @@ struct VerificationWalk {
         }
         progress?(frontier.size, total)
         try checkIndexCounts()
+        for found in try StreamKeys.problems(in: view, limit: limit) { problem(found.seq, found.check, found.detail) }
     }
 
     mutating func checkEvent(seq: UInt64, bytes: [UInt8]) throws {

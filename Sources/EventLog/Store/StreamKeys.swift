@@ -4,11 +4,15 @@ import LMDB
 /// id as first written. The writer fills it when a stream gets its first event, in the append's transaction,
 /// so one lookup answers "is there already a stream a person would take for this one?" at any log size.
 ///
-/// `meta` holds the seq the index is complete through. An append first brings the index up to the log when it
-/// is behind (a store written before the index existed, or by an older ik): one walk over `streams`.
+/// `meta` holds the seq the index is complete through, and how many entries it has. An append first brings the
+/// index up to the log when it is behind (a store written before the index existed, or by an older ik): one walk
+/// over `streams`. When the index does not hold the entries it should (one deleted or added with LMDB behind
+/// ik's back), it is built again from `streams` before anything is written: a missing entry is not taken to mean
+/// "no look-alike". `verify` recomputes the whole index (``StreamKeys/problems(in:limit:)``).
 enum StreamKeys {
     static let databaseName = "streamkeys"
     static let throughKey = Array("streamKeysThrough".utf8)
+    static let countKey = Array("streamKeysCount".utf8)
 
     static func key(of stream: String) -> [UInt8] { MerkleHash.sha256(Array(LookAlike.key(stream).utf8)).bytes }
 
@@ -21,25 +25,41 @@ enum StreamKeys {
         try txn.put(StorageKeys.seq(seq), forKey: throughKey, in: databases.meta)
     }
 
-    /// Brings the index up to the log when events were written without it.
+    /// Brings the index up to the log when events were written without it, and builds it again from `streams`
+    /// when its number of entries is not the one recorded.
     static func catchUp(txn: WriteTransaction, databases: StoreDatabases) throws {
         guard let index = databases.streamKeys else { return }
         let view = LogView(transaction: txn, databases: databases)
         let size = try view.size
-        let through = try txn.withValue(forKey: throughKey, in: databases.meta) { try StorageKeys.readBigEndian($0) } ?? 0
+        var through = try number(forKey: throughKey, txn: txn, databases: databases) ?? 0
+        let entries = try txn.statistics(of: index).entries
+        if try number(forKey: countKey, txn: txn, databases: databases) != UInt64(entries) || through > size {
+            try txn.withCursor(on: index) { cursor in
+                while try cursor.next() != nil { try cursor.deleteCurrent() }
+            }
+            try txn.put(StorageKeys.bigEndian(0), forKey: countKey, in: databases.meta)
+            through = 0
+        }
         guard through < size else { return }
         var firsts: [(String, UInt64)] = []
-        try txn.withCursor(on: databases.streams) { cursor in
-            while let entry = try cursor.next() {
-                let key = entry.key
-                guard key.count > 9, try StorageKeys.readBigEndian(key, at: key.count - 8) == 1 else { continue }
-                let seq = try StorageKeys.readBigEndian(entry.value)
-                if seq > through { firsts.append((String(decoding: key.prefix(key.count - 9), as: UTF8.self), seq)) }
-            }
+        try forEachFirstVersion(in: view) { stream, seq in
+            if seq > through { firsts.append((String(decoding: stream, as: UTF8.self), seq)) }
         }
         // Inserted after the walk: a put may move the pages the cursor's entries point into.
         for (stream, seq) in firsts { try insert(stream, seq: seq, txn: txn, databases: databases, index: index) }
         try txn.put(StorageKeys.seq(size), forKey: throughKey, in: databases.meta)
+    }
+
+    /// Calls `body` with the id bytes and seq of every stream's first event, in the order of `streams` (by id).
+    static func forEachFirstVersion(in view: LogView, _ body: (UnsafeRawBufferPointer, UInt64) throws -> Void) throws {
+        try view.transaction.withCursor(on: view.databases.streams) { cursor in
+            while let entry = try cursor.next() {
+                let key = entry.key
+                guard key.count > 9, try StorageKeys.readBigEndian(key, at: key.count - 8) == 1 else { continue }
+                let stream = UnsafeRawBufferPointer(rebasing: key[..<(key.count - 9)])
+                try body(stream, try StorageKeys.readBigEndian(entry.value))
+            }
+        }
     }
 
     /// Adds `stream` (first written at `seq`) unless a look-alike written earlier holds its key.
@@ -49,12 +69,25 @@ enum StreamKeys {
         let key = key(of: stream)
         if let existing = try txn.copyValue(forKey: key, in: index) {
             let other = String(decoding: existing, as: UTF8.self)
-            let otherSeq = try txn.withValue(forKey: StorageKeys.stream(other, version: 1), in: databases.streams) {
-                try StorageKeys.readBigEndian($0)
-            }
-            guard let otherSeq, seq < otherSeq else { return }
+            // An entry naming a stream the log does not have is replaced.
+            let otherSeq = try firstSeq(of: other, in: txn, databases: databases)
+            if let otherSeq, otherSeq <= seq { return }
+        } else {
+            let count = try number(forKey: countKey, txn: txn, databases: databases) ?? 0
+            try txn.put(StorageKeys.bigEndian(count + 1), forKey: countKey, in: databases.meta)
         }
         try txn.put(Array(stream.utf8), forKey: key, in: index)
+    }
+
+    /// The seq of the first event of `stream`, or `nil` when the log has no such stream.
+    static func firstSeq(of stream: String, in txn: any Transaction, databases: StoreDatabases) throws -> UInt64? {
+        try txn.withValue(forKey: StorageKeys.stream(stream, version: 1), in: databases.streams) {
+            try StorageKeys.readBigEndian($0)
+        }
+    }
+
+    static func number(forKey key: [UInt8], txn: any Transaction, databases: StoreDatabases) throws -> UInt64? {
+        try txn.withValue(forKey: key, in: databases.meta) { try StorageKeys.readBigEndian($0) }
     }
 }
 

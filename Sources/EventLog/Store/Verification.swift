@@ -3,7 +3,7 @@ public struct VerificationProblem: Sendable, Hashable, CustomStringConvertible {
     /// The first seq affected, when the problem belongs to one event.
     public let seq: UInt64?
     /// What was checked: `envelope`, `payload`, `merkle`, `streams`, `effective`, `idempotency`,
-    /// `checkpoint`, `anchor`, `sequence`, `storage`.
+    /// `streamkeys`, `checkpoint`, `anchor`, `sequence`, `storage`.
     public let check: String
     /// What did not match and why.
     public let detail: String
