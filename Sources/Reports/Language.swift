@@ -70,7 +70,7 @@ enum Labels {
         "unsatisfactory": ("med anmärkning", "unsatisfactory"), "undetermined": ("ej bedömd", "undetermined"),
         "not-performed": ("ej genomförd", "not performed"),
         "not-due": ("ej aktuell", "not due"), "partly": ("Varav delvis", "Of which in part"), "due": ("Aktuell", "Due"),
-        "yes": ("ja", "yes"), "no": ("nej", "no"),
+        "yes": ("ja", "yes"), "cumulative": ("ackumulerat", "cumulative"), "no": ("nej", "no"),
         "not-started": ("ej påbörjad", "not started"), "in-progress": ("pågår", "in progress"),
         "completed": ("genomförd", "completed"), "not-done": ("ej genomförd", "not done"), "cancelled": ("avbruten", "cancelled"),
         "severity.minor": ("mindre", "minor"), "severity.serious": ("allvarlig", "serious"),

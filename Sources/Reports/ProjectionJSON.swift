@@ -71,6 +71,7 @@ public enum ProjectionJSON {
          "bucket": .string(view.bucket.rawValue), "groupBy": .string(view.grouping.rawValue),
          "rows": .array(view.rows.map { r in
              ["group": .string(r.group), "label": .string(r.label), "bucket": period(r.bucket.name, r.bucket.dates),
+              "cumulative": .bool(r.cumulative),
               "performed": .integer(Int64(r.performed)), "examined": .integer(r.examined), "deviating": .integer(r.deviating),
               "ratePercent": text(Percent.text(r.deviating, of: r.examined, rounding: rounding)), "serious": .integer(r.serious),
               "deviationsRecorded": .integer(r.deviationsRecorded), "actionsPlanned": .integer(Int64(r.actionsPlanned)),

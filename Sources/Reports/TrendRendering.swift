@@ -11,7 +11,7 @@ public enum TrendRendering {
                       "actionsPlanned", "actionsCompleted", "medianDays"] + (explain ? ["sources"] : []), language: l,
             numeric: Set(3...11))
         for r in view.rows {
-            var row = [r.group, r.label == r.group ? "" : r.label, r.bucket.name, String(r.performed), l.number(r.examined),
+            var row = [r.group, r.label == r.group ? "" : r.label, r.bucket.name + (r.cumulative ? " (\(l.label("cumulative")))" : ""), String(r.performed), l.number(r.examined),
                        l.number(r.deviating), l.percent(Percent.text(r.deviating, of: r.examined, rounding: rounding)), l.number(r.serious),
                        l.number(r.deviationsRecorded), String(r.actionsPlanned), String(r.actionsCompleted),
                        r.medianDaysToClose.map(String.init) ?? "–"]

@@ -69,6 +69,19 @@ import Testing
         #expect(statuses.filter { $0 == "not-done" }.count == 1 && statuses.filter { $0 == "in-progress" }.count == 6)
     }
 
+    @Test func aCumulativeResultHasARowOfItsOwnNotTheBucketItWasPerformedIn() throws {
+        let (path, query) = try Self.seeded()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // SN-2024-LAK: January–August (79 examined, performed in September) and the whole year (121).
+        let trend = try query.trend(dates: Period("2024")!.dates, bucket: .tertial, grouping: .control, only: "SN-2024-LAK",
+                                    asOf: .endOfDay(CalendarDate("2025-02-11")!))
+        let results = trend.rows.filter { $0.examined > 0 }
+        #expect(results.map(\.bucket.name) == ["2024-01-01..2024-08-31", "2024"])
+        #expect(results.map(\.cumulative) == [true, true])
+        #expect(results.map(\.examined) == [79, 121])
+        #expect(!trend.rows.contains { !$0.cumulative && $0.examined > 0 }, "no tertial holds a result covering more than it")
+    }
+
     @Test func knowledgeGrowsFromTheInterimToTheYearEnd() throws {
         let (path, query) = try Self.seeded()
         defer { try? FileManager.default.removeItem(atPath: path) }

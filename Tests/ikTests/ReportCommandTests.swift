@@ -48,6 +48,16 @@ import Testing
         #expect(bad.status == 64 && bad.stdout.isEmpty, "\(bad.stderr)")
     }
 
+    @Test func theTrendFollowsTheReportingRhythmAndShowsCumulativeResultsAsWhatTheyAre() throws {
+        let w = try Self.seeded()
+        let report = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-11"]).stdout
+        #expect(report.contains("| jan–aug 2024, ackumulerat | 1 | 79 | 19 | 24\(Self.nbsp)% |"), "\(report)")
+        #expect(report.contains("| Helår 2024 | 1 | 121 | 29 | 24\(Self.nbsp)% |"))
+        #expect(report.contains("Utveckling över tid (per halvår)") && !report.contains("| 2024-T2 |"))
+        let quarters = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-11", "--bucket", "quarter"]).stdout
+        #expect(quarters.contains("Utveckling över tid (per kvartal)") && !quarters.contains("per halvår"))
+    }
+
     @Test func beforeTheCorrectionTheOldFigureAfterItTheNew() throws {
         let w = try Self.seeded()
         let before = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-06"]).stdout

@@ -33,6 +33,22 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
         return Period(first: first, last: last, name: name)
     }
 
+    /// The period of `dates`, named as committees name it when it is a year, half, tertial, quarter or month
+    /// (`2024`, `2024-H1`, `2024-T2`, `2024-Q3`, `2024-05`), else `first..last`.
+    public static func named(covering dates: ClosedRange<CalendarDate>) -> Period {
+        let a = dates.lowerBound
+        let b = dates.upperBound
+        if a.year == b.year, a.day == 1, b.day == CalendarDate.daysIn(month: b.month, year: b.year) {
+            let months = b.month - a.month + 1
+            let names: [Int: (String, Int)] = [12: ("", 12), 6: ("H", 6), 4: ("T", 4), 3: ("Q", 3)]
+            if months == 1 { return Period(first: a, last: b, name: "\(a.year)-" + (a.month < 10 ? "0" : "") + "\(a.month)") }
+            if let (letter, size) = names[months], (a.month - 1) % size == 0 {
+                return Period(first: a, last: b, name: letter.isEmpty ? "\(a.year)" : "\(a.year)-\(letter)\((a.month - 1) / size + 1)")
+            }
+        }
+        return Period(first: a, last: b)
+    }
+
     /// Parses `2024`, `2024-H1`/`H2`, `2024-T1`…`T3`, `2024-Q1`…`Q4`, `2024-05` or `2024-05-17`.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)

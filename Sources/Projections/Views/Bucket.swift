@@ -5,7 +5,7 @@ public enum Bucket: String, Sendable, CaseIterable {
     case year, half, tertial, quarter, month
 
     /// The months per bucket.
-    var months: Int {
+    public var months: Int {
         switch self {
         case .year: 12
         case .half: 6

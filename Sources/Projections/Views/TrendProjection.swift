@@ -10,7 +10,12 @@ public enum TrendProjection {
     public struct Row: Sendable {
         public let group: String
         public let label: String
+        /// The bucket; for a cumulative row, the span its results cover.
         public let bucket: Period
+        /// Results whose figures cover more than one bucket (January–August in a tertial trend) are not put in the
+        /// bucket they were performed in, which a reader would take for those months only: they get a row of their
+        /// own, named by the span they cover.
+        public var cumulative = false
         public var performed = 0
         public var examined: Int64 = 0
         public var deviating: Int64 = 0
@@ -52,13 +57,13 @@ public enum TrendProjection {
                 for c in facts.controls.indices {
                     guard let group = groups[c] else { continue }
                     for b in table.buckets.indices {
-                        for performance in facts.countedPerformances(of: c, in: table.buckets[b].dates) {
-                            table.add(group, bucket: b) { row in
-                                if performance.values.isPerformed { row.performed += 1 }
-                                row.examined = row.examined.addingSaturating(performance.values.examined)
-                                row.deviating = row.deviating.addingSaturating(performance.values.deviating)
-                                row.serious = row.serious.addingSaturating(performance.values.serious ?? 0)
-                                row.sources.append(performance.sources)
+                        let bucketDates = table.buckets[b].dates
+                        for performance in facts.countedPerformances(of: c, in: bucketDates) {
+                            let covers = performance.values.covers
+                            if bucketDates.contains(covers.lowerBound) && bucketDates.contains(covers.upperBound) {
+                                table.add(group, bucket: b) { $0.count(performance) }
+                            } else {
+                                table.add(group, span: covers) { $0.count(performance) }
                             }
                         }
                     }
@@ -116,6 +121,17 @@ public enum TrendProjection {
     static let completedCode = RecordBuilder.code("completed", in: EventCatalogue.followUpStatuses)
 }
 
+extension TrendProjection.Row {
+    /// Adds a result's figures.
+    mutating func count(_ performance: PlanFacts.Performance) {
+        if performance.values.isPerformed { performed += 1 }
+        examined = examined.addingSaturating(performance.values.examined)
+        deviating = deviating.addingSaturating(performance.values.deviating)
+        serious = serious.addingSaturating(performance.values.serious ?? 0)
+        sources.append(performance.sources)
+    }
+}
+
 /// The rows of a trend being summed: groups numbered as they are met, rows by group and bucket.
 struct RowTable {
     let bucket: Bucket
@@ -129,7 +145,15 @@ struct RowTable {
     var groups: [(id: String, label: String)] = []
     var rowIndex: [Int: Int] = [:]
     var rows: [TrendProjection.Row] = []
-    var keys: [(group: Int, bucket: Int)] = []
+    /// Per row: its group and its place in time (where its dates end, then where they begin).
+    var keys: [(group: Int, last: CalendarDate, first: CalendarDate)] = []
+    var spanRows: [SpanKey: Int] = [:]
+
+    struct SpanKey: Hashable {
+        let group: Int
+        let first: CalendarDate
+        let last: CalendarDate
+    }
 
     init(bucket: Bucket, dates: ClosedRange<CalendarDate>, only: String?) {
         self.bucket = bucket
@@ -167,14 +191,31 @@ struct RowTable {
             var row = TrendProjection.Row(group: groups[group].id, label: groups[group].label, bucket: buckets[b])
             change(&row)
             rows.append(row)
-            keys.append((group, b))
+            keys.append((group, buckets[b].last, buckets[b].first))
         }
+    }
+
+    /// Adds to the cumulative row of `group` for results covering `span`.
+    mutating func add(_ group: Int, span: ClosedRange<CalendarDate>, _ change: (inout TrendProjection.Row) -> Void) {
+        let key = SpanKey(group: group, first: span.lowerBound, last: span.upperBound)
+        if let i = spanRows[key] {
+            change(&rows[i])
+            return
+        }
+        spanRows[key] = rows.count
+        var row = TrendProjection.Row(group: groups[group].id, label: groups[group].label,
+                                      bucket: Period.named(covering: span))
+        row.cumulative = true
+        change(&row)
+        rows.append(row)
+        keys.append((group, span.upperBound, span.lowerBound))
     }
 
     /// The rows by group id, then time.
     func sortedRows() -> [TrendProjection.Row] {
         rows.indices.sorted {
-            (rows[$0].group, keys[$0].group, keys[$0].bucket) < (rows[$1].group, keys[$1].group, keys[$1].bucket)
+            (rows[$0].group, keys[$0].group, keys[$0].last, keys[$0].first)
+                < (rows[$1].group, keys[$1].group, keys[$1].last, keys[$1].first)
         }.map { rows[$0] }
     }
 }

@@ -9,11 +9,14 @@ public struct ReportBuilder {
     public let decimals: Int
     /// Half up by default; cut as some committees write them with ``Rounding/truncate``.
     public let rounding: Rounding
+    /// The trend's bucket within a year; `nil`: the plan's reporting rhythm (``trendBucket(_:facts:)``).
+    public let bucket: Bucket?
 
-    public init(language: Language, decimals: Int = 0, rounding: Rounding = .halfUp) {
+    public init(language: Language, decimals: Int = 0, rounding: Rounding = .halfUp, bucket: Bucket? = nil) {
         self.language = language
         self.decimals = decimals
         self.rounding = rounding
+        self.bucket = bucket
     }
 
     func word(_ key: String) -> String { ReportLabels.text(key, language) }
@@ -173,25 +176,6 @@ public struct ReportBuilder {
         return ReportModel.ActionLine(actionId: a.actionId, date: a.date.description, description: a.description,
                                       owner: a.owner, dueOn: a.dueOn?.description, status: status.isEmpty ? nil : status,
                                       finding: a.finding, overdue: a.overdue)
-    }
-
-    /// Earlier years when the control point has them, else the tertials of the period.
-    func trendSection(_ c: ControlState, index: Int?, facts: PlanFacts, period: Period, knowledge: KnowledgeInfo,
-                      texts: some FactTexts) -> (title: String, rows: [ReportModel.TrendRow], chart: String)
-    {
-        let years = index.map { facts.performanceYears(of: $0, through: period.last) } ?? []
-        let bucket: Bucket = years.count > 1 ? .year : .tertial
-        let first = bucket == .year ? max(years.min() ?? period.first.year, period.last.year - 7) : period.first.year
-        let from = bucket == .year ? CalendarDate(year: first, month: 1, day: 1)! : period.first
-        let rows = TrendProjection.evaluate([facts], dates: from...period.last, bucket: bucket, grouping: .control,
-                                            only: c.controlId, referenceDate: knowledge.referenceDate, texts: texts)
-            .filter { $0.performed > 0 }
-        let lines = rows.map { r in
-            ReportModel.TrendRow(bucket: r.bucket.name, performed: String(r.performed), examined: language.number(r.examined),
-                                 deviating: language.number(r.deviating), rate: percent(r.deviating, r.examined))
-        }
-        let title = "\(word("trend")) (\(bucket == .year ? (language == .sv ? "per år" : "by year") : (language == .sv ? "per tertial" : "by tertial")))"
-        return (title, lines, TrendChart.svg(rows, language: language, title: "\(c.title ?? c.controlId): \(title)"))
     }
 }
 

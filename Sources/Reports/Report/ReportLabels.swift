@@ -48,7 +48,9 @@ enum ReportLabels {
         "plan": ("Plan", "Plan"), "preparedBy": ("Beredd av", "Prepared by"), "approvedBy": ("Godkänd av", "Approved by"),
         "paperSummary": ("Sammanfattning", "Summary"), "proposedDecisions": ("Förslag till beslut", "Proposed decisions"),
         "overview": ("Översikt", "Overview"), "riskArea": ("Riskområde", "Risk area"), "status": ("Status", "Status"),
-        "number": ("Nr", "No."), "control": ("Kontrollmoment", "Control point"), "riskMatrix": ("Riskmatris", "Risk matrix"),
+        "number": ("Nr", "No."), "cumulative": ("ackumulerat", "cumulative"),
+        "by.year": ("per år", "by year"), "by.half": ("per halvår", "by half-year"), "by.tertial": ("per tertial", "by tertial"),
+        "by.quarter": ("per kvartal", "by quarter"), "by.month": ("per månad", "by month"), "control": ("Kontrollmoment", "Control point"), "riskMatrix": ("Riskmatris", "Risk matrix"),
         "riskMatrixCaption": ("Sannolikhet × konsekvens, 1–4", "Likelihood × consequence, 1–4"),
         "lights": ("Grön: utan anmärkning. Gul: mindre anmärkning. Röd: med anmärkning. Grå: ej bedömd, ej aktuell "
             + "eller ej genomförd (röd ring: kontrollen skulle ha gjorts).",

@@ -30,7 +30,7 @@ public enum ReportQuery {
     /// - Throws: ``Failure``, or the store's errors.
     public static func render(store: EventStore, plan: String, scope: QueryScope, language: Language,
                               format: ReportRenderer.Format, decimals: Int,
-                              rounding: Rounding = .halfUp) throws -> String {
+                              rounding: Rounding = .halfUp, bucket: Bucket? = nil) throws -> String {
         let checked: CheckedPlan
         do {
             checked = try LedgerQuery(store: store).checkedPlan(plan, asOf: scope.knowledgePoint)
@@ -42,7 +42,7 @@ public enum ReportQuery {
             throw Failure.noPlan(plan, knownSeq: checked.knowledge.seq, known: known)
         }
         let period = scope.hasPeriod ? scope.periodOrAll : ReportBuilder.defaultPeriod(checked.facts) ?? scope.periodOrAll
-        let model = ReportBuilder(language: language, decimals: decimals, rounding: rounding).build(
+        let model = ReportBuilder(language: language, decimals: decimals, rounding: rounding, bucket: bucket).build(
             facts: checked.facts, period: period, knowledge: checked.knowledge, texts: checked.texts,
             payloadsChecked: checked.payloadsChecked)
         return try ReportRenderer().render(model, as: format)

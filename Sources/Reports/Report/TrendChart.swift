@@ -17,7 +17,7 @@ enum TrendChart {
         }
     }
 
-    static func svg(_ rows: [TrendProjection.Row], language: Language, title: String) -> String {
+    static func svg(_ rows: [TrendProjection.Row], labels: [String], language: Language, title: String) -> String {
         guard rows.count > 1 else { return "" }
         let width = 300
         let height = 200
@@ -49,7 +49,7 @@ enum TrendChart {
             let x = left + i * slot + (slot - 2 * bar) / 2
             parts.append("<rect x=\"\(x)\" y=\"\(y(r.examined))\" width=\"\(bar)\" height=\"\(top + plotHeight - y(r.examined))\" fill=\"#9db7d5\"/>")
             parts.append("<rect x=\"\(x + bar)\" y=\"\(y(r.deviating))\" width=\"\(bar)\" height=\"\(top + plotHeight - y(r.deviating))\" fill=\"#2f5f98\"/>")
-            parts.append("<text x=\"\(x + bar)\" y=\"\(top + plotHeight + 14)\" font-size=\"9\" text-anchor=\"middle\" fill=\"#222\">\(escape(r.bucket.name))</text>")
+            parts.append("<text x=\"\(x + bar)\" y=\"\(top + plotHeight + 14)\" font-size=\"9\" text-anchor=\"middle\" fill=\"#222\">\(escape(i < labels.count ? labels[i] : r.bucket.name))</text>")
             points.append("\(x + bar),\(yRate(r))")
         }
         parts.append("<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#8a1c1c\" stroke-width=\"2\"/>")

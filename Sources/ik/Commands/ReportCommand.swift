@@ -42,6 +42,9 @@ struct ReportCommand: ReportingCommand {
     @Option(help: "Percentages: half-up (default) or truncate (cut, as some committees write them).")
     var rounding: Rounding = .halfUp
 
+    @Option(help: "The trend within a year: half, tertial, quarter or month (default: the plan's reporting rhythm).")
+    var bucket: Bucket?
+
     func validate() throws {
         guard (0...2).contains(decimals) else { throw ValidationError("--decimals is 0, 1 or 2.") }
     }
@@ -49,7 +52,7 @@ struct ReportCommand: ReportingCommand {
     func execute() throws {
         let store = try storeOptions.openForReading()
         let text = try Self.render(store: store, plan: plan, query: query, language: lang, format: format, decimals: decimals,
-                                  rounding: rounding)
+                                  rounding: rounding, bucket: bucket)
         let output = try Output.to(out, replacing: force)
         try output.write(text)
         try output.finish()
@@ -57,10 +60,11 @@ struct ReportCommand: ReportingCommand {
     }
 
     static func render(store: EventStore, plan: String, query: QueryOptions, language: Language,
-                       format: ReportRenderer.Format, decimals: Int, rounding: Rounding = .halfUp) throws -> String {
+                       format: ReportRenderer.Format, decimals: Int, rounding: Rounding = .halfUp,
+                       bucket: Bucket? = nil) throws -> String {
         do {
             return try ReportQuery.render(store: store, plan: plan, scope: query.scope, language: language, format: format,
-                                          decimals: decimals, rounding: rounding)
+                                          decimals: decimals, rounding: rounding, bucket: bucket)
         } catch let failure as ReportQuery.Failure {
             switch failure {
             case .noPlan(let plan, let seq, _):
