@@ -101,4 +101,50 @@ import Testing
         let early = try w.ik.run(["report", "--plan", "SCN15", "--period", "2015-H1", "--as-of", "2015-08-15"]).stdout
         #expect(early.contains("| Rapportering till | Socialnämnden → Kommunstyrelsen |"), "\(early)")
     }
+
+    @Test func aCorrectionByBusinessIdAfterTheReportIsMarkedWithOldAndNew() throws {
+        let w = try Self.entered()
+        let september = ["IK_NOW": "2016-01-20T09:00:00Z"]
+        // By business id, with the flag's dashed name; the log records the event id.
+        let corrected = try w.ik.run(["record", "correction", "--target", "SCN15-C01-H1", "--reason", "Fel antal",
+                                      "--set", "deviating=4", "--set", "performed-by=Kvalitetsutvecklare"], environment: september)
+        #expect(corrected.status == 0, "\(corrected.stderr)")
+        let log = try w.ik.run(["log", "--type", "EventCorrected", "--format", "json"]).stdout
+        #expect(!log.contains("SCN15-C01-H1\"") || log.contains("\"performanceId\": \"SCN15-C01-H1\""))
+        #expect(log.range(of: #""targetId": "[0-9a-f-]{36}""#, options: .regularExpression) != nil, "\(log)")
+        let h1 = try w.ik.run(["report", "--plan", "SCN15", "--period", "2015-H1"]).stdout
+        #expect(h1.contains("Ändrad efter rapporten 2015-09-10: med avvikelse 3 → 4, andel 30\(Self.nbsp)% → 40\(Self.nbsp)%"), "\(h1)")
+        #expect(h1.contains("Uppgifter har ändrats efter att rapporten lämnades"))
+        #expect(h1.components(separatedBy: "Ändrad efter rapporten").count == 2, "only the corrected control point is marked")
+        // As known when the report was submitted, nothing is marked.
+        let then = try w.ik.run(["report", "--plan", "SCN15", "--period", "2015-H1", "--as-of", "2015-09-10"]).stdout
+        #expect(!then.contains("Ändrad efter rapporten"))
+    }
+
+    @Test func aTargetBySeqAndUnknownTargetsAndFieldsAreClearErrors() throws {
+        let w = try Self.entered()
+        let september = ["IK_NOW": "2016-01-20T09:00:00Z"]
+        let log = try w.ik.run(["log", "--stream", "control-SCN15-C02", "--format", "json"]).stdout
+        let json = try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]]
+        let seq = try #require(json?.compactMap { ($0["envelope"] as? [String: Any]) }
+            .first { $0["type"] as? String == "ControlPerformed" }?["seq"] as? Int)
+        for target in ["seq:\(seq)", "\(seq)"] {
+            let dry = try w.ik.run(["record", "correction", "--target", target, "--reason", "Datum", "--set",
+                                    "performed-on=2015-06-21", "--dry-run"], environment: september)
+            #expect(dry.status == 0, "\(target): \(dry.stderr)")
+        }
+        let unknown = try w.ik.run(["record", "correction", "--target", "SCN15-C99-H1", "--reason", "x", "--set", "deviating=1"],
+                                   environment: september)
+        #expect(unknown.status == 65 && unknown.stderr.contains("no event has this id, seq or business id"), "\(unknown.stderr)")
+        let field = try w.ik.run(["record", "correction", "--target", "SCN15-C02-H1", "--reason", "x", "--set", "colour=red"],
+                                 environment: september)
+        #expect(field.status == 64 && field.stderr.contains("performed-on"), "\(field.stderr)")
+        // A deviating count that disagrees with the deviations recorded is a note, not a refusal.
+        try w.ik.run(["record", "deviation", "--deviation", "SCN15-D1", "--control", "SCN15-C02", "--observed-on", "2015-05-02",
+                      "--severity", "minor", "--count", "2", "--description", "Saknad plan"], environment: september).requireSuccess()
+        let noted = try w.ik.run(["record", "correction", "--target", "SCN15-C02-H1", "--reason", "Omräknat", "--set", "examined=12"],
+                                 environment: september)
+        #expect(noted.status == 0 && noted.stderr.contains("the results count 3 deviating, the deviations recorded there 2"),
+                "\(noted.stderr)")
+    }
 }

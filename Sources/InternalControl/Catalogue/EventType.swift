@@ -20,7 +20,7 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     case riskAreaAdded = "RiskAreaAdded"
 
     /// The kinds of things with ids, each with its own stream prefix and id space.
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
         case plan, control, deviation, action
         case riskArea = "riskarea"
     }

@@ -41,11 +41,11 @@ public struct PlanFold: Sendable {
     /// The plan's number (the seq of its first event; 0 for things that belong to no plan).
     public let plan: UInt64
     /// Facts in the order they were recorded.
-    public private(set) var facts: [Fact] = []
+    public internal(set) var facts: [Fact] = []
     /// A correction's seq → the index of the fact it corrects (corrections are few).
     private var corrections: [UInt64: Int] = [:]
     /// The last seq folded in.
-    public private(set) var seq: UInt64 = 0
+    public internal(set) var seq: UInt64 = 0
 
     public init(plan: UInt64) { self.plan = plan }
 

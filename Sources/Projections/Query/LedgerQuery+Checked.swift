@@ -6,6 +6,8 @@ import InternalControl
 /// digest, every index answer confirmed by the envelope it names. What a committee report is built from.
 public struct CheckedPlan: Sendable {
     public let facts: PlanFacts
+    /// The fold the facts come from (``PlanFold/knownAt(_:)`` gives what an earlier report saw).
+    public let fold: PlanFold
     /// Where the knowledge ends; its root is the one recomputed from the envelopes read.
     public let knowledge: KnowledgeInfo
     /// The plan's payloads, as checked.
@@ -56,7 +58,7 @@ extension LedgerQuery {
             let reference = recordedAt.map(Stockholm.date(at:)) ?? Stockholm.today(.system)
             let knowledge = KnowledgeInfo(seq: seq, recordedAt: recordedAt, referenceDate: reference, treeSize: seq,
                                           root: frontier.root)
-            return CheckedPlan(facts: PlanFacts(fold), knowledge: knowledge, texts: texts, payloadsChecked: checked)
+            return CheckedPlan(facts: PlanFacts(fold), fold: fold, knowledge: knowledge, texts: texts, payloadsChecked: checked)
         }
     }
 }

@@ -98,7 +98,8 @@ public enum DiffProjection {
         return (changes, figures)
     }
 
-    static func figurePairs(_ a: ControlState?, _ b: ControlState) -> [(String, String, String)] {
+    /// A control point's figures before and after, by name (the names `ik diff` shows).
+    public static func figurePairs(_ a: ControlState?, _ b: ControlState) -> [(String, String, String)] {
         func text(_ value: Int64?) -> String { value.map(String.init) ?? "" }
         return [
             ("performed", a.map { String($0.performed) } ?? "0", String(b.performed)),

@@ -56,9 +56,12 @@ public struct ReportBuilder {
 
     /// The report of `facts` for `period`, from a plan folded straight from the log (``CheckedPlan``): the footer
     /// says that `payloadsChecked` payloads were checked and the root recomputed.
+    /// `reported`: what the period's latest submitted report saw, when facts came after it; figures that differ are
+    /// marked.
     public func build(facts: PlanFacts, period: Period, knowledge: KnowledgeInfo, texts: some FactTexts,
-                      payloadsChecked: Int) -> ReportModel {
+                      payloadsChecked: Int, reported: AsReported? = nil) -> ReportModel {
         let state = StateProjection.evaluate(facts, period: period, referenceDate: knowledge.referenceDate, texts: texts)
+        let changes = changes(state, reported: reported, period: period, texts: texts)
         let header = header(facts, state: state, period: period, texts: texts)
         let riskAreas = Dictionary(facts.riskAreas.compactMap { texts.riskArea($0.textSeq) }.map { ($0.riskAreaId, $0.title) },
                                    uniquingKeysWith: { first, _ in first })
@@ -88,7 +91,8 @@ public struct ReportBuilder {
             + [Line(word("controlsPerformed"), String(performed))]
             + (partly > 0 ? [Line(word("partlyPerformedControls"), String(partly))] : [])
         let controls = state.controls.enumerated().map { index, control in
-            controlSection(index + 1, control, facts: facts, period: period, knowledge: knowledge, texts: texts)
+            controlSection(index + 1, control, facts: facts, period: period, knowledge: knowledge, texts: texts,
+                           changed: changes[control.controlId])
         }
         let anchor = "\(knowledge.treeSize):\(knowledge.root.hex)"
         let recorded = knowledge.recordedAt?.description ?? "–"
@@ -118,7 +122,7 @@ public struct ReportBuilder {
             preparedBy: header.preparedBy, approvedBy: header.approvedBy, paperSummary: header.paperSummary,
             proposedDecisions: header.proposedDecisions, hasProposedDecisions: !header.proposedDecisions.isEmpty,
             summary: summaryLines + counts.map { Line($0.0, String($0.1)) },
-            summaryText: summaryText, overview: overview, hasRiskAreas: overview.contains { $0.riskArea != nil },
+            summaryText: summaryText, changedNote: changes.isEmpty ? nil : word("changedNote"), overview: overview, hasRiskAreas: overview.contains { $0.riskArea != nil },
             riskMatrix: matrix.svg, riskLegend: matrix.legend, hasRiskMatrix: !matrix.svg.isEmpty, controls: controls, otherActions: other, hasOtherActions: !other.isEmpty,
             footer: footer, anchor: anchor, treeSize: String(knowledge.treeSize), root: knowledge.root.hex,
             knownAt: "seq \(knowledge.seq), \(recorded)",
@@ -126,7 +130,7 @@ public struct ReportBuilder {
     }
 
     func controlSection(_ number: Int, _ c: ControlState, facts: PlanFacts, period: Period, knowledge: KnowledgeInfo,
-                        texts: some FactTexts) -> ReportModel.Control
+                        texts: some FactTexts, changed: String? = nil) -> ReportModel.Control
     {
         var figures: [ReportModel.Line] = []
         if let planned = c.planned, planned > 0 { figures.append(Line(word("examinedOfPlanned"), ratio(c.examined, planned))) }
@@ -156,7 +160,7 @@ public struct ReportBuilder {
         let css = ["satisfactory": "ok", "partly-satisfactory": "partly", "unsatisfactory": "bad"][assessment] ?? "none"
         return ReportModel.Control(
             number: number, controlId: c.controlId, title: c.title ?? c.controlId, area: c.area ?? "", method: c.method,
-            responsible: c.responsible, withdrawn: c.withdrawn ? word("withdrawn") : nil,
+            responsible: c.responsible, withdrawn: c.withdrawn ? word("withdrawn") : nil, changed: changed,
             assessment: word(assessment) + (c.partlyPerformed > 0 ? " (\(word("partlyPerformed")))" : ""),
             assessmentClass: css, figures: figures, performances: performances, results: c.results, deviations: deviations,
             deviationTotal: c.deviationsRecorded == 0 ? nil : "\(word("total")): \(language.number(c.deviationsRecorded)), "

@@ -61,6 +61,8 @@ public struct ReportModel: Sendable, Encodable {
         public let method: String?
         public let responsible: String?
         public let withdrawn: String?
+        /// "Ändrad efter rapporten 2025-02-11: med avvikelse 16 → 17", when a figure changed after the report.
+        public let changed: String?
         public let assessment: String
         /// A CSS class for the assessment: ok, partly, bad, none.
         public let assessmentClass: String
@@ -105,6 +107,8 @@ public struct ReportModel: Sendable, Encodable {
     public let hasProposedDecisions: Bool
     public let summary: [Line]
     public let summaryText: String
+    /// Said when any figure changed after the period's latest submitted report.
+    public let changedNote: String?
     public let overview: [OverviewRow]
     public let hasRiskAreas: Bool
     /// The risk matrix as inline SVG, and what its numbers stand for; empty when nothing has a risk assessment.

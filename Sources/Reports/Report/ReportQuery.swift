@@ -42,9 +42,13 @@ public enum ReportQuery {
             throw Failure.noPlan(plan, knownSeq: checked.knowledge.seq, known: known)
         }
         let period = scope.hasPeriod ? scope.periodOrAll : ReportBuilder.defaultPeriod(checked.facts) ?? scope.periodOrAll
+        let reported = ReportBuilder.latestReport(checked.facts, period: period, knownSeq: checked.knowledge.seq,
+                                                  texts: checked.texts).map {
+            ReportBuilder.AsReported(facts: PlanFacts(checked.fold.knownAt($0.seq)), submittedOn: $0.submittedOn)
+        }
         let model = ReportBuilder(language: language, decimals: decimals, rounding: rounding, bucket: bucket).build(
             facts: checked.facts, period: period, knowledge: checked.knowledge, texts: checked.texts,
-            payloadsChecked: checked.payloadsChecked)
+            payloadsChecked: checked.payloadsChecked, reported: reported)
         return try ReportRenderer().render(model, as: format)
     }
 }

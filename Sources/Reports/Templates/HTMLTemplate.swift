@@ -39,6 +39,7 @@ table.lights td.light { white-space: nowrap; } table.lights svg { vertical-align
 dl.legend { display: grid; grid-template-columns: 10mm 1fr; gap: 0 2mm; font-size: 8.5pt; margin: 1mm 0 0 0; }
 dl.legend dt { font-weight: bold; } dl.legend dd { margin: 0; }
 p.note { font-size: 8.5pt; color: #444; }
+p.changed { border-left: 3px solid #c62828; padding-left: 2mm; color: #8a1c1c; font-weight: bold; }
 h2, h3, h4, caption { break-after: avoid-page; page-break-after: avoid; }
 footer.report { margin-top: 10mm; border-top: 2px solid #2f5f98; padding-top: 3mm; font-size: 9pt; color: #333; }
 code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: break-all; }
@@ -77,6 +78,7 @@ code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: 
 <section class="summary">
 <h2>{{labels.summary}}</h2>
 <p>{{summaryText}}</p>
+{{#changedNote}}<p class="changed">{{.}}</p>{{/changedNote}}
 <table>
 <caption>{{labels.assessmentPerControl}}</caption>
 <tbody>
@@ -115,6 +117,7 @@ code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: 
 <h3>{{number}}. {{title}}</h3>
 <p class="meta">{{area}}{{#method}} · {{labels.method}}: {{.}}{{/method}}{{#responsible}} · {{labels.responsible}}: {{.}}{{/responsible}}</p>
 {{#withdrawn}}<p><em>{{.}}</em></p>{{/withdrawn}}
+{{#changed}}<p class="changed">{{.}}</p>{{/changed}}
 <p class="assessment {{assessmentClass}}">{{labels.assessment}}: {{assessment}}</p>
 {{#hasFigures}}
 <table>

@@ -35,6 +35,10 @@ enum MarkdownTemplate {
 ## {{labels.summary}}
 
 {{summaryText}}
+{{#changedNote}}
+
+> **{{.}}**
+{{/changedNote}}
 
 | | |
 |---|---:|
@@ -72,6 +76,10 @@ enum MarkdownTemplate {
 
 *{{.}}*
 {{/withdrawn}}
+{{#changed}}
+
+> **{{.}}**
+{{/changed}}
 
 **{{labels.assessment}}: {{assessment}}**
 {{#hasFigures}}

@@ -2,6 +2,7 @@ import ArgumentParser
 import EventLog
 import Foundation
 import InternalControl
+import Projections
 
 struct RecordCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
@@ -59,6 +60,7 @@ struct RecordCommand: ReportingCommand {
         }
         let store = try storeOptions.openForWriting()
         var payload = try flags.payload(from: fields)
+        if eventType.isAboutAnotherEvent { payload = try resolvingTarget(payload, in: store) }
         if !overrides.isEmpty { payload = try corrected(payload, in: store) }
         var draft: [String: JSONValue] = ["type": .string(eventType.rawValue), "payload": payload]
         if let effectiveAt { draft["effectiveAt"] = .string(effectiveAt) }
@@ -68,7 +70,40 @@ struct RecordCommand: ReportingCommand {
         let rules = AppendRules(clock: try Clock.fromEnvironment())
         let outcome = try DraftSubmission.append([located], to: store, rules: rules, dryRun: dryRun)
         try AppendReport.print(outcome, format: .text, dryRun: dryRun)
-        if !dryRun { SnapshotUpkeep.afterAppend(store) }
+        if !dryRun {
+            SnapshotUpkeep.afterAppend(store)
+            warnAboutDeviations(eventType, payload, store: store)
+        }
+    }
+
+    /// A recorded or corrected result whose deviating count disagrees with the deviations recorded for the same
+    /// control point and dates: a note on standard error, the event stands.
+    func warnAboutDeviations(_ type: EventType, _ payload: JSONValue, store: EventStore) {
+        let result: JSONValue?
+        switch type {
+        case .controlPerformed: result = payload
+        case .eventCorrected where payload["targetType"]?.stringValue == EventType.controlPerformed.rawValue:
+            result = payload["payload"]
+        default: result = nil
+        }
+        guard let result, case .controlPerformed(let performance)? = try? DomainEvent(.controlPerformed, payload: result),
+            let mismatch = try? LedgerQuery(store: store).deviationMismatch(controlId: performance.controlId,
+                                                                            dates: performance.covers)
+        else { return }
+        Output.standardError("ik: note: \(mismatch)\n")
+    }
+
+    /// The payload with its `targetId` — an event id, `seq:N` or a business id (``TargetReference``) — as the event
+    /// id it names, which is what the log records.
+    func resolvingTarget(_ payload: JSONValue, in store: EventStore) throws -> JSONValue {
+        guard var members = payload.objectValue, let reference = members["targetId"]?.stringValue else { return payload }
+        switch try store.read({ try TargetReference.resolve(reference, in: $0) }) {
+        case .success(let target):
+            members["targetId"] = .string(target.id)
+            return .object(members)
+        case .failure(let problem):
+            throw CommandFailure(.badInput, "--target \(problem)")
+        }
     }
 
     /// A correction's payload: the target's current payload with `--set` applied, typed by the target's fields.
@@ -91,13 +126,22 @@ struct RecordCommand: ReportingCommand {
             guard let equals = override.firstIndex(of: "=") else {
                 throw CommandFailure(.badInput, "--set \(override): write FIELD=VALUE")
             }
+            // The names the flags use (followed-up-on, period-from) or the payload's (followedUpOn).
             let name = String(override[..<equals])
-            guard let field = targetType.fields.first(where: { $0.name == name }) else {
-                throw CommandFailure(.badInput, "--set \(name): \(typeName) has no field \(name)\nIts fields: "
-                    + targetType.fields.map(\.name).joined(separator: ", "))
+            let flags = RecordFlags(type: targetType)
+            guard let (flag, field, parent) = flags.lookup(name) ?? flags.flags.first(where: { $0.parent == nil && $0.field.name == name })
+            else {
+                throw CommandFailure(.usage, "--set \(name): \(typeName) has no field \(name)\nIts fields: "
+                    + flags.flags.map(\.flag).joined(separator: ", "))
             }
-            replacement[name] = try RecordFlags.value(String(override[override.index(after: equals)...]), for: field,
-                                                      flag: "set \(name)")
+            let value = try RecordFlags.value(String(override[override.index(after: equals)...]), for: field, flag: "set \(flag)")
+            if let parent {
+                var object = replacement[parent.name]?.objectValue ?? [:]
+                object[field.name] = value
+                replacement[parent.name] = .object(object)
+            } else {
+                replacement[field.name] = value
+            }
         }
         members["payload"] = .object(replacement)
         members["targetType"] = .string(typeName)
