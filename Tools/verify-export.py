@@ -15,7 +15,9 @@ everything an export carries:
   - every line is JSON as ik writes it (UTF-8; no duplicate keys, floats or integers beyond 64 bits; at most
     65 levels deep): {"envelope": {...}, "payload": {...} or null, "salt": 32 hex digits};
   - the envelope's required fields and their types (seq, id, type, schemaVersion, stream, streamVersion,
-    recordedAt, effectiveAt, actor, payloadDigest; idempotencyKey when present);
+    recordedAt, effectiveAt, actor, payloadDigest; idempotencyKey when present; clock only as "pinned");
+  - no event whose recorded time was chosen ("clock": "pinned", IK_NOW), which only a test store records,
+    unless --test-store is given;
   - seq 1, 2, 3 ... without gaps; event ids unique, idempotency keys unique;
   - streamVersion 1, 2, 3 ... per stream in seq order; recordedAt never earlier than the line before;
   - payloadDigest = SHA-256(salt || the RFC 8785 payload);
@@ -379,6 +381,9 @@ def envelope_fields(envelope, where):
     if calendar_date(envelope.get("effectiveAt")) is None:
         raise Refused("%s: envelope.effectiveAt must be a date YYYY-MM-DD, not %s" % (where, shown(envelope.get("effectiveAt"))))
     fields["payloadDigest"] = hex_hash(envelope.get("payloadDigest"), where + ": envelope.payloadDigest").hex()
+    if "clock" in envelope and envelope["clock"] != "pinned":
+        raise Refused('%s: envelope.clock must be "pinned" when present, not %s' % (where, shown(envelope["clock"])))
+    fields["pinned"] = "clock" in envelope
     return fields
 
 
@@ -413,8 +418,10 @@ def export_lines(path):
 class Export:
     """One pass over the export in line order; what it found is kept for the checks against tree heads."""
 
-    def __init__(self, path):
+    def __init__(self, path, test_store=False):
         self.path = path
+        self.test_store = test_store
+        self.pinned = []            # seqs recorded with a pinned clock
         self.failures = []
         self.leaves = []
         self.last_seq = 0
@@ -466,6 +473,11 @@ class Export:
             fail("recordedAt %s is earlier than line %d's %s: recorded time never goes back"
                  % (envelope["recordedAt"], self.previous[0], self.previous[1]))
         self.previous = (number, envelope["recordedAt"], e["recordedAt"])
+        if e["pinned"]:
+            self.pinned.append(seq)
+            if not self.test_store:
+                fail('recorded with a pinned clock ("clock": "pinned", IK_NOW): its recordedAt %s was chosen, which only '
+                     "a test store allows; give --test-store if the export is of one" % envelope["recordedAt"])
         self.read_payload(number, e, payload, salt, fail)
         self.leaves.append(hashlib.sha256(b"\x00" + canonical(envelope).encode("utf-8")).digest())
 
@@ -646,6 +658,9 @@ def arguments(argv):
                         help="a tree head published earlier (ik checkpoint prints it), as for ik verify --anchor; repeatable")
     parser.add_argument("--expect-size", metavar="N", action=Once, type=count_argument,
                         help="the export must hold exactly N events (0 accepts an empty export)")
+    parser.add_argument("--test-store", action="store_true",
+                        help='the export is of a test store (ik init --test): accept events whose recorded time was '
+                             'chosen ("clock": "pinned"), and say how many there are')
     parser.add_argument("--inclusion", metavar="FILE", action=Once, help="an ik proof inclusion to check (RFC 9162 2.1.3.2)")
     parser.add_argument("--consistency", metavar="FILE", action=Once, help="an ik proof consistency to check (RFC 9162 2.1.4.2)")
     args = parser.parse_args(argv)
@@ -656,11 +671,14 @@ def arguments(argv):
 
 def main(argv):
     args = arguments(argv)
-    export = Export(args.export)
+    export = Export(args.export, args.test_store)
     if not export.leaves and args.expect_size != 0:
         raise Refused("%s: the export holds no events; a log cut to nothing must not pass (give --expect-size 0 if "
                       "the log is empty)" % args.export)
     out = ["tree size %d, root %s" % (len(export.leaves), root(export.leaves).hex())]
+    if export.pinned:
+        out.append("test store: %d event%s recorded with a chosen time (IK_NOW); recorded times say nothing about when "
+                   "anything was known" % (len(export.pinned), "" if len(export.pinned) == 1 else "s"))
     if export.redacted:
         out.append("redacted payloads, each named by a later %s of its stream: seq %s"
                    % (REDACTION, ", ".join(map(str, export.redacted))))

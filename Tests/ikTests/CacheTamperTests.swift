@@ -168,5 +168,40 @@ import Testing
                                      "X", "--title", "Skuggkopia", "--effective-at", "2024-01-24"])
             #expect(twin.status == 65 && twin.stderr.contains("looks the same as the existing control"), "\(twin.stderr)")
         }
+
+    /// Found by the red team: a store rebuilt from a doctored export with the genuine store's Merkle cache copied in
+    /// got the genuine root from `ik checkpoint` and `ik proof` (the old code read both from the cache).
+    @Test func aCheckpointOrAProofNeverNamesARootItsEnvelopesDoNotGive() throws {
+        let w = try Self.seeded()
+        try Self.tamper(w) { txn in
+            let merkle = try txn.openDatabase(named: "merkle")
+            let node = Self.key(63) + [6]
+            var hash = try #require(try txn.copyValue(forKey: node, in: merkle))
+            hash[0] ^= 0xFF
+            try txn.put(hash, forKey: node, in: merkle)
+        }
+        let before = try w.data("ik-store/data.mdb")
+        for command in [["checkpoint"], ["checkpoint", "--format", "json"], ["proof", "inclusion", "--seq", "3"],
+                        ["proof", "consistency", "--from", "70"]] {
+            let result = try w.ik.run(command)
+            #expect(result.status == 69 && result.stdout.isEmpty, "\(command): \(result.status) \(result.stdout)")
+            #expect(result.stderr.contains("the Merkle cache gives root"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("nothing was signed or proved"))
+        }
+        #expect(try w.data("ik-store/data.mdb") == before)
+    }
+
+    /// Found by the red team: with one event's envelope and payload deleted, a report printed the figures of the
+    /// rest and said all events were read.
+    @Test func aReportRefusesALogWithAnEventTakenOut() throws {
+        let w = try Self.seeded()
+        try Self.tamper(w) { txn in
+            try txn.delete(key: Self.key(4), in: try txn.openDatabase(named: "events"))
+            try txn.delete(key: Self.key(4), in: try txn.openDatabase(named: "payloads"))
+        }
+        let report = try w.ik.run(["report", "--plan", "SN-2024"])
+        #expect(report.status != 0 && report.stdout.isEmpty, "\(report.status) \(report.stdout)")
+        #expect(report.stderr.contains("the log has no event at seq 4"), "\(report.stderr)")
+        #expect(try w.ik.run(["checkpoint"]).stderr.contains("the log has no event at seq 4"))
     }
 }

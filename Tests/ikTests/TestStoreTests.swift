@@ -78,4 +78,43 @@ import Testing
         #expect(verify.status == 1)
         #expect(verify.stderr.contains("recordedAt 2099-01-01T00:00:00Z is in the future"), "\(verify.stderr)")
     }
+
+    /// The attack that beat the meta mark (found by the red team): mark a normal store as a test store with LMDB,
+    /// record with IK_NOW at the last recorded time (before a signed checkpoint's own time), take the mark off. The
+    /// old code verified it, signed checkpoint and all; the event's envelope now says its time was chosen.
+    @Test func aTestMarkPutOnAndTakenOffLeavesEveryChosenTimeInTheLog() throws {
+        let w = try Self.normalStore()
+        try w.ik.run(["keygen", "--out", "k.key"]).requireSuccess()
+        let published = try w.ik.run(["checkpoint", "--sign", "k.key", "--format", "json"])
+        try published.requireSuccess()
+        try published.stdout.write(toFile: w.path + "/published.json", atomically: true, encoding: .utf8)
+        let last = try w.ik.run(["log", "--format", "jsonl"]).stdout.split(separator: "\n").last.map(String.init) ?? ""
+        let recorded = try #require(last.range(of: #"(?<="recordedAt":")[^"]+"#, options: .regularExpression))
+        let env = try Environment(path: w.path + "/ik-store")
+        func mark(_ on: Bool) throws {
+            try env.write { txn in
+                let meta = try txn.openDatabase(named: "meta")
+                if on { try txn.put(Array("true".utf8), forKey: Array("testStore".utf8), in: meta) }
+                else { try txn.delete(key: Array("testStore".utf8), in: meta) }
+                return .commit
+            }
+        }
+        try mark(true)
+        try w.ik.run(["record", "deviation-closed", "--deviation", "d-0", "--closed-on", "2024-06-01"],
+                     environment: ["IK_NOW": String(last[recorded])]).requireSuccess()
+        try mark(false)
+        let verify = try w.ik.run(["verify", "--checkpoint", "published.json", "--public-key", "k.key.pub"])
+        #expect(verify.status == 1, "\(verify.stdout)")
+        #expect(verify.stderr.contains("seq 5: clock: recorded with a pinned clock (IK_NOW)"), "\(verify.stderr)")
+        #expect(verify.stderr.contains("this store is not marked as one"))
+        let json = try w.ik.run(["verify", "--format", "json"])
+        #expect(json.stdout.contains("\"pinnedClockEvents\": 1"), "\(json.stdout)")
+        try w.ik.run(["export", "log", "--format", "jsonl", "--out", "log.jsonl"]).requireSuccess()
+        #expect(try w.ik.run(["log", "--format", "jsonl"]).stdout.contains("\"clock\":\"pinned\""))
+        // Marked again, the store is honest about being a test store, and its report says so.
+        try mark(true)
+        #expect(try w.ik.run(["verify"]).status == 0)
+        let report = try w.ik.run(["report", "--plan", "T-2024", "--format", "md"])
+        #expect(report.stdout.contains("OBS: 1 av händelserna registrerades med vald tid"), "\(report.stdout)")
+    }
 }

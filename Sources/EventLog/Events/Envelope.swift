@@ -17,11 +17,14 @@ public struct Envelope: Sendable, Hashable {
     public var idempotencyKey: String?
     /// SHA-256 of the payload's canonical bytes; stays when the payload is redacted.
     public var payloadDigest: MerkleHash
+    /// True when `recordedAt` was chosen (a pinned clock, `IK_NOW`, which only a test store accepts): written as
+    /// `"clock":"pinned"`, so the mark is in the hashed bytes and cannot be taken off by editing the store's meta.
+    public var pinnedClock: Bool
 
     public init(
         seq: UInt64, id: String, type: String, schemaVersion: Int64, stream: String, streamVersion: UInt64,
         recordedAt: Instant, effectiveAt: CalendarDate, actor: String, idempotencyKey: String?,
-        payloadDigest: MerkleHash
+        payloadDigest: MerkleHash, pinnedClock: Bool = false
     ) {
         self.seq = seq
         self.id = id
@@ -34,7 +37,11 @@ public struct Envelope: Sendable, Hashable {
         self.actor = actor
         self.idempotencyKey = idempotencyKey
         self.payloadDigest = payloadDigest
+        self.pinnedClock = pinnedClock
     }
+
+    /// The value of the envelope's `clock` field of an event whose recorded time was chosen.
+    public static let pinnedClockValue = "pinned"
 
     /// The envelope as a JSON object (the `envelope` of an exported line).
     public var json: JSONValue {
@@ -46,6 +53,7 @@ public struct Envelope: Sendable, Hashable {
             "payloadDigest": .string(payloadDigest.hex),
         ]
         if let idempotencyKey { members["idempotencyKey"] = .string(idempotencyKey) }
+        if pinnedClock { members["clock"] = .string(Self.pinnedClockValue) }
         return .object(members)
     }
 
@@ -63,6 +71,10 @@ public struct Envelope: Sendable, Hashable {
         out.append(UInt8(ascii: "{"))
         key("actor", first: true)
         CanonicalJSON.writeString(actor, to: &out)
+        if pinnedClock {
+            key("clock")
+            CanonicalJSON.writeString(Self.pinnedClockValue, to: &out)
+        }
         key("effectiveAt")
         out.append(UInt8(ascii: "\""))
         effectiveAt.write(to: &out)
@@ -109,7 +121,7 @@ public struct Envelope: Sendable, Hashable {
         }
         let known: Set<String> = [
             "seq", "id", "type", "schemaVersion", "stream", "streamVersion", "recordedAt", "effectiveAt", "actor",
-            "idempotencyKey", "payloadDigest",
+            "idempotencyKey", "payloadDigest", "clock",
         ]
         if let unknown = m.keys.first(where: { !known.contains($0) }) { throw .unknownField(unknown) }
         seq = try count("seq")
@@ -132,6 +144,12 @@ public struct Envelope: Sendable, Hashable {
         }
         guard let digest = MerkleHash(hex: try string("payloadDigest")) else { throw .badField("payloadDigest") }
         payloadDigest = digest
+        if let clock = m["clock"] {
+            guard clock.stringValue == Self.pinnedClockValue else { throw .badField("clock") }
+            pinnedClock = true
+        } else {
+            pinnedClock = false
+        }
     }
 
     /// Reads an envelope from stored bytes.

@@ -87,7 +87,7 @@ extension EventStore {
         if let pinned = clock.pinned, !isTestStore { throw StoreError.pinnedClockRefused(pinned: pinned, path: path) }
         let make = { (view: LogView) throws -> Checkpoint in
             let size = try view.size
-            var checkpoint = Checkpoint(treeSize: size, root: try view.root(size: size), time: clock.now())
+            var checkpoint = Checkpoint(treeSize: size, root: try view.checkedRoot(size: size), time: clock.now())
             if let sign {
                 let (signature, key) = try sign(checkpoint.signedMessage)
                 checkpoint.signature = signature

@@ -9,7 +9,7 @@ extension EventStore {
         -> VerificationReport
     {
         try read { view in
-            var walk = VerificationWalk(view: view, anchors: anchors)
+            var walk = VerificationWalk(view: view, anchors: anchors, testStore: isTestStore)
             // A normal store's recorded times come from the machine's clock: none may be ahead of it.
             if !isTestStore { walk.latestAllowed = Clock.systemNow().microseconds + Clock.aheadTolerance }
             do {
@@ -29,6 +29,9 @@ struct VerificationWalk {
     let anchors: [Anchor]
     /// Events recorded after this (microseconds) are flagged: recorded in the future; `nil` on a test store.
     var latestAllowed: Int64?
+    /// Whether the store's meta marks it as made for tests, the only kind that may hold pinned-clock events.
+    let testStore: Bool
+    var pinnedClockEvents: UInt64 = 0
     var problems: [VerificationProblem] = []
     var frontier = MerkleFrontier()
     var redacted: [UInt64] = []
@@ -38,9 +41,10 @@ struct VerificationWalk {
     var checkpoints: [Checkpoint] = []
     let limit = 1000
 
-    init(view: LogView, anchors: [Anchor]) {
+    init(view: LogView, anchors: [Anchor], testStore: Bool) {
         self.view = view
         self.anchors = anchors
+        self.testStore = testStore
     }
 
     mutating func problem(_ seq: UInt64?, _ check: String, _ detail: String) {
@@ -113,6 +117,13 @@ struct VerificationWalk {
         if let latestAllowed, envelope.recordedAt.microseconds > latestAllowed {
             problem(seq, "clock", "recordedAt \(envelope.recordedAt) is in the future: ahead of this machine's clock "
                 + "(\(Clock.systemNow())), which a normal store never records")
+        }
+        if envelope.pinnedClock {
+            pinnedClockEvents += 1
+            if !testStore {
+                problem(seq, "clock", "recorded with a pinned clock (IK_NOW): its recordedAt \(envelope.recordedAt) was "
+                    + "chosen, which only a store made for tests (ik init --test) allows, and this store is not marked as one")
+            }
         }
         let payload = try view.withStoredPayload(at: seq) { salt, bytes -> (MerkleHash, Bool) in
             let canonical = (try? JSONParser.parse(bytes)).map { CanonicalJSON.encode($0).elementsEqual(bytes) }
@@ -223,6 +234,6 @@ struct VerificationWalk {
         }
         return VerificationReport(
             treeSize: frontier.size, root: frontier.root, problems: all, redactedSeqs: redacted,
-            checkpointsChecked: checkpoints.count, anchorsChecked: anchors.count)
+            checkpointsChecked: checkpoints.count, anchorsChecked: anchors.count, pinnedClockEvents: pinnedClockEvents)
     }
 }

@@ -46,6 +46,8 @@ struct LogWriter {
     let txn: WriteTransaction
     let databases: StoreDatabases
     let recordedAt: Instant
+    /// Whether `recordedAt` was chosen (a pinned clock): the envelopes say so.
+    let pinnedClock: Bool
     var frontier: MerkleFrontier
     var ids = EventIDGenerator()
     /// Whether ``group`` is kept (for the append hook).
@@ -61,6 +63,7 @@ struct LogWriter {
         let size = try view.size
         let last = try view.lastRecordedAt
         recordedAt = try policy.recordedTime(clock: clock, lastRecorded: last)
+        pinnedClock = clock.pinned != nil
         frontier = try view.frontier(size: size)
     }
 
@@ -97,7 +100,7 @@ struct LogWriter {
             seq: seq, id: ids.random(), type: draft.type, schemaVersion: draft.schemaVersion,
             stream: draft.stream, streamVersion: version, recordedAt: recordedAt, effectiveAt: draft.effectiveAt,
             actor: draft.actor, idempotencyKey: draft.idempotencyKey,
-            payloadDigest: MerkleHash.sha256(salt + payloadBytes))
+            payloadDigest: MerkleHash.sha256(salt + payloadBytes), pinnedClock: pinnedClock)
         let envelopeBytes = envelope.canonicalBytes
         let seqKey = StorageKeys.seq(seq)
         try txn.put(envelopeBytes, forKey: seqKey, in: databases.events, flags: [.append])

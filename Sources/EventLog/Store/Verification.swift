@@ -53,6 +53,8 @@ public struct VerificationReport: Sendable, Hashable {
     public let checkpointsChecked: Int
     /// Anchors given by the caller that were compared.
     public let anchorsChecked: Int
+    /// Events whose envelope says their recorded time was chosen (a pinned clock, `IK_NOW`).
+    public let pinnedClockEvents: UInt64
 
     /// True when nothing failed.
     public var isIntact: Bool { problems.isEmpty }

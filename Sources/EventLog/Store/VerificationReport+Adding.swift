@@ -3,6 +3,7 @@ extension VerificationReport {
     public func adding(_ more: [VerificationProblem]) -> VerificationReport {
         guard !more.isEmpty else { return self }
         return VerificationReport(treeSize: treeSize, root: root, problems: problems + more, redactedSeqs: redactedSeqs,
-                                  checkpointsChecked: checkpointsChecked, anchorsChecked: anchorsChecked)
+                                  checkpointsChecked: checkpointsChecked, anchorsChecked: anchorsChecked,
+                                  pinnedClockEvents: pinnedClockEvents)
     }
 }

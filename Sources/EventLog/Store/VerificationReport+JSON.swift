@@ -9,6 +9,7 @@ extension VerificationReport {
             "redacted": .array(redactedSeqs.map { .integer(Int64($0)) }),
             "scrubPending": scrubPending.map { .integer(Int64($0)) } ?? .null,
             "testStore": .bool(testStore),
+            "pinnedClockEvents": .integer(Int64(pinnedClockEvents)),
             "problems": .array(problems.map { problem in
                 var members: [String: JSONValue] = ["check": .string(problem.check), "detail": .string(problem.detail)]
                 if let seq = problem.seq { members["seq"] = .integer(Int64(seq)) }

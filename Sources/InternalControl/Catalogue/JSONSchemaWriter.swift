@@ -155,6 +155,9 @@ public enum JSONSchemaWriter {
                                 "type": "string", "format": "date"],
                 "actor": ["title": "Registrerad av", "description": "Who recorded it.", "type": "string"],
                 "idempotencyKey": ["title": "Idempotensnyckel", "description": "The client's retry key.", "type": "string"],
+                "clock": ["title": "Vald tid", "description": .string("Present only when recordedAt was chosen (a pinned "
+                    + "clock, IK_NOW), which only a test store allows: such an event says nothing about when anything was "
+                    + "known."), "const": .string(Envelope.pinnedClockValue)],
                 "payloadDigest": ["title": "Innehållets kontrollsumma", "description": .string("SHA-256 of the payload's "
                     + "16-byte salt followed by its canonical payload (the salt is exported beside the payload); remains when "
                     + "the payload and its salt are redacted."), "type": "string", "pattern": "^[0-9a-f]{64}$"],

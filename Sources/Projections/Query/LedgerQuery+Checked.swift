@@ -14,6 +14,8 @@ public struct CheckedPlan: Sendable {
     public let texts: CheckedTexts
     /// How many payloads were checked against their digests.
     public let payloadsChecked: Int
+    /// Events up to the knowledge point whose recorded time was chosen (`"clock":"pinned"`, a test store's).
+    public let pinnedClockEvents: Int
 }
 
 /// The texts of one plan's facts, from the payloads a ``CheckedPlan`` read and checked.
@@ -38,10 +40,14 @@ extension LedgerQuery {
             var texts = CheckedTexts()
             var frontier = MerkleFrontier()
             var checked = 0
+            var pinned = 0
             var recordedAt: Instant?
             if seq > 0 {
                 try records.forEach(in: 1...seq, only: plan ?? Self.missing) { eventSeq, record, envelope, payload in
+                    // An event taken out of the log would leave a tree of other events that nothing here compares.
+                    guard eventSeq == frontier.size + 1 else { throw LogRecordsError.eventMissing(seq: frontier.size + 1) }
                     frontier.push(MerkleHash.leaf(envelope))
+                    if JSONObjectScanner(envelope)?.string("clock") != nil { pinned += 1 }
                     if eventSeq == seq {
                         recordedAt = JSONObjectScanner(envelope)?.string("recordedAt").flatMap(Instant.init(rfc3339:))
                     }
@@ -54,11 +60,13 @@ extension LedgerQuery {
                     }
                 }
             }
+            guard frontier.size == seq else { throw LogRecordsError.eventMissing(seq: frontier.size + 1) }
             fold.advance(to: seq)
             let reference = recordedAt.map(Stockholm.date(at:)) ?? Stockholm.today(.system)
             let knowledge = KnowledgeInfo(seq: seq, recordedAt: recordedAt, referenceDate: reference, treeSize: seq,
                                           root: frontier.root)
-            return CheckedPlan(facts: PlanFacts(fold), fold: fold, knowledge: knowledge, texts: texts, payloadsChecked: checked)
+            return CheckedPlan(facts: PlanFacts(fold), fold: fold, knowledge: knowledge, texts: texts, payloadsChecked: checked,
+                               pinnedClockEvents: pinned)
         }
     }
 }

@@ -34,6 +34,7 @@ public enum LogRecordsError: Error, Sendable, Equatable, CustomStringConvertible
     case payloadDiffers(seq: UInt64)
     case payloadMissing(seq: UInt64)
     case indexDiffers(String)
+    case eventMissing(seq: UInt64)
 
     public var description: String {
         switch self {
@@ -41,6 +42,8 @@ public enum LogRecordsError: Error, Sendable, Equatable, CustomStringConvertible
             "the stored payload of seq \(seq) does not match the digest in its envelope\nRun `ik verify` and restore from a backup."
         case .payloadMissing(let seq):
             "the payload of seq \(seq) is missing and no redaction accounts for it\nRun `ik verify` and restore from a backup."
+        case .eventMissing(let seq):
+            "the log has no event at seq \(seq), though it holds later ones\nRun `ik verify` and restore from a backup."
         case .indexDiffers(let what):
             "\(what), but that envelope says otherwise\nRun `ik verify` and restore from a backup."
         }

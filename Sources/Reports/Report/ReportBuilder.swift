@@ -59,7 +59,7 @@ public struct ReportBuilder {
     /// `reported`: what the period's latest submitted report saw, when facts came after it; figures that differ are
     /// marked.
     public func build(facts: PlanFacts, period: Period, knowledge: KnowledgeInfo, texts: some FactTexts,
-                      payloadsChecked: Int, reported: AsReported? = nil) -> ReportModel {
+                      payloadsChecked: Int, reported: AsReported? = nil, pinnedClockEvents: Int = 0) -> ReportModel {
         let state = StateProjection.evaluate(facts, period: period, referenceDate: knowledge.referenceDate, texts: texts)
         let changes = changes(state, reported: reported, period: period, texts: texts)
         let header = header(facts, state: state, period: period, texts: texts)
@@ -104,11 +104,15 @@ public struct ReportBuilder {
                 + "Trädstorlek \(knowledge.treeSize), Merkle-rot \(knowledge.root.hex). Samma logg, plan och kunskapsläge ger "
                 + "samma rapport byte för byte; kontrollera att loggen fortfarande innehåller just denna historik med "
                 + "ik verify --anchor \(anchor)."
+                + (pinnedClockEvents == 0 ? "" : " OBS: \(pinnedClockEvents) av händelserna registrerades med vald tid "
+                    + "(teststore, IK_NOW); deras registreringstid säger inget om när något var känt.")
             : "Built directly from the IKStore log as known at seq \(knowledge.seq) (recorded \(recorded)), with no cache: all "
                 + "\(knowledge.treeSize) events were read and the Merkle root recomputed from those very bytes, and every payload "
                 + "read (\(payloadsChecked)) was checked against its digest. Tree size \(knowledge.treeSize), Merkle root "
                 + "\(knowledge.root.hex). The same log, plan and knowledge point give this report byte for byte; check that the "
                 + "log still holds exactly this history with ik verify --anchor \(anchor)."
+                + (pinnedClockEvents == 0 ? "" : " Note: \(pinnedClockEvents) of the events were recorded with a chosen time "
+                    + "(a test store, IK_NOW); their recorded times say nothing about when anything was known.")
         let other = state.otherActions.map(actionLine)
         return ReportModel(
             language: language.rawValue, labels: ReportLabels.all(language), title: word("title"),

@@ -48,7 +48,7 @@ public enum ReportQuery {
         }
         let model = ReportBuilder(language: language, decimals: decimals, rounding: rounding, bucket: bucket).build(
             facts: checked.facts, period: period, knowledge: checked.knowledge, texts: checked.texts,
-            payloadsChecked: checked.payloadsChecked, reported: reported)
+            payloadsChecked: checked.payloadsChecked, reported: reported, pinnedClockEvents: checked.pinnedClockEvents)
         return try ReportRenderer().render(model, as: format)
     }
 }
