@@ -152,7 +152,7 @@ import Testing
         #expect(again.status == 65)
         #expect(again.stderr.contains("already redacted"))
         _ = try w.ik.run(["export", "log", "--out", "log.jsonl"])
-        let python = try w.ik.shell("python3 \(GuaranteeTests.repository)/Tools/verify-export.py log.jsonl")
+        let python = try w.ik.shell("python3 \(GuaranteeTests.repository)/Tools/verify-export.py log.jsonl --test-store")
         #expect(python.status == 0, "\(python.stdout)")
     }
 }
@@ -235,7 +235,7 @@ extension GuaranteeTests {
         #expect(result.stderr.contains("first problem at seq 110"), "\(result.stderr)")
         #expect(result.stderr.contains("the payload is missing and"))
         _ = try w.ik.run(["export", "log", "--out", "log.jsonl"])
-        let python = try w.ik.shell("python3 \(GuaranteeTests.repository)/Tools/verify-export.py log.jsonl")
+        let python = try w.ik.shell("python3 \(GuaranteeTests.repository)/Tools/verify-export.py log.jsonl --test-store")
         #expect(python.status == 1)
         #expect(python.stdout.contains("log.jsonl:110: seq 110: the payload is missing and no PayloadRedacted names this event"))
         #expect(!python.stdout.contains("tree size"), "a refused export prints no root: \(python.stdout)")
