@@ -142,6 +142,7 @@ import Testing
         let indexed = try v.ik.run(["report", "--plan", "SN-2024"])
         #expect(indexed.status == 1 && indexed.stderr.contains("the streams index names seq 5 as the first of plan-SN-2024"))
     }
+
     /// The look-alike index (`streamkeys`) edited with LMDB: found by an attacker, who deleted the entry of
     /// SN-2024-LAK, recorded sn-2024-lak beside it and saw `verify` say ok before and after. Now `verify` exits 1
     /// naming the entry, and the append builds the index again rather than trust the missing entry.
@@ -168,6 +169,7 @@ import Testing
                                      "X", "--title", "Skuggkopia", "--effective-at", "2024-01-24"])
             #expect(twin.status == 65 && twin.stderr.contains("looks the same as the existing control"), "\(twin.stderr)")
         }
+    }
 
     /// Found by the red team: a store rebuilt from a doctored export with the genuine store's Merkle cache copied in
     /// got the genuine root from `ik checkpoint` and `ik proof` (the old code read both from the cache).
