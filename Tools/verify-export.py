@@ -233,6 +233,55 @@ def check_signature(checkpoint, key_path):
     return None
 
 
+def load_note(path, data):
+    """A C2SP checkpoint in a signed note (ik checkpoint --format note): origin, tree size and base64 root lines,
+    a blank line, then signature lines "\u2014 NAME BASE64(key id || signature)" (c2sp.org/signed-note)."""
+    try:
+        note = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Refused("%s: %s" % (path, describe(error)))
+    end = note.rfind("\n\n")
+    if not note.endswith("\n") or end < 0:
+        raise Refused("%s: not a checkpoint: neither JSON nor a signed note (text, a blank line, signature lines)" % path)
+    body, signature_lines = note[:end + 1], note[end + 2:-1].split("\n")
+    lines = body[:-1].split("\n")
+    if len(lines) < 3 or not lines[0] or not re.fullmatch(r"0|[1-9][0-9]{0,19}", lines[1]):
+        raise Refused("%s: a checkpoint note begins with the origin, the tree size and the base64 root" % path)
+    try:
+        root_bytes = base64.b64decode(lines[2], validate=True)
+    except ValueError:
+        root_bytes = b""
+    if len(root_bytes) != 32:
+        raise Refused("%s: the note's root is not the base64 of 32 bytes" % path)
+    signatures = []
+    for line in signature_lines:
+        match = re.fullmatch("\u2014 ([^ +]+) ([A-Za-z0-9+/=]+)", line)
+        raw = base64.b64decode(match.group(2)) if match else b""
+        if len(raw) < 5:
+            raise Refused("%s: %r is not a signature line" % (path, line))
+        signatures.append((match.group(1), raw[:4], raw[4:]))
+    return {"treeSize": int(lines[1]), "root": root_bytes.hex(), "origin": lines[0], "body": body.encode("utf-8"),
+            "signatures": signatures}
+
+
+def check_note_signature(note, key_path):
+    """The note must carry a valid Ed25519 signature by the key in key_path named as its origin. Returns a failure,
+    or None."""
+    try:
+        with open(key_path, "rb") as f:
+            key = base64.b64decode(f.read(4096).decode("ascii").strip(), validate=True)
+    except (OSError, ValueError) as error:
+        return "%s: cannot read the public key: %s" % (key_path, describe(error))
+    name = note["origin"]
+    key_id = hashlib.sha256(name.encode("utf-8") + b"\n\x01" + key).digest()[:4]
+    mine = [sig for who, kid, sig in note["signatures"] if who == name and kid == key_id]
+    if not mine:
+        return "the checkpoint note has no signature by the key in %s under its origin %s" % (key_path, name)
+    if not all(len(sig) == 64 and ed25519_verify(key, note["body"], sig) for sig in mine):
+        return "the checkpoint note's signature does not verify with the key in %s" % key_path
+    return None
+
+
 def describe(error):
     """An OSError or decoding error in a few words, without Python's decoration."""
     if isinstance(error, OSError) and error.strerror:
@@ -295,8 +344,8 @@ def strict_json(text, where):
     return value
 
 
-def load(path):
-    """A JSON file of ik's (a checkpoint or a proof): one object."""
+def read_small(path):
+    """The bytes of a checkpoint or proof file (at most 8 MB)."""
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_BYTES + 1)
@@ -304,6 +353,17 @@ def load(path):
         raise Refused("%s: %s" % (path, describe(error)))
     if len(data) > MAX_BYTES:
         raise Refused("%s: longer than 8 MB; ik writes no checkpoint or proof that long" % path)
+    return data
+
+
+def is_note(path):
+    """Whether a checkpoint file is a signed note rather than JSON (which begins with '{')."""
+    return not read_small(path).lstrip(b" \t\r\n").startswith(b"{")
+
+
+def load(path):
+    """A JSON file of ik's (a checkpoint or a proof): one object."""
+    data = read_small(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -556,7 +616,16 @@ def check_heads(export, args, out):
                 size, args.expect_size, "cut short" if size < args.expect_size else "longer than expected"))
         else:
             out.append("the export holds the %d events expected" % size)
-    if args.checkpoint:
+    if args.checkpoint and is_note(args.checkpoint):
+        note = load_note(args.checkpoint, read_small(args.checkpoint))
+        matched = head("checkpoint %d:%s" % (note["treeSize"], note["root"]), note["treeSize"], note["root"])
+        if args.public_key:
+            failure = check_note_signature(note, args.public_key)
+            if failure:
+                failures.append(failure)
+            elif matched:
+                out.append("checkpoint note signature verifies with the key in %s (origin %s)" % (args.public_key, note["origin"]))
+    elif args.checkpoint:
         checkpoint = load(args.checkpoint)
         tree_size = whole(checkpoint.get("treeSize"), args.checkpoint + ": treeSize")
         hex_hash(checkpoint.get("root"), args.checkpoint + ": root")
@@ -651,7 +720,8 @@ def arguments(argv):
                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("export", metavar="LOG.jsonl", help="the file `ik export log --format jsonl` wrote")
     parser.add_argument("--checkpoint", metavar="FILE", action=Once,
-                        help="a checkpoint (ik checkpoint --format json): its size and root must be a prefix of the export")
+                        help="a checkpoint (ik checkpoint --format json, or --format note: a C2SP signed checkpoint note): its "
+                             "size and root must be a prefix of the export")
     parser.add_argument("--public-key", metavar="FILE", action=Once,
                         help="the Ed25519 public key (ik keygen) the checkpoint must be signed with")
     parser.add_argument("--anchor", metavar="SIZE:ROOT", action="append", type=anchor,

@@ -94,4 +94,40 @@ import Testing
         #expect(wrong.stderr.contains("is not a tree head of this log"))
         #expect(try w.data("ik-store/data.mdb") == before)
     }
+
+    /// The C2SP form (c2sp.org/tlog-checkpoint in a c2sp.org/signed-note): what other transparency-log tools read.
+    @Test func aCheckpointNoteVerifiesInIkAndInPythonAndRefusesAnEditOrAnotherKey() throws {
+        let w = Workspace()
+        try w.initialise()
+        try w.ik.run(["keygen", "--out", "log.key"]).requireSuccess()
+        try w.ik.run(["keygen", "--out", "other.key"]).requireSuccess()
+        let unsigned = try w.ik.run(["checkpoint", "--format", "note"])
+        #expect(unsigned.status == 64 && unsigned.stderr.contains("--format note needs --sign KEYFILE"), "\(unsigned.stderr)")
+        let note = try w.ik.run(["checkpoint", "--format", "note", "--sign", "log.key", "--origin", "kommun.example/sn"])
+        try note.requireSuccess()
+        let lines = note.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 6 && lines[0] == "kommun.example/sn" && lines[1] == "2" && lines[3].isEmpty, "\(note.stdout)")
+        #expect(lines[4].hasPrefix("\u{2014} kommun.example/sn "), "\(note.stdout)")
+        // The root line is the base64 of the root ik verify recomputes.
+        let root = try #require(try w.ik.run(["verify"]).stdout.split(separator: "\n").first { $0.hasPrefix("root ") })
+        let bytes = try #require(Data(base64Encoded: String(lines[2])))
+        #expect(bytes.map { String(format: "%02x", $0) }.joined() == root.dropFirst(5))
+        try note.stdout.write(toFile: w.path + "/note.txt", atomically: true, encoding: .utf8)
+        try note.stdout.replacingOccurrences(of: "\n2\n", with: "\n1\n")
+            .write(toFile: w.path + "/edited.txt", atomically: true, encoding: .utf8)
+        #expect(try w.ik.run(["verify", "--checkpoint", "note.txt", "--public-key", "log.key.pub"]).status == 0)
+        for (file, key) in [("edited.txt", "log.key.pub"), ("note.txt", "other.key.pub")] {
+            let refused = try w.ik.run(["verify", "--checkpoint", file, "--public-key", key])
+            #expect(refused.status == 1 && refused.stderr.contains("does not verify"), "\(file) \(key): \(refused.stderr)")
+        }
+        // The same note checked by the Python verifier, which shares no code with ik.
+        try w.ik.run(["export", "log", "--format", "jsonl", "--out", "log.jsonl"]).requireSuccess()
+        let verifier = "python3 \(GuaranteeTests.repository)/Tools/verify-export.py log.jsonl --test-store"
+        let python = try w.ik.shell(verifier + " --checkpoint note.txt --public-key log.key.pub")
+        #expect(python.status == 0 && python.stdout.contains("checkpoint note signature verifies"), "\(python.stderr)")
+        for (file, key) in [("edited.txt", "log.key.pub"), ("note.txt", "other.key.pub")] {
+            let refused = try w.ik.shell("(" + verifier + " --checkpoint \(file) --public-key \(key) 2>/dev/null)")
+            #expect(refused.status == 1 && refused.stdout.isEmpty, "\(file) \(key): \(refused.stdout)")
+        }
+    }
 }

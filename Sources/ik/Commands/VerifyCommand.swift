@@ -19,7 +19,7 @@ struct VerifyCommand: ReportingCommand {
     @Option(help: "Output: text or json.")
     var format: TextOrJSON = .text
 
-    @Option(help: ArgumentHelp("A signed checkpoint published earlier (ik checkpoint --sign … --format json).",
+    @Option(help: ArgumentHelp("A signed checkpoint published earlier (ik checkpoint --sign … --format json or note).",
                                valueName: "file"))
     var checkpoint: String?
 
@@ -90,7 +90,21 @@ struct VerifyCommand: ReportingCommand {
     /// The tree head of a signed checkpoint file, after checking its signature with the given public key.
     static func signedAnchor(checkpoint path: String, publicKey keyPath: String) throws -> Anchor {
         let key = String(decoding: try InputFile.read(keyPath), as: UTF8.self)
-        guard let json = try? JSONParser.parse(try InputFile.read(path)), let head = Checkpoint(json: json) else {
+        let published = try InputFile.read(path)
+        if published.first != UInt8(ascii: "{") {
+            // A C2SP checkpoint note (ik checkpoint --format note).
+            do {
+                let note = try CheckpointNote.verified(note: String(decoding: published, as: UTF8.self), publicKey: key)
+                return Anchor(treeSize: note.treeSize, root: note.root)
+            } catch NoteError.unverified(let reason) {
+                throw CommandFailure(.failure, "the signature of \(path) does not verify with the key in \(keyPath): "
+                    + "\(reason)\nThe checkpoint was changed, or signed with another key.")
+            } catch {
+                throw CommandFailure(.badInput, "\(path) is not a checkpoint: \(error)\nUse the output of ik checkpoint "
+                    + "--sign KEY --format json or --format note.")
+            }
+        }
+        guard let json = try? JSONParser.parse(published), let head = Checkpoint(json: json) else {
             throw CommandFailure(.badInput, "\(path) is not a checkpoint\nUse the output of ik checkpoint --sign KEY --format json.")
         }
         guard let signature = head.signature else {

@@ -54,6 +54,9 @@ enum Failure {
         case let error as LocklessReadConflict: return (.busy, error.description)
         case let error as SeedError: return (.badInput, error.description)
         case let error as AccountError: return (status(of: error), error.description)
+        case let error as NoteError:
+            if case .unverified = error { return (.failure, error.description) }
+            return (.badInput, error.description)
         default: return (.failure, "\(error)")
         }
     }
