@@ -1,3 +1,5 @@
+import InternalControl
+
 /// The language of labels: Swedish (committee papers) or English.
 public enum Language: String, Sendable, CaseIterable {
     case sv, en
@@ -16,6 +18,20 @@ public enum Language: String, Sendable, CaseIterable {
             grouped.append(digit)
         }
         return (value < 0 ? "−" : "") + grouped
+    }
+
+    /// A period's name: `all` (no period given) in words, others as written (`2024-H1`).
+    public func periodName(_ name: String) -> String {
+        name == "all" ? (self == .sv ? "hela tiden" : "all") : name
+    }
+
+    /// An event type's name: its Swedish title in Swedish (`Rättelse`), its type name in English.
+    public func typeName(_ type: EventType) -> String { self == .sv ? type.titles.sv : type.rawValue }
+
+    /// A payload field's name: its Swedish title in Swedish, its name in English.
+    public func fieldName(_ field: String, of type: EventType?) -> String {
+        guard self == .sv, let spec = type?.fields.first(where: { $0.name == field }) else { return field }
+        return spec.sv
     }
 
     /// A count with its noun in the number the count asks for: "1 kontroll", "2 kontroller", "1 control".
@@ -70,7 +86,12 @@ enum Labels {
         "unsatisfactory": ("med anmärkning", "unsatisfactory"), "undetermined": ("ej bedömd", "undetermined"),
         "not-performed": ("ej genomförd", "not performed"),
         "not-due": ("ej aktuell", "not due"), "partly": ("Varav delvis", "Of which in part"), "due": ("Aktuell", "Due"),
-        "yes": ("ja", "yes"), "cumulative": ("ackumulerat", "cumulative"), "no": ("nej", "no"),
+        "yes": ("ja", "yes"), "cumulative": ("ackumulerat", "cumulative"),
+        "figure.performed": ("Utförda", "performed"), "figure.examined": ("Granskade", "examined"),
+        "figure.deviating": ("Med avvikelse", "deviating"), "figure.serious": ("Allvarliga", "serious"),
+        "figure.ratePercent": ("Andel avvikande", "ratePercent"), "figure.deviationsRecorded": ("Avvikelser", "deviationsRecorded"),
+        "figure.deviationsOpen": ("Öppna avvikelser", "deviationsOpen"), "figure.latestAssessment": ("Bedömning", "latestAssessment"),
+        "figure.actions": ("Åtgärder", "actions"), "no": ("nej", "no"),
         "not-started": ("ej påbörjad", "not started"), "in-progress": ("pågår", "in progress"),
         "completed": ("genomförd", "completed"), "not-done": ("ej genomförd", "not done"), "cancelled": ("avbruten", "cancelled"),
         "severity.minor": ("mindre", "minor"), "severity.serious": ("allvarlig", "serious"),

@@ -32,7 +32,7 @@ public enum StateRendering {
     /// A table with a heading line per plan, for a terminal.
     public static func text(_ view: StateView, language: Language, explain: Bool, rounding: Rounding = .halfUp) -> String {
         let l = language
-        var lines = ["\(l.label("period").capitalized) \(view.period.name), \(l.label("knownAt")) seq \(view.knowledge.seq)"
+        var lines = ["\(l.label("period").capitalized) \(l.periodName(view.period.name)), \(l.label("knownAt")) seq \(view.knowledge.seq)"
             + (view.knowledge.recordedAt.map { " (\($0))" } ?? "")]
         if view.plans.isEmpty { return (lines + [l.label("noData")]).joined(separator: "\n") }
         lines.append(tabular(view, language: l, explain: explain, rounding: rounding).text())

@@ -23,22 +23,27 @@ public enum TrendRendering {
 
     public static func diffText(_ view: DiffView, language: Language) -> String {
         let l = language
-        var lines = ["\(l.label("period").capitalized) \(view.period.name): seq \(view.from.seq) → seq \(view.to.seq)"]
+        var lines = ["\(l.label("period").capitalized) \(l.periodName(view.period.name)): seq \(view.from.seq) → seq \(view.to.seq)"]
         var events = Tabular(keys: ["seq", "effective", "kind", "type", "target"], language: l, numeric: [0])
         for e in view.events {
-            events.rows.append([String(e.seq), e.effectiveAt.description, l.label("change." + e.kind), e.type.rawValue,
-                                e.targetType.map { "\($0.rawValue) \(e.targetId ?? "")" } ?? ""])
+            events.rows.append([String(e.seq), e.effectiveAt.description, l.label("change." + e.kind), l.typeName(e.type),
+                                e.targetType.map { "\(l.typeName($0)) \(e.targetId ?? "")" } ?? ""])
         }
         lines.append(events.rows.isEmpty ? l.label("noData") : events.text())
         let corrections = view.events.filter { !$0.changes.isEmpty }
         if !corrections.isEmpty {
             var table = Tabular(keys: ["seq", "field", "old", "new"], language: l, numeric: [0])
-            for e in corrections { for c in e.changes { table.rows.append([String(e.seq), c.field, c.old ?? "–", c.new ?? "–"]) } }
+            for e in corrections {
+                for c in e.changes {
+                    table.rows.append([String(e.seq), l.fieldName(c.field, of: e.targetType), value(c.old, c.field, l),
+                                       value(c.new, c.field, l)])
+                }
+            }
             lines += ["", table.text()]
         }
         if !view.figures.isEmpty {
             var table = Tabular(keys: ["plan", "control", "figure", "old", "new"], language: l)
-            for f in view.figures { table.rows.append([f.planId, f.controlId, f.figure, f.old, f.new]) }
+            for f in view.figures { table.rows.append(figureRow(f, l)) }
             lines += ["", table.text()]
         }
         return lines.joined(separator: "\n")
@@ -47,7 +52,29 @@ public enum TrendRendering {
     public static func diffTabular(_ view: DiffView, language: Language) -> Tabular {
         let l = language
         var table = Tabular(keys: ["plan", "control", "figure", "old", "new"], language: l)
-        for f in view.figures { table.rows.append([f.planId, f.controlId, f.figure, f.old, f.new]) }
+        for f in view.figures { table.rows.append(figureRow(f, l)) }
         return table
+    }
+
+    /// A changed figure in the language: its name, and rates and assessments as the language writes them.
+    static func figureRow(_ f: DiffProjection.FigureChange, _ l: Language) -> [String] {
+        func shown(_ value: String) -> String {
+            switch f.figure {
+            case "ratePercent": value.isEmpty ? "–" : l.percent(value)
+            case "latestAssessment": value.isEmpty ? "–" : l.label(value)
+            default: value
+            }
+        }
+        return [f.planId, f.controlId, l.label("figure." + f.figure), shown(f.old), shown(f.new)]
+    }
+
+    /// A payload value in a correction: JSON as stored, a choice word in the language.
+    static func value(_ json: String?, _ field: String, _ l: Language) -> String {
+        guard let json else { return "–" }
+        if json.hasPrefix("\""), json.hasSuffix("\""), json.count > 1 {
+            let word = String(json.dropFirst().dropLast())
+            return Labels.table[word] != nil ? l.label(word) : json
+        }
+        return json
     }
 }

@@ -51,6 +51,15 @@ struct ReportFormattingTests {
         #expect(Percent.text(Int64.max, of: Int64.max, decimals: 2) == "100.00")
     }
 
+    @Test func countsTakeTheNounInTheRightNumber() {
+        #expect(Language.sv.count(1, "control") == "1 kontroll")
+        #expect(Language.sv.count(2, "control") == "2 kontroller")
+        #expect(Language.sv.count(1, "dueControlPoint") == "1 aktuellt")
+        #expect(Language.sv.count(9, "dueControlPoint") == "9 aktuella")
+        #expect(Language.en.count(1, "control") == "1 control")
+        #expect(Language.en.count(0, "control") == "0 controls")
+    }
+
     @Test func numbersGroupThousandsAsEachLanguageDoes() {
         #expect(Language.sv.number(1_234_567) == "1\u{00A0}234\u{00A0}567")
         #expect(Language.en.number(1_234_567) == "1,234,567")

@@ -69,7 +69,7 @@ import Testing
 
     @Test func anEditedProjectionRecordIsNamedByVerifyAndNeverReachesAReport() throws {
         let w = try Self.seeded()
-        let csv = ["state", "--period", "2024", "--plan", "SN-2024", "--as-of", "2025-02-11", "--format", "csv"]
+        let csv = ["state", "--period", "2024", "--plan", "SN-2024", "--as-of", "2025-02-11", "--format", "csv", "--lang", "en"]
         let state = try w.ik.run(csv).stdout
         let report = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-11"]).stdout
         #expect(state.contains("SN-2024-LAK,Internkontroll av narkotikaklassade läkemedel,yes,1,0,121,29"))

@@ -146,7 +146,7 @@ import Testing
         let json = try JSONSerialization.jsonObject(with: Data(rootBefore.utf8)) as? [String: Any]
         let root = try #require(json?["root"] as? String)
         #expect(try w.ik.run(["verify", "--anchor", "122:\(root)"]).status == 0)
-        #expect(try w.ik.run(["state", "--period", "2024", "--plan", "SN-2024"]).stdout.contains("redacted: seq 87"))
+        #expect(try w.ik.run(["state", "--period", "2024", "--plan", "SN-2024"]).stdout.contains("gallrad: seq 87"))
         #expect(try w.ik.run(["report", "--plan", "SN-2024"]).stdout.contains("Gallrade uppgifter (seq): 87"))
         let again = try w.ik.run(["redact", "--target", id, "--reason", "igen"])
         #expect(again.status == 65)

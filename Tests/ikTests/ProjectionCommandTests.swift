@@ -23,15 +23,37 @@ import Testing
 
     @Test func theInterimAndTheYearEndDiffer() throws {
         let w = try Self.seeded()
-        let autumn = try w.ik.run(["state", "--period", "2024", "--plan", "SN-2024", "--as-of", "2024-10-01", "--format", "csv"]).stdout
-        let winter = try w.ik.run(["state", "--period", "2024", "--plan", "SN-2024", "--as-of", "2025-02-11", "--format", "csv"]).stdout
+        let autumn = try w.ik.run(["state", "--period", "2024", "--plan", "SN-2024", "--as-of", "2024-10-01", "--format", "csv", "--lang", "en"]).stdout
+        let winter = try w.ik.run(["state", "--period", "2024", "--plan", "SN-2024", "--as-of", "2025-02-11", "--format", "csv", "--lang", "en"]).stdout
         #expect(autumn.contains("SN-2024-LAK,Internkontroll av narkotikaklassade läkemedel,yes,1,0,79,19"))
         #expect(winter.contains("SN-2024-LAK,Internkontroll av narkotikaklassade läkemedel,yes,1,0,121,29"))
     }
 
+    @Test func swedishIsTheDefaultAndHoldsNoEnglish() throws {
+        let w = try Self.seeded()
+        let outputs = [
+            try w.ik.run(["state", "--plan", "SN-2024"]).stdout,
+            try w.ik.run(["state", "--plan", "SDF-2013", "--format", "csv"]).stdout,
+            try w.ik.run(["trend", "--plan", "SN-2024", "--bucket", "tertial"]).stdout,
+            try w.ik.run(["diff", "--period", "2024", "--plan", "SN-2024", "--as-of", "2025-02-06", "--against", "2025-02-11"]).stdout,
+            try w.ik.run(["export", "state", "--plan", "SN-2024", "--format", "csv"]).stdout,
+        ]
+        for output in outputs {
+            #expect(output.contains("Granskade") || output.contains("Slag"), "\(output)")
+            for english in ["Period all", "Control point", "deviating", "ratePercent", "deviationsOpen", "latestAssessment",
+                            "EventCorrected", "ControlPerformed", "not-performed", "partly-satisfactory", "cumulative", "as known at",
+                            "46.4"] {
+                #expect(!output.contains(english), "«\(english)» in \(output)")
+            }
+        }
+        #expect(outputs[0].contains("Period hela tiden, känt vid seq"))
+        #expect(outputs[3].contains("Andel avvikande  46,4\u{00A0}%  47,6\u{00A0}%"), "\(outputs[3])")
+    }
+
     @Test func aCorrectionShowsInDiffWithOldAndNew() throws {
         let w = try Self.seeded()
-        let diff = try w.ik.run(["diff", "--period", "2024", "--plan", "SN-2024", "--as-of", "2025-02-06", "--against", "2025-02-11"])
+        let diff = try w.ik.run(["diff", "--period", "2024", "--plan", "SN-2024", "--as-of", "2025-02-06", "--against", "2025-02-11",
+                                 "--lang", "en"])
         #expect(diff.status == 0)
         #expect(diff.stdout.contains("correction"))
         #expect(diff.stdout.contains("deviating  16      17"))
@@ -42,7 +64,8 @@ import Testing
         let w = try Self.seeded()
         let trend = try w.ik.run(["trend", "--control", "SN-2024-SEK", "--bucket", "tertial", "--period", "2024", "--explain"])
         #expect(trend.stdout.contains("2024-T2") && trend.stdout.contains("2024-T3"))
-        let export = try w.ik.run(["export", "deviations", "--period", "2024", "--plan", "SN-2024", "--format", "csv", "--out", "d.csv"])
+        let export = try w.ik.run(["export", "deviations", "--period", "2024", "--plan", "SN-2024", "--format", "csv", "--out", "d.csv",
+                                   "--lang", "en"])
         #expect(export.status == 0)
         let csv = String(decoding: try w.data("d.csv"), as: UTF8.self)
         #expect(csv.hasPrefix("Plan,Control point,Deviation,Observed"))

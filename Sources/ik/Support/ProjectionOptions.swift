@@ -8,8 +8,8 @@ struct ProjectionOptions: ParsableArguments {
     @Option(name: .customLong("plan"), help: ArgumentHelp("Only this plan (repeatable).", valueName: "id"))
     var plans: [String] = []
 
-    @Option(help: "Labels: en (default) or sv.")
-    var lang: Language = .en
+    @Option(help: "Labels: sv (default) or en.")
+    var lang: Language = .sv
 
     @Flag(help: "List the seqs of the events behind every figure.")
     var explain = false
