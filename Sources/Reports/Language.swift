@@ -87,6 +87,7 @@ enum Labels {
         "not-performed": ("ej genomförd", "not performed"),
         "not-due": ("ej aktuell", "not due"), "partly": ("Varav delvis", "Of which in part"), "due": ("Aktuell", "Due"),
         "yes": ("ja", "yes"), "cumulative": ("ackumulerat", "cumulative"),
+        "controlPoints": ("Kontrollmoment", "Control points"), "latestReport": ("Senaste rapport", "Latest report"),
         "figure.performed": ("Utförda", "performed"), "figure.examined": ("Granskade", "examined"),
         "figure.deviating": ("Med avvikelse", "deviating"), "figure.serious": ("Allvarliga", "serious"),
         "figure.ratePercent": ("Andel avvikande", "ratePercent"), "figure.deviationsRecorded": ("Avvikelser", "deviationsRecorded"),

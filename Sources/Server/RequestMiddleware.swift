@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import Logging
+import Projections
 
 /// Every request: its id in the response (`X-Request-Id`) and in one structured log line (method, path, status,
 /// time, account), and every failure as a problem document: a route's ``Problem`` as it is, the router's own errors
@@ -20,6 +21,9 @@ struct RequestMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch let problem as Problem {
             response = problem.response(requestID: context.id)
+        } catch let error as UnknownIDs {
+            response = Problem(.notFound, "unknown-id", title: "No such plan or control point", detail: error.description)
+                .response(requestID: context.id)
         } catch let error as HTTPError {
             response = Self.problem(for: error.status, request: request).response(requestID: context.id)
         } catch let error as any HTTPResponseError {

@@ -50,6 +50,28 @@ import Testing
         #expect(outputs[3].contains("Andel avvikande  46,4\u{00A0}%  47,6\u{00A0}%"), "\(outputs[3])")
     }
 
+    @Test func plansAreListedAndAnUnknownIdInAFilterIsAnErrorNamingWhatExists() throws {
+        let w = try Self.seeded()
+        let plans = try w.ik.run(["plans"])
+        #expect(plans.status == 0)
+        let lines = plans.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5, "\(plans.stdout)")
+        #expect(lines.contains { $0.hasPrefix("SN-2024 ") && $0.contains("Socialförvaltningen") && $0.contains(" 6 ")
+            && $0.contains("2025-02-11 Socialchef") })
+        let json = try w.ik.run(["plans", "--format", "json"]).stdout
+        #expect(json.contains("\"controlPoints\": 14"))
+        for arguments in [["state", "--plan", "NOPE"], ["trend", "--plan", "SN-2024", "--plan", "NOPE"], ["diff", "--plan", "NOPE"],
+                          ["export", "state", "--plan", "NOPE"], ["trend", "--control", "SN-2024-NOPE"]] {
+            let result = try w.ik.run(arguments)
+            #expect(result.status == 65 && result.stdout.isEmpty, "\(arguments): \(result.status) \(result.stdout)")
+            #expect(result.stderr.contains("NOPE as known at seq 122") && result.stderr.contains("SN-2024"), "\(result.stderr)")
+        }
+        // Known then, not yet: the plan SN-2024 began at seq 80-something, after 2022.
+        let early = try w.ik.run(["state", "--plan", "SN-2024", "--as-of-seq", "3"])
+        #expect(early.status == 65, "\(early.stderr)")
+        #expect(try w.ik.run(["state", "--bogus"]).status == 64)
+    }
+
     @Test func aCorrectionShowsInDiffWithOldAndNew() throws {
         let w = try Self.seeded()
         let diff = try w.ik.run(["diff", "--period", "2024", "--plan", "SN-2024", "--as-of", "2025-02-06", "--against", "2025-02-11",

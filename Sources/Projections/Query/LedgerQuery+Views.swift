@@ -23,6 +23,7 @@ extension LedgerQuery {
             let texts = LogTexts(view: view)
             let knowledge = try Self.knowledge(in: view, seq: seq)
             let folds = try Self.folds(in: view, upTo: seq, plans: plans, texts: texts, fromLog: fromLog)
+            if let only, grouping == .control { try UnknownIDs.check([only], kind: .control, in: view, upTo: seq) }
             let span = dates ?? Self.span(of: folds) ?? (knowledge.referenceDate...knowledge.referenceDate)
             let rows = TrendProjection.evaluate(folds.map(PlanFacts.init), dates: span, bucket: bucket, grouping: grouping,
                                                 only: only, referenceDate: knowledge.referenceDate, texts: texts)

@@ -47,12 +47,13 @@ public struct LedgerQuery {
         try view.firstSeq(ofStream: EventType.stream(of: .plan, id: id))
     }
 
-    /// The folds of `plans` up to `seq`: all, ordered by plan id, when `nil`; else in the order given, empty for a
-    /// plan the log does not have.
+    /// The folds of `plans` up to `seq`: all, ordered by plan id, when `nil`; else in the order given.
+    /// - Throws: ``UnknownIDs`` when a plan named is not in the log as known at `seq`.
     static func folds(in view: LogView, upTo seq: UInt64, plans: [String]?, texts: some FactTexts, fromLog: Bool) throws
         -> [PlanFold]
     {
         if let plans {
+            try UnknownIDs.check(plans, kind: .plan, in: view, upTo: seq)
             return try folds(in: view, upTo: seq, numbers: plans.map { try planNumber($0, in: view) ?? missing }, fromLog: fromLog)
         }
         let all = try RecordSource.fold(in: view, upTo: seq, plans: nil, fromLog: fromLog, start: { AllPlans() }) { all, seq, record in

@@ -31,6 +31,30 @@ struct StateCommand: ReportingCommand {
     }
 }
 
+struct PlansCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plans",
+        abstract: "The plans of the store: id, organisation, year, control points and the latest report.",
+        discussion: "ik plans    ik plans --as-of 2025-02-11 --format json")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var query: QueryOptions
+
+    @Option(help: "Labels: sv (default) or en.")
+    var lang: Language = .sv
+
+    @Option(help: "Output: table, json or csv.")
+    var format: TableFormat = .table
+
+    func execute() throws {
+        let store = try storeOptions.openForReading()
+        let view = try LedgerQuery(store: store).state(period: query.periodOrAll, asOf: query.knowledgePoint)
+        try ProjectionOutput.write(
+            format: format, table: { view.plans.isEmpty ? lang.label("noData") : PlanListing.tabular(view, language: lang).text() },
+            json: { PlanListing.json(view) }, csv: { PlanListing.tabular(view, language: lang) })
+    }
+}
+
 struct TrendCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "trend",

@@ -4,6 +4,7 @@ import EventLog
 import Foundation
 import InternalControl
 import LMDB
+import Projections
 
 /// The exit statuses of DESIGN.md.
 enum ExitStatus: Int32 {
@@ -53,6 +54,7 @@ enum Failure {
         case let error as OutputFileError: return (status(of: error), error.description)
         case let error as LocklessReadConflict: return (.busy, error.description)
         case let error as SeedError: return (.badInput, error.description)
+        case let error as UnknownIDs: return (.badInput, error.description)
         case let error as AccountError: return (status(of: error), error.description)
         case let error as NoteError:
             if case .unverified = error { return (.failure, error.description) }
