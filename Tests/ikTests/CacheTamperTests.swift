@@ -22,18 +22,23 @@ import Testing
         }
     }
 
+    /// Flips a byte of the cached Merkle node of the first 64 events.
+    static func changeMerkleNode(_ w: Workspace) throws {
+        try tamper(w) { txn in
+            let merkle = try txn.openDatabase(named: "merkle")
+            let node = key(63) + [6]
+            var hash = try #require(try txn.copyValue(forKey: node, in: merkle))
+            hash[0] ^= 0xFF
+            try txn.put(hash, forKey: node, in: merkle)
+        }
+    }
+
     @Test func aReportIsFoldedFromTheLogAndSaysSo() throws {
         let w = try Self.seeded()
         let before = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-11"])
         #expect(before.stdout.contains("utan mellanlager: alla 122 händelser lästes och Merkle-roten räknades om"))
         // A cached Merkle node (the subtree of the first 64 events) changed: the report's root is recomputed, not read.
-        try Self.tamper(w) { txn in
-            let merkle = try txn.openDatabase(named: "merkle")
-            let node = Self.key(63) + [6]
-            var hash = try #require(try txn.copyValue(forKey: node, in: merkle))
-            hash[0] ^= 0xFF
-            try txn.put(hash, forKey: node, in: merkle)
-        }
+        try Self.changeMerkleNode(w)
         let after = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-11"])
         #expect(after.status == 0 && after.stdout == before.stdout)
         #expect(try w.ik.run(["verify"]).status == 1)
@@ -175,13 +180,7 @@ import Testing
     /// got the genuine root from `ik checkpoint` and `ik proof` (the old code read both from the cache).
     @Test func aCheckpointOrAProofNeverNamesARootItsEnvelopesDoNotGive() throws {
         let w = try Self.seeded()
-        try Self.tamper(w) { txn in
-            let merkle = try txn.openDatabase(named: "merkle")
-            let node = Self.key(63) + [6]
-            var hash = try #require(try txn.copyValue(forKey: node, in: merkle))
-            hash[0] ^= 0xFF
-            try txn.put(hash, forKey: node, in: merkle)
-        }
+        try Self.changeMerkleNode(w)
         let before = try w.data("ik-store/data.mdb")
         for command in [["checkpoint"], ["checkpoint", "--format", "json"], ["proof", "inclusion", "--seq", "3"],
                         ["proof", "consistency", "--from", "70"]] {
