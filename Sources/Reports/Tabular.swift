@@ -11,8 +11,11 @@ public struct Tabular: Sendable {
     /// Columns right-aligned in a text table (numbers).
     public var numeric: Set<Int>
     public var rows: [[String]]
+    /// The language the cells are written in.
+    public let language: Language
 
     public init(keys: [String], language: Language, numeric: Set<Int> = [], rows: [[String]] = []) {
+        self.language = language
         self.keys = keys
         headers = keys.map(language.label)
         self.numeric = numeric
@@ -50,12 +53,36 @@ public struct Tabular: Sendable {
         return out
     }
 
-    /// RFC 4180 CSV through the CSV.swift library, UTF-8, a header row first.
-    public func csv() throws -> Data {
-        let writer = try CSVWriter(stream: .toMemory())
-        try writer.write(row: headers)
-        for row in rows { try writer.write(row: row) }
+    /// RFC 4180 CSV through the CSV.swift library, UTF-8, a header row first. With `excel`, as a Swedish Excel
+    /// opens it by double-click: a byte-order mark, `;` between cells, CRLF line ends, numbers as numbers with a
+    /// decimal comma (thousands separators, `%` and the minus sign's typography taken off; a rate's header says
+    /// "(%)"), and empty cells where tables show a dash.
+    public func csv(excel: Bool = false) throws -> Data {
+        let writer = try CSVWriter(stream: .toMemory(), delimiter: excel ? ";" : ",", newline: excel ? .crlf : .lf)
+        let cells = excel ? rows.map { $0.enumerated().map { numeric.contains($0.offset) ? excelNumber($0.element) : Self.excelText($0.element) } } : rows
+        var header = headers
+        if excel {
+            for (i, title) in header.enumerated() where rows.contains(where: { i < $0.count && $0[i].hasSuffix("\u{00A0}%") }) {
+                header[i] = title + " (%)"
+            }
+        }
+        try writer.write(row: header)
+        for row in cells { try writer.write(row: row) }
         writer.stream.close()
-        return (writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()) + Data("\n".utf8)
+        let body = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+        return excel ? Data([0xEF, 0xBB, 0xBF]) + body + Data("\r\n".utf8) : body + Data("\n".utf8)
     }
+
+    /// A number cell for Excel: `1 234` → `1234`, `58,9 %` → `58,9`, `−3` → `-3`, `–` → empty; English cells
+    /// (`1,234`, `58.9 %`) likewise, their decimal point made a comma.
+    func excelNumber(_ cell: String) -> String {
+        if cell == "–" { return "" }
+        var text = cell.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "−", with: "-")
+            .filter { $0 != "\u{00A0}" && $0 != " " }
+        if language == .en { text = text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: ".", with: ",") }
+        return text
+    }
+
+    /// A text cell for Excel: a dash standing for nothing becomes empty.
+    static func excelText(_ cell: String) -> String { cell == "–" ? "" : cell }
 }

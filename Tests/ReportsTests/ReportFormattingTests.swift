@@ -98,6 +98,19 @@ struct ReportFormattingTests {
         #expect(String(decoding: table.jsonLines(), as: UTF8.self).hasPrefix(#"{"control":"SN-LAK","examined":"121"}"#))
     }
 
+    @Test func excelCSVHasABOMSemicolonsCRLFAndNumbersAsNumbers() throws {
+        let sv = Tabular(keys: ["control", "examined", "rate", "unit"], language: .sv, numeric: [1, 2],
+                         rows: [["SN-LAK", "1\u{00A0}234", "58,9\u{00A0}%", "–"], ["SN-SEK; mobil", "−3", "–", "Hemtjänst"]])
+        let bytes = [UInt8](try sv.csv(excel: true))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        #expect(text == "Kontrollmoment;Granskade;Andel avvikande (%);Enhet\r\nSN-LAK;1234;58,9;\r\n\"SN-SEK; mobil\";-3;;Hemtjänst\r\n")
+        let en = Tabular(keys: ["examined", "rate"], language: .en, numeric: [0, 1], rows: [["1,234", "58.9\u{00A0}%"]])
+        #expect(String(decoding: try en.csv(excel: true).dropFirst(3), as: UTF8.self).hasSuffix("\r\n1234;58,9\r\n"))
+        // Without --excel: RFC 4180 as before.
+        #expect(String(decoding: try sv.csv(), as: UTF8.self).hasPrefix("Kontrollmoment,Granskade,Andel avvikande,Enhet\n"))
+    }
+
     @Test func everyLabelHasBothLanguagesAndEnglishHasNoSwedishLetters() {
         for (key, words) in Labels.table {
             #expect(!words.sv.isEmpty && !words.en.isEmpty, "\(key)")

@@ -72,6 +72,20 @@ import Testing
         #expect(try w.ik.run(["state", "--bogus"]).status == 64)
     }
 
+    @Test func excelExportsOpenInASwedishExcel() throws {
+        let w = try Self.seeded()
+        let export = try w.ik.run(["export", "state", "--plan", "SN-2024", "--period", "2024", "--format", "csv", "--excel",
+                                   "--out", "state.csv"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let bytes = [UInt8](try w.data("state.csv"))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        #expect(text.contains(";Andel avvikande (%);") && text.contains("\r\n") && !text.contains("–"))
+        #expect(text.contains("SN-2024;SN-2024-SEK;Kontroll av bild och meddelande i mobiltelefoner;ja;2;0;84;40;47,6;7;"), "\(text)")
+        let state = try w.ik.run(["state", "--plan", "SN-2024", "--format", "csv", "--excel"]).stdout
+        #expect(state.hasPrefix("\u{FEFF}Plan;Kontrollmoment;"))
+    }
+
     @Test func aCorrectionShowsInDiffWithOldAndNew() throws {
         let w = try Self.seeded()
         let diff = try w.ik.run(["diff", "--period", "2024", "--plan", "SN-2024", "--as-of", "2025-02-06", "--against", "2025-02-11",

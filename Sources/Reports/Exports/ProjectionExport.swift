@@ -31,7 +31,7 @@ public enum ProjectionExport {
     /// Builds the export of `what` from `store`, for `scope` and `plans` (nil: all).
     public static func render(_ what: What, format: Format, store: EventStore, scope: QueryScope, plans: [String]?,
                               language: Language, trend: TrendOptions = TrendOptions(),
-                              rounding: Rounding = .halfUp) throws -> Output {
+                              rounding: Rounding = .halfUp, excel: Bool = false) throws -> Output {
         let query = LedgerQuery(store: store)
         let json: JSONValue
         let table: Tabular
@@ -52,7 +52,7 @@ public enum ProjectionExport {
         }
         let bytes: [UInt8]
         switch format {
-        case .csv: bytes = Array(try table.csv())
+        case .csv: bytes = Array(try table.csv(excel: excel))
         case .jsonl: bytes = table.jsonLines()
         case .json:
             let text = (what == .deviations || what == .actions)

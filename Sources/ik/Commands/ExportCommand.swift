@@ -89,7 +89,7 @@ struct ExportCommand: ReportingCommand {
         let export = try ProjectionExport.render(
             projection, format: exportFormat, store: store, scope: query.scope, plans: self.projection.selectedPlans,
             language: self.projection.lang, trend: .init(bucket: bucket, grouping: grouping),
-            rounding: self.projection.rounding)
+            rounding: self.projection.rounding, excel: self.projection.excel)
         try output.write(bytes: export.bytes)
         try output.finish()
         if let out, out != "-" { Output.standardError("exported \(what.rawValue) (\(export.rows) rows) to \(out)\n") }

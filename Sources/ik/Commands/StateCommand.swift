@@ -25,7 +25,7 @@ struct StateCommand: ReportingCommand {
         let view = try LedgerQuery(store: store).state(period: query.periodOrAll, asOf: query.knowledgePoint,
                                                        plans: options.selectedPlans)
         try ProjectionOutput.write(
-            format: format, table: { StateRendering.text(view, language: options.lang, explain: options.explain, rounding: options.rounding) },
+            format: format, excel: options.excel, table: { StateRendering.text(view, language: options.lang, explain: options.explain, rounding: options.rounding) },
             json: { ProjectionJSON.state(view, rounding: options.rounding) },
             csv: { StateRendering.tabular(view, language: options.lang, explain: true, rounding: options.rounding) })
     }
@@ -46,11 +46,14 @@ struct PlansCommand: ReportingCommand {
     @Option(help: "Output: table, json or csv.")
     var format: TableFormat = .table
 
+    @Flag(help: "With --format csv: for Excel (byte-order mark, ';', CRLF, numbers as numbers).")
+    var excel = false
+
     func execute() throws {
         let store = try storeOptions.openForReading()
         let view = try LedgerQuery(store: store).state(period: query.periodOrAll, asOf: query.knowledgePoint)
         try ProjectionOutput.write(
-            format: format, table: { view.plans.isEmpty ? lang.label("noData") : PlanListing.tabular(view, language: lang).text() },
+            format: format, excel: excel, table: { view.plans.isEmpty ? lang.label("noData") : PlanListing.tabular(view, language: lang).text() },
             json: { PlanListing.json(view) }, csv: { PlanListing.tabular(view, language: lang) })
     }
 }
@@ -82,7 +85,7 @@ struct TrendCommand: ReportingCommand {
         let view = try LedgerQuery(store: store).trend(dates: query.dates, bucket: bucket, grouping: grouping, only: control,
                                                        asOf: query.knowledgePoint, plans: options.selectedPlans)
         try ProjectionOutput.write(
-            format: format,
+            format: format, excel: options.excel,
             table: {
                 "\(view.dates.lowerBound)..\(view.dates.upperBound), \(options.lang.label("knownAt")) seq \(view.knowledge.seq)\n"
                     + TrendRendering.tabular(view, language: options.lang, explain: options.explain, rounding: options.rounding).text()
@@ -115,7 +118,7 @@ struct DiffCommand: ReportingCommand {
         let view = try LedgerQuery(store: store).diff(period: query.periodOrAll, old: query.knowledgePoint, new: later,
                                                       plans: options.selectedPlans)
         try ProjectionOutput.write(
-            format: format, table: { TrendRendering.diffText(view, language: options.lang) },
+            format: format, excel: options.excel, table: { TrendRendering.diffText(view, language: options.lang) },
             json: { ProjectionJSON.diff(view) }, csv: { TrendRendering.diffTabular(view, language: options.lang) })
     }
 }

@@ -17,6 +17,9 @@ struct ProjectionOptions: ParsableArguments {
     @Option(help: "Percentages: half-up (default) or truncate (cut, as some committees write them).")
     var rounding: Rounding = .halfUp
 
+    @Flag(help: "With --format csv: for Excel (byte-order mark, ';', CRLF, numbers as numbers with decimal comma).")
+    var excel = false
+
     var selectedPlans: [String]? { plans.isEmpty ? nil : plans }
 }
 
@@ -32,13 +35,13 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Writes a projection in the chosen format.
 enum ProjectionOutput {
-    static func write(format: TableFormat, out: String? = nil, table: () -> String, json: () -> JSONValue,
-                      csv: () throws -> Tabular) throws {
+    static func write(format: TableFormat, out: String? = nil, excel: Bool = false, table: () -> String,
+                      json: () -> JSONValue, csv: () throws -> Tabular) throws {
         let output = try Output.to(out)
         switch format {
         case .table: try output.line(table())
         case .json: try output.line(json().prettyPrinted())
-        case .csv: try output.write(bytes: Array(try csv().csv()))
+        case .csv: try output.write(bytes: Array(try csv().csv(excel: excel)))
         }
         try output.finish()
     }
