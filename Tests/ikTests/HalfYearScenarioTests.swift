@@ -18,16 +18,13 @@ import Testing
         }
     }
 
-    /// The plan as JSON Lines: the plan, its risk areas and control points.
-    static var planLines: String {
-        var lines = [#"{"type":"PlanAdopted","payload":{"planId":"SCN15","organisation":"Socialnämnden","year":2015,"adoptedOn":"2015-01-21","decisionRef":"SN 2015/12","reportTo":["Socialnämnden","Kommunstyrelsen"]}}"#]
+    /// The plan as the administrator keeps it in Excel, saved as CSV: one row per control point with its risk area.
+    static var planCSV: String {
+        var lines = ["Kontrollmoment-id;Riskområde-id;Riskområde;Sannolikhet;Konsekvens;Kontrollområde;Kontrollmoment;Frekvens;När kontrollen ska göras"]
         for n in 1...19 {
-            let risk = #"{"likelihood":\#(1 + n % 4),"consequence":\#(1 + (n / 4) % 4)}"#
-            lines.append(#"{"type":"RiskAreaAdded","effectiveAt":"2015-01-21","payload":{"riskAreaId":"SCN15-R\#(n)","planId":"SCN15","title":"Riskområde \#(n)","risk":\#(risk)}}"#)
-            let schedule = schedule(n).split(separator: ",").map { "\"\($0)\"" }.joined(separator: ",")
-            lines.append(#"{"type":"ControlPointAdded","effectiveAt":"2015-01-21","payload":{"controlId":"\#(id(n))","planId":"SCN15","riskAreaId":"SCN15-R\#(n)","area":"Område \#(n)","title":"Kontroll \#(n)","frequency":"semiannual","schedule":[\#(schedule)]}}"#)
+            lines.append("\(id(n));SCN15-R\(n);Riskområde \(n);\(1 + n % 4);\(1 + (n / 4) % 4);Område \(n);Kontroll \(n);halvår;\(schedule(n))")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
 
     /// `ik record ControlPerformed` for control `n` in half `half`.
@@ -43,7 +40,10 @@ import Testing
         let w = Workspace()
         try w.ik.run(["init", "--test"]).requireSuccess()
         let january = ["IK_NOW": "2015-01-22T09:00:00Z"]
-        try w.ik.run(["append", "-"], input: planLines, environment: january).requireSuccess()
+        try w.write("plan.csv", planCSV)
+        try w.ik.run(["import", "plan", "plan.csv", "--plan", "SCN15", "--organisation", "Socialnämnden", "--year", "2015",
+                      "--adopted-on", "2015-01-21", "--decision-ref", "SN 2015/12", "--report-to", "Socialnämnden",
+                      "--report-to", "Kommunstyrelsen"], environment: january).requireSuccess()
         let august = ["IK_NOW": "2015-08-10T09:00:00Z"]
         for n in 1...5 { try w.ik.run(result(n, half: 1, assessment: "med anmärkning"), environment: august).requireSuccess() }
         for n in 6...8 { try w.ik.run(result(n, half: 1, assessment: "utan anmärkning"), environment: august).requireSuccess() }
@@ -146,5 +146,35 @@ import Testing
                                  environment: september)
         #expect(noted.status == 0 && noted.stderr.contains("the results count 3 deviating, the deviations recorded there 2"),
                 "\(noted.stderr)")
+    }
+
+    @Test func importingAPlanNamesEveryBadCellByRowAndColumnAndAppendsNothing() throws {
+        let w = Workspace()
+        try w.ik.run(["init", "--test"]).requireSuccess()
+        let january = ["IK_NOW": "2015-01-22T09:00:00Z"]
+        let adopt = ["--plan", "SCN15", "--organisation", "Socialnämnden", "--year", "2015", "--adopted-on", "2015-01-21"]
+        try w.write("bad.csv", "Kontrollområde;Kontrollmoment;Frekvens;När kontrollen ska göras;Sannolikhet;Konsekvens\n"
+            + "A;Kontroll 1;halvår;2015-H1;3;2\nA;Kontroll 2;varannan vecka;2015-H7;9;1\n")
+        let bad = try w.ik.run(["import", "plan", "bad.csv"] + adopt, environment: january)
+        #expect(bad.status == 65, "\(bad.stderr)")
+        for text in ["bad.csv row 3, column Sannolikhet: 9: must be between 1 and 4", "bad.csv row 3, column Frekvens: \"varannan vecka\"",
+                     "bad.csv row 3, column När kontrollen ska göras: \"2015-H7\"", "nothing was imported"] {
+            #expect(bad.stderr.contains(text), "lacks «\(text)»: \(bad.stderr)")
+        }
+        #expect(try w.ik.run(["log"]).stdout.contains("0 events"), "nothing was appended")
+        try w.write("unknown.csv", "Kontrollområde,Kontrollmoment,Färg\nA,B,röd\n")
+        let unknown = try w.ik.run(["import", "plan", "unknown.csv"] + adopt, environment: january)
+        #expect(unknown.status == 65 && unknown.stderr.contains("row 1, column Färg: unknown column"), "\(unknown.stderr)")
+        // Comma-separated, English titles, no byte-order mark: read the same way.
+        try w.write("plan.csv", "Control area,Control point,Frequency,When the control is due,Likelihood,Consequence\n"
+            + "Läkemedel,Saldokontroll,monthly,\"2015-H1,2015-H2\",2,4\n")
+        let good = try w.ik.run(["import", "plan", "plan.csv"] + adopt, environment: january)
+        #expect(good.status == 0, "\(good.stderr)")
+        let state = try w.ik.run(["state", "--plan", "SCN15", "--format", "json"]).stdout
+        #expect(state.contains("\"controlId\": \"SCN15-K01\"") && state.contains("\"2015-H2\""), "\(state)")
+        // Into an existing plan, without adopting it again.
+        try w.write("more.csv", "Kontrollområde;Kontrollmoment\nEkonomi;Attest\n")
+        let more = try w.ik.run(["import", "plan", "more.csv", "--plan", "SCN15"], environment: january)
+        #expect(more.status == 65 && more.stderr.contains("already exists"), "the same generated id: \(more.stderr)")
     }
 }
