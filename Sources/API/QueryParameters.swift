@@ -29,6 +29,13 @@ struct QueryParameters {
 
     func all(_ name: String) -> [String] { values[name] ?? [] }
 
+    /// The plans asked for (`plan`, repeatable), none empty.
+    func plans() throws -> [String] {
+        let plans = all("plan")
+        if plans.contains(where: \.isEmpty) { throw Problem.badParameter("plan", "", "must name a plan") }
+        return plans
+    }
+
     /// A value parsed by `parse`, or the problem naming `rule`.
     func value<T>(_ name: String, _ rule: String, _ parse: (String) -> T?) throws -> T? {
         guard let text = string(name) else { return nil }
@@ -37,7 +44,8 @@ struct QueryParameters {
     }
 
     func number(_ name: String) throws -> UInt64? {
-        try value(name, "must be a whole number ≥ 0") { UInt64($0) }
+        // At most 2^53 - 1, the largest integer every JSON reader holds exactly (as the API document says).
+        try value(name, "must be a whole number from 0 to 9007199254740991") { UInt64($0).flatMap { $0 <= 9_007_199_254_740_991 ? $0 : nil } }
     }
 
     func choice<T: RawRepresentable & CaseIterable>(_ name: String, default fallback: T) throws -> T where T.RawValue == String {

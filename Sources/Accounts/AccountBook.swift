@@ -89,7 +89,7 @@ public struct AccountBook: Sendable {
     /// The principal of `account` when `password` is its password and it has access now; `nil` otherwise.
     public func authenticate(account: String, password: String) throws -> Principal? {
         // An unknown account costs the same bcrypt as a known one, so the time taken does not tell which exist.
-        let hash = account.utf8.count <= 256 ? try secrets.passwordHash(of: account) : nil
+        let hash = (1...256).contains(account.utf8.count) ? try secrets.passwordHash(of: account) : nil
         guard Password.matches(password, hash: hash ?? Password.unknownAccountHash), hash != nil else { return nil }
         return try principal(account)
     }

@@ -45,7 +45,7 @@ public enum IKServer {
         if try accounts.ledger().active(.owner).isEmpty {
             logger.warning("no account can sign in yet: create the first with ik user add NAME --role owner --store \(configuration.storePath)")
         }
-        ServerLimits.current = ServerLimits(maxBodyBytes: configuration.maxBodyBytes)
+        ServerLimits.current = ServerLimits(maxBodyBytes: configuration.maxBodyBytes, trustedProxy: configuration.trustedProxy)
         let blocking = BlockingPool(pool)
         let throttle = SignInThrottle()
         let committer = GroupCommitter(store: store, clock: try Clock.fromEnvironment(), grouping: configuration.groupCommit,
@@ -55,7 +55,7 @@ public enum IKServer {
 
         let router = Router(context: ServerContext.self)
         router.add(middleware: RequestMiddleware())
-        router.add(middleware: TokenAuthenticator(accounts: accounts, blocking: blocking, throttle: throttle))
+        router.add(middleware: TokenAuthenticator(accounts: accounts, blocking: blocking))
         HealthRoutes(store: store, blocking: blocking).register(on: router)
         APIRoutes<ServerContext>(services: services).register(on: router)
 

@@ -16,6 +16,13 @@ struct RequestMiddleware: RouterMiddleware {
         -> Response
     {
         let started = DispatchTime.now().uptimeNanoseconds
+        var context = context
+        if let proxy = ServerLimits.current.trustedProxy, context.clientAddress == proxy,
+            let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").last
+        {
+            // The proxy appends the address it saw last: that one is not the client's to choose.
+            context.clientAddress = String(forwarded.trimmingCharacters(in: .whitespaces).prefix(64))
+        }
         var response: Response
         do {
             response = try await next(request, context)
@@ -26,6 +33,12 @@ struct RequestMiddleware: RouterMiddleware {
                 .response(requestID: context.id)
         } catch let error as HTTPError {
             response = Self.problem(for: error.status, request: request).response(requestID: context.id)
+            // A path the API serves with other methods: 405 with the methods it takes, not 404.
+            let allowed = OpenAPIDocument.methods(of: request.uri.path)
+            if error.status == .notFound, !allowed.isEmpty {
+                response = Self.problem(for: .methodNotAllowed, request: request).response(requestID: context.id)
+                response.headers[.allow] = allowed.joined(separator: ", ")
+            }
         } catch let error as any HTTPResponseError {
             response = Self.problem(for: error.status, request: request).response(requestID: context.id)
         } catch {

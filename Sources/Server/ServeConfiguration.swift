@@ -20,10 +20,13 @@ public struct ServeConfiguration: Sendable {
     public var idleTimeout: Int
     /// Connections served at once; more wait in the listen backlog.
     public var maxConnections: Int
+    /// A reverse proxy (its address) whose `X-Forwarded-For` names the client, for the limits on signing in.
+    public var trustedProxy: String?
 
     public init(storePath: String, host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil,
                 tlsKey: String? = nil, maxBodyBytes: Int = 8 << 20, groupCommit: Bool = true, readerThreads: Int = 8,
-                writerWait: Double = 10, idleTimeout: Int = 30, maxConnections: Int = 1024) {
+                writerWait: Double = 10, idleTimeout: Int = 30, maxConnections: Int = 1024,
+                trustedProxy: String? = nil) {
         self.storePath = storePath
         self.host = host
         self.port = port
@@ -35,5 +38,6 @@ public struct ServeConfiguration: Sendable {
         self.writerWait = writerWait
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
+        self.trustedProxy = trustedProxy
     }
 }

@@ -11,7 +11,8 @@ public struct ServerContext: APIRequestContext, AuthRequestContext, RequestConte
     public var coreContext: CoreRequestContextStorage
     /// Set by the authentication middleware.
     public var identity: Principal?
-    public let clientAddress: String
+    /// The peer's address, or with a trusted proxy in front, the client's (see ``RequestMiddleware``).
+    public var clientAddress: String
     let bodyLimit: Int
     /// What the request's log line says about it, filled in by inner middleware.
     let notes = RequestNotes()
@@ -44,6 +45,9 @@ final class RequestNotes: @unchecked Sendable {
 /// The limits of the running server (one per process), read by each request's context.
 struct ServerLimits: Sendable {
     var maxBodyBytes: Int
+    /// The address of a reverse proxy whose `X-Forwarded-For` names the client.
+    var trustedProxy: String? = nil
 
+    // Set once at start, before the server accepts a connection; read-only afterwards.
     nonisolated(unsafe) static var current = ServerLimits(maxBodyBytes: 8 << 20)
 }

@@ -132,4 +132,10 @@ import Testing
         // Cost 12 takes well over 20 ms on any machine; a lookup alone takes microseconds.
         #expect(Date().timeIntervalSince(started) > 0.02)
     }
+
+    @Test func signingInWithAnEmptyOrOverlongAccountNameIsAFailedSignInNotAnError() throws {
+        try book.add("mas", role: .administrator, password: "lång lösenordsfras", actor: "owner", clock: .system, cost: 4)
+        #expect(try book.authenticate(account: "", password: "lång lösenordsfras") == nil)
+        #expect(try book.authenticate(account: String(repeating: "a", count: 600), password: "lång lösenordsfras") == nil)
+    }
 }

@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import Hummingbird
 
@@ -17,20 +18,32 @@ public struct APIRoutes<Context: APIRequestContext>: Sendable {
         TreeRoutes<Context>(services: services).register(on: group)
         ExportRoutes<Context>(services: services).register(on: group)
         AccountRoutes<Context>(services: services).register(on: group)
-        let document = Self.openAPIDocument
+        let document = OpenAPIDocument.bytes
         group.get("openapi.json") { _, _ in Reply.bytes(document, contentType: "application/json") }
     }
 
-    /// Schemas/openapi.json, as built into the program.
-    public static var openAPIDocument: [UInt8] { OpenAPIDocument.bytes }
 }
 
 /// Schemas/openapi.json, as built into the program.
-enum OpenAPIDocument {
-    static let bytes: [UInt8] = {
+public enum OpenAPIDocument {
+    /// The methods the document gives for `path` (a full path, `/api/v1/…`); empty for a path it does not describe.
+    public static func methods(of path: String) -> [String] {
+        guard path.hasPrefix(prefix) else { return [] }
+        return methods[String(path.dropFirst(prefix.count))] ?? []
+    }
+
+    static let prefix = "/api/v1"
+
+    public static let bytes: [UInt8] = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
             let data = try? Data(contentsOf: url)
         else { return Array("{}".utf8) }
         return Array(data)
+    }()
+
+    /// Path → methods (upper case), from the document's `paths`.
+    static let methods: [String: [String]] = {
+        guard let document = try? JSONParser.parse(bytes), let paths = document["paths"]?.objectValue else { return [:] }
+        return paths.mapValues { item in (item.objectValue?.keys.map { $0.uppercased() } ?? []).sorted() }
     }()
 }

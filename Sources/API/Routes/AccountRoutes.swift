@@ -31,12 +31,13 @@ struct AccountRoutes<Context: APIRequestContext> {
         _ = try QueryParameters(request, allowed: [])
         let body = try await BodyReader.read(request, limit: 4096)
         guard let json = try? JSONParser.parse(body), let account = json["account"]?.stringValue,
-            let password = json["password"]?.stringValue, json.objectValue?.keys.allSatisfy(["account", "password", "label"].contains) == true
+            let password = json["password"]?.stringValue, json.objectValue?.keys.allSatisfy(["account", "password", "label"].contains) == true,
+            json["label"].map({ $0.stringValue != nil }) ?? true
         else {
             throw Problem(.badRequest, "malformed-login", title: "Send account and password",
                           detail: "The body is a JSON object: {\"account\": NAME, \"password\": PASSWORD, \"label\": TEXT (optional)}.")
         }
-        let label = json["label"]?.stringValue
+        let label = json["label"]?.stringValue.map { String($0.prefix(200)) }
         let address = context.clientAddress
         let throttle = services.throttle
         if let wait = throttle.retryAfter(account: account, address: address) { throw Problem.tooManyAttempts(retryAfter: wait) }

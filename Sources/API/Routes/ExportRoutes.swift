@@ -25,7 +25,7 @@ struct ExportRoutes<Context: APIRequestContext> {
         if what == .trend { allowed.formUnion(["bucket", "by"]) }
         let q = try QueryParameters(request, allowed: allowed, repeatable: ["plan"])
         let scope = try q.scope()
-        let plans = q.all("plan")
+        let plans = try q.plans()
         let language = try q.choice("lang", default: Language.en)
         let format = try q.choice("format", default: ProjectionExport.Format.jsonl)
         let trend = ProjectionExport.TrendOptions(bucket: try q.choice("bucket", default: Bucket.year),

@@ -35,6 +35,10 @@ struct ServeCommand: ReportingCommand {
     @Option(help: ArgumentHelp("Threads for reads and password checks.", valueName: "N"))
     var threads = 8
 
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp(
+        "The address of a reverse proxy in front (nginx): its X-Forwarded-For names the client.", valueName: "ip"))
+    var trustedProxy: String?
+
     enum Switch: String, ExpressibleByArgument, CaseIterable { case on, off }
 
     var address: (host: String, port: Int)? {
@@ -58,7 +62,8 @@ struct ServeCommand: ReportingCommand {
         if storeOptions.readOnly { throw CommandFailure(.noPermission, "ik serve writes the store; leave out --read-only") }
         let configuration = ServeConfiguration(
             storePath: storeOptions.path, host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey,
-            maxBodyBytes: maxBody << 20, groupCommit: groupCommit == .on, readerThreads: threads)
+            maxBodyBytes: maxBody << 20, groupCommit: groupCommit == .on, readerThreads: threads,
+            trustedProxy: trustedProxy)
         let outcome = ServeOutcome()
         let done = DispatchSemaphore(value: 0)
         Task {
