@@ -174,6 +174,42 @@ import Testing
         #expect(server.stop() == 0)
     }
 
+    /// A failed sign-in that costs no bcrypt (a password longer than bcrypt reads), so that the limit per address
+    /// is reached quickly.
+    func failSignIn(_ server: ServerProcess, account: String, from address: String?) throws -> Int {
+        let headers = ["Content-Type": "application/json"].merging(address.map { ["X-Forwarded-For": $0] } ?? [:]) { $1 }
+        let body = #"{"account":"\#(account)","password":"\#(String(repeating: "x", count: 80))"}"#
+        return try server.request("POST", "/api/v1/login", headers: headers, body: Array(body.utf8)).status
+    }
+
+    func signIn(_ server: ServerProcess, from address: String?) throws -> Int {
+        let headers = ["Content-Type": "application/json"].merging(address.map { ["X-Forwarded-For": $0] } ?? [:]) { $1 }
+        let body = #"{"account":"mas","password":"ett långt lösenord"}"#
+        return try server.request("POST", "/api/v1/login", headers: headers, body: Array(body.utf8)).status
+    }
+
+    @Test func guessingIsLimitedPerAddressAndOnlyATrustedProxyNamesTheAddress() throws {
+        _ = try setUp()
+        // Without --trusted-proxy, X-Forwarded-For is the client's own word: twenty failures under twenty made-up
+        // addresses (and twenty accounts) still lock the one address they came from.
+        let direct = try ServerProcess(workspace: workspace)
+        for i in 0..<20 { #expect(try failSignIn(direct, account: "gissning\(i)", from: "198.51.100.\(i)") == 401) }
+        #expect(try signIn(direct, from: "198.51.100.99") == 429)
+        #expect(try signIn(direct, from: nil) == 429)
+        #expect(direct.stop() == 0)
+        // Behind a trusted proxy, the address the proxy appended last is the client's: one client is locked out,
+        // another is not, and a client cannot escape by putting an address of its own in front.
+        let proxied = try ServerProcess(workspace: workspace, extra: ["--trusted-proxy", "127.0.0.1"])
+        for i in 0..<20 {
+            let chain = i % 2 == 0 ? "203.0.113.7" : "10.9.9.\(i), 203.0.113.7"
+            #expect(try failSignIn(proxied, account: "gissning\(i)", from: chain) == 401)
+        }
+        #expect(try signIn(proxied, from: "203.0.113.7") == 429)
+        #expect(try signIn(proxied, from: "10.1.1.1, 203.0.113.7") == 429)
+        #expect(try signIn(proxied, from: "203.0.113.8") == 201)
+        #expect(proxied.stop() == 0)
+    }
+
     @Test func pathTricksAndLineBreaksInRequestsAreRefusedAndNeverReflected() throws {
         let tokens = try setUp()
         let server = try ServerProcess(workspace: workspace)
@@ -195,27 +231,37 @@ import Testing
     @Test func aSlowClientNeverHoldsTheWriterAndSIGTERMLetsRequestsInFlightFinish() throws {
         let tokens = try setUp()
         let server = try ServerProcess(workspace: workspace)
-        // A body sent a byte at a time, slowly: meanwhile another client's append commits at once.
+        // Half a body sent slowly, a byte at a time: meanwhile another client's append commits at once, and so
+        // does an `ik append` in another process, which needs the store's writer lock within 2 s.
         let body = Array(Self.plan.utf8)
+        let half = body.count / 2
         let slow = try RawHTTP.connect(port: server.port)
         defer { close(slow) }
         RawHTTP.write(slow, Array(("POST /api/v1/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer "
             + tokens["mas"]! + "\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n").utf8))
-        for byte in body.prefix(20) {
+        for byte in body.prefix(half) {
             RawHTTP.write(slow, [byte])
-            usleep(20_000)
+            usleep(10_000)
         }
         let started = Date()
         let quick = try server.post("/api/v1/events", token: tokens["anna"],
                                     json: Self.plan.replacingOccurrences(of: "T-2025", with: "T-2027"))
-        #expect(quick.status == 201 && Date().timeIntervalSince(started) < 5)
+        #expect(quick.status == 201 && Date().timeIntervalSince(started) < 5, "\(quick.status) \(quick.text)")
+        let cli = try ik.run(["append", "-", "--store", "s", "--wait", "2"],
+                             input: Self.plan.replacingOccurrences(of: "T-2025", with: "T-2028"))
+        #expect(cli.status == 0, "ik append beside a slow client: \(cli.stderr)")
+        // An idle connection, never sending a request, must not keep the server from stopping.
+        let idle = try RawHTTP.connect(port: server.port)
+        defer { close(idle) }
         // SIGTERM while the slow body is still coming: the server waits for it, commits it, then stops.
         kill(server.pid, SIGTERM)
         usleep(200_000)
-        RawHTTP.write(slow, Array(body.dropFirst(20)))
+        RawHTTP.write(slow, Array(body.dropFirst(half)))
         let reply = try RawHTTP.parse(RawHTTP.readAll(slow))
         #expect(reply.status == 201, "\(reply.text)")
+        let stopping = Date()
         #expect(Spawn.wait(server.pid) == 0)
+        #expect(Date().timeIntervalSince(stopping) < 20, "an idle connection held the server")
         #expect(try ik.run(["verify", "--store", "s"]).status == 0)
         #expect(try ik.run(["log", "--store", "s", "--stream", "plan-T-2025"]).stdout.contains("mas"))
     }
