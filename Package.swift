@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: strict),
         .testTarget(name: "InternalControlTests", dependencies: ["InternalControl"], swiftSettings: strict),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Synthetic", "InternalControl"], swiftSettings: strict),
-        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "EventLog"], swiftSettings: strict),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "InternalControl", "EventLog"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "EventLog"], swiftSettings: strict),
         .testTarget(name: "ikTests", dependencies: ["ik", "EventLog", "LMDB"], swiftSettings: strict),
     ]

@@ -65,14 +65,20 @@ def embedded_schemas():
 def per_type(draft):
     """The draft schema's `allOf` of `if type is X then payload is X` as the equivalent `oneOf` of one variant per
     type, which test generators (Schemathesis) can build drafts from."""
-    variants = []
+    variants, others = [], []
     for rule in draft.get("allOf", []):
-        type_name = rule["if"]["properties"]["type"]["const"]
-        variants.append({"properties": {"type": {"const": type_name},
-                                        "payload": rule["then"]["properties"]["payload"]}})
+        condition = rule.get("if", {})
+        if set(condition) == {"properties"} and set(condition["properties"]) == {"type"}:
+            type_name = condition["properties"]["type"]["const"]
+            variants.append({"properties": {"type": {"const": type_name},
+                                            "payload": rule["then"]["properties"]["payload"]}})
+        else:
+            others.append(rule)  # e.g. what a draft naming schemaVersion 1 may not hold: kept as it is
     out = {key: value for key, value in draft.items() if key != "allOf"}
     if variants:
         out["oneOf"] = variants
+    if others:
+        out["allOf"] = others
     return out
 
 

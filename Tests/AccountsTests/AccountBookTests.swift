@@ -3,6 +3,7 @@ import Testing
 
 @testable import Accounts
 @testable import EventLog
+import InternalControl
 
 /// Accounts: access as events in the log, secrets apart, sign-in by password and token.
 @Suite struct AccountBookTests {
@@ -137,5 +138,12 @@ import Testing
         try book.add("mas", role: .administrator, password: "lång lösenordsfras", actor: "owner", clock: .system, cost: 4)
         #expect(try book.authenticate(account: "", password: "lång lösenordsfras") == nil)
         #expect(try book.authenticate(account: String(repeating: "a", count: 600), password: "lång lösenordsfras") == nil)
+    }
+}
+
+@Suite struct AccessEventSchemaTests {
+    /// The envelope schema lists the access events' types (InternalControl cannot see Accounts): the same names.
+    @Test func theEnvelopeSchemaListsEveryAccessEventType() {
+        #expect(AccessEventType.allCases.map(\.rawValue) == JSONSchemaWriter.otherRecordedTypes)
     }
 }
