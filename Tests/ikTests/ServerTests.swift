@@ -30,6 +30,15 @@ import Testing
         return reply.object["treeSize"] as? Int ?? -1
     }
 
+    /// Schemas/openapi.json embeds the JSON Schemas: whoever changes one must run Tools/openapi.py, and learns it
+    /// here rather than at the end of Tools/test.
+    @Test func theOpenAPIDocumentIsWhatToolsOpenapiPyWritesFromTheSchemas() throws {
+        let root = GuaranteeTests.repository
+        let check = try Spawn.run(["/usr/bin/env", "python3", root + "/Tools/openapi.py", "--check"], directory: root,
+                                  environment: ProcessInfo.processInfo.environment, input: nil)
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+
     @Test func withoutCredentialsOrWithTheWrongRoleNothingIsServedAndEveryRefusalIsAProblemDocument() throws {
         let tokens = try setUp()
         let server = try ServerProcess(workspace: workspace)
