@@ -106,7 +106,8 @@ def responses(ok, *extra):
 
 
 EXTRA = {
-    "404": problem("No such plan as known at the knowledge point."),
+    "404": problem("No such plan (or control point) as known at the knowledge point: the problem names those the "
+                   "log has."),
     "409": problem("A stream was not at the version a draft expected; nothing was appended."),
     "413": problem("The body is larger than the server reads (ik serve --max-body); nothing was appended."),
     "415": problem("Content-Type is neither application/json nor application/jsonl."),
@@ -200,17 +201,17 @@ def paths():
                           **{"201": ok("Appended and durable.", {JSON: {"schema": ref("AppendOutcome")}})}),
     }}
     p["/state"] = {"get": operation("state", "Per plan and control point: results, deviations, actions (ik state).",
-                                    "any", SCOPE + [PLAN, lang("en"), fmt(["json", "csv", "table"], "json"), EXPLAIN],
-                                    ok("The state.", table_content("State")))}
+                                    "any", SCOPE + [PLAN, lang("sv"), fmt(["json", "csv", "table"], "json"), EXPLAIN],
+                                    ok("The state.", table_content("State")), extra=("404",))}
     p["/trend"] = {"get": operation("trend", "Figures per control point, area or unit and bucket (ik trend).", "any",
-                                    SCOPE + [PLAN, lang("en"), fmt(["json", "csv", "table"], "json"), EXPLAIN, BUCKET, BY,
+                                    SCOPE + [PLAN, lang("sv"), fmt(["json", "csv", "table"], "json"), EXPLAIN, BUCKET, BY,
                                              parameter("control", {"type": "string"}, "Only this control point (area, unit).")],
-                                    ok("The trend.", table_content("Trend")))}
+                                    ok("The trend.", table_content("Trend")), extra=("404",))}
     p["/diff"] = {"get": operation("diff", "What a later knowledge point adds or changes (ik diff).",
                                    "administrator, auditor, owner",
-                                   SCOPE + [PLAN, lang("en"), fmt(["json", "csv", "table"], "json"),
+                                   SCOPE + [PLAN, lang("sv"), fmt(["json", "csv", "table"], "json"),
                                             parameter("against", POINT, "The later knowledge point (default now).")],
-                                   ok("The diff.", table_content("Diff")))}
+                                   ok("The diff.", table_content("Diff")), extra=("404",))}
     p["/report"] = {"get": operation("report", "A plan's committee report as known at a point (ik report).", "any",
                                      SCOPE + [parameter("plan", {"type": "string", "minLength": 1}, "The plan.", required=True),
                                               lang("sv"), fmt(["md", "html", "json"], "md"),
@@ -244,13 +245,13 @@ def paths():
     p["/export/log"] = {"get": operation("exportLog", "The log for other tools (ik export log).", "auditor, owner",
                                          LOG_PARAMETERS, ok("Events.", LOG_CONTENT), tag="audit")}
     for what, name in (("state", "State"), ("trend", "Trend"), ("deviations", "Deviations"), ("actions", "Actions")):
-        params = SCOPE + [PLAN, lang("en"), fmt(["jsonl", "json", "csv"], "jsonl")] + ([BUCKET, BY] if what == "trend" else [])
+        params = SCOPE + [PLAN, lang("sv"), fmt(["jsonl", "json", "csv"], "jsonl")] + ([BUCKET, BY] if what == "trend" else [])
         json_schema = ref(name)
         p["/export/" + what] = {"get": operation(
             "export" + what.capitalize(), "The %s for spreadsheets and programs (ik export %s)." % (what, what),
             "auditor, owner", params,
             ok("The export.", {JSONL: {"schema": {"type": "string"}}, JSON: {"schema": json_schema},
-                               CSV: {"schema": {"type": "string"}}}), tag="audit")}
+                               CSV: {"schema": {"type": "string"}}}), extra=("404",), tag="audit")}
     p["/login"] = {"post": {
         "operationId": "login", "tags": ["accounts"], "security": [],
         "summary": "A new API token for an account and its password (limited per account and address).",

@@ -4,6 +4,9 @@ import InternalControl
 public enum Language: String, Sendable, CaseIterable {
     case sv, en
 
+    /// The language when none is asked for, on the command line and in the API: Swedish, as the committee papers.
+    public static let standard = Language.sv
+
     /// `key` in this language; the key itself when there is no label.
     public func label(_ key: String) -> String {
         Labels.table[key].map { self == .sv ? $0.sv : $0.en } ?? key

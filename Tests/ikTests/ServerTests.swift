@@ -139,6 +139,9 @@ import Testing
         let pairs: [(String, [String])] = [
             ("/api/v1/state?period=2024&asOf=2025-02-11", ["state", "--period", "2024", "--as-of", "2025-02-11", "--format", "json"]),
             ("/api/v1/trend?bucket=tertial", ["trend", "--bucket", "tertial", "--format", "json"]),
+            // No language asked for: the same default (Swedish) on both sides.
+            ("/api/v1/state?period=2024&format=table", ["state", "--period", "2024"]),
+            ("/api/v1/trend?bucket=tertial&format=csv", ["trend", "--bucket", "tertial", "--format", "csv"]),
             ("/api/v1/diff?period=2024&asOf=2024-12-31&against=2025-02-11",
              ["diff", "--period", "2024", "--as-of", "2024-12-31", "--against", "2025-02-11", "--format", "json"]),
             ("/api/v1/report?plan=SN-2024", ["report", "--plan", "SN-2024"]),
@@ -161,6 +164,8 @@ import Testing
         #expect(verify.text == cliVerify.stdout)
         let missing = try server.get("/api/v1/report?plan=NOPE", token: owner)
         #expect(missing.status == 404 && missing.headers["content-type"] == "application/problem+json")
+        let unknownPlan = try server.get("/api/v1/state?plan=NOPE", token: owner)
+        #expect(unknownPlan.status == 404 && unknownPlan.headers["content-type"] == "application/problem+json")
         let badPeriod = try server.get("/api/v1/state?period=2024-X9", token: owner)
         #expect(badPeriod.status == 400 && badPeriod.object["parameter"] as? String == "period")
         #expect(server.stop() == 0)

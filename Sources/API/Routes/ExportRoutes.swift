@@ -26,7 +26,7 @@ struct ExportRoutes<Context: APIRequestContext> {
         let q = try QueryParameters(request, allowed: allowed, repeatable: ["plan"])
         let scope = try q.scope()
         let plans = try q.plans()
-        let language = try q.choice("lang", default: Language.en)
+        let language = try q.choice("lang", default: Language.standard)
         let format = try q.choice("format", default: ProjectionExport.Format.jsonl)
         let trend = ProjectionExport.TrendOptions(bucket: try q.choice("bucket", default: Bucket.year),
                                                   grouping: try q.choice("by", default: TrendProjection.Grouping.control))

@@ -23,7 +23,7 @@ struct FigureRoutes<Context: APIRequestContext> {
     func state(_ request: Request, context: Context) async throws -> Response {
         _ = try context.require(.readFigures)
         let q = try QueryParameters(request, allowed: Self.common, repeatable: ["plan"])
-        let (scope, plans, language, format, explain) = (try q.scope(), try q.plans(), try q.choice("lang", default: Language.en),
+        let (scope, plans, language, format, explain) = (try q.scope(), try q.plans(), try q.choice("lang", default: Language.standard),
                                                           try q.choice("format", default: Format.json), try q.flag("explain"))
         let store = services.store
         let view = try await services.blocking.run {
@@ -41,7 +41,7 @@ struct FigureRoutes<Context: APIRequestContext> {
     func trend(_ request: Request, context: Context) async throws -> Response {
         _ = try context.require(.readFigures)
         let q = try QueryParameters(request, allowed: Self.common.union(["bucket", "by", "control"]), repeatable: ["plan"])
-        let (scope, plans, language, format, explain) = (try q.scope(), try q.plans(), try q.choice("lang", default: Language.en),
+        let (scope, plans, language, format, explain) = (try q.scope(), try q.plans(), try q.choice("lang", default: Language.standard),
                                                           try q.choice("format", default: Format.json), try q.flag("explain"))
         let bucket = try q.choice("bucket", default: Bucket.year)
         let grouping = try q.choice("by", default: TrendProjection.Grouping.control)
@@ -65,7 +65,7 @@ struct FigureRoutes<Context: APIRequestContext> {
         _ = try context.require(.readLog)
         let q = try QueryParameters(request, allowed: Self.common.subtracting(["explain"]).union(["against"]),
                                     repeatable: ["plan"])
-        let (scope, plans, language, format) = (try q.scope(), try q.plans(), try q.choice("lang", default: Language.en),
+        let (scope, plans, language, format) = (try q.scope(), try q.plans(), try q.choice("lang", default: Language.standard),
                                                 try q.choice("format", default: Format.json))
         let against = try q.value("against", "is neither a date, an instant nor seq:N") { KnowledgePoint(asOf: $0) } ?? .now
         let store = services.store

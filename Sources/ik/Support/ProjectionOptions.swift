@@ -9,7 +9,7 @@ struct ProjectionOptions: ParsableArguments {
     var plans: [String] = []
 
     @Option(help: "Labels: sv (default) or en.")
-    var lang: Language = .sv
+    var lang: Language = .standard
 
     @Flag(help: "List the seqs of the events behind every figure.")
     var explain = false
