@@ -77,6 +77,11 @@ public final class WriteTransaction: Transaction {
         }
     }
 
+    /// Removes every entry of `db`, keeping the database.
+    public func removeAll(in db: Database) throws {
+        try check(mdb_drop(handle, db.dbi, 0), "mdb_drop")
+    }
+
     func commit() throws {
         open = false
         let rc = mdb_txn_commit(handle)

@@ -163,6 +163,7 @@ struct AppendRun {
             throw StoreError.rejected(problems)
         }
         try runHook()
+        try writer.finish()
         try also?(txn, events)
         let outcome = AppendOutcome(
             drafts: index, writtenCount: written, alreadyRecordedCount: repeated, firstSeq: first, lastSeq: last,

@@ -74,7 +74,7 @@ struct VerificationWalk {
                             + "an event is missing or out of place")
                     }
                     try checkEvent(seq: expected, bytes: bytes)
-                    for node in frontier.push(MerkleHash.leaf(bytes)) {
+                    for node in frontier.push(MerkleHash.leaf(bytes)) where databases.layout.keepsMerkleLevel(node.level) {
                         let key = StorageKeys.merkle(level: node.level, index: node.index)
                         guard let stored = cached, stored.key.elementsEqual(key) else {
                             problem(expected, "merkle", "the cache lacks the level-\(node.level) subtree ending here")
@@ -96,6 +96,7 @@ struct VerificationWalk {
         progress?(frontier.size, total)
         try checkIndexCounts()
         for found in try StreamKeys.problems(in: view, limit: limit) { problem(found.seq, found.check, found.detail) }
+        try checkHead()
     }
 
     mutating func checkEvent(seq: UInt64, bytes: [UInt8]) throws {
@@ -157,8 +158,8 @@ struct VerificationWalk {
             problem(seq, "streams", "the index entry for \(envelope.stream) version \(envelope.streamVersion) "
                 + (streamEntry.map { "points to seq \($0)" } ?? "is missing"))
         }
-        if try !view.transaction.contains(key: StorageKeys.effective(envelope.effectiveAt, seq: seq),
-                                          in: databases.effective) {
+        let effective = databases.layout.effectiveEntry(envelope.effectiveAt, seq: seq)
+        if try view.transaction.copyValue(forKey: effective.key, in: databases.effective) != effective.value {
             problem(seq, "effective", "the index entry for \(envelope.effectiveAt) is missing")
         }
         if try view.seq(forEventID: envelope.id) != seq {
@@ -189,6 +190,26 @@ struct VerificationWalk {
             return "the PayloadRedacted at seq \(redacting) does not name this event (\(envelope.id))"
         }
         return nil
+    }
+
+    /// The head cached in `meta` against the head recomputed from the stored bytes (a store of the first format has
+    /// none).
+    mutating func checkHead() throws {
+        guard let stored = try view.transaction.copyValue(forKey: LogHead.key, in: view.databases.meta) else {
+            if view.databases.layout == .current {
+                problem(nil, "head", "the head of the log is not cached in meta; an append would read it from the log")
+            }
+            return
+        }
+        let last = frontier.size == 0 ? nil : try view.envelope(at: frontier.size)
+        let recomputed = LogHead(size: frontier.size, lastRecordedAt: last?.recordedAt,
+                                 lastID: last.flatMap { EventID.timeOrdered($0.id) }, frontier: frontier)
+        let cached = stored.withUnsafeBytes { LogHead(bytes: $0) }
+        if cached != recomputed {
+            problem(frontier.size == 0 ? nil : frontier.size, "head", "the head cached in meta ("
+                + (cached.map { "size \($0.size), last recorded \($0.lastRecordedAt?.description ?? "none")" } ?? "unreadable")
+                + ") differs from the log's (size \(frontier.size), last recorded \(last?.recordedAt.description ?? "none"))")
+        }
     }
 
     mutating func checkIndexCounts() throws {

@@ -22,8 +22,10 @@ public final class EventStore: Sendable {
 
     var clockPolicy: ClockPolicy { ClockPolicy(isTestStore: isTestStore, path: path) }
 
-    /// The on-disk format this code writes and reads.
-    public static let formatVersion = "1"
+    /// The on-disk format this code writes: 2 is the lean layout (``StoreLayout``) with the head cached in `meta`.
+    public static let formatVersion = "2"
+    /// The formats this code reads; a store of format 1 is brought to format 2 when it is first opened for writing.
+    static let readableFormats: Set<String> = ["1", "2"]
 
     /// How a store is opened.
     public struct Options: Sendable {
@@ -96,8 +98,11 @@ public final class EventStore: Sendable {
                     try txn.put(Array(formatVersion.utf8), forKey: Array("formatVersion".utf8), in: databases.meta)
                     try txn.put(Array(clock.now().description.utf8), forKey: Array("created".utf8), in: databases.meta)
                     if forTests { try txn.put(Array("true".utf8), forKey: testStoreKey, in: databases.meta) }
+                    try StoreLayout.current.write(txn, meta: databases.meta)
                 }
-                return .commit(databases)
+                var opened = databases
+                opened.layout = try StoreLayout.read(txn, meta: databases.meta)
+                return .commit(opened)
             }
         }
         return try EventStore(path: path, environment: environment, databases: databases, options: options)
@@ -161,16 +166,25 @@ public final class EventStore: Sendable {
         let version = try environment.read { txn in
             try txn.copyValue(forKey: Array("formatVersion".utf8), in: databases.meta)
         }
-        guard let version, String(decoding: version, as: UTF8.self) == Self.formatVersion else {
+        guard let version, Self.readableFormats.contains(String(decoding: version, as: UTF8.self)) else {
             throw StoreError.unsupportedFormat(
                 path: path, version: version.map { String(decoding: $0, as: UTF8.self) } ?? "none")
         }
-        if !readOnly, !databases.hasEveryLaterDatabase {
-            // A store of an earlier release: add the databases it lacks.
+        databases.layout = try environment.read { txn in try StoreLayout.read(txn, meta: databases.meta) }
+        if !readOnly, !databases.hasEveryLaterDatabase || databases.layout != .current
+            || String(decoding: version, as: UTF8.self) != Self.formatVersion
+        {
+            // A store of an earlier release: add the databases it lacks and bring it to this layout, in one transaction
+            // that can run again (it only reads the store and writes what follows from it).
             databases = try Self.mapErrors(path: path) {
-                try environment.write { txn in
-                    .commit(try StoreDatabases(open: { try txn.openDatabase(named: $0) },
-                                               openLater: { try txn.openDatabase(named: $0, create: true) }))
+                try environment.runAgainWhenMapGrown {
+                    try environment.write { txn in
+                        var upgraded = try StoreDatabases(open: { try txn.openDatabase(named: $0) },
+                                                          openLater: { try txn.openDatabase(named: $0, create: true) })
+                        upgraded.layout = databases.layout
+                        try StoreMigration.migrate(txn, databases: &upgraded)
+                        return .commit(upgraded)
+                    }
                 }
             }
         }

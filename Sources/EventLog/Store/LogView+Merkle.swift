@@ -1,6 +1,11 @@
 /// The Merkle tree of the log, answered from the cache of complete subtrees.
 extension LogView: SubtreeHashSource {
     public func perfectSubtree(level: Int, index: UInt64) throws -> MerkleHash {
+        if !databases.layout.keepsMerkleLevel(level) {
+            // Between the leaves and the lowest inner level kept: from the two halves, down to cached leaves.
+            return MerkleHash.node(try perfectSubtree(level: level - 1, index: index << 1),
+                                   try perfectSubtree(level: level - 1, index: index << 1 | 1))
+        }
         let hash = try transaction.withValue(
             forKey: StorageKeys.merkle(level: level, index: index), in: databases.merkle
         ) { MerkleHash(bytes: $0) }

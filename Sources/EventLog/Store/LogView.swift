@@ -151,6 +151,23 @@ public struct LogView {
     /// The seqs of events whose effective date lies in `dates`, recorded at or below `maxSeq`, ascending.
     public func seqs(effectiveIn dates: ClosedRange<CalendarDate>, upTo maxSeq: UInt64 = .max) throws -> [UInt64] {
         var seqs: [UInt64] = []
+        if databases.layout.effectiveByYear {
+            // One walk per year: the entries of a year are in seq order, each with its month and day.
+            for year in dates.lowerBound.year...dates.upperBound.year {
+                let prefix = databases.layout.effectiveEntry(CalendarDate(year: year, month: 1, day: 1)!, seq: 0).key.prefix(2)
+                try transaction.withCursor(on: databases.effective, from: Array(prefix)) { cursor in
+                    while let entry = try cursor.next(), entry.key.count == 10, entry.key.starts(with: prefix) {
+                        let seq = try StorageKeys.readBigEndian(entry.key, at: 2)
+                        guard seq <= maxSeq else { return }
+                        guard entry.value.count == 2,
+                            let date = CalendarDate(year: year, month: Int(entry.value[0]), day: Int(entry.value[1]))
+                        else { throw StoreError.damaged("an effective-date entry of seq \(seq) is not a date") }
+                        if dates.contains(date) { seqs.append(seq) }
+                    }
+                }
+            }
+            return seqs
+        }
         let end = Array(dates.upperBound.description.utf8)
         try transaction.withCursor(on: databases.effective, from: Array(dates.lowerBound.description.utf8)) { cursor in
             while let entry = try cursor.next(), entry.key.count == 18,
@@ -179,6 +196,7 @@ public struct LogView {
     /// The recorded time of the last event, or `nil` for an empty log.
     public var lastRecordedAt: Instant? {
         get throws {
+            if let head = try cachedHead() { return head.lastRecordedAt }
             let size = try self.size
             return size == 0 ? nil : try envelope(at: size)?.recordedAt
         }

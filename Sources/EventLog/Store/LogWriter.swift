@@ -49,7 +49,13 @@ struct LogWriter {
     /// Whether `recordedAt` was chosen (a pinned clock): the envelopes say so.
     let pinnedClock: Bool
     var frontier: MerkleFrontier
-    var ids = EventIDGenerator()
+    var ids: EventIDGenerator
+    /// Whether new ids sort after every id in `ids`, so they go in with `MDB_APPEND` (not so in a store whose
+    /// random ids of an earlier release sort above today's time-ordered ones).
+    var idsAppend: Bool?
+    let layout: StoreLayout
+    /// Whether anything was written, so ``finish()`` has a head to store.
+    var wroteAny = false
     /// Whether ``group`` is kept (for the append hook).
     let keepsGroup: Bool
     /// The events written since the append hook last ran.
@@ -59,12 +65,21 @@ struct LogWriter {
         self.txn = txn
         self.databases = databases
         self.keepsGroup = keepsGroup
-        let view = LogView(transaction: txn, databases: databases)
-        let size = try view.size
-        let last = try view.lastRecordedAt
-        recordedAt = try policy.recordedTime(clock: clock, lastRecorded: last)
+        layout = databases.layout
+        // The cached head, not the last envelope and the Merkle cache: one read.
+        let head = try LogView(transaction: txn, databases: databases).head()
+        recordedAt = try policy.recordedTime(clock: clock, lastRecorded: head.lastRecordedAt)
         pinnedClock = clock.pinned != nil
-        frontier = try view.frontier(size: size)
+        frontier = head.frontier
+        ids = EventIDGenerator(after: head.lastID)
+    }
+
+    /// Stores the new head (and marks the stream-key index complete) after the last event of the append.
+    func finish() throws {
+        guard wroteAny else { return }
+        let head = LogHead(size: frontier.size, lastRecordedAt: recordedAt, lastID: ids.last, frontier: frontier)
+        try txn.put(head.bytes, forKey: LogHead.key, in: databases.meta)
+        try StreamKeys.markComplete(through: frontier.size, txn: txn, databases: databases)
     }
 
     static func formatProblems(of draft: EventDraft, index: Int) -> [DraftProblem] {
@@ -96,8 +111,9 @@ struct LogWriter {
     {
         let seq = frontier.size + 1
         let salt = ids.randomBytes(PayloadRecord.saltLength)
+        let id = ids.timeOrdered(at: recordedAt)
         let envelope = Envelope(
-            seq: seq, id: ids.random(), type: draft.type, schemaVersion: draft.schemaVersion,
+            seq: seq, id: id, type: draft.type, schemaVersion: draft.schemaVersion,
             stream: draft.stream, streamVersion: version, recordedAt: recordedAt, effectiveAt: draft.effectiveAt,
             actor: draft.actor, idempotencyKey: draft.idempotencyKey,
             payloadDigest: MerkleHash.sha256(salt + payloadBytes), pinnedClock: pinnedClock)
@@ -108,13 +124,19 @@ struct LogWriter {
                     flags: [.append])
         try txn.put(seqKey, forKey: StorageKeys.stream(draft.stream, version: version), in: databases.streams,
                     flags: [.noOverwrite])
-        try txn.put([], forKey: StorageKeys.effective(draft.effectiveAt, seq: seq), in: databases.effective)
+        let effective = layout.effectiveEntry(draft.effectiveAt, seq: seq)
+        try txn.put(effective.value, forKey: effective.key, in: databases.effective)
         try StreamKeys.record(stream: draft.stream, version: version, seq: seq, txn: txn, databases: databases)
         if let key = draft.idempotencyKey {
             try txn.put(seqKey, forKey: Array(key.utf8), in: databases.idempotency, flags: [.noOverwrite])
         }
-        try txn.put(seqKey, forKey: Array(envelope.id.utf8), in: databases.ids, flags: [.noOverwrite])
-        for node in frontier.push(MerkleHash.leaf(envelopeBytes)) {
+        let idKey = Array(id.utf8)
+        if idsAppend == nil {
+            idsAppend = try txn.lastEntry(in: databases.ids).map { $0.key.lexicographicallyPrecedes(idKey) } ?? true
+        }
+        try txn.put(seqKey, forKey: idKey, in: databases.ids, flags: idsAppend == true ? [.append] : [.noOverwrite])
+        wroteAny = true
+        for node in frontier.push(MerkleHash.leaf(envelopeBytes)) where layout.keepsMerkleLevel(node.level) {
             try node.hash.withUnsafeBytes { hash in
                 try txn.put(hash, forKey: StorageKeys.merkle(level: node.level, index: node.index),
                             in: databases.merkle, flags: [.append])

@@ -22,6 +22,8 @@ struct StoreDatabases: Sendable {
     let recordsDatabase: Database?
     /// Derived key-value pairs (``AppendHook``), such as interned strings.
     let internedDatabase: Database?
+    /// How the indexes are laid out (read from `meta` at open).
+    var layout = StoreLayout.first
 
     static let names = [
         "events", "payloads", "streams", "effective", "idempotency", "ids", "merkle", "checkpoints", "snapshots", "meta", "redactions",

@@ -16,12 +16,18 @@ enum StreamKeys {
 
     static func key(of stream: String) -> [UInt8] { MerkleHash.sha256(Array(LookAlike.key(stream).utf8)).bytes }
 
-    /// Records that event `seq` is version `version` of `stream`.
+    /// Records that event `seq` is version `version` of `stream` (the writer marks the index complete through the
+    /// last seq once, when it finishes: ``markComplete(through:txn:databases:)``).
     static func record(stream: String, version: UInt64, seq: UInt64, txn: WriteTransaction, databases: StoreDatabases)
         throws
     {
-        guard let index = databases.streamKeys else { return }
-        if version == 1 { try insert(stream, seq: seq, txn: txn, databases: databases, index: index) }
+        guard version == 1, let index = databases.streamKeys else { return }
+        try insert(stream, seq: seq, txn: txn, databases: databases, index: index)
+    }
+
+    /// Records that the index is complete through `seq`.
+    static func markComplete(through seq: UInt64, txn: WriteTransaction, databases: StoreDatabases) throws {
+        guard databases.streamKeys != nil else { return }
         try txn.put(StorageKeys.seq(seq), forKey: throughKey, in: databases.meta)
     }
 
