@@ -9,7 +9,7 @@ extension EventStore {
         -> VerificationReport
     {
         try read { view in
-            var walk = VerificationWalk(view: view, anchors: anchors, testStore: isTestStore)
+            var walk = try VerificationWalk(view: view, anchors: anchors, testStore: isTestStore)
             // A normal store's recorded times come from the machine's clock: none may be ahead of it.
             if !isTestStore { walk.latestAllowed = Clock.systemNow().microseconds + Clock.aheadTolerance }
             do {
@@ -39,12 +39,15 @@ struct VerificationWalk {
     var keyedEvents = 0
     var rootsAtSize: [UInt64: MerkleHash] = [:]
     var checkpoints: [Checkpoint] = []
+    /// The layout as `meta` says in this transaction (an upgrade may have gone on since the store was opened).
+    let layout: StoreLayout
     let limit = 1000
 
-    init(view: LogView, anchors: [Anchor], testStore: Bool) {
+    init(view: LogView, anchors: [Anchor], testStore: Bool) throws {
         self.view = view
         self.anchors = anchors
         self.testStore = testStore
+        layout = try StoreLayout.read(view.transaction, meta: view.databases.meta)
     }
 
     mutating func problem(_ seq: UInt64?, _ check: String, _ detail: String) {
@@ -62,8 +65,15 @@ struct VerificationWalk {
         }
         let wanted = Set(checkpoints.map(\.treeSize) + anchors.map(\.treeSize))
         if wanted.contains(0) { rootsAtSize[0] = MerkleHash.emptyRoot }
+        let layout = self.layout
         try view.transaction.withCursor(on: databases.merkle) { merkle in
             var cached = try merkle.next()
+            /// Passes over the cached subtrees of levels an upgrade has yet to remove.
+            func skipStale() throws {
+                while let entry = cached, entry.key.count == 9, layout.mayHoldStaleMerkleLevel(Int(entry.key[8])) {
+                    cached = try merkle.next()
+                }
+            }
             try view.transaction.withCursor(on: databases.events) { events in
                 while let entry = try events.next() {
                     let expected = frontier.size + 1
@@ -74,7 +84,8 @@ struct VerificationWalk {
                             + "an event is missing or out of place")
                     }
                     try checkEvent(seq: expected, bytes: bytes)
-                    for node in frontier.push(MerkleHash.leaf(bytes)) where databases.layout.keepsMerkleLevel(node.level) {
+                    for node in frontier.push(MerkleHash.leaf(bytes)) where layout.keepsMerkleLevel(node.level) {
+                        try skipStale()
                         let key = StorageKeys.merkle(level: node.level, index: node.index)
                         guard let stored = cached, stored.key.elementsEqual(key) else {
                             problem(expected, "merkle", "the cache lacks the level-\(node.level) subtree ending here")
@@ -91,6 +102,7 @@ struct VerificationWalk {
                     if frontier.size % 65_536 == 0 { progress?(frontier.size, total) }
                 }
             }
+            try skipStale()
             if cached != nil { problem(nil, "merkle", "the cache holds subtrees beyond the last event") }
         }
         progress?(frontier.size, total)
@@ -158,8 +170,12 @@ struct VerificationWalk {
             problem(seq, "streams", "the index entry for \(envelope.stream) version \(envelope.streamVersion) "
                 + (streamEntry.map { "points to seq \($0)" } ?? "is missing"))
         }
-        let effective = databases.layout.effectiveEntry(envelope.effectiveAt, seq: seq)
-        if try view.transaction.copyValue(forKey: effective.key, in: databases.effective) != effective.value {
+        // Mid-upgrade, an entry may still be in the first layout.
+        let effective = layout.effectiveEntry(envelope.effectiveAt, seq: seq)
+        let dayKey = StorageKeys.effective(envelope.effectiveAt, seq: seq)
+        let found = try view.transaction.copyValue(forKey: effective.key, in: databases.effective) == effective.value
+        let foundDay = try layout.upgrading && view.transaction.copyValue(forKey: dayKey, in: databases.effective) == []
+        if !found && !foundDay {
             problem(seq, "effective", "the index entry for \(envelope.effectiveAt) is missing")
         }
         if try view.seq(forEventID: envelope.id) != seq {
@@ -196,7 +212,7 @@ struct VerificationWalk {
     /// none).
     mutating func checkHead() throws {
         guard let stored = try view.transaction.copyValue(forKey: LogHead.key, in: view.databases.meta) else {
-            if view.databases.layout == .current {
+            if layout != .first {
                 problem(nil, "head", "the head of the log is not cached in meta; an append would read it from the log")
             }
             return

@@ -24,7 +24,8 @@ public final class EventStore: Sendable {
 
     /// The on-disk format this code writes: 2 is the lean layout (``StoreLayout``) with the head cached in `meta`.
     public static let formatVersion = "2"
-    /// The formats this code reads; a store of format 1 is brought to format 2 when it is first opened for writing.
+    /// The formats this code reads; a store of format 1 is read as it is, and brought to format 2 (in steps) when it
+    /// is first opened for writing.
     static let readableFormats: Set<String> = ["1", "2"]
 
     /// How a store is opened.
@@ -35,6 +36,10 @@ public final class EventStore: Sendable {
         public var writerWait: Double
         /// Work done in every append's transaction (derived records).
         public var appendHook: AppendHook?
+        /// Entries per index and transaction, and steps run when opened, of an upgrade from the first format (tests
+        /// stop it half-way).
+        var formatUpgradeStep = StoreMigration.defaultStep
+        var formatUpgradeStepsAtOpen = Int.max
 
         public init(readOnly: Bool = false, writerWait: Double = 30, appendHook: AppendHook? = nil) {
             self.readOnly = readOnly
@@ -174,21 +179,36 @@ public final class EventStore: Sendable {
         if !readOnly, !databases.hasEveryLaterDatabase || databases.layout != .current
             || String(decoding: version, as: UTF8.self) != Self.formatVersion
         {
-            // A store of an earlier release: add the databases it lacks and bring it to this layout, in one transaction
-            // that can run again (it only reads the store and writes what follows from it).
+            // A store of an earlier release: add the databases it lacks and start bringing it to this layout (one
+            // small transaction that can run again: it only reads the store and writes what follows from it).
             databases = try Self.mapErrors(path: path) {
                 try environment.runAgainWhenMapGrown {
                     try environment.write { txn in
                         var upgraded = try StoreDatabases(open: { try txn.openDatabase(named: $0) },
                                                           openLater: { try txn.openDatabase(named: $0, create: true) })
-                        upgraded.layout = databases.layout
-                        try StoreMigration.migrate(txn, databases: &upgraded)
+                        upgraded.layout = try StoreMigration.begin(txn, databases: upgraded)
                         return .commit(upgraded)
                     }
                 }
             }
         }
         try self.init(path: path, environment: environment, databases: databases, options: options)
+        if !readOnly, databases.layout.upgrading {
+            _ = try continueFormatUpgrade(step: options.formatUpgradeStep, maxSteps: options.formatUpgradeStepsAtOpen)
+        }
+    }
+
+    /// Goes on bringing a store of the first format to this one (``StoreMigration``), each step its own transaction
+    /// of at most `step` entries per index, for at most `maxSteps` steps.
+    /// - Returns: whether the upgrade is complete.
+    func continueFormatUpgrade(step: Int = StoreMigration.defaultStep, maxSteps: Int = .max) throws -> Bool {
+        for _ in 0..<maxSteps {
+            let done = try writeAgainWhenMapGrown { txn in
+                .commit(try StoreMigration.step(txn, databases: databases, limit: max(step, 1)))
+            }
+            if done { return true }
+        }
+        return false
     }
 
     private init(path: String, environment: Environment, databases: StoreDatabases, options: Options) throws {
@@ -258,7 +278,8 @@ public final class EventStore: Sendable {
             }
             return StoreMetadata(
                 storeId: try text("storeId"), formatVersion: try text("formatVersion"), created: try text("created"),
-                size: try view.size, mapSize: environment.currentMapSize, isTestStore: isTestStore)
+                size: try view.size, mapSize: environment.currentMapSize, isTestStore: isTestStore,
+                formatUpgradeUnderway: try StoreLayout.read(view.transaction, meta: databases.meta).upgrading)
         }
     }
 
@@ -276,4 +297,11 @@ public struct StoreMetadata: Sendable, Equatable {
     public let mapSize: Int
     /// A store for tests and demos, whose recorded times may have been chosen (``EventStore/isTestStore``).
     public let isTestStore: Bool
+    /// A store of format 1 whose upgrade to this format began but is not complete (its next writable open goes on).
+    public let formatUpgradeUnderway: Bool
+
+    /// "format 2", and what is under way.
+    public var formatDescription: String {
+        "format \(formatVersion)" + (formatUpgradeUnderway ? ", its upgrade from format 1 under way" : "")
+    }
 }

@@ -1,8 +1,9 @@
 /// The Merkle tree of the log, answered from the cache of complete subtrees.
 extension LogView: SubtreeHashSource {
     public func perfectSubtree(level: Int, index: UInt64) throws -> MerkleHash {
-        if !databases.layout.keepsMerkleLevel(level) {
-            // Between the leaves and the lowest inner level kept: from the two halves, down to cached leaves.
+        if !StoreLayout.current.keepsMerkleLevel(level) {
+            // Between the leaves and the lowest inner level kept: from the two halves, down to cached leaves. So
+            // also in a store of the first format, which keeps them: every layout gives the same answers.
             return MerkleHash.node(try perfectSubtree(level: level - 1, index: index << 1),
                                    try perfectSubtree(level: level - 1, index: index << 1 | 1))
         }

@@ -148,36 +148,40 @@ public struct LogView {
         return try transaction.withValue(forKey: Array(id.utf8), in: databases.ids) { try StorageKeys.readBigEndian($0) }
     }
 
-    /// The seqs of events whose effective date lies in `dates`, recorded at or below `maxSeq`, ascending.
+    /// The seqs of events whose effective date lies in `dates`, recorded at or below `maxSeq`, ascending. Entries
+    /// of both layouts are read (``StoreLayout``): a store of the first format, or one on its way from it.
     public func seqs(effectiveIn dates: ClosedRange<CalendarDate>, upTo maxSeq: UInt64 = .max) throws -> [UInt64] {
         var seqs: [UInt64] = []
-        if databases.layout.effectiveByYear {
-            // One walk per year: the entries of a year are in seq order, each with its month and day.
-            for year in dates.lowerBound.year...dates.upperBound.year {
-                let prefix = databases.layout.effectiveEntry(CalendarDate(year: year, month: 1, day: 1)!, seq: 0).key.prefix(2)
-                try transaction.withCursor(on: databases.effective, from: Array(prefix)) { cursor in
-                    while let entry = try cursor.next(), entry.key.count == 10, entry.key.starts(with: prefix) {
-                        let seq = try StorageKeys.readBigEndian(entry.key, at: 2)
-                        guard seq <= maxSeq else { return }
-                        guard entry.value.count == 2,
-                            let date = CalendarDate(year: year, month: Int(entry.value[0]), day: Int(entry.value[1]))
-                        else { throw StoreError.damaged("an effective-date entry of seq \(seq) is not a date") }
-                        if dates.contains(date) { seqs.append(seq) }
-                    }
+        var sorted = true
+        // The year layout: one walk per year, its entries in seq order, each with its month and day.
+        for year in dates.lowerBound.year...dates.upperBound.year {
+            let prefix = StoreLayout.yearEntry(CalendarDate(year: year, month: 1, day: 1)!, seq: 0).key.prefix(2)
+            if !seqs.isEmpty { sorted = false }
+            try transaction.withCursor(on: databases.effective, from: Array(prefix)) { cursor in
+                while let entry = try cursor.next(), entry.key.count == 10, entry.key.starts(with: prefix) {
+                    let seq = try StorageKeys.readBigEndian(entry.key, at: 2)
+                    guard seq <= maxSeq else { return }
+                    guard entry.value.count == 2,
+                        let date = CalendarDate(year: year, month: Int(entry.value[0]), day: Int(entry.value[1]))
+                    else { throw StoreError.damaged("an effective-date entry of seq \(seq) is not a date") }
+                    if dates.contains(date) { seqs.append(seq) }
                 }
             }
-            return seqs
         }
+        // The day layout (date text, seq), which a store of the first format has.
         let end = Array(dates.upperBound.description.utf8)
         try transaction.withCursor(on: databases.effective, from: Array(dates.lowerBound.description.utf8)) { cursor in
             while let entry = try cursor.next(), entry.key.count == 18,
                 !end.lexicographicallyPrecedes(UnsafeRawBufferPointer(rebasing: entry.key[0..<10]))
             {
                 let seq = try StorageKeys.readBigEndian(entry.key, at: 10)
-                if seq <= maxSeq { seqs.append(seq) }
+                if seq <= maxSeq {
+                    seqs.append(seq)
+                    sorted = false
+                }
             }
         }
-        return seqs.sorted()
+        return sorted ? seqs : seqs.sorted()
     }
 
     /// The highest seq recorded at or before `instant` (0 when none): a binary search, since recorded

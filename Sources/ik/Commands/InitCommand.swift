@@ -24,13 +24,14 @@ struct InitCommand: ReportingCommand {
         if EventStore.exists(at: path) {
             let store = try EventStore(openingAt: path, readOnly: true)
             let meta = try store.metadata()
-            print("\(path) is already a store (id \(meta.storeId), \(meta.size) events); nothing changed")
+            print("\(path) is already a store (id \(meta.storeId), \(meta.formatDescription), \(meta.size) events); "
+                + "nothing changed")
             return
         }
         let store = try EventStore.create(at: path, clock: try Clock.fromEnvironment(), access: group ? .group : .owner,
                                           forTests: test, options: storeOptions.options(readOnly: false))
         let meta = try store.metadata()
-        print("created store \(path) (id \(meta.storeId), format \(meta.formatVersion))")
+        print("created store \(path) (id \(meta.storeId), \(meta.formatDescription))")
         if test { print("a test store: it accepts IK_NOW, and verify and every report say so") }
         if group { print("its group may read it: chgrp -R GROUP \(path) gives it to the auditors' group") }
     }
