@@ -94,7 +94,7 @@ import Testing
                      "Nio av nitton kontrollmoment", "<h2>Förslag till beslut</h2>",
                      "<li>Socialnämnden föreslås besluta att godkänna", "Kvalitetsutvecklare", "Socialchef",
                      "<h2>Översikt</h2>", "aria-label=\"röd\"", "aria-label=\"grön\"", "aria-label=\"grå\"", "Riskområde 19",
-                     "<h3>Riskmatris</h3>", "Sannolikhet", "Konsekvens"] {
+                     "<strong>Riskmatris</strong>", "Sannolikhet", "Konsekvens"] {
             #expect(h1.contains(text), "the HTML lacks «\(text)»")
         }
         // Before the report to the committee of the second half, the plan's own recipients show what is to come.

@@ -27,7 +27,7 @@ enum RiskMatrix {
 
     static func svg(_ items: [Item], language: Language, title: String) -> String {
         guard !items.isEmpty else { return "" }
-        let cell = 64
+        let cell = 50
         let left = 112
         let top = 12
         let size = cell * 4

@@ -34,10 +34,12 @@ ul { margin: 1mm 0 2mm 0; padding-left: 6mm; } li { margin-bottom: 1mm; }
 .trend { display: flex; gap: 4mm; align-items: flex-start; flex-wrap: wrap; }
 .trend table { font-size: 8.5pt; } .trend th, .trend td { padding: 0.8mm 1.6mm; }
 figure { margin: 0; } figcaption { font-size: 9pt; color: #444; }
-.pictures { display: flex; gap: 6mm; align-items: flex-start; flex-wrap: wrap; }
+.pictures { display: flex; gap: 8mm; align-items: flex-start; flex-wrap: wrap; }
+.pictures table { font-size: 9pt; } .pictures th, .pictures td { padding: 0.5mm 2mm; }
+figure.matrix { max-width: 105mm; } figure.matrix svg { break-inside: avoid; page-break-inside: avoid; }
 table.lights td.light { white-space: nowrap; } table.lights svg { vertical-align: -2px; }
-dl.legend { display: grid; grid-template-columns: 10mm 1fr; gap: 0 2mm; font-size: 8.5pt; margin: 1mm 0 0 0; }
-dl.legend dt { font-weight: bold; } dl.legend dd { margin: 0; }
+ul.legend { columns: 2; column-gap: 6mm; list-style: none; padding: 0; margin: 0 0 2mm 0; font-size: 8pt; line-height: 1.3; }
+ul.legend li { margin: 0; break-inside: avoid; }
 p.note { font-size: 8.5pt; color: #444; }
 p.changed { border-left: 3px solid #c62828; padding-left: 2mm; color: #8a1c1c; font-weight: bold; }
 h2, h3, h4, caption { break-after: avoid-page; page-break-after: avoid; }
@@ -79,6 +81,7 @@ code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: 
 <h2>{{labels.summary}}</h2>
 <p>{{summaryText}}</p>
 {{#changedNote}}<p class="changed">{{.}}</p>{{/changedNote}}
+<div class="pictures">
 <table>
 <caption>{{labels.assessmentPerControl}}</caption>
 <tbody>
@@ -86,10 +89,22 @@ code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: 
 {{/summary}}
 </tbody>
 </table>
+{{#hasRiskMatrix}}
+<figure class="matrix">
+<figcaption><strong>{{labels.riskMatrix}}</strong>: {{labels.riskMatrixCaption}}</figcaption>
+{{{riskMatrix}}}
+</figure>
+{{/hasRiskMatrix}}
+</div>
+{{#hasRiskMatrix}}
+<ul class="legend">
+{{#riskLegend}}<li><strong>{{label}}</strong> {{text}}</li>
+{{/riskLegend}}
+</ul>
+{{/hasRiskMatrix}}
 </section>
 <section class="overview">
 <h2>{{labels.overview}}</h2>
-<div class="pictures">
 <table class="lights">
 <thead><tr><th class="num">{{labels.number}}</th><th>{{labels.control}}</th>{{#hasRiskAreas}}<th>{{labels.riskArea}}</th>{{/hasRiskAreas}}<th>{{labels.status}}</th></tr></thead>
 <tbody>
@@ -97,18 +112,6 @@ code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: 
 {{/overview}}
 </tbody>
 </table>
-{{#hasRiskMatrix}}
-<figure class="matrix">
-<h3>{{labels.riskMatrix}}</h3>
-{{{riskMatrix}}}
-<figcaption>{{labels.riskMatrix}}: {{labels.riskMatrixCaption}}</figcaption>
-<dl class="legend">
-{{#riskLegend}}<dt>{{label}}</dt><dd>{{text}}</dd>
-{{/riskLegend}}
-</dl>
-</figure>
-{{/hasRiskMatrix}}
-</div>
 <p class="note">{{labels.lights}}</p>
 </section>
 <h2>{{labels.controls}}</h2>
