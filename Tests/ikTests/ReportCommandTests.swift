@@ -58,6 +58,33 @@ import Testing
         #expect(quarters.contains("Utveckling över tid (per kvartal)") && !quarters.contains("per halvår"))
     }
 
+    @Test func theSeedsAreNamedForWhatTheyAreNotForAFolderNoUserHas() throws {
+        let w = Workspace()
+        let list = try w.ik.run(["seed", "--list"]).stdout
+        let demo = try w.ik.run(["demo", "--store", "demo"]).stdout
+        let help = try w.ik.run(["seed", "--help"]).stdout
+        for text in [list, demo, help] {
+            #expect(!text.contains("shared/seeds") && !text.contains(".txt"), "\(text.prefix(300))")
+        }
+        #expect(demo.contains("en socialförvaltnings rapport för helåret 2024, en socialnämnds uppföljning 2022 och en stadsdels uppföljning 2014"))
+        #expect(help.contains("a committee's 2022 follow-up"))
+    }
+
+    @Test func aPDFIsPrintedByChromiumOrAClearMessageSaysWhy() throws {
+        let w = try Self.seeded()
+        let missing = try w.ik.run(["report", "--plan", "SN-2024", "--format", "pdf", "--out", "r.pdf"],
+                                   environment: ["IK_CHROMIUM": "/nonexistent/chromium"])
+        #expect(missing.status == 69 && missing.stderr.contains("needs headless Chromium"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: w.path + "/r.pdf"))
+        #expect(try w.ik.run(["report", "--plan", "SN-2024", "--format", "pdf"]).status == 64, "a PDF needs --out")
+        guard ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].contains(where: {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }) else { return }
+        let printed = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-11", "--format", "pdf", "--out", "r.pdf"])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        #expect(try w.data("r.pdf").starts(with: Array("%PDF".utf8)))
+    }
+
     @Test func beforeTheCorrectionTheOldFigureAfterItTheNew() throws {
         let w = try Self.seeded()
         let before = try w.ik.run(["report", "--plan", "SN-2024", "--as-of", "2025-02-06"]).stdout

@@ -43,8 +43,10 @@ struct DemoCommand: ReportingCommand {
         func heading(_ number: Int, _ sv: String, _ en: String) {
             print("\n\(number). \(lang == .sv ? sv : en)")
         }
-        print(sv ? "IKStore-demo: de tre uppföljningsrapporterna i ../shared/seeds som en händelselogg"
-                 : "IKStore demo: the three follow-up reports of ../shared/seeds as an event log")
+        print(sv ? "IKStore-demo: tre verkliga uppföljningsrapporter som en händelselogg — en socialförvaltnings rapport "
+                    + "för helåret 2024, en socialnämnds uppföljning 2022 och en stadsdels uppföljning 2014"
+                 : "IKStore demo: three real follow-up reports as an event log — a social services administration's 2024 "
+                    + "report, a committee's 2022 follow-up and a district's 2014 follow-up")
         print((sv ? "Lagring: " : "Store: ") + path)
         print(sv ? "\(written) händelser tillagda i den ordning de blev kända (2013–2025)."
                  : "\(written) events appended in the order they became known (2013–2025).")

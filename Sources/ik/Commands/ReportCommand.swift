@@ -6,6 +6,11 @@ import Reports
 
 extension ReportRenderer.Format: ExpressibleByArgument {}
 
+/// The report's formats on the command line: the renderer's, and PDF printed from the HTML by headless Chromium.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case md, html, json, pdf
+}
+
 struct ReportCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -27,8 +32,8 @@ struct ReportCommand: ReportingCommand {
     @Option(help: "Language: sv (default) or en.")
     var lang: Language = .sv
 
-    @Option(help: "Format: md, html or json.")
-    var format: ReportRenderer.Format = .md
+    @Option(help: "Format: md, html, json, or pdf (printed from the HTML by headless Chromium; needs --out).")
+    var format: ReportFormat = .md
 
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var out: String?
@@ -47,14 +52,20 @@ struct ReportCommand: ReportingCommand {
 
     func validate() throws {
         guard (0...2).contains(decimals) else { throw ValidationError("--decimals is 0, 1 or 2.") }
+        if format == .pdf && (out == nil || out == "-") { throw ValidationError("--format pdf writes a file: give --out FILE.pdf.") }
     }
 
     func execute() throws {
         let store = try storeOptions.openForReading()
-        let text = try Self.render(store: store, plan: plan, query: query, language: lang, format: format, decimals: decimals,
-                                  rounding: rounding, bucket: bucket)
+        let text = try Self.render(store: store, plan: plan, query: query, language: lang,
+                                   format: ReportRenderer.Format(rawValue: format.rawValue) ?? .html, decimals: decimals,
+                                   rounding: rounding, bucket: bucket)
         let output = try Output.to(out, replacing: force)
-        try output.write(text)
+        if format == .pdf {
+            try output.write(bytes: try PDFPrinter.pdf(of: text))
+        } else {
+            try output.write(text)
+        }
         try output.finish()
         if let out, out != "-" { Output.standardError("wrote the report of \(plan) to \(out)\n") }
     }

@@ -7,7 +7,8 @@ struct SeedCommand: ReportingCommand {
         commandName: "seed",
         abstract: "Append the seed reports as events (the demo data), each batch at its own recorded time.",
         discussion: """
-            The three follow-up reports in ../shared/seeds as events: plans, control points, controls with their \
+            Three real follow-up reports, kept in the package, as events (a social services administration's 2024 \
+            report, a committee's 2022 follow-up, a district's 2014 follow-up): plans, control points, controls with their \
             counts, deviations, actions, follow-ups, corrections and the reports, recorded over months so that \
             --as-of shows knowledge growing. The store must be empty (recorded time never goes back).
             ik seed --list        names and titles
@@ -28,7 +29,7 @@ struct SeedCommand: ReportingCommand {
             for scenario in scenarios {
                 let count = scenario.batches.reduce(0) { $0 + $1.drafts.count }
                 print("\(scenario.name)  plan \(scenario.planId), \(count) events in \(scenario.batches.count) batches")
-                print("    \(scenario.title) (from \(scenario.source))")
+                print("    \(scenario.title)")
             }
             return
         }
