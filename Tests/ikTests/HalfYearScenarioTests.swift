@@ -77,6 +77,8 @@ import Testing
             #expect(h1.stdout.contains(text), "first half lacks «\(text)»")
         }
         #expect(!h1.stdout.contains("| Ej genomförd | 10 |") && !h1.stdout.contains("| Ej genomförd | 11 |"))
+        // The Markdown has the risk matrix as a table where the HTML has the picture.
+        #expect(h1.stdout.contains("| 4 Sannolik | R3, R19 | R7 | R11 | R15 |"), "\(h1.stdout)")
         let h2 = try w.ik.run(["report", "--plan", "SCN15", "--period", "2015-H2"])
         for text in ["varav 12 aktuella under perioden", "| Ej aktuell | 7 |", "| Ej genomförd | 1 |",
                      "Under perioden har 11 kontroller genomförts."] {
@@ -139,6 +141,11 @@ import Testing
         let field = try w.ik.run(["record", "correction", "--target", "SCN15-C02-H1", "--reason", "x", "--set", "colour=red"],
                                  environment: september)
         #expect(field.status == 64 && field.stderr.contains("performed-on"), "\(field.stderr)")
+        // A redaction names its target the same ways; the log records the event id.
+        let redacted = try w.ik.run(["redact", "--target", "SCN15-C03-H1", "--reason", "Sekretess"], environment: september)
+        #expect(redacted.status == 0, "\(redacted.stderr)")
+        let redaction = try w.ik.run(["log", "--type", "PayloadRedacted", "--format", "json"]).stdout
+        #expect(redaction.range(of: #""targetId": "[0-9a-f-]{36}""#, options: .regularExpression) != nil, "\(redaction)")
         // A deviating count that disagrees with the deviations recorded is a note, not a refusal.
         try w.ik.run(["record", "deviation", "--deviation", "SCN15-D1", "--control", "SCN15-C02", "--observed-on", "2015-05-02",
                       "--severity", "minor", "--count", "2", "--description", "Saknad plan"], environment: september).requireSuccess()

@@ -68,7 +68,9 @@ extension ReportBuilder {
     }
 
     /// The risk matrix: the plan's risk areas when they have risk assessments, else its control points that have.
-    func riskMatrix(_ facts: PlanFacts, state: PlanState, texts: some FactTexts) -> (svg: String, legend: [ReportModel.Line]) {
+    func riskMatrix(_ facts: PlanFacts, state: PlanState, texts: some FactTexts)
+        -> (svg: String, legend: [ReportModel.Line], rows: [ReportModel.RiskRow])
+    {
         let areas = facts.riskAreas.compactMap { texts.riskArea($0.textSeq) }
         var items: [RiskMatrix.Item] = []
         var legend: [ReportModel.Line] = []
@@ -86,6 +88,7 @@ extension ReportBuilder {
                 legend.append(Line("\(i + 1)", "\(c.title ?? c.controlId) (\(risk.likelihood) × \(risk.consequence))"))
             }
         }
-        return (RiskMatrix.svg(items, language: language, title: word("riskMatrix")), legend)
+        return (RiskMatrix.svg(items, language: language, title: word("riskMatrix")), legend,
+                items.isEmpty ? [] : RiskMatrix.rows(items, language: language))
     }
 }

@@ -127,7 +127,8 @@ public struct ReportBuilder {
             proposedDecisions: header.proposedDecisions, hasProposedDecisions: !header.proposedDecisions.isEmpty,
             summary: summaryLines + counts.map { Line($0.0, String($0.1)) },
             summaryText: summaryText, changedNote: changes.isEmpty ? nil : word("changedNote"), overview: overview, hasRiskAreas: overview.contains { $0.riskArea != nil },
-            riskMatrix: matrix.svg, riskLegend: matrix.legend, hasRiskMatrix: !matrix.svg.isEmpty, controls: controls, otherActions: other, hasOtherActions: !other.isEmpty,
+            riskMatrix: matrix.svg, riskLegend: matrix.legend, hasRiskMatrix: !matrix.svg.isEmpty,
+            riskRows: matrix.rows, riskColumns: RiskMatrix.columns(language: language), controls: controls, otherActions: other, hasOtherActions: !other.isEmpty,
             footer: footer, anchor: anchor, treeSize: String(knowledge.treeSize), root: knowledge.root.hex,
             knownAt: "seq \(knowledge.seq), \(recorded)",
             redacted: facts.redacted.isEmpty ? nil : facts.redacted.map(String.init).joined(separator: ", "))

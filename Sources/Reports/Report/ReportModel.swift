@@ -39,6 +39,12 @@ public struct ReportModel: Sendable, Encodable {
         public let decisionRef: String?
     }
 
+    /// A row of the risk matrix as text: the likelihood, and the labels in each consequence's cell.
+    public struct RiskRow: Sendable, Encodable {
+        public let likelihood: String
+        public let cells: [String]
+    }
+
     /// A control point's row in the traffic-light overview.
     public struct OverviewRow: Sendable, Encodable {
         public let number: Int
@@ -115,6 +121,9 @@ public struct ReportModel: Sendable, Encodable {
     public let riskMatrix: String
     public let riskLegend: [Line]
     public let hasRiskMatrix: Bool
+    /// The matrix as text rows (likelihood 4 to 1) under the consequence columns, for Markdown.
+    public let riskRows: [RiskRow]
+    public let riskColumns: [String]
     public let controls: [Control]
     public let otherActions: [ActionLine]
     public let hasOtherActions: Bool

@@ -30,6 +30,7 @@ public struct ReportRenderer {
         guard case .object(var members)? = try? JSONValueEncoder().encode(model) else { return .object([:]) }
         members["labels"] = nil
         members["riskMatrix"] = nil
+        members["riskColumns"] = nil
         if case .array(let rows)? = members["overview"] {
             members["overview"] = .array(rows.map { row in
                 guard case .object(var fields) = row else { return row }

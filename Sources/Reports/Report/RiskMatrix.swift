@@ -25,6 +25,23 @@ enum RiskMatrix {
         }
     }
 
+    /// The matrix as rows of text, likelihood 4 down to 1, each with the labels in its four consequence cells:
+    /// what the Markdown report shows where the HTML has the picture.
+    static func rows(_ items: [Item], language: Language) -> [ReportModel.RiskRow] {
+        let words = language == .sv ? "sv" : "en"
+        return (1...4).reversed().map { l in
+            ReportModel.RiskRow(likelihood: "\(l) \(likelihood[words]![l - 1])", cells: (1...4).map { c in
+                items.filter { $0.risk.likelihood == Int64(l) && $0.risk.consequence == Int64(c) }.map(\.label).joined(separator: ", ")
+            })
+        }
+    }
+
+    /// The consequence columns' titles.
+    static func columns(language: Language) -> [String] {
+        let words = language == .sv ? "sv" : "en"
+        return (1...4).map { "\($0) \(consequence[words]![$0 - 1])" }
+    }
+
     static func svg(_ items: [Item], language: Language, title: String) -> String {
         guard !items.isEmpty else { return "" }
         let cell = 50

@@ -61,6 +61,12 @@ enum MarkdownTemplate {
 
 {{labels.riskMatrixCaption}}.
 
+| {{labels.likelihoodByConsequence}} |{{#riskColumns}} {{.}} |{{/riskColumns}}
+|---|---|---|---|---|
+{{#riskRows}}
+| {{likelihood}} |{{#cells}} {{.}} |{{/cells}}
+{{/riskRows}}
+
 {{#riskLegend}}
 - {{label}}: {{text}}
 {{/riskLegend}}

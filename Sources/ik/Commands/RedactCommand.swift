@@ -16,7 +16,7 @@ struct RedactCommand: ReportingCommand {
             file. A reader that began before the redaction holds the old pages: ik waits for it up to --wait seconds, \
             then exits 75 with the redaction recorded and the scrub pending; the next writing command, or \
             ik redact --finish, completes it, and ik verify says what is pending.
-            ik redact --target EVENT-ID --reason "Uppgiften omfattas av sekretess" --legal-basis "OSL 26 kap. 1 §"
+            ik redact --target EVENT-ID|seq:N|BUSINESS-ID --reason "Uppgiften omfattas av sekretess" --legal-basis "OSL 26 kap. 1 §"
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -44,12 +44,16 @@ struct RedactCommand: ReportingCommand {
     }
 
     func execute() throws {
-        guard let target, let reason else { return try finishPendingScrub() }
+        guard self.target != nil, let reason else { return try finishPendingScrub() }
         let store = try storeOptions.openForWriting()
         var rules = AppendRules(clock: try Clock.fromEnvironment())
         rules.allowsRedaction = true
-        guard let seq = try store.read({ try $0.seq(forEventID: target) }) else {
-            throw CommandFailure(.badInput, "no event with id \(target)\nik log --format json shows the ids.")
+        // The event id, seq:N or a business id (TargetReference); the redaction records the event id.
+        let seq: UInt64
+        let target: String
+        switch try store.read({ try TargetReference.resolve(self.target ?? "", in: $0) }) {
+        case .success(let found): (seq, target) = found
+        case .failure(let problem): throw CommandFailure(.badInput, "--target \(problem)")
         }
         // A correction carries the whole replacement payload: redacting a fact removes its corrections' too.
         let (targets, plan) = try store.read { view -> ([(UInt64, String)], String?) in
