@@ -47,4 +47,26 @@ import Testing
         let list = try ik.run(["user", "list", "--store", "s", "--format", "json"])
         #expect(list.stdout.contains("\"knownAtSeq\" : 1") || list.stdout.contains("\"knownAtSeq\": 1"))
     }
+
+    /// Found by the red team: `ik redact` of an AccessChanged (an owner demoted) or an AccessRevoked gave the account
+    /// its old role back at once, also as of a point before the redaction, while verify said ok.
+    @Test func anAccountEventIsNeverRedacted() throws {
+        try ik.run(["init", "--store", "s"]).requireSuccess()
+        try ik.run(["user", "add", "anna", "--role", "owner", "--store", "s"], input: "ett långt lösenord\n").requireSuccess()
+        try ik.run(["user", "add", "bo", "--role", "owner", "--store", "s"], input: "ett annat långt lösenord\n").requireSuccess()
+        try ik.run(["user", "role", "bo", "--role", "reader", "--reason", "byter tjänst", "--store", "s"]).requireSuccess()
+        try ik.run(["user", "disable", "bo", "--reason", "slutat", "--store", "s"]).requireSuccess()
+        let log = try ik.run(["log", "--format", "jsonl", "--store", "s"]).stdout.split(separator: "\n")
+        for type in ["AccessGranted", "AccessChanged", "AccessRevoked"] {
+            let line = try #require(log.first { $0.contains("\"type\":\"\(type)\"") })
+            let id = try #require(line.range(of: #"(?<="id":")[^"]+"#, options: .regularExpression)).map { String(line[$0]) }
+            let before = try workspace.data("s/data.mdb")
+            let redacted = try ik.run(["redact", "--target", try #require(id), "--reason", "test", "--store", "s"])
+            #expect(redacted.status == 65, "\(type): \(redacted.status) \(redacted.stderr)")
+            #expect(redacted.stderr.contains("is an account event (\(type))"), "\(redacted.stderr)")
+            #expect(try workspace.data("s/data.mdb") == before)
+        }
+        let list = try ik.run(["user", "list", "--store", "s"]).stdout
+        #expect(list.contains("reader") && list.contains("revoked"), "\(list)")
+    }
 }

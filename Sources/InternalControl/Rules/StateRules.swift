@@ -205,6 +205,12 @@ struct StateRules {
                                  "is written only by `ik redact`, which removes the payload in the same transaction")]
         }
         guard let envelope = try log.envelope(at: seq) else { return [] }
+        if JSONSchemaWriter.otherRecordedTypes.contains(envelope.type) {
+            // Found by the red team: a redacted AccessChanged or AccessRevoked gave the account its old role back.
+            return [FieldProblem("payload.targetId", "\"\(p.targetId)\"",
+                                 "is an account event (\(envelope.type)): the log's record of who could write when is "
+                                 + "never redacted; it holds only the account's name, role and the reason given")]
+        }
         if envelope.type == EventType.payloadRedacted.rawValue {
             return [FieldProblem("payload.targetId", "\"\(p.targetId)\"",
                                  "is itself a redaction; it holds no personal data and proves the one it records")]
