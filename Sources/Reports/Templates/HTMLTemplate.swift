@@ -27,7 +27,9 @@ caption { text-align: left; font-weight: bold; font-family: "Liberation Sans", A
 th, td { border: 1px solid #b9c3cf; padding: 1.2mm 2.5mm; vertical-align: top; text-align: left; }
 th { background: #e9eef5; }
 td.num, th.num { text-align: right; white-space: nowrap; }
-section.control { border-top: 1px solid #b9c3cf; padding-top: 2mm; break-inside: avoid-page; page-break-inside: avoid; }
+section.control { border-top: 1px solid #b9c3cf; padding-top: 2mm; }
+.keep { break-inside: avoid-page; page-break-inside: avoid; }
+tr, figure, li, p.assessment { break-inside: avoid; page-break-inside: avoid; }
 p.assessment { font-weight: bold; }
 .ok { color: #1f6b35; } .partly { color: #8a5a00; } .bad { color: #8a1c1c; } .none { color: #555; }
 ul { margin: 1mm 0 2mm 0; padding-left: 6mm; } li { margin-bottom: 1mm; }
@@ -117,6 +119,7 @@ code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: 
 <h2>{{labels.controls}}</h2>
 {{#controls}}
 <section class="control" id="{{controlId}}">
+<div class="keep">
 <h3>{{number}}. {{title}}</h3>
 <p class="meta">{{area}}{{#method}} · {{labels.method}}: {{.}}{{/method}}{{#responsible}} · {{labels.responsible}}: {{.}}{{/responsible}}</p>
 {{#withdrawn}}<p><em>{{.}}</em></p>{{/withdrawn}}
@@ -131,6 +134,7 @@ code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: 
 </tbody>
 </table>
 {{/hasFigures}}
+</div>
 {{#hasPerformances}}
 <table>
 <caption>{{labels.performances}}</caption>
@@ -168,6 +172,7 @@ code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: 
 </ul>
 {{/hasActionsProposed}}
 {{#hasTrend}}
+<div class="keep">
 <h4>{{trendTitle}}</h4>
 <div class="trend">
 <figure>
@@ -182,6 +187,7 @@ code { font-family: "Liberation Mono", monospace; font-size: 8.5pt; word-break: 
 {{/trend}}
 </tbody>
 </table>
+</div>
 </div>
 {{/hasTrend}}
 </section>
