@@ -146,7 +146,7 @@ do {
         FileHandle.standardError.write(Data("rebuild: \(rows) state and trend rows\n".utf8))
         report("rebuild-state-trend", count: Int(knowledge.seq), seconds: now() - t0)
     case "asof":
-        // State of one plan for its year, as known at a random seq.
+        // State of one plan for its year, as known at a random seq after its adoption.
         let store = try EventStore(openingAt: directory, readOnly: true)
         let query = LedgerQuery(store: store)
         let plans = try store.read { try $0.streamIDs(withPrefix: "plan-", limit: .max) }.map { String($0.dropFirst(5)) }
@@ -156,7 +156,9 @@ do {
         for _ in 0..<count {
             let plan = rng.pick(plans)
             let year = Int(plan.split(separator: "-").last ?? "") ?? 2020
-            let seq = UInt64(rng.int(1...Int(size)))
+            // A point at or after the plan's adoption (a query of a plan not yet known is refused).
+            let adopted = try store.read { try $0.firstSeq(ofStream: "plan-" + plan) } ?? 1
+            let seq = UInt64(rng.int(Int(adopted)...Int(size)))
             let t0 = now()
             _ = try query.state(period: Period.year(year)!, asOf: .seq(seq), plans: [plan])
             times.append(now() - t0)
@@ -207,6 +209,28 @@ do {
         report("append-one-stream", count: count, seconds: one)
         report("append-spread-streams", count: count, seconds: spread)
         print("{\"name\":\"append-one-stream-vs-spread\",\"per_s\":\((one / spread * 100).rounded() / 100),\"count\":\(count),\"seconds\":\(one)}")
+    case "dump":
+        // The events of a store as JSON Lines {"kind", "stream", "payload"} on standard output, in seq order: what the
+        // peer (Tools/bench-peer.py) loads to replay the same events.
+        let store = try EventStore(openingAt: directory, readOnly: true)
+        let out = FileHandle.standardOutput
+        var buffer: [UInt8] = []
+        try store.read { view in
+            let size = try view.size
+            guard size > 0 else { return }
+            try view.forEachRawEnvelope(in: 1...size) { seq, bytes in
+                let envelope = try Envelope(bytes: bytes)
+                buffer += Array("{\"kind\":\"\(envelope.type)\",\"stream\":\"\(envelope.stream)\",\"payload\":".utf8)
+                buffer += try view.withPayloadBytes(at: seq) { Array($0) } ?? Array("null".utf8)
+                buffer += Array("}\n".utf8)
+                if buffer.count > 1 << 20 {
+                    out.write(Data(buffer))
+                    buffer.removeAll(keepingCapacity: true)
+                }
+                return true
+            }
+        }
+        out.write(Data(buffer))
     case "trend10":
         // Ten years of one long-lived control point, by year.
         let store = try EventStore(openingAt: directory, readOnly: true)
