@@ -59,9 +59,9 @@ import Testing
         let log = try ik.run(["log", "--format", "jsonl", "--store", "s"]).stdout.split(separator: "\n")
         for type in ["AccessGranted", "AccessChanged", "AccessRevoked"] {
             let line = try #require(log.first { $0.contains("\"type\":\"\(type)\"") })
-            let id = try #require(line.range(of: #"(?<="id":")[^"]+"#, options: .regularExpression)).map { String(line[$0]) }
+            let id = String(line[try #require(line.range(of: #"(?<="id":")[^"]+"#, options: .regularExpression))])
             let before = try workspace.data("s/data.mdb")
-            let redacted = try ik.run(["redact", "--target", try #require(id), "--reason", "test", "--store", "s"])
+            let redacted = try ik.run(["redact", "--target", id, "--reason", "test", "--store", "s"])
             #expect(redacted.status == 65, "\(type): \(redacted.status) \(redacted.stderr)")
             #expect(redacted.stderr.contains("is an account event (\(type))"), "\(redacted.stderr)")
             #expect(try workspace.data("s/data.mdb") == before)
