@@ -68,13 +68,21 @@ struct ReportFormattingTests {
         #expect(Language.sv.percent(nil) == "–")
     }
 
-    @Test func aFullYearIsNamedAndOtherPeriodsShowTheirDates() throws {
+    @Test func namedPeriodsAreWordsAndOtherSpansShowTheirDates() throws {
         let sv = ReportBuilder(language: .sv)
-        let year = try #require(Period("2024"))
-        let tertial = try #require(Period("2024-T2"))
-        #expect(sv.periodText(year.dates).hasSuffix("2024"))
-        #expect(sv.periodText(year.dates) != "2024-01-01 – 2024-12-31")
-        #expect(sv.periodText(tertial.dates) == "2024-05-01 – 2024-08-31")
+        let en = ReportBuilder(language: .en)
+        let cases: [(String, String, String)] = [
+            ("2024", "Helår 2024", "Full year 2024"), ("2015-H1", "Första halvåret 2015", "First half of 2015"),
+            ("2024-T2", "Andra tertialet 2024", "Second tertial of 2024"),
+            ("2024-Q4", "Fjärde kvartalet 2024", "Fourth quarter of 2024"), ("2024-05", "Maj 2024", "May 2024"),
+        ]
+        for (name, swedish, english) in cases {
+            let period = try #require(Period(name))
+            #expect(sv.periodText(period.dates) == swedish)
+            #expect(en.periodText(period.dates) == english)
+        }
+        let span = try #require(CalendarDate("2024-03-15"))...(try #require(CalendarDate("2024-05-31")))
+        #expect(sv.periodText(span) == "2024-03-15 – 2024-05-31")
     }
 
     @Test(arguments: [(1, 4), (4, 4), (5, 8), (37, 40), (121, 200), (144, 200), (1001, 2000), (12, 20)] as [(Int64, Int64)])

@@ -91,7 +91,7 @@ import Testing
     @Test func theHeaderCarriesThePlanTheChainAndThePapersOwnWords() throws {
         let w = try Self.entered()
         let h1 = try w.ik.run(["report", "--plan", "SCN15", "--period", "2015-H1", "--format", "html"]).stdout
-        for text in ["Internkontrollplan 2015, fastställd 2015-01-21 (beslut: SN 2015/12)",
+        for text in ["<dd>Första halvåret 2015</dd>", "Internkontrollplan 2015, fastställd 2015-01-21 (beslut: SN 2015/12)",
                      "Socialnämnden (2015-08-20, SN 2015/88) → Kommunstyrelsen (2015-09-10, KS 2015/301)",
                      "Nio av nitton kontrollmoment", "<h2>Förslag till beslut</h2>",
                      "<li>Socialnämnden föreslås besluta att godkänna", "Kvalitetsutvecklare", "Socialchef",

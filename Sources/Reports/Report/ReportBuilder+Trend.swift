@@ -53,18 +53,18 @@ extension ReportBuilder {
                                              title: "\(c.title ?? c.controlId): \(title)"))
     }
 
-    static let months = ["sv": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
-                         "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]]
-
     /// A row's name: its bucket (`2024-T2`), or what a cumulative row covers (`jan–aug 2024, ackumulerat`).
     func label(of row: TrendProjection.Row, short: Bool) -> String {
         guard row.cumulative else { return row.bucket.name }
         let a = row.bucket.first
         let b = row.bucket.last
         if Self.months(of: row.bucket) == 12 { return short ? "\(a.year)" : "\(word("fullYear")) \(a.year)" }
-        let names = Self.months[language.rawValue] ?? Self.months["en"]!
+        func abbreviated(_ month: Int) -> String {
+            let name = String(monthName(month).prefix(3))
+            return language == .sv ? name.lowercased() : name
+        }
         let span = a.year == b.year && a.day == 1 && b.day == CalendarDate.daysIn(month: b.month, year: b.year)
-            ? "\(names[a.month - 1])–\(names[b.month - 1]) \(a.year)" : "\(a) – \(b)"
+            ? "\(abbreviated(a.month))–\(abbreviated(b.month)) \(a.year)" : "\(a) – \(b)"
         return short ? span : "\(span), \(word("cumulative"))"
     }
 }

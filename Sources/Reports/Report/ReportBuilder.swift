@@ -41,11 +41,32 @@ public struct ReportBuilder {
                 ratio(whole.addingSaturating(part == .min ? .max : -part), whole, percent: language.percent(rates?.rest)))
     }
 
+    /// A period as a committee paper names it: "Helår 2024", "Första halvåret 2015", "Andra tertialet 2024",
+    /// "Tredje kvartalet 2024", "Maj 2024"; other spans as their dates.
     func periodText(_ dates: ClosedRange<CalendarDate>) -> String {
         let a = dates.lowerBound
-        let b = dates.upperBound
-        if a.month == 1, a.day == 1, b.month == 12, b.day == 31, a.year == b.year { return "\(word("fullYear")) \(a.year)" }
-        return "\(a) – \(b)"
+        let name = Period.named(covering: dates).name
+        guard Period(name) != nil else { return "\(a) – \(dates.upperBound)" }
+        let part = name.split(separator: "-").dropFirst().first.map(String.init) ?? ""
+        if name == String(a.year) { return "\(word("fullYear")) \(a.year)" }
+        if part.count == 2, let month = Int(part), (1...12).contains(month) {
+            return "\(monthName(month)) \(a.year)"
+        }
+        let kinds: [Character: String] = ["H": "half", "T": "tertial", "Q": "quarter"]
+        guard let letter = part.first, let kind = kinds[letter], let ordinal = Int(part.dropFirst()), (1...4).contains(ordinal)
+        else { return "\(a) – \(dates.upperBound)" }
+        return language == .sv ? "\(Self.ordinals.sv[ordinal - 1]) \(word("period." + kind)) \(a.year)"
+            : "\(Self.ordinals.en[ordinal - 1]) \(word("period." + kind)) of \(a.year)"
+    }
+
+    static let ordinals = (sv: ["Första", "Andra", "Tredje", "Fjärde"], en: ["First", "Second", "Third", "Fourth"])
+    /// The name of `month` (1…12) in the report's language: "Maj", "May".
+    func monthName(_ month: Int) -> String {
+        let sv = ["Januari", "Februari", "Mars", "April", "Maj", "Juni", "Juli", "Augusti", "September", "Oktober",
+                  "November", "December"]
+        let en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December"]
+        return (language == .sv ? sv : en)[(month - 1 + 12) % 12]
     }
 
     /// The period a report covers by default: the latest report submitted for the plan, else the plan's year.
