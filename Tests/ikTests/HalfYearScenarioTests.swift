@@ -123,6 +123,25 @@ import Testing
         #expect(!then.contains("Ändrad efter rapporten"))
     }
 
+    @Test func aRetractionAfterTheReportIsMarkedToo() throws {
+        let w = try Self.entered()
+        let later = ["IK_NOW": "2016-01-20T09:00:00Z"]
+        // A result taken back, and a whole control point taken back, after the report was submitted.
+        try w.ik.run(["record", "retraction", "--target", "SCN15-C06-H1", "--reason", "Registrerad på fel kontroll"],
+                     environment: later).requireSuccess()
+        let log = try w.ik.run(["log", "--stream", "control-SCN15-C07", "--format", "json"]).stdout
+        let json = try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]]
+        let added = try #require(json?.compactMap { $0["envelope"] as? [String: Any] }
+            .first { $0["type"] as? String == "ControlPointAdded" }?["seq"] as? Int)
+        let gone = try w.ik.run(["record", "retraction", "--target", "seq:\(added)", "--reason", "Dubblett"], environment: later)
+        let h1 = try w.ik.run(["report", "--plan", "SCN15", "--period", "2015-H1"]).stdout
+        #expect(h1.contains("Ändrad efter rapporten 2015-09-10: kontroller 1 → 0"), "\(h1)")
+        #expect(gone.status == 0, "\(gone.stderr)")
+        #expect(h1.contains("Makulerade efter rapporten 2015-09-10: SCN15-C07 (Kontroll 7)."), "\(h1)")
+        #expect(!h1.contains("| SCN15-C07"), "the taken-back control point has no row")
+        #expect(h1.contains("Uppgifter har ändrats efter att rapporten lämnades"))
+    }
+
     @Test func aTargetBySeqAndUnknownTargetsAndFieldsAreClearErrors() throws {
         let w = try Self.entered()
         let september = ["IK_NOW": "2016-01-20T09:00:00Z"]

@@ -24,9 +24,17 @@ extension ReportBuilder {
         return seq < knownSeq ? (seq, report.values.submittedOn) : nil
     }
 
-    /// Per control point id, the mark of its figures that differ from what `reported` saw.
-    func changes(_ state: PlanState, reported: AsReported?, period: Period, texts: some FactTexts) -> [String: String] {
-        guard let reported else { return [:] }
+    /// What changed since the period's latest submitted report: a mark per control point whose figures differ, and
+    /// the control points the report showed that are now taken back (they have no row left to carry a mark).
+    struct Changes {
+        var marks: [String: String] = [:]
+        var retracted: String?
+        var isEmpty: Bool { marks.isEmpty && retracted == nil }
+    }
+
+    /// The changes between what `reported` saw and `state`.
+    func changes(_ state: PlanState, reported: AsReported?, period: Period, texts: some FactTexts) -> Changes {
+        guard let reported else { return Changes() }
         let before = StateProjection.evaluate(reported.facts, period: period, referenceDate: reported.submittedOn, texts: texts)
         var marks: [String: String] = [:]
         for control in state.controls {
@@ -46,6 +54,10 @@ extension ReportBuilder {
                 marks[control.controlId] = "\(word("changedAfterReport")) \(reported.submittedOn): " + parts.joined(separator: ", ")
             }
         }
-        return marks
+        let now = Set(state.controls.map(\.controlId))
+        let gone = before.controls.filter { !now.contains($0.controlId) }
+            .map { control in control.title.map { "\(control.controlId) (\($0))" } ?? control.controlId }
+        return Changes(marks: marks, retracted: gone.isEmpty ? nil
+            : "\(word("retractedAfterReport")) \(reported.submittedOn): " + gone.joined(separator: ", ") + ".")
     }
 }

@@ -113,7 +113,7 @@ public struct ReportBuilder {
             + (partly > 0 ? [Line(word("partlyPerformedControls"), String(partly))] : [])
         let controls = state.controls.enumerated().map { index, control in
             controlSection(index + 1, control, facts: facts, period: period, knowledge: knowledge, texts: texts,
-                           changed: changes[control.controlId])
+                           changed: changes.marks[control.controlId])
         }
         let anchor = "\(knowledge.treeSize):\(knowledge.root.hex)"
         let recorded = knowledge.recordedAt?.description ?? "–"
@@ -147,7 +147,7 @@ public struct ReportBuilder {
             preparedBy: header.preparedBy, approvedBy: header.approvedBy, paperSummary: header.paperSummary,
             proposedDecisions: header.proposedDecisions, hasProposedDecisions: !header.proposedDecisions.isEmpty,
             summary: summaryLines + counts.map { Line($0.0, String($0.1)) },
-            summaryText: summaryText, changedNote: changes.isEmpty ? nil : word("changedNote"), overview: overview, hasRiskAreas: overview.contains { $0.riskArea != nil },
+            summaryText: summaryText, changedNote: changes.isEmpty ? nil : ([word("changedNote")] + [changes.retracted].compactMap { $0 }).joined(separator: " "), overview: overview, hasRiskAreas: overview.contains { $0.riskArea != nil },
             riskMatrix: matrix.svg, riskLegend: matrix.legend, hasRiskMatrix: !matrix.svg.isEmpty,
             riskRows: matrix.rows, riskColumns: RiskMatrix.columns(language: language), controls: controls, otherActions: other, hasOtherActions: !other.isEmpty,
             footer: footer, anchor: anchor, treeSize: String(knowledge.treeSize), root: knowledge.root.hex,

@@ -50,6 +50,7 @@ enum ReportLabels {
         "paperSummary": ("Sammanfattning", "Summary"), "proposedDecisions": ("Förslag till beslut", "Proposed decisions"),
         "overview": ("Översikt", "Overview"), "riskArea": ("Riskområde", "Risk area"), "status": ("Status", "Status"),
         "number": ("Nr", "No."), "likelihoodByConsequence": ("Sannolikhet ↓, konsekvens →", "Likelihood ↓, consequence →"), "changedAfterReport": ("Ändrad efter rapporten", "Changed after the report of"),
+        "retractedAfterReport": ("Makulerade efter rapporten", "Taken back after the report of"),
         "seriousCount": ("Allvarliga", "Serious"), "deviationCount": ("Avvikelser", "Deviations"),
         "changedNote": ("Uppgifter har ändrats efter att rapporten lämnades; ändrade uppgifter är markerade och visar före → efter.",
                         "Figures changed after the report was submitted; they are marked, before → after."), "cumulative": ("ackumulerat", "cumulative"),
