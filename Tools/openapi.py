@@ -150,6 +150,8 @@ def fmt(values, default):
 
 
 EXPLAIN = parameter("explain", {"type": "boolean", "default": False}, "Tables: list the seqs behind every figure.")
+ROUNDING = parameter("rounding", {"type": "string", "enum": ["half-up", "truncate"], "default": "half-up"},
+                     "Percentages rounded half up (default) or cut, as some committee papers print them.")
 BUCKET = parameter("bucket", {"type": "string", "enum": ["year", "half", "tertial", "quarter", "month"]}, "Trend bucket.")
 BY = parameter("by", {"type": "string", "enum": ["control", "area", "unit"]}, "Group the trend by.")
 
@@ -201,10 +203,10 @@ def paths():
                           **{"201": ok("Appended and durable.", {JSON: {"schema": ref("AppendOutcome")}})}),
     }}
     p["/state"] = {"get": operation("state", "Per plan and control point: results, deviations, actions (ik state).",
-                                    "any", SCOPE + [PLAN, lang("sv"), fmt(["json", "csv", "table"], "json"), EXPLAIN],
+                                    "any", SCOPE + [PLAN, lang("sv"), fmt(["json", "csv", "table"], "json"), EXPLAIN, ROUNDING],
                                     ok("The state.", table_content("State")), extra=("404",))}
     p["/trend"] = {"get": operation("trend", "Figures per control point, area or unit and bucket (ik trend).", "any",
-                                    SCOPE + [PLAN, lang("sv"), fmt(["json", "csv", "table"], "json"), EXPLAIN, BUCKET, BY,
+                                    SCOPE + [PLAN, lang("sv"), fmt(["json", "csv", "table"], "json"), EXPLAIN, ROUNDING, BUCKET, BY,
                                              parameter("control", {"type": "string"}, "Only this control point (area, unit).")],
                                     ok("The trend.", table_content("Trend")), extra=("404",))}
     p["/diff"] = {"get": operation("diff", "What a later knowledge point adds or changes (ik diff).",
@@ -216,7 +218,8 @@ def paths():
                                      SCOPE + [parameter("plan", {"type": "string", "minLength": 1}, "The plan.", required=True),
                                               lang("sv"), fmt(["md", "html", "json"], "md"),
                                               parameter("decimals", {"type": "integer", "minimum": 0, "maximum": 2},
-                                                        "Decimals of percentages.")],
+                                                        "Decimals of percentages."), ROUNDING,
+                                              parameter("bucket", BUCKET["schema"], "Trend bucket (default: the plan's reporting rhythm).")],
                                      ok("The report.", {"text/markdown; charset=utf-8": {"schema": {"type": "string"}},
                                                         "text/html; charset=utf-8": {"schema": {"type": "string"}},
                                                         JSON: {"schema": {"type": "object"}}}),

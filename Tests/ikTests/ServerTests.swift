@@ -146,6 +146,12 @@ import Testing
              ["diff", "--period", "2024", "--as-of", "2024-12-31", "--against", "2025-02-11", "--format", "json"]),
             ("/api/v1/report?plan=SN-2024", ["report", "--plan", "SN-2024"]),
             ("/api/v1/report?plan=SN-2024&format=html&lang=en", ["report", "--plan", "SN-2024", "--format", "html", "--lang", "en"]),
+            // The same rounding and bucket options as the command line, with the same output.
+            ("/api/v1/report?plan=SN-2024&asOf=2025-02-11&rounding=truncate&bucket=half",
+             ["report", "--plan", "SN-2024", "--as-of", "2025-02-11", "--rounding", "truncate", "--bucket", "half"]),
+            ("/api/v1/state?period=2024&format=table&rounding=truncate", ["state", "--period", "2024", "--rounding", "truncate"]),
+            ("/api/v1/trend?bucket=tertial&format=csv&rounding=truncate",
+             ["trend", "--bucket", "tertial", "--format", "csv", "--rounding", "truncate"]),
             ("/api/v1/export/deviations?format=csv&lang=sv", ["export", "deviations", "--format", "csv", "--lang", "sv"]),
             ("/api/v1/export/state?format=json", ["export", "state", "--format", "json"]),
             ("/api/v1/export/log?asOfSeq=40", ["export", "log", "--as-of-seq", "40"]),
@@ -166,6 +172,11 @@ import Testing
         #expect(missing.status == 404 && missing.headers["content-type"] == "application/problem+json")
         let unknownPlan = try server.get("/api/v1/state?plan=NOPE", token: owner)
         #expect(unknownPlan.status == 404 && unknownPlan.headers["content-type"] == "application/problem+json")
+        let cut = try server.get("/api/v1/report?plan=SN-2024&asOf=2025-02-11&rounding=truncate", token: owner).text
+        let rounded = try server.get("/api/v1/report?plan=SN-2024&asOf=2025-02-11", token: owner).text
+        #expect(cut != rounded, "truncating changes at least one percentage of the seed report")
+        let badRounding = try server.get("/api/v1/state?rounding=bankers", token: owner)
+        #expect(badRounding.status == 400 && badRounding.object["parameter"] as? String == "rounding")
         let badPeriod = try server.get("/api/v1/state?period=2024-X9", token: owner)
         #expect(badPeriod.status == 400 && badPeriod.object["parameter"] as? String == "period")
         #expect(server.stop() == 0)

@@ -18,23 +18,24 @@ struct FigureRoutes<Context: APIRequestContext> {
         group.get("plans") { request, context in try await plans(request, context: context) }
     }
 
-    static var common: Set<String> { QueryParameters.scope.union(["plan", "lang", "format", "explain"]) }
+    static var common: Set<String> { QueryParameters.scope.union(["plan", "lang", "format", "explain", "rounding"]) }
 
     func state(_ request: Request, context: Context) async throws -> Response {
         _ = try context.require(.readFigures)
         let q = try QueryParameters(request, allowed: Self.common, repeatable: ["plan"])
         let (scope, plans, language, format, explain) = (try q.scope(), try q.plans(), try q.choice("lang", default: Language.standard),
                                                           try q.choice("format", default: Format.json), try q.flag("explain"))
+        let rounding = try q.choice("rounding", default: Rounding.halfUp)
         let store = services.store
         let view = try await services.blocking.run {
             try LedgerQuery(store: store).state(period: scope.periodOrAll, asOf: scope.knowledgePoint,
                                                 plans: plans.isEmpty ? nil : plans)
         }
         switch format {
-        case .json: return Reply.json(ProjectionJSON.state(view))
-        case .csv: return Reply.bytes(Array(try StateRendering.tabular(view, language: language, explain: true).csv()),
+        case .json: return Reply.json(ProjectionJSON.state(view, rounding: rounding))
+        case .csv: return Reply.bytes(Array(try StateRendering.tabular(view, language: language, explain: true, rounding: rounding).csv()),
                                       contentType: Reply.csv)
-        case .table: return Reply.text(StateRendering.text(view, language: language, explain: explain) + "\n")
+        case .table: return Reply.text(StateRendering.text(view, language: language, explain: explain, rounding: rounding) + "\n")
         }
     }
 
@@ -43,6 +44,7 @@ struct FigureRoutes<Context: APIRequestContext> {
         let q = try QueryParameters(request, allowed: Self.common.union(["bucket", "by", "control"]), repeatable: ["plan"])
         let (scope, plans, language, format, explain) = (try q.scope(), try q.plans(), try q.choice("lang", default: Language.standard),
                                                           try q.choice("format", default: Format.json), try q.flag("explain"))
+        let rounding = try q.choice("rounding", default: Rounding.halfUp)
         let bucket = try q.choice("bucket", default: Bucket.year)
         let grouping = try q.choice("by", default: TrendProjection.Grouping.control)
         let control = q.string("control")
@@ -52,18 +54,19 @@ struct FigureRoutes<Context: APIRequestContext> {
                                                 asOf: scope.knowledgePoint, plans: plans.isEmpty ? nil : plans)
         }
         switch format {
-        case .json: return Reply.json(ProjectionJSON.trend(view))
-        case .csv: return Reply.bytes(Array(try TrendRendering.tabular(view, language: language, explain: true).csv()),
+        case .json: return Reply.json(ProjectionJSON.trend(view, rounding: rounding))
+        case .csv: return Reply.bytes(Array(try TrendRendering.tabular(view, language: language, explain: true, rounding: rounding).csv()),
                                       contentType: Reply.csv)
         case .table:
             return Reply.text("\(view.dates.lowerBound)..\(view.dates.upperBound), \(language.label("knownAt")) seq "
-                + "\(view.knowledge.seq)\n" + TrendRendering.tabular(view, language: language, explain: explain).text() + "\n")
+                + "\(view.knowledge.seq)\n"
+                + TrendRendering.tabular(view, language: language, explain: explain, rounding: rounding).text() + "\n")
         }
     }
 
     func diff(_ request: Request, context: Context) async throws -> Response {
         _ = try context.require(.readLog)
-        let q = try QueryParameters(request, allowed: Self.common.subtracting(["explain"]).union(["against"]),
+        let q = try QueryParameters(request, allowed: Self.common.subtracting(["explain", "rounding"]).union(["against"]),
                                     repeatable: ["plan"])
         let (scope, plans, language, format) = (try q.scope(), try q.plans(), try q.choice("lang", default: Language.standard),
                                                 try q.choice("format", default: Format.json))
@@ -82,18 +85,20 @@ struct FigureRoutes<Context: APIRequestContext> {
 
     func report(_ request: Request, context: Context) async throws -> Response {
         _ = try context.require(.readFigures)
-        let q = try QueryParameters(request, allowed: QueryParameters.scope.union(["plan", "lang", "format", "decimals"]))
+        let q = try QueryParameters(request, allowed: QueryParameters.scope.union(["plan", "lang", "format", "decimals", "rounding", "bucket"]))
         guard let plan = q.string("plan") else { throw Problem.badParameter("plan", nil, "required: the plan to report on") }
         let scope = try q.scope()
         let language = try q.choice("lang", default: Language.sv)
         let format = try q.choice("format", default: ReportRenderer.Format.md)
         let decimals = try q.value("decimals", "is 0, 1 or 2") { Int($0).flatMap { (0...2).contains($0) ? $0 : nil } } ?? 0
+        let rounding = try q.choice("rounding", default: Rounding.halfUp)
+        let bucket: Bucket? = q.string("bucket") == nil ? nil : try q.choice("bucket", default: Bucket.year)
         let store = services.store
         let text: String
         do {
             text = try await services.blocking.run {
                 try ReportQuery.render(store: store, plan: plan, scope: scope, language: language, format: format,
-                                       decimals: decimals)
+                                       decimals: decimals, rounding: rounding, bucket: bucket)
             }
         } catch let failure as ReportQuery.Failure {
             switch failure {
