@@ -69,9 +69,21 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Web",
+            dependencies: [
+                "API", "Reports", "Projections", "Accounts", "InternalControl", "EventLog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Server",
             dependencies: [
-                "API", "Accounts", "Projections", "InternalControl", "EventLog",
+                "Web", "API", "Accounts", "Projections", "InternalControl", "EventLog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -116,5 +128,6 @@ let package = Package(
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "InternalControl", "EventLog"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "EventLog"], swiftSettings: strict),
         .testTarget(name: "ikTests", dependencies: ["ik", "EventLog", "LMDB"], swiftSettings: strict),
+        .testTarget(name: "WebTests", dependencies: ["Web", "Accounts", "EventLog"], swiftSettings: strict),
     ]
 )

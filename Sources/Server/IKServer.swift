@@ -11,6 +11,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import Projections
+import Web
 
 /// `ik serve`: one store for many people, over HTTP(S), through the same library as the command line.
 public enum IKServer {
@@ -58,9 +59,10 @@ public enum IKServer {
         router.add(middleware: TokenAuthenticator(accounts: accounts, blocking: blocking))
         HealthRoutes(store: store, blocking: blocking).register(on: router)
         APIRoutes<ServerContext>(services: services).register(on: router)
+        let tls = try tlsConfiguration(configuration)
+        try WebRoutes<ServerContext>(services: services, secureCookies: tls != nil).register(on: router)
 
         let http = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount.seconds(Int64(configuration.idleTimeout))))
-        let tls = try tlsConfiguration(configuration)
         let scheme = tls == nil ? "http" : "https"
         return Application(
             router: router,

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdAuth
 import Foundation
 import NIOCore
+import Web
 
 /// The context of every request the server answers: who signed in (by a token now; the web pages add sessions) and
 /// from where. The API's routes see it through ``APIRequestContext``, so a new way to sign in changes no route.
@@ -11,6 +12,8 @@ public struct ServerContext: APIRequestContext, AuthRequestContext, RequestConte
     public var coreContext: CoreRequestContextStorage
     /// Set by the authentication middleware.
     public var identity: Principal?
+    /// The web pages' session, set by their session middleware (Web).
+    public var webSession: WebSession?
     /// The peer's address, or with a trusted proxy in front, the client's (see ``RequestMiddleware``).
     public var clientAddress: String
     let bodyLimit: Int
@@ -20,6 +23,7 @@ public struct ServerContext: APIRequestContext, AuthRequestContext, RequestConte
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        webSession = nil
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
         bodyLimit = ServerLimits.current.maxBodyBytes
     }

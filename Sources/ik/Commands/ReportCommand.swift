@@ -62,7 +62,12 @@ struct ReportCommand: ReportingCommand {
                                    rounding: rounding, bucket: bucket)
         let output = try Output.to(out, replacing: force)
         if format == .pdf {
-            try output.write(bytes: try PDFPrinter.pdf(of: text))
+            do {
+                try output.write(bytes: try PDFPrinter.pdf(of: text))
+            } catch let failure as PDFPrinter.Failure {
+                if case .noBrowser = failure { throw CommandFailure(.storageUnusable, failure.description) }
+                throw CommandFailure(.failure, failure.description)
+            }
         } else {
             try output.write(text)
         }

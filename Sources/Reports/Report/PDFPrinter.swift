@@ -1,8 +1,26 @@
 import Foundation
 
 /// Prints an HTML report to PDF through headless Chromium, when it is installed: the report's own print rules (A4,
-/// headings kept with what follows) decide the pages.
-enum PDFPrinter {
+/// headings kept with what follows) decide the pages. `ik report --format pdf` and the web pages' download use it.
+public enum PDFPrinter {
+    /// Why no PDF was printed; the first line says what, the second how to go on.
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        case noBrowser
+        case timedOut
+        case noPDF(browser: String, status: Int32)
+
+        public var description: String {
+            switch self {
+            case .noBrowser:
+                "PDF needs headless Chromium, which is not installed\nInstall it (apt-get install chromium, or set "
+                    + "IK_CHROMIUM to its path), or write HTML and print that from a browser."
+            case .timedOut: "Chromium did not print the report within 120 s\nTry HTML."
+            case .noPDF(let browser, let status):
+                "Chromium (\(browser)) wrote no PDF (exit \(status))\nTry HTML and print it from a browser."
+            }
+        }
+    }
+
     /// The browser: `$IK_CHROMIUM`, else the first of chromium, chromium-browser, google-chrome on the PATH.
     static func browser() -> String? {
         let environment = ProcessInfo.processInfo.environment
@@ -19,11 +37,9 @@ enum PDFPrinter {
     }
 
     /// The PDF of `html`.
-    static func pdf(of html: String) throws -> [UInt8] {
+    public static func pdf(of html: String) throws -> [UInt8] {
         guard let browser = browser() else {
-            throw CommandFailure(.storageUnusable, "--format pdf needs headless Chromium, which is not installed\n"
-                + "Install it (apt-get install chromium, or set IK_CHROMIUM to its path), or write --format html and print "
-                + "that from a browser.")
+            throw Failure.noBrowser
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ik-pdf-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false,
@@ -44,11 +60,10 @@ enum PDFPrinter {
         while process.isRunning && Date() < deadline { usleep(100_000) }
         if process.isRunning {
             process.terminate()
-            throw CommandFailure(.failure, "Chromium did not print the report within 120 s\nTry --format html.")
+            throw Failure.timedOut
         }
         guard let bytes = try? Data(contentsOf: pdf), bytes.starts(with: Array("%PDF".utf8)) else {
-            throw CommandFailure(.failure, "Chromium (\(browser)) wrote no PDF (exit \(process.terminationStatus))\n"
-                + "Try --format html and print it from a browser.")
+            throw Failure.noPDF(browser: browser, status: process.terminationStatus)
         }
         return Array(bytes)
     }

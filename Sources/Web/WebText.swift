@@ -1,0 +1,81 @@
+import Reports
+
+/// The pages' words, Swedish and English (the event catalogue's own sv/en names are used for fields and types).
+enum WebText {
+    static func table(_ language: Language) -> [String: String] { language == .sv ? sv : en }
+
+    /// A catalogue choice (`annual`, `minor`, `in-progress`) as people read it in `language`.
+    static func choice(_ word: String, _ language: Language) -> String {
+        if language == .sv, let swedish = frequencies[word] { return swedish }
+        if word == "minor" || word == "serious" { return language.label("severity." + word) }
+        if word == "full" || word == "partial" { return language == .sv ? (word == "full" ? "helt" : "delvis") : word }
+        return language.label(word)
+    }
+
+    static let frequencies = ["once": "en gång", "monthly": "månadsvis", "quarterly": "kvartalsvis", "tertial": "tertialvis",
+                              "semiannual": "halvårsvis", "annual": "årligen"]
+
+    static let sv: [String: String] = [
+        "site": "IKStore – internkontroll", "skip": "Hoppa till innehållet", "signIn": "Logga in", "signOut": "Logga ut",
+        "account": "Konto", "password": "Lösenord", "signedInAs": "Inloggad som", "language": "Språk",
+        "signInIntro": "Logga in med ditt konto för internkontrollen. Kontot skapas av systemets ägare.",
+        "badCredentials": "Fel konto eller lösenord, eller så saknar kontot behörighet.",
+        "tooMany": "För många misslyckade inloggningar. Försök igen om %d minuter.",
+        "navPlans": "Kontrollplaner", "navRecord": "Registrera", "navState": "Läge", "navLog": "Händelselogg",
+        "navVerify": "Verifiering", "navDownloads": "Hämta", "navReport": "Rapport",
+        "errUnauthenticated": "Du är inte inloggad, eller så har sessionen upphört. Logga in igen.",
+        "errForbidden": "Din roll får inte göra detta.", "errCsrf": "Formuläret saknar giltig säkerhetstoken. Ladda om sidan och försök igen.",
+        "errBadForm": "Begäran var inte ett formulär.", "errTooLarge": "Formuläret var för stort.",
+        "errParameter": "En uppgift i adressen kan inte läsas.", "errNotFound": "Det finns ingen sådan sida.",
+        "errTitle": "Det gick inte", "back": "Till startsidan", "nothingWritten": "Ingenting registrerades.",
+        "plansIntro": "Kontrollmomenten i era planer för perioden: vad som är aktuellt nu, vad som är försenat och vad som är gjort. Registrera ett resultat direkt från raden.",
+        "period": "Period", "periodHint": "Till exempel 2024, 2024-H1, 2024-T2, 2024-Q3 eller 2024-05. Tomt: planens år.",
+        "show": "Visa", "noPlans": "Det finns inga planer i loggen än.", "dueInPeriod": "aktuella kontrollmoment",
+        "dueNow": "Att göra", "overdue": "Försenad", "openDeviations": "Öppna avvikelser", "controlPoints": "Kontrollmoment",
+        "controlPoint": "Kontrollmoment", "responsible": "Ansvarig", "status": "Status", "latestPerformed": "Senast utförd",
+        "examined": "Granskade", "deviating": "Med avvikelse", "record": "Registrera", "recordResult": "Registrera resultat",
+        "overdueActions": "Försenade åtgärder", "dueOn": "klar senast", "recordFollowUp": "Registrera uppföljning",
+        "periodHintAll": "Till exempel 2024, 2024-H1 eller 2024-05. Tomt: hela tiden.", "knownAt": "Som känt vid",
+        "knownAtHint": "Datum och klockslag (svensk tid). Tomt: nu.", "history": "Den registrerade historiken",
+        "historyHint": "Dra för att välja en punkt i loggen; knappen visar läget där.", "showAtSeq": "Visa vid vald punkt",
+        "knownLine": "Så som det var känt vid", "recordedAt": "registrerad", "latest": "det senaste",
+        "stateIntro": "Läget för en period så som det var känt vid en vald tidpunkt. Siffrorna länkar till händelserna de bygger på.",
+        "stateTable": "Kontrollmoment", "events": "händelser",
+        "periodHintReport": "Till exempel 2024, 2024-H1 eller 2024-05. Tomt: perioden i planens senaste rapport.", "noRows": "Inga rader.",
+        "reportIntro": "Nämndrapporten för en plan, för valfri period och så som den var känd vid valfri tidpunkt. Samma rapport som ik report skriver.",
+        "plan": "Plan", "downloads": "Hämta", "download.html": "Hämta HTML", "download.md": "Hämta Markdown",
+        "download.pdf": "Hämta PDF", "download.csv": "Hämta Excel-CSV", "reportFrame": "Rapporten för", "reportAlone": "Öppna rapporten på en egen sida",
+    ]
+
+    static let en: [String: String] = [
+        "site": "IKStore – internal control", "skip": "Skip to content", "signIn": "Sign in", "signOut": "Sign out",
+        "account": "Account", "password": "Password", "signedInAs": "Signed in as", "language": "Language",
+        "signInIntro": "Sign in with your internal control account. Accounts are created by the system's owner.",
+        "badCredentials": "Wrong account or password, or the account has no access.",
+        "tooMany": "Too many failed sign-ins. Try again in %d minutes.",
+        "navPlans": "Control plans", "navRecord": "Record", "navState": "State", "navLog": "Event log",
+        "navVerify": "Verification", "navDownloads": "Downloads", "navReport": "Report",
+        "errUnauthenticated": "You are not signed in, or your session has ended. Sign in again.",
+        "errForbidden": "Your role may not do this.", "errCsrf": "The form lacks a valid security token. Reload the page and try again.",
+        "errBadForm": "The request was not a form.", "errTooLarge": "The form was too large.",
+        "errParameter": "A value in the address cannot be read.", "errNotFound": "There is no such page.",
+        "errTitle": "That did not work", "back": "To the start page", "nothingWritten": "Nothing was recorded.",
+        "plansIntro": "The control points of your plans for the period: what is due now, what is overdue and what is done. Record a result straight from its row.",
+        "period": "Period", "periodHint": "For example 2024, 2024-H1, 2024-T2, 2024-Q3 or 2024-05. Empty: the plan's year.",
+        "show": "Show", "noPlans": "There are no plans in the log yet.", "dueInPeriod": "control points due",
+        "dueNow": "Due now", "overdue": "Overdue", "openDeviations": "Open deviations", "controlPoints": "Control points",
+        "controlPoint": "Control point", "responsible": "Responsible", "status": "Status", "latestPerformed": "Last performed",
+        "examined": "Examined", "deviating": "Deviating", "record": "Record", "recordResult": "Record result",
+        "overdueActions": "Overdue actions", "dueOn": "due on", "recordFollowUp": "Record follow-up",
+        "periodHintAll": "For example 2024, 2024-H1 or 2024-05. Empty: all time.", "knownAt": "As known at",
+        "knownAtHint": "Date and time (Swedish time). Empty: now.", "history": "The recorded history",
+        "historyHint": "Drag to choose a point in the log; the button shows the state there.", "showAtSeq": "Show at the chosen point",
+        "knownLine": "As known at", "recordedAt": "recorded", "latest": "the latest",
+        "stateIntro": "The state for a period as it was known at a chosen moment. The figures link to the events behind them.",
+        "stateTable": "Control points", "events": "events",
+        "periodHintReport": "For example 2024, 2024-H1 or 2024-05. Empty: the period of the plan's latest report.", "noRows": "No rows.",
+        "reportIntro": "The committee report of a plan, for any period and as known at any moment. The same report ik report writes.",
+        "plan": "Plan", "downloads": "Downloads", "download.html": "Download HTML", "download.md": "Download Markdown",
+        "download.pdf": "Download PDF", "download.csv": "Download Excel CSV", "reportFrame": "The report of", "reportAlone": "Open the report on a page of its own",
+    ]
+}

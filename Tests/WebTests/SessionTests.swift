@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@testable import Accounts
+import EventLog
+@testable import Web
+
+/// Web sessions: random ids, expiry, the CSRF comparison, and an end on a password change or revocation.
+@Suite struct SessionTests {
+    @Test func aSessionExpiresWhenIdleOrOldAndEndsAtSignOut() {
+        let sessions = SessionStore(idleLimit: 60, lifeLimit: 300)
+        let session = sessions.create(account: "mas", fingerprint: "f", now: 1000)
+        #expect(session.id != session.csrf && session.id.count == 43)
+        #expect(sessions.session(id: session.id, now: 1050)?.account == "mas")
+        #expect(sessions.session(id: session.id, now: 1105)?.account == "mas", "a use moves the idle limit")
+        #expect(sessions.session(id: session.id, now: 1166) == nil, "idle longer than the limit: ended")
+        #expect(sessions.count == 0)
+        let old = sessions.create(account: "mas", fingerprint: "f", now: 0)
+        for t in stride(from: 50.0, through: 300, by: 50) { #expect(sessions.session(id: old.id, now: t) != nil) }
+        #expect(sessions.session(id: old.id, now: 301) == nil, "older than the life limit: ended however used")
+        let other = sessions.create(account: "mas", fingerprint: "f")
+        sessions.end(id: other.id)
+        #expect(sessions.session(id: other.id) == nil)
+    }
+
+    @Test func tokensCompareWholeAndNeverEmpty() {
+        #expect(SessionStore.same("abc", "abc"))
+        #expect(!SessionStore.same("abc", "abd"))
+        #expect(!SessionStore.same("abc", "abcd"))
+        #expect(!SessionStore.same("", ""))
+        #expect(SessionStore.randomToken() != SessionStore.randomToken())
+    }
+
+    @Test func aPasswordChangeOrARevocationEndsTheSessionsPrincipal() throws {
+        let directory = NSTemporaryDirectory() + "ik-web-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try EventStore.create(at: directory + "/store")
+        let book = AccountBook(store: store, secrets: try SecretStore(storePath: directory + "/store", create: true))
+        try book.add("mas", role: .administrator, password: "ett långt lösenord", actor: "anna", clock: .system, cost: 4)
+        let fingerprint = try #require(try book.passwordFingerprint(of: "mas"))
+        #expect(try book.sessionPrincipal(account: "mas", fingerprint: fingerprint) == Principal(account: "mas", role: .administrator))
+        try book.changeRole(of: "mas", to: .reader, reason: "ny tjänst", actor: "anna", clock: .system)
+        #expect(try book.sessionPrincipal(account: "mas", fingerprint: fingerprint)?.role == .reader, "the role is the log's now")
+        try book.setPassword(of: "mas", to: "ett annat långt lösenord", cost: 4)
+        #expect(try book.sessionPrincipal(account: "mas", fingerprint: fingerprint) == nil, "a new password ends the session")
+        let second = try #require(try book.passwordFingerprint(of: "mas"))
+        try book.revoke("mas", reason: "slutat", actor: "anna", clock: .system)
+        #expect(try book.sessionPrincipal(account: "mas", fingerprint: second) == nil, "revoked: ended")
+    }
+}
+
+/// The form body and the as-of picker's grammar.
+@Suite struct FormAndKnowledgeTests {
+    @Test func aFormBodyDecodesPlusAndPercent() {
+        let form = FormBody(encoded: "account=m%C3%A5s&password=ett+l%C3%A5ngt&x=&x=2&_csrf=a%2Bb")
+        #expect(form["account"] == "mås")
+        #expect(form["password"] == "ett långt")
+        #expect(form.all("x") == ["", "2"])
+        #expect(form["_csrf"] == "a+b")
+        #expect(form["missing"] == nil)
+    }
+
+    @Test func thePickersLocalTimeIsStockholmTime() throws {
+        // 2025-02-11 09:30 in Stockholm is 08:30 UTC (winter); 2024-07-01 09:30 is 07:30 UTC (summer).
+        #expect(KnowledgeChoice.point("2025-02-11T09:30") == .instant(try #require(Instant(rfc3339: "2025-02-11T08:30:00Z"))))
+        #expect(KnowledgeChoice.point("2024-07-01T09:30") == .instant(try #require(Instant(rfc3339: "2024-07-01T07:30:00Z"))))
+        #expect(KnowledgeChoice.pickerValue(try #require(Instant(rfc3339: "2024-07-01T07:30:00Z"))) == "2024-07-01T09:30")
+        #expect(KnowledgeChoice.point("2025-02-11") == .endOfDay(try #require(CalendarDate("2025-02-11"))))
+        #expect(KnowledgeChoice.point("2025-02-11T25:00") == nil)
+        #expect(KnowledgeChoice.point("igår") == nil)
+    }
+}
