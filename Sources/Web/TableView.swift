@@ -3,7 +3,7 @@ import Reports
 /// A ``Tabular`` (the tables the CLI prints) as template data: the same rows, the same words; a `sources` column
 /// becomes links to the events behind each figure (the CLI's `--explain`).
 enum TableView {
-    static func data(_ table: Tabular, caption: String, logLink: (UInt64) -> String = { "/log?seq=\($0)" }) -> [String: Any] {
+    static func data(_ table: Tabular, caption: String, logLink: (UInt64) -> String = { "/log?event=\($0)&after=\($0 - 1)" }) -> [String: Any] {
         let sources = table.keys.firstIndex(of: "sources")
         let headers: [[String: Any]] = table.headers.enumerated().map { i, text in
             ["text": text, "numeric": table.numeric.contains(i)]

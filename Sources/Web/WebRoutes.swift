@@ -52,6 +52,9 @@ public struct WebRoutes<Context: WebRequestContext>: Sendable {
         AdminRoutes(routes: self).register(on: group)
         AuditRoutes(routes: self).register(on: group)
         ReportRoutes(routes: self).register(on: group)
+        RecordRoutes(routes: self).register(on: group)
+        LogPage(routes: self).register(on: group)
+        VerifyPage(routes: self).register(on: group)
         DownloadRoutes(routes: self).register(on: group)
     }
 
@@ -93,7 +96,7 @@ public struct WebRoutes<Context: WebRequestContext>: Sendable {
     }
 
     func errorPage(_ web: WebRequest, status: HTTPResponse.Status, message: String, detail: String) -> Response {
-        pages.page("error", title: web.t("errTitle"), data: ["message": message, "detail": detail, "code": Int(status.code)],
+        pages.page("error", title: web.t("errTitle"), data: ["message": message, "detail": detail.isEmpty ? false : detail, "code": Int(status.code)],
                    web: web, status: status)
     }
 }

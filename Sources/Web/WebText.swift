@@ -12,6 +12,22 @@ enum WebText {
         return language.label(word)
     }
 
+    /// A validator's rule in Swedish where its words are known (the rule itself otherwise: it stays exact).
+    static func rule(_ rule: String, _ language: Language) -> String {
+        guard language == .sv else { return rule }
+        for (english, swedish) in rules where rule.hasPrefix(english) {
+            return swedish + rule.dropFirst(english.count)
+        }
+        return rule
+    }
+
+    static let rules: [(String, String)] = [
+        ("required", "obligatoriskt – fyll i"), ("must not exceed examined", "får inte vara fler än granskade"),
+        ("must not exceed deviating", "får inte vara fler än med avvikelse"), ("not a whole number", "inte ett heltal"),
+        ("must be one of", "välj ett av"), ("is not a real date", "är inte ett riktigt datum"),
+        ("is in the future", "ligger i framtiden"), ("unknown control point", "okänt kontrollmoment"),
+    ]
+
     static let frequencies = ["once": "en gång", "monthly": "månadsvis", "quarterly": "kvartalsvis", "tertial": "tertialvis",
                               "semiannual": "halvårsvis", "annual": "årligen"]
 
@@ -45,6 +61,31 @@ enum WebText {
         "reportIntro": "Nämndrapporten för en plan, för valfri period och så som den var känd vid valfri tidpunkt. Samma rapport som ik report skriver.",
         "plan": "Plan", "downloads": "Hämta", "download.html": "Hämta HTML", "download.md": "Hämta Markdown",
         "download.pdf": "Hämta PDF", "download.csv": "Hämta Excel-CSV", "reportFrame": "Rapporten för", "reportAlone": "Öppna rapporten på en egen sida",
+        "recordIntro": "Välj vad du vill registrera. Allt du registrerar sparas i loggen med ditt konto och kan inte ändras i efterhand – bara rättas med en rättelse.",
+        "recorded": "Registrerat som", "alreadyRecorded": "Det var redan registrerat (formuläret skickades två gånger), som",
+        "recentlyRecorded": "Det du registrerat senast", "nothingYet": "Du har inte registrerat något än.",
+        "formHasErrors": "Formuläret har fel – se markeringarna vid fälten.", "requiredNote": "obligatoriskt fält",
+        "recordButton": "Registrera", "next": "Nästa", "cancel": "Avbryt",
+        "correctionIntro": "Välj händelsen som ska rättas. Sedan visas dess uppgifter som de är nu, och du ändrar det som är fel.",
+        "correctionOf": "Rättelse av", "correctionHow": "Ändra det som är fel och ange skälet; det gamla finns kvar i loggen.",
+        "logIntro": "Alla händelser i loggen, i den ordning de registrerades. Filtrera på typ, ström, period eller vad som var känt vid en tidpunkt.",
+        "event": "Händelse", "envelope": "Kuvert", "payload": "Innehåll", "inclusionProof": "Bevis för att händelsen finns i loggen",
+        "eventType": "Händelsetyp", "all": "Alla", "stream": "Ström", "streamHint": "Till exempel control-SN-2024-LAK.",
+        "effectivePeriod": "Period (gäller)", "filter": "Filtrera", "logSize": "loggen har", "recordedCol": "Registrerad",
+        "effectiveCol": "Gäller", "what": "Id", "actor": "Av", "nextPage": "Nästa sida",
+        "verifyIntro": "Loggen kontrolleras från början: varje händelses kontrollsumma, hashkedjan, Merkleträdet och de härledda registren.",
+        "verifyOk": "Verifieringen gick igenom:", "verifyFailed": "Verifieringen misslyckades.", "anchorChecked": "Kontrollerad mot",
+        "anchorHolds": "stämmer.", "testStore": "Testlager: klockan kan vara fäst.", "anchorHeading": "Kontrollpunkt till protokollet",
+        "anchorIntro": "Skriv in raden nedan i nämndens protokoll när rapporten antas. Den binder loggen som den ser ut nu; varje senare ändring i det som redan fanns syns vid verifiering.",
+        "anchorCommand": "Kontrollera senare med", "latestCheckpoint": "Senaste sparade kontrollpunkt", "treeSize": "Trädstorlek",
+        "root": "Rot", "time": "Tid", "signed": "Signerad", "yes": "ja", "no": "nej", "noCheckpoint": "Ingen kontrollpunkt är sparad än (ik checkpoint).",
+        "checkAnchor": "Kontrollera en kontrollpunkt ur ett protokoll", "anchorFromMinutes": "Kontrollpunkt", "anchorHint": "STORLEK:ROT, t.ex. 122:63e0c848…",
+        "verifyButton": "Verifiera",
+        "downloadsIntro": "Exporter av loggen och av sammanställningarna för en period så som de var kända vid en tidpunkt, och bevis ur Merkleträdet.",
+        "exports": "Exporter", "proofs": "Bevis", "eventSeq": "Händelsens seq", "emptyNow": "Tomt: loggen nu.",
+        "downloadProof": "Hämta beviset", "consistencyProof": "Bevis för att loggen bara har växt", "fromSize": "Från storlek", "toSize": "Till storlek",
+        "export.log": "Loggen (JSON Lines, för verify-export.py)", "export.state": "Läge", "export.trend": "Trend",
+        "export.deviations": "Avvikelser", "export.actions": "Åtgärder",
     ]
 
     static let en: [String: String] = [
@@ -77,5 +118,30 @@ enum WebText {
         "reportIntro": "The committee report of a plan, for any period and as known at any moment. The same report ik report writes.",
         "plan": "Plan", "downloads": "Downloads", "download.html": "Download HTML", "download.md": "Download Markdown",
         "download.pdf": "Download PDF", "download.csv": "Download Excel CSV", "reportFrame": "The report of", "reportAlone": "Open the report on a page of its own",
+        "recordIntro": "Choose what to record. Everything you record is kept in the log under your account and cannot be changed afterwards – only corrected by a correction.",
+        "recorded": "Recorded as", "alreadyRecorded": "It was already recorded (the form was sent twice), as",
+        "recentlyRecorded": "What you recorded lately", "nothingYet": "You have not recorded anything yet.",
+        "formHasErrors": "The form has errors – see the marks beside the fields.", "requiredNote": "required field",
+        "recordButton": "Record", "next": "Next", "cancel": "Cancel",
+        "correctionIntro": "Choose the event to correct. Its details are then shown as they are now, and you change what is wrong.",
+        "correctionOf": "Correction of", "correctionHow": "Change what is wrong and give the reason; the old stays in the log.",
+        "logIntro": "Every event in the log, in the order recorded. Filter by type, stream, period, or what was known at a moment.",
+        "event": "Event", "envelope": "Envelope", "payload": "Payload", "inclusionProof": "Proof that the event is in the log",
+        "eventType": "Event type", "all": "All", "stream": "Stream", "streamHint": "For example control-SN-2024-LAK.",
+        "effectivePeriod": "Period (effective)", "filter": "Filter", "logSize": "the log has", "recordedCol": "Recorded",
+        "effectiveCol": "Effective", "what": "Id", "actor": "By", "nextPage": "Next page",
+        "verifyIntro": "The log is checked from the start: each event's digest, the hash chain, the Merkle tree and the derived records.",
+        "verifyOk": "Verification passed:", "verifyFailed": "Verification failed.", "anchorChecked": "Checked against",
+        "anchorHolds": "holds.", "testStore": "Test store: the clock may be pinned.", "anchorHeading": "The anchor for the minutes",
+        "anchorIntro": "Write the line below into the committee's minutes when the report is adopted. It binds the log as it is now; any later change to what was there shows when verified.",
+        "anchorCommand": "Check it later with", "latestCheckpoint": "Latest stored checkpoint", "treeSize": "Tree size",
+        "root": "Root", "time": "Time", "signed": "Signed", "yes": "yes", "no": "no", "noCheckpoint": "No checkpoint stored yet (ik checkpoint).",
+        "checkAnchor": "Check an anchor from the minutes", "anchorFromMinutes": "Anchor", "anchorHint": "SIZE:ROOT, e.g. 122:63e0c848…",
+        "verifyButton": "Verify",
+        "downloadsIntro": "Exports of the log and the figures for a period as known at a moment, and proofs from the Merkle tree.",
+        "exports": "Exports", "proofs": "Proofs", "eventSeq": "The event's seq", "emptyNow": "Empty: the log now.",
+        "downloadProof": "Download the proof", "consistencyProof": "Proof that the log only grew", "fromSize": "From size", "toSize": "To size",
+        "export.log": "The log (JSON Lines, for verify-export.py)", "export.state": "State", "export.trend": "Trend",
+        "export.deviations": "Deviations", "export.actions": "Actions",
     ]
 }

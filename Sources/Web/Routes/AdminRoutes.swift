@@ -49,8 +49,8 @@ struct AdminRoutes<Context: WebRequestContext> {
                 default: ("good", language.label(standing))
                 }
                 return [
-                    "controlId": control.controlId, "title": control.title ?? "", "area": control.area ?? "",
-                    "responsible": control.responsible ?? "", "frequency": control.frequency.map { WebText.choice($0, language) } ?? "",
+                    "controlId": control.controlId, "title": control.title ?? "", "area": control.area ?? false,
+                    "responsible": control.responsible ?? "", "frequency": control.frequency.map { WebText.choice($0, language) } ?? false,
                     "tag": tag, "status": label, "performed": control.performed,
                     "latest": control.latestPerformedOn?.description ?? "–",
                     "examined": language.number(control.examined), "deviating": language.number(control.deviating),

@@ -111,12 +111,7 @@ struct RecordCommand: ReportingCommand {
         guard var members = payload.objectValue, let target = members["targetId"]?.stringValue else {
             throw CommandFailure(.badInput, "--set needs --target ID\nName the event to correct.")
         }
-        let found = try store.read { view -> (String, JSONValue?)? in
-            guard let seq = try view.seq(forEventID: target), let event = try view.event(at: seq) else { return nil }
-            let corrections = try view.seqs(inStream: event.envelope.stream).compactMap { try view.event(at: $0) }
-                .filter { $0.envelope.type == EventType.eventCorrected.rawValue && $0.payload?["targetId"]?.stringValue == target }
-            return (event.envelope.type, corrections.last?.payload?["payload"] ?? event.payload)
-        }
+        let found = try store.read { view in try CurrentPayload.of(target, in: view) }
         guard let (typeName, current) = found, let targetType = EventType(rawValue: typeName),
             var replacement = current?.objectValue
         else {
