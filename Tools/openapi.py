@@ -234,8 +234,12 @@ def paths():
                                                                                       "pattern": "^[0-9]+:[0-9a-f]{64}$"}},
                                                 "Published tree heads SIZE:ROOT to check.", explode=True)],
                                      ok("The verification.", {JSON: {"schema": ref("Verification")}}), tag="audit")}
-    p["/checkpoint"] = {"get": operation("checkpoint", "The current tree head (not stored).", "auditor, owner", [],
-                                         ok("The tree head.", {JSON: {"schema": ref("Checkpoint")}}), tag="audit")}
+    p["/checkpoint"] = {"get": operation(
+        "checkpoint", "The current tree head (not stored); `format=note`: a C2SP signed checkpoint note "
+        "(c2sp.org/tlog-checkpoint) with the witnesses' cosignatures, also served at /checkpoint "
+        "(404 when the server has no --checkpoint-key).", "auditor, owner", [fmt(["json", "note"], "json")],
+        ok("The tree head.", {JSON: {"schema": ref("Checkpoint")}, TEXT: {"schema": {"type": "string"}}}),
+        extra=("404",), tag="audit")}
     seq = {"type": "integer", "minimum": 0, "maximum": 9007199254740991}
     p["/proof/inclusion"] = {"get": operation(
         "inclusionProof", "RFC 9162 inclusion proof of event seq in the tree of size events.", "auditor, owner",

@@ -30,14 +30,18 @@ public struct APIServices: Sendable {
     public let throttle: SignInThrottle
     /// The largest request body read, in bytes.
     public let maxBodyBytes: Int
+    /// The tree head served by `GET /checkpoint`, signed when the server has a checkpoint key.
+    public let checkpoints: CheckpointPublisher
 
     public init(store: EventStore, accounts: AccountBook, blocking: BlockingPool, appender: any EventAppending,
-                throttle: SignInThrottle, maxBodyBytes: Int) {
+                throttle: SignInThrottle, maxBodyBytes: Int, checkpoints: CheckpointPublisher? = nil) {
         self.store = store
         self.accounts = accounts
         self.blocking = blocking
         self.appender = appender
         self.throttle = throttle
         self.maxBodyBytes = maxBodyBytes
+        // Without a key, the origin only names the log in errors; the JSON head needs none.
+        self.checkpoints = checkpoints ?? CheckpointPublisher.unsigned
     }
 }

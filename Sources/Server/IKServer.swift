@@ -51,8 +51,12 @@ public enum IKServer {
         let throttle = SignInThrottle()
         let committer = GroupCommitter(store: store, clock: try Clock.fromEnvironment(), grouping: configuration.groupCommit,
                                        logger: logger)
+        let origin = configuration.origin ?? "ikstore/" + (configuration.storePath as NSString).lastPathComponent
+        let checkpoints = try CheckpointPublisher(origin: origin, privateKey: configuration.checkpointKey)
+        // The head is hashed from the envelopes now, once; requests then hash only what was appended since.
+        _ = try checkpoints.head(of: store)
         let services = APIServices(store: store, accounts: accounts, blocking: blocking, appender: committer,
-                                   throttle: throttle, maxBodyBytes: configuration.maxBodyBytes)
+                                   throttle: throttle, maxBodyBytes: configuration.maxBodyBytes, checkpoints: checkpoints)
 
         let router = Router(context: ServerContext.self)
         router.add(middleware: RequestMiddleware())

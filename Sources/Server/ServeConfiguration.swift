@@ -22,6 +22,10 @@ public struct ServeConfiguration: Sendable {
     public var maxConnections: Int
     /// A reverse proxy (its address) whose `X-Forwarded-For` names the client, for the limits on signing in.
     public var trustedProxy: String?
+    /// An `ik keygen` private key (the file's text): `GET /checkpoint` then serves a signed C2SP checkpoint note.
+    public var checkpointKey: String?
+    /// The log's name in its checkpoint notes (default: `ikstore/` and the store directory's name).
+    public var origin: String?
 
     public init(storePath: String, host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil,
                 tlsKey: String? = nil, maxBodyBytes: Int = 8 << 20, groupCommit: Bool = true, readerThreads: Int = 8,

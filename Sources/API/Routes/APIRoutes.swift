@@ -11,6 +11,12 @@ public struct APIRoutes<Context: APIRequestContext>: Sendable {
 
     /// Adds the routes under `/api/v1` to `router`.
     public func register(on router: Router<Context>) {
+        // The C2SP place of a log's checkpoint note: at the root, beside /api/v1/checkpoint?format=note.
+        router.get("checkpoint") { request, context in
+            _ = try context.require(.verify)
+            _ = try QueryParameters(request, allowed: [])
+            return try await TreeRoutes<Context>(services: services).checkpointNote()
+        }
         let group = router.group("api/v1")
         EventRoutes<Context>(services: services).register(on: group)
         FigureRoutes<Context>(services: services).register(on: group)

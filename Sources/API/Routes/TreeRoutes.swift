@@ -26,11 +26,11 @@ struct TreeRoutes<Context: APIRequestContext> {
         }
         group.get("checkpoint") { request, context in
             _ = try context.require(.verify)
-            _ = try QueryParameters(request, allowed: [])
-            let store = services.store
-            // A read: the current tree head, not stored (GET changes nothing).
-            let checkpoint = try await services.blocking.run { try store.checkpoint(store: false) }
-            return Reply.json(checkpoint.json)
+            let q = try QueryParameters(request, allowed: ["format"])
+            switch try q.choice("format", default: CheckpointFormat.json) {
+            case .json: return try await checkpointJSON()
+            case .note: return try await checkpointNote()
+            }
         }
         group.get("proof/inclusion") { request, context in
             _ = try context.require(.proofs)
@@ -47,6 +47,25 @@ struct TreeRoutes<Context: APIRequestContext> {
             }
             let to = try q.number("to")
             return try await proof { view in try TreeProofs.consistency(from: from, to: to, in: view) }
+        }
+    }
+
+    enum CheckpointFormat: String, CaseIterable { case json, note }
+
+    /// The current tree head, not stored (GET changes nothing), hashed from the envelopes appended since the last.
+    func checkpointJSON() async throws -> Response {
+        let (store, publisher) = (services.store, services.checkpoints)
+        return Reply.json(try await services.blocking.run { try publisher.head(of: store) }.json)
+    }
+
+    /// The current tree head as a C2SP signed checkpoint note (text/plain), with the witnesses' cosignatures.
+    func checkpointNote() async throws -> Response {
+        let (store, publisher) = (services.store, services.checkpoints)
+        do {
+            let note = try await services.blocking.run { try publisher.note(of: store) }
+            return Reply.text(note.rendered)
+        } catch let error as CheckpointPublisherError {
+            throw Problem(.notFound, "no-checkpoint-key", title: "No signed checkpoints", detail: error.description)
         }
     }
 

@@ -7,7 +7,7 @@ extension CheckpointNote {
     /// - Throws: ``NoteError`` for an origin or key that cannot be used.
     public static func signed(origin: String, treeSize: UInt64, root: MerkleHash, privateKey: String) throws -> SignedNote {
         let checkpoint = try CheckpointNote(origin: origin, treeSize: treeSize, root: root)
-        return try checkpoint.signed(by: try NoteSigningKey(name: origin, type: .ed25519, seed: try keyBytes(privateKey)))
+        return try checkpoint.signed(by: try NoteSigningKey(name: origin, type: .ed25519, privateKey: privateKey))
     }
 
     /// The checkpoint of a published note, after checking that the log key of its origin, the public key in
@@ -30,10 +30,18 @@ extension CheckpointNote {
         return checkpoint
     }
 
-    private static func keyBytes(_ base64: String) throws(NoteError) -> [UInt8] {
+    static func keyBytes(_ base64: String) throws(NoteError) -> [UInt8] {
         guard let raw = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)), raw.count == 32 else {
             throw .badKey("the key is not 32 bytes of base64 (ik keygen writes one)")
         }
         return Array(raw)
+    }
+}
+
+extension NoteSigningKey {
+    /// The key in an `ik keygen` private key file (base64 of the 32-byte seed), named `name`.
+    /// - Throws: ``NoteError/badKey(_:)``.
+    public init(name: String, type: NoteSignatureType, privateKey: String) throws(NoteError) {
+        try self.init(name: name, type: type, seed: try CheckpointNote.keyBytes(privateKey))
     }
 }

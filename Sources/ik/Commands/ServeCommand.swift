@@ -39,6 +39,15 @@ struct ServeCommand: ReportingCommand {
         "The address of a reverse proxy in front (nginx): its X-Forwarded-For names the client.", valueName: "ip"))
     var trustedProxy: String?
 
+    @Option(name: .customLong("checkpoint-key"), help: ArgumentHelp(
+        "Sign the checkpoint GET /checkpoint serves (a C2SP note) with this Ed25519 private key (ik keygen).",
+        valueName: "keyfile"))
+    var checkpointKey: String?
+
+    @Option(help: ArgumentHelp("The log's name in its checkpoint notes (default: ikstore/ and the store directory's name).",
+                               valueName: "name"))
+    var origin: String?
+
     enum Switch: String, ExpressibleByArgument, CaseIterable { case on, off }
 
     var address: (host: String, port: Int)? {
@@ -60,10 +69,12 @@ struct ServeCommand: ReportingCommand {
     func execute() throws {
         guard let (host, port) = address else { return }
         if storeOptions.readOnly { throw CommandFailure(.noPermission, "ik serve writes the store; leave out --read-only") }
-        let configuration = ServeConfiguration(
+        var configuration = ServeConfiguration(
             storePath: storeOptions.path, host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey,
             maxBodyBytes: maxBody << 20, groupCommit: groupCommit == .on, readerThreads: threads,
             trustedProxy: trustedProxy)
+        configuration.checkpointKey = try checkpointKey.map { String(decoding: try InputFile.read($0), as: UTF8.self) }
+        configuration.origin = origin
         let outcome = ServeOutcome()
         let done = DispatchSemaphore(value: 0)
         Task {
