@@ -39,6 +39,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case storage(LMDBError)
     /// A read or write of a file failed.
     case io(path: String, reason: String)
+    /// An append to a replica, which only its leader's events enter.
+    case replica(path: String, leader: String)
 
     public var description: String {
         switch self {
@@ -89,6 +91,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "storage error: \(error)"
         case .io(let path, let reason):
             "I/O error on \(path): \(reason)"
+        case .replica(let path, let leader):
+            "\(path) is a replica of \(leader): only the leader's events enter it; nothing was written\n"
+                + "Append to the leader; make this store the writer only when the leader is lost (ik promote)."
         }
     }
 }

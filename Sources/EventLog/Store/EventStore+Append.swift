@@ -117,6 +117,9 @@ struct AppendRun {
         -> WriteCompletion<AppendOutcome>
     {
         let databases = store.databases
+        if let leader = try EventStore.leader(in: txn, databases: databases) {
+            throw StoreError.replica(path: store.path, leader: leader)
+        }
         try StreamKeys.catchUp(txn: txn, databases: databases)
         var writer = try LogWriter(txn: txn, databases: databases, clock: clock, policy: store.clockPolicy,
                                    keepsGroup: store.appendHook != nil)

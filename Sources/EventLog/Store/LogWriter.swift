@@ -62,22 +62,36 @@ struct LogWriter {
     var group: [WrittenEvent] = []
 
     init(txn: WriteTransaction, databases: StoreDatabases, clock: Clock, policy: ClockPolicy, keepsGroup: Bool) throws {
+        // The cached head, not the last envelope and the Merkle cache: one read.
+        let head = try LogView(transaction: txn, databases: databases).head()
+        try self.init(txn: txn, databases: databases, head: head,
+                      recordedAt: try policy.recordedTime(clock: clock, lastRecorded: head.lastRecordedAt),
+                      pinnedClock: clock.pinned != nil, keepsGroup: keepsGroup)
+    }
+
+    /// A writer continuing `head`, recording new events at `recordedAt` (a replica's writer stores the leader's).
+    init(txn: WriteTransaction, databases: StoreDatabases, head: LogHead, recordedAt: Instant, pinnedClock: Bool,
+         keepsGroup: Bool) throws {
         self.txn = txn
         self.databases = databases
         self.keepsGroup = keepsGroup
         layout = databases.layout
-        // The cached head, not the last envelope and the Merkle cache: one read.
-        let head = try LogView(transaction: txn, databases: databases).head()
-        recordedAt = try policy.recordedTime(clock: clock, lastRecorded: head.lastRecordedAt)
-        pinnedClock = clock.pinned != nil
+        self.recordedAt = recordedAt
+        self.pinnedClock = pinnedClock
+        lastRecordedAt = recordedAt
         frontier = head.frontier
         ids = EventIDGenerator(after: head.lastID)
+        lastID = head.lastID
     }
+
+    /// The recorded time and time-ordered id of the last event written, for the head.
+    var lastRecordedAt: Instant
+    var lastID: [UInt8]?
 
     /// Stores the new head (and marks the stream-key index complete) after the last event of the append.
     func finish() throws {
         guard wroteAny else { return }
-        let head = LogHead(size: frontier.size, lastRecordedAt: recordedAt, lastID: ids.last, frontier: frontier)
+        let head = LogHead(size: frontier.size, lastRecordedAt: lastRecordedAt, lastID: lastID, frontier: frontier)
         try txn.put(head.bytes, forKey: LogHead.key, in: databases.meta)
         try StreamKeys.markComplete(through: frontier.size, txn: txn, databases: databases)
     }
@@ -117,25 +131,38 @@ struct LogWriter {
             stream: draft.stream, streamVersion: version, recordedAt: recordedAt, effectiveAt: draft.effectiveAt,
             actor: draft.actor, idempotencyKey: draft.idempotencyKey,
             payloadDigest: MerkleHash.sha256(salt + payloadBytes), pinnedClock: pinnedClock)
-        let envelopeBytes = envelope.canonicalBytes
+        try store(envelope, envelopeBytes: envelope.canonicalBytes, payloadRecord: PayloadRecord.make(salt: salt, json: payloadBytes),
+                  payload: draft.payload, payloadBytes: payloadBytes)
+        return AppendedEvent(
+            draftIndex: index, seq: seq, id: envelope.id, stream: draft.stream, streamVersion: version,
+            alreadyRecorded: false)
+    }
+
+    /// Writes one event, the next of the log, into every database and the Merkle cache: the one place that does,
+    /// for appends and for a replica's copies of its leader's events (`payloadRecord` `nil`: redacted there).
+    mutating func store(_ envelope: Envelope, envelopeBytes: [UInt8], payloadRecord: [UInt8]?, payload: JSONValue?,
+                        payloadBytes: [UInt8]) throws {
+        let seq = envelope.seq
         let seqKey = StorageKeys.seq(seq)
         try txn.put(envelopeBytes, forKey: seqKey, in: databases.events, flags: [.append])
-        try txn.put(PayloadRecord.make(salt: salt, json: payloadBytes), forKey: seqKey, in: databases.payloads,
-                    flags: [.append])
-        try txn.put(seqKey, forKey: StorageKeys.stream(draft.stream, version: version), in: databases.streams,
-                    flags: [.noOverwrite])
-        let effective = layout.effectiveEntry(draft.effectiveAt, seq: seq)
+        if let payloadRecord { try txn.put(payloadRecord, forKey: seqKey, in: databases.payloads, flags: [.append]) }
+        try txn.put(seqKey, forKey: StorageKeys.stream(envelope.stream, version: envelope.streamVersion),
+                    in: databases.streams, flags: [.noOverwrite])
+        let effective = layout.effectiveEntry(envelope.effectiveAt, seq: seq)
         try txn.put(effective.value, forKey: effective.key, in: databases.effective)
-        try StreamKeys.record(stream: draft.stream, version: version, seq: seq, txn: txn, databases: databases)
-        if let key = draft.idempotencyKey {
+        try StreamKeys.record(stream: envelope.stream, version: envelope.streamVersion, seq: seq, txn: txn,
+                              databases: databases)
+        if let key = envelope.idempotencyKey {
             try txn.put(seqKey, forKey: Array(key.utf8), in: databases.idempotency, flags: [.noOverwrite])
         }
-        let idKey = Array(id.utf8)
+        let idKey = Array(envelope.id.utf8)
         if idsAppend == nil {
             idsAppend = try txn.lastEntry(in: databases.ids).map { $0.key.lexicographicallyPrecedes(idKey) } ?? true
         }
         try txn.put(seqKey, forKey: idKey, in: databases.ids, flags: idsAppend == true ? [.append] : [.noOverwrite])
         wroteAny = true
+        lastRecordedAt = envelope.recordedAt
+        lastID = EventID.timeOrdered(envelope.id)
         for node in frontier.push(MerkleHash.leaf(envelopeBytes)) where layout.keepsMerkleLevel(node.level) {
             try node.hash.withUnsafeBytes { hash in
                 try txn.put(hash, forKey: StorageKeys.merkle(level: node.level, index: node.index),
@@ -143,12 +170,9 @@ struct LogWriter {
             }
         }
         if keepsGroup {
-            group.append(WrittenEvent(envelope: envelope, envelopeBytes: envelopeBytes, payload: draft.payload,
+            group.append(WrittenEvent(envelope: envelope, envelopeBytes: envelopeBytes, payload: payload ?? .null,
                                       payloadBytes: payloadBytes))
         }
-        return AppendedEvent(
-            draftIndex: index, seq: seq, id: envelope.id, stream: draft.stream, streamVersion: version,
-            alreadyRecorded: false)
     }
 }
 

@@ -68,7 +68,7 @@ enum Failure {
         case .notFound: .inputMissing
         case .notAStore, .unsupportedFormat, .truncated, .damaged: .storageUnusable
         case .cannotCreate, .backupDestination: .cannotCreate
-        case .readOnly, .permissionDenied: .noPermission
+        case .readOnly, .permissionDenied, .replica: .noPermission
         case .clockBehind, .rejected, .pinnedClockRefused: .badInput
         case .recordedTimeAhead: .storageUnusable
         case .streamRestarted, .busy: .busy

@@ -1,0 +1,91 @@
+import ArgumentParser
+import EventLog
+import Foundation
+
+struct FollowCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "follow",
+        abstract: "Keep a replica of a server's log: copy its events verbatim, check every one and the leader's signed heads.",
+        discussion: """
+            ik follow https://ikstore.example --store replica --token TOKEN --leader-key leader.pub
+            Each poll fetches the leader's signed checkpoint (GET /checkpoint), checks its consistency proof from the
+            head this replica holds, and copies the events in between (GET /api/v1/log?after=N) in chunks, each
+            committed only when it passes every check of ik verify and the leader's proof ties it to the signed head.
+            A leader that rewrote or rolled back its history: the replica keeps what it had, writes the evidence (both
+            heads, the proof that failed) to alarm-TIME.json in the store directory, prints a line starting
+            "ik follow: ALARM" and exits 1. Exit 0 after --once; an unreachable leader is retried (with --once: 69).
+            The token is an auditor's (IK_TOKEN also works). The replica refuses ordinary appends until ik promote.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: ArgumentHelp("The leader's base URL (http://host:port).", valueName: "url"))
+    var url: String
+
+    @Option(help: ArgumentHelp("An auditor's API token (default: $IK_TOKEN).", valueName: "token"))
+    var token: String?
+
+    @Option(name: .customLong("leader-key"), help: ArgumentHelp(
+        "The leader's checkpoint public key (ik keygen's FILE.pub); without it the first signed note is trusted.",
+        valueName: "file"))
+    var leaderKey: String?
+
+    @Option(help: ArgumentHelp("Seconds between polls.", valueName: "seconds"))
+    var interval: Double = 10
+
+    @Flag(help: "Poll once and exit.")
+    var once = false
+
+    @Option(help: ArgumentHelp("Events per transaction while catching up.", valueName: "n"))
+    var chunk: UInt64 = 10_000
+
+    func validate() throws {
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ValidationError("the URL starts with http:// or https://") }
+        guard interval >= 0.05, interval <= 86_400 else { throw ValidationError("--interval is 0.05 to 86400 seconds.") }
+        guard chunk >= 1 else { throw ValidationError("--chunk is at least 1.") }
+    }
+
+    func execute() throws {
+        let base = url.hasSuffix("/") ? String(url.dropLast()) : url
+        let path = storeOptions.path
+        let store: EventStore
+        if EventStore.exists(at: path) {
+            store = try storeOptions.openForWriting()
+        } else {
+            store = try EventStore.create(at: path, options: storeOptions.options(readOnly: false))
+        }
+        if try store.leader() != base { try store.markReplica(of: base) }
+        let key = try leaderKey.map { String(decoding: try InputFile.read($0), as: UTF8.self) }
+        let client = LeaderClient(base: base, token: token ?? ProcessInfo.processInfo.environment["IK_TOKEN"], timeout: 30)
+        let follower = Follower(client: client, store: store, directory: path, leaderKey: key, chunk: chunk)
+        if key == nil { Self.say("no --leader-key: the leader's first signed note is trusted as it is") }
+        while true {
+            let started = Clock.systemNow().microseconds
+            do {
+                let progress = try follower.poll()
+                if progress.to > progress.from {
+                    let seconds = Double(Clock.systemNow().microseconds - started) / 1e6
+                    let rate = Double(progress.to - progress.from) / max(seconds, 1e-6)
+                    Self.say("seq \(progress.from + 1)–\(progress.to) copied (\(progress.to - progress.from) events in "
+                        + String(format: "%.3f s, %.0f events/s", seconds, rate) + "); head \(progress.to):\(progress.note.root.hex)")
+                }
+                if once { return }
+            } catch let alarm as Follower.Alarm {
+                throw CommandFailure(.failure, "ik follow: \(alarm)\nThe replica keeps the history it had verified; "
+                    + "compare the leader's store with it (ik verify), and tell the committee.")
+            } catch let error as LeaderClient.Unreachable {
+                if once { throw CommandFailure(.storageUnusable, "the leader is unreachable: \(error)\nRetry later.") }
+                Self.say("the leader is unreachable (\(error)); retrying")
+            } catch let error as ReplicaError where !error.isAlarm {
+                if once { throw CommandFailure(.storageUnusable, "\(error)\nRun again.") }
+                Self.say("\(error)")
+            }
+            usleep(UInt32(min(interval, 4000) * 1_000_000))
+        }
+    }
+
+    /// One line on standard output (flushed at once: a supervisor or a test reads it as it comes).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data(("ik follow: " + line + "\n").utf8))
+    }
+}

@@ -1,0 +1,126 @@
+import EventLog
+import Foundation
+
+/// One replica's side of `ik follow`: a poll fetches the leader's signed checkpoint, checks the leader's consistency
+/// proof from the head this replica holds to it, and copies the events in between in chunks, each committed only
+/// when it passes verify's checks and the leader's proof ties it to the signed head
+/// (``EventStore/appendReplicated(_:proving:)``). A head that contradicts the replica is an ``Alarm``.
+struct Follower {
+    let client: LeaderClient
+    let store: EventStore
+    /// The store directory: the leader's last verified note (`leader.note`) and any alarm's evidence go there.
+    let directory: String
+    /// The leader's public key (the text of an `ik keygen` `.pub` file or a vkey), or `nil`: the first note is trusted.
+    let leaderKey: String?
+    let chunk: UInt64
+    /// This replica's head, hashed once from its envelopes and then only over what it copies.
+    let tracker = HeadTracker()
+
+    /// The leader contradicts what this replica holds or what it signed: the evidence was written to `file`.
+    struct Alarm: Error, CustomStringConvertible {
+        let reason: String
+        let file: String
+        var description: String { "ALARM: \(reason); evidence in \(file)" }
+    }
+
+    /// What a poll did.
+    struct Progress {
+        let from: UInt64
+        let to: UInt64
+        let note: CheckpointNote
+        let signed: SignedNote
+    }
+
+    var notePath: String { directory + "/leader.note" }
+
+    /// One poll. - Throws: ``Alarm``, ``LeaderClient/Unreachable`` or ``ReplicaError/redactedAfterHead(seq:)`` (retry).
+    func poll() throws -> Progress {
+        let text = String(decoding: try client.get("/checkpoint"), as: UTF8.self)
+        let previous = (try? String(contentsOfFile: notePath, encoding: .utf8)).flatMap { try? SignedNote(parsing: $0) }
+        let (size, root) = try store.read { try tracker.current(in: $0) }
+        var evidence: [String: JSONValue] = [
+            "leader": .string(client.base), "leaderNote": .string(text),
+            "previousNote": previous.map { .string($0.rendered) } ?? .null,
+            "replicaHead": ["treeSize": .integer(Int64(size)), "root": .string(root.hex)],
+        ]
+        let signed: SignedNote
+        let note: CheckpointNote
+        do {
+            signed = try SignedNote(parsing: text)
+            note = try leaderKey.map { try CheckpointNote.verified(note: text, publicKey: $0) } ?? CheckpointNote(text: signed.text)
+        } catch {
+            throw try alarm("the leader's checkpoint does not verify: \(error)", evidence)
+        }
+        if let previous, let origin = try? CheckpointNote(text: previous.text).origin, origin != note.origin {
+            throw try alarm("the leader's origin changed from \(origin) to \(note.origin)", evidence)
+        }
+        if note.treeSize < size {
+            throw try alarm("the leader's head \(note.treeSize):\(note.root.hex) is older than this replica's "
+                + "\(size):\(root.hex): the leader rolled back", evidence)
+        }
+        if note.treeSize == size {
+            guard note.root == root else {
+                throw try alarm("the leader signed \(size):\(note.root.hex), but its first \(size) events were "
+                    + "\(root.hex): the leader rewrote its history", evidence)
+            }
+        } else {
+            let proof = try client.consistencyProof(from: size, to: note.treeSize)
+            evidence["proof"] = ["fromSize": .integer(Int64(size)), "toSize": .integer(Int64(note.treeSize)),
+                                 "proof": .array(proof.map { .string($0.hex) })]
+            guard MerkleTree.verifyConsistency(oldSize: size, newSize: note.treeSize, oldRoot: root, newRoot: note.root,
+                                               proof: proof)
+            else {
+                throw try alarm("the leader's consistency proof from this replica's head \(size):\(root.hex) to its "
+                    + "signed \(note.treeSize):\(note.root.hex) fails: the leader rewrote its history", evidence)
+            }
+        }
+        var reached = size
+        while reached < note.treeSize {
+            let end = min(note.treeSize, reached + chunk)
+            let proof = end < note.treeSize ? try client.consistencyProof(from: end, to: note.treeSize) : []
+            let body = try client.get("/api/v1/log?after=\(reached)&asOfSeq=\(end)")
+            var events: [ReplicatedEvent] = []
+            for (index, line) in body.split(separator: 0x0A).enumerated() {
+                events.append(try ReplicatedEvent(exportLine: Array(line), number: index + 1))
+            }
+            do {
+                try store.appendReplicated(events) { copied, copiedRoot in
+                    let proven = copied == end && (end == note.treeSize ? copiedRoot == note.root
+                        : MerkleTree.verifyConsistency(oldSize: end, newSize: note.treeSize, oldRoot: copiedRoot,
+                                                       newRoot: note.root, proof: proof))
+                    guard proven else {
+                        throw ReplicaError.unproven("seq \(reached + 1)–\(end) of the leader's log give root "
+                            + "\(copiedRoot.hex) at size \(copied), which its signed head \(note.treeSize):"
+                            + "\(note.root.hex) does not extend")
+                    }
+                }
+            } catch let error as ReplicaError where error.isAlarm {
+                evidence["failedChunk"] = ["after": .integer(Int64(reached)), "through": .integer(Int64(end)),
+                                           "proof": .array(proof.map { .string($0.hex) })]
+                throw try alarm("the leader's events do not check: \(error)", evidence)
+            }
+            reached = end
+        }
+        try Self.replace(notePath, with: signed.rendered)
+        return Progress(from: size, to: note.treeSize, note: note, signed: signed)
+    }
+
+    /// Writes the evidence next to the replica's data and returns the alarm to raise.
+    func alarm(_ reason: String, _ evidence: [String: JSONValue]) throws -> Alarm {
+        var all = evidence
+        all["alarm"] = .string(reason)
+        let now = Clock.systemNow()
+        all["detectedAt"] = .string(now.description)
+        let file = directory + "/alarm-\(now.microseconds).json"
+        try Self.replace(file, with: JSONValue.object(all).prettyPrinted() + "\n")
+        return Alarm(reason: reason, file: file)
+    }
+
+    /// Writes `text` to `path` whole (a temporary file renamed over it), readable by the owner only.
+    static func replace(_ path: String, with text: String) throws {
+        let temporary = path + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]),
+            rename(temporary, path) == 0
+        else { throw StoreError.io(path: path, reason: String(cString: strerror(errno))) }
+    }
+}
