@@ -44,6 +44,84 @@ import Testing
         #expect(try unsigned.get("/checkpoint", token: nil).status == 401)
     }
 
+    /// A normal (not test) store `DIR` with an auditor; returns the auditor's token. `ik keygen --out leader` first.
+    func plainLeader(_ directory: String = "s") throws -> String {
+        try ik.run(["init", "--store", directory]).requireSuccess()
+        try ik.run(["user", "add", "revisor", "--role", "auditor", "--store", directory], input: "ett långt lösenord\n").requireSuccess()
+        try ik.run(["append", "--store", directory, "-"], input: Workspace.foundation).requireSuccess()
+        let token = try ik.run(["user", "token", "revisor", "--store", directory])
+        try token.requireSuccess()
+        return token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func follow(_ server: ServerProcess, token: String, replica: String = "r") throws -> IKProcess.Result {
+        try ik.run(["follow", "http://127.0.0.1:\(server.port)", "--store", replica, "--token", token,
+                    "--leader-key", "leader.pub", "--once"])
+    }
+
+    func root(_ store: String) throws -> String {
+        let result = try ik.run(["verify", "--store", store])
+        #expect(result.status == 0, "\(store): \(result.stdout) \(result.stderr)")
+        return result.stdout.split(separator: "\n").first { $0.hasPrefix("root ") }.map(String.init) ?? "?"
+    }
+
+    @Test func aReplicaCopiesTheLeaderVerbatimRedactionsIncludedAndRefusesOrdinaryAppends() throws {
+        try ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        let token = try plainLeader()
+        try ik.run(["append", "--store", "s", "-"], input: Workspace.drafts(30)).requireSuccess()
+        let server = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader"])
+        let first = try follow(server, token: token)
+        #expect(first.status == 0, "\(first.stdout) \(first.stderr)")
+        #expect(first.stdout.contains("seq 1–33 copied"))
+        #expect(try root("r") == root("s"))
+        let leaderLog = try ik.run(["export", "log", "--store", "s"]).stdout
+        #expect(try ik.run(["export", "log", "--store", "r"]).stdout == leaderLog)
+        // A redaction on the leader: the replica's copy of the payload goes too, and it still verifies.
+        let redacted = try ik.run(["redact", "--store", "s", "--target", "k-3", "--reason", "sekretess"])
+        #expect(redacted.status == 0, "\(redacted.stderr)")
+        try ik.run(["append", "--store", "s", "-"], input: Workspace.drafts(5, prefix: "m")).requireSuccess()
+        #expect(try follow(server, token: token).status == 0)
+        #expect(try root("r") == root("s"))
+        #expect(try ik.run(["export", "log", "--store", "r"]).stdout == ik.run(["export", "log", "--store", "s"]).stdout)
+        // A new replica taking the redacted log from scratch gets the same.
+        #expect(try follow(server, token: token, replica: "r2").status == 0)
+        #expect(try ik.run(["export", "log", "--store", "r2"]).stdout == ik.run(["export", "log", "--store", "s"]).stdout)
+        // Only the leader's events enter a replica.
+        let refused = try ik.run(["append", "--store", "r", "-"], input: Workspace.drafts(1, prefix: "x"))
+        #expect(refused.status == 77 && refused.stderr.contains("is a replica of"), "\(refused.stderr)")
+        #expect(try root("r") == root("s"))
+    }
+
+    @Test func aLeaderThatRewritesOrRollsBackIsRefusedWithEvidenceAndTheReplicaKeepsItsHistory() throws {
+        try ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        let token = try plainLeader()
+        try ik.run(["append", "--store", "s", "-"], input: Workspace.drafts(10)).requireSuccess()
+        try FileManager.default.copyItem(atPath: workspace.path + "/s", toPath: workspace.path + "/s-old")
+        try ik.run(["append", "--store", "s", "-"], input: Workspace.drafts(4, prefix: "m")).requireSuccess()
+        var server = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader"])
+        #expect(try follow(server, token: token).status == 0)
+        let kept = try root("r")
+        server.stop()
+        // Rolled back: the older copy of the leader's files.
+        try FileManager.default.removeItem(atPath: workspace.path + "/s")
+        try FileManager.default.moveItem(atPath: workspace.path + "/s-old", toPath: workspace.path + "/s")
+        server = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader"])
+        let rolledBack = try follow(server, token: token)
+        #expect(rolledBack.status == 1 && rolledBack.stderr.contains("ALARM") && rolledBack.stderr.contains("rolled back"),
+                "\(rolledBack.stdout) \(rolledBack.stderr)")
+        // Rewritten: the rolled-back leader grows past the replica with other events; its proof cannot connect them.
+        try ik.run(["append", "--store", "s", "-"], input: Workspace.drafts(9, prefix: "z")).requireSuccess()
+        let rewritten = try follow(server, token: token)
+        #expect(rewritten.status == 1 && rewritten.stderr.contains("rewrote"), "\(rewritten.stderr)")
+        #expect(try root("r") == kept)
+        let evidence = try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/r").filter { $0.hasPrefix("alarm-") }
+        #expect(evidence.count == 2)
+        for file in evidence {
+            let json = try JSONSerialization.jsonObject(with: workspace.data("r/" + file)) as? [String: Any] ?? [:]
+            #expect(json["leaderNote"] is String && json["replicaHead"] is [String: Any] && json["alarm"] is String)
+        }
+    }
+
     func hexBytes(_ hex: String) -> [UInt8] {
         var bytes: [UInt8] = []
         var index = hex.startIndex

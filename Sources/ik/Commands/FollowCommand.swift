@@ -63,6 +63,8 @@ struct FollowCommand: ReportingCommand {
             let started = Clock.systemNow().microseconds
             do {
                 let progress = try follower.poll()
+                // A copied redaction leaves the old bytes in free pages, as on the leader: overwrite them now.
+                if (try? store.pendingScrub()) ?? nil != nil { _ = try? store.finishScrub() }
                 if progress.to > progress.from {
                     let seconds = Double(Clock.systemNow().microseconds - started) / 1e6
                     let rate = Double(progress.to - progress.from) / max(seconds, 1e-6)
