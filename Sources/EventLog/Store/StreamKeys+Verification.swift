@@ -26,11 +26,11 @@ extension StreamKeys {
                 + "\(size) events")
         }
         // The recomputed index, in the index's key order; of look-alikes the first written.
+        let layout = try layout(in: txn, databases: view.databases)
         var expected: [(key: SortKey, seq: UInt64)] = []
         try forEachFirstVersion(in: view) { stream, seq in
             guard seq <= through else { return }
-            let lookAlike = LookAlike.key(String(decoding: stream, as: UTF8.self))
-            expected.append((SortKey(MerkleHash.sha256(Array(lookAlike.utf8))), seq))
+            expected.append((SortKey(layout.key(of: String(decoding: stream, as: UTF8.self))), seq))
         }
         expected.sort { ($0.key, $0.seq) < ($1.key, $1.seq) }
         func name(_ seq: UInt64) throws -> String { try view.envelope(at: seq)?.stream ?? "?" }
@@ -50,11 +50,11 @@ extension StreamKeys {
         try txn.withCursor(on: index) { cursor in
             while let entry = try cursor.next() {
                 let stored = String(decoding: entry.value, as: UTF8.self)
-                guard entry.key.count == 32, let hash = MerkleHash(bytes: entry.key) else {
-                    problem(nil, "an entry (for \(stored)) has a key of \(entry.key.count) bytes, not a SHA-256")
+                guard layout.isWellFormed(entry.key) else {
+                    problem(nil, "an entry (for \(stored)) has a key of \(entry.key.count) bytes, not a look-alike key")
                     continue
                 }
-                let key = SortKey(hash)
+                let key = SortKey(Array(entry.key))
                 try missing(upTo: key)
                 let storedSeq = try firstSeq(of: stored, in: txn, databases: view.databases)
                 if next < expected.count, expected[next].key == key {
@@ -75,17 +75,12 @@ extension StreamKeys {
         return found.sorted { ($0.seq ?? .max) < ($1.seq ?? .max) }
     }
 
-    /// A SHA-256 ordered as LMDB orders keys (byte by byte).
+    /// A key ordered as LMDB orders keys (byte by byte, a prefix first).
     struct SortKey: Comparable {
-        let words: (UInt64, UInt64, UInt64, UInt64)
+        let bytes: [UInt8]
 
-        init(_ hash: MerkleHash) {
-            let bytes = hash.bytes
-            func word(_ i: Int) -> UInt64 { bytes[i * 8..<i * 8 + 8].reduce(0) { $0 << 8 | UInt64($1) } }
-            words = (word(0), word(1), word(2), word(3))
-        }
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-        static func < (a: SortKey, b: SortKey) -> Bool { a.words < b.words }
-        static func == (a: SortKey, b: SortKey) -> Bool { a.words == b.words }
+        static func < (a: SortKey, b: SortKey) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
     }
 }

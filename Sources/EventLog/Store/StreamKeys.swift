@@ -1,6 +1,6 @@
 import LMDB
 
-/// The index that finds a stream by look-alike: SHA-256 of the stream id's ``LookAlike/key(_:)`` → the stream
+/// The index that finds a stream by look-alike: the stream id's ``LookAlike/key(_:)`` (``Layout``) → the stream
 /// id as first written. The writer fills it when a stream gets its first event, in the append's transaction,
 /// so one lookup answers "is there already a stream a person would take for this one?" at any log size.
 ///
@@ -13,8 +13,49 @@ enum StreamKeys {
     static let databaseName = "streamkeys"
     static let throughKey = Array("streamKeysThrough".utf8)
     static let countKey = Array("streamKeysCount".utf8)
+    /// `meta`: the ``Layout`` of the index's keys (absent: ``Layout/hashed``).
+    static let layoutKey = Array("streamKeysLayout".utf8)
 
-    static func key(of stream: String) -> [UInt8] { MerkleHash.sha256(Array(LookAlike.key(stream).utf8)).bytes }
+    /// How the index keys a stream.
+    enum Layout: UInt64 {
+        /// SHA-256 of the look-alike key (the index's first release). It scattered new streams over every page
+        /// of the index: an append of 1,000 new streams rewrote most of its pages (2/3 of the bytes it wrote).
+        case hashed = 1
+        /// The look-alike key itself, so streams named in sequence sit on the same pages; a key too long for
+        /// LMDB is its first ``prefixBytes`` bytes and the SHA-256 of the whole (exactly ``longKeyBytes``, which no
+        /// key of the first kind reaches).
+        case ordered = 2
+
+        static let longKeyBytes = 480
+        static let prefixBytes = longKeyBytes - 32
+
+        func key(of stream: String) -> [UInt8] {
+            let lookAlike = Array(LookAlike.key(stream).utf8)
+            switch self {
+            case .hashed: return MerkleHash.sha256(lookAlike).bytes
+            case .ordered:
+                guard lookAlike.count >= Layout.longKeyBytes else { return lookAlike }
+                return Array(lookAlike.prefix(Layout.prefixBytes)) + MerkleHash.sha256(lookAlike).bytes
+            }
+        }
+
+        /// Whether `key` can be a key of this layout.
+        func isWellFormed(_ key: UnsafeRawBufferPointer) -> Bool {
+            switch self {
+            case .hashed: key.count == 32
+            case .ordered: (1...Layout.longKeyBytes).contains(key.count)
+            }
+        }
+    }
+
+    /// The key of `stream` in a store whose index is laid out as today's writer lays it out.
+    static func key(of stream: String) -> [UInt8] { Layout.ordered.key(of: stream) }
+
+    /// The layout of the store's index (an index written before the layout was recorded is ``Layout/hashed``).
+    static func layout(in txn: any Transaction, databases: StoreDatabases) throws -> Layout {
+        let number = try number(forKey: layoutKey, txn: txn, databases: databases)
+        return number.flatMap(Layout.init(rawValue:)) ?? .hashed
+    }
 
     /// Records that event `seq` is version `version` of `stream` (the writer marks the index complete through the
     /// last seq once, when it finishes: ``markComplete(through:txn:databases:)``).
@@ -32,18 +73,20 @@ enum StreamKeys {
     }
 
     /// Brings the index up to the log when events were written without it, and builds it again from `streams`
-    /// when its number of entries is not the one recorded.
+    /// when its number of entries is not the one recorded or its keys are of an earlier ``Layout``.
     static func catchUp(txn: WriteTransaction, databases: StoreDatabases) throws {
         guard let index = databases.streamKeys else { return }
         let view = LogView(transaction: txn, databases: databases)
         let size = try view.size
         var through = try number(forKey: throughKey, txn: txn, databases: databases) ?? 0
         let entries = try txn.statistics(of: index).entries
-        if try number(forKey: countKey, txn: txn, databases: databases) != UInt64(entries) || through > size {
+        let current = try layout(in: txn, databases: databases) == .ordered
+        if try !current || number(forKey: countKey, txn: txn, databases: databases) != UInt64(entries) || through > size {
             try txn.withCursor(on: index) { cursor in
                 while try cursor.next() != nil { try cursor.deleteCurrent() }
             }
             try txn.put(StorageKeys.bigEndian(0), forKey: countKey, in: databases.meta)
+            try txn.put(StorageKeys.bigEndian(Layout.ordered.rawValue), forKey: layoutKey, in: databases.meta)
             through = 0
         }
         guard through < size else { return }
@@ -103,7 +146,8 @@ extension LogView {
     /// store has no index yet (opened read-only before any write made one).
     public func streamWritten(lookingLike stream: String) throws -> String? {
         guard let index = databases.streamKeys else { return nil }
-        return try transaction.withValue(forKey: StreamKeys.key(of: stream), in: index) {
+        let key = try StreamKeys.layout(in: transaction, databases: databases).key(of: stream)
+        return try transaction.withValue(forKey: key, in: index) {
             String(decoding: $0, as: UTF8.self)
         }
     }
