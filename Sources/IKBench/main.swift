@@ -153,6 +153,7 @@ do {
         let size = try store.read { try $0.size }
         var rng = SplitMix64(seed: 9)
         var times: [Double] = []
+        var points: [(ms: Double, plan: String, seq: UInt64, adopted: UInt64)] = []
         for _ in 0..<count {
             let plan = rng.pick(plans)
             let year = Int(plan.split(separator: "-").last ?? "") ?? 2020
@@ -162,6 +163,12 @@ do {
             let t0 = now()
             _ = try query.state(period: Period.year(year)!, asOf: .seq(seq), plans: [plan])
             times.append(now() - t0)
+            points.append(((now() - t0) * 1000, plan, seq, adopted))
+        }
+        // The slowest points, to say which queries cost the most (a plan's history, its size, the point).
+        for p in points.sorted(by: { $0.ms > $1.ms }).prefix(5) {
+            FileHandle.standardError.write(Data(String(format: "  slow: %.1f ms plan %@ (adopted seq %llu) as of seq %llu\n",
+                p.ms, p.plan, p.adopted, p.seq).utf8))
         }
         times.sort()
         let median = times[times.count / 2]
@@ -170,6 +177,15 @@ do {
             median * 1000, times[times.count * 95 / 100] * 1000, worst * 1000, times.count).utf8))
         report("asof-state-query", count: times.count, seconds: times.reduce(0, +))
         print("{\"name\":\"asof-state-query-max-ms\",\"per_s\":\((worst * 1000 * 10).rounded() / 10),\"count\":1,\"seconds\":\(worst)}")
+    case "asof-point":
+        // One as-of query repeated (for a profile of a slow point): ik-bench asof-point DIR N PLAN SEQ.
+        let store = try EventStore(openingAt: directory, readOnly: true)
+        let plan = arguments[4]
+        let seq = UInt64(arguments[5]) ?? 1
+        let year = Int(plan.split(separator: "-").last ?? "") ?? 2020
+        let t0 = now()
+        for _ in 0..<count { _ = try LedgerQuery(store: store).state(period: Period.year(year)!, asOf: .seq(seq), plans: [plan]) }
+        report("asof-point", count: count, seconds: now() - t0)
     case "bytes-domain":
         // The whole store, every database and LMDB's own overhead included: the data file's size per event.
         let store = try EventStore(openingAt: directory, readOnly: true)
