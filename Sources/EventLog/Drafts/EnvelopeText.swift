@@ -7,12 +7,9 @@ public enum EnvelopeText {
 
     /// Every problem with the envelope text of `draft` (draft number `index` of a batch).
     public static func problems(of draft: EventDraft, index: Int) -> [DraftProblem] {
-        var fields: [(path: String, text: String, noun: String)] = [
-            ("type", draft.type, "an event type"), ("stream", draft.stream, "a stream id"), ("actor", draft.actor, "an actor"),
-        ]
-        if let key = draft.idempotencyKey { fields.append(("idempotencyKey", key, "an idempotency key")) }
         var problems: [DraftProblem] = []
-        for (path, text, noun) in fields {
+        // Checked field by field, no list of fields built per draft (it runs for every event appended).
+        func check(_ path: String, _ text: String, _ noun: String) {
             if text.isEmpty || text.utf8.count > maxBytes {
                 problems.append(DraftProblem(
                     draftIndex: index, path: path, value: text.isEmpty ? "\"\"" : "\(text.utf8.count) bytes",
@@ -28,6 +25,10 @@ public enum EnvelopeText {
                         + "changed, so it holds only visible characters and spaces"))
             }
         }
+        check("type", draft.type, "an event type")
+        check("stream", draft.stream, "a stream id")
+        check("actor", draft.actor, "an actor")
+        if let key = draft.idempotencyKey { check("idempotencyKey", key, "an idempotency key") }
         return problems
     }
 }

@@ -126,12 +126,13 @@ struct LogWriter {
         let seq = frontier.size + 1
         let salt = ids.randomBytes(PayloadRecord.saltLength)
         let id = ids.timeOrdered(at: recordedAt)
+        let payloadRecord = PayloadRecord.make(salt: salt, json: payloadBytes)
         let envelope = Envelope(
             seq: seq, id: id, type: draft.type, schemaVersion: draft.schemaVersion,
             stream: draft.stream, streamVersion: version, recordedAt: recordedAt, effectiveAt: draft.effectiveAt,
             actor: draft.actor, idempotencyKey: draft.idempotencyKey,
-            payloadDigest: MerkleHash.sha256(salt + payloadBytes), pinnedClock: pinnedClock)
-        try store(envelope, envelopeBytes: envelope.canonicalBytes, payloadRecord: PayloadRecord.make(salt: salt, json: payloadBytes),
+            payloadDigest: PayloadRecord.digest(ofMade: payloadRecord), pinnedClock: pinnedClock)
+        try store(envelope, envelopeBytes: envelope.canonicalBytes, payloadRecord: payloadRecord,
                   payload: draft.payload, payloadBytes: payloadBytes)
         return AppendedEvent(
             draftIndex: index, seq: seq, id: envelope.id, stream: draft.stream, streamVersion: version,

@@ -6,7 +6,19 @@ enum PayloadRecord {
     static let marker: UInt8 = 0x00
     static let saltLength = 16
 
-    static func make(salt: [UInt8], json: [UInt8]) -> [UInt8] { [marker] + salt + json }
+    static func make(salt: [UInt8], json: [UInt8]) -> [UInt8] {
+        var record: [UInt8] = []
+        record.reserveCapacity(1 + salt.count + json.count)
+        record.append(marker)
+        record += salt
+        record += json
+        return record
+    }
+
+    /// The digest an envelope names for a record `make` made: SHA-256 of the salt and the JSON.
+    static func digest(ofMade record: [UInt8]) -> MerkleHash {
+        record.withUnsafeBytes { MerkleHash.sha256(UnsafeRawBufferPointer(rebasing: $0[1...])) }
+    }
 
     /// The salt (`nil` when unsalted) and the JSON of a stored record.
     static func split(_ stored: UnsafeRawBufferPointer) -> (salt: UnsafeRawBufferPointer?, json: UnsafeRawBufferPointer) {
