@@ -2,22 +2,40 @@
 /// signs and a proof names a root the cache alone never vouches for (a doctored log with the genuine log's cache
 /// copied in would otherwise be given the genuine root).
 extension LogView {
+    /// The one walk that hashes the log: every stored envelope from seq 1 through `size`, in order, each pushed
+    /// as a leaf into the returned frontier after `body` has seen it (`body` gets the frontier of the events
+    /// before it). A seq with no envelope below `size` ends the walk with `missing(seq)` thrown: an event taken
+    /// out would otherwise leave a tree of the other events that nothing compares.
+    public func hashEnvelopes(through size: UInt64, missing: (UInt64) -> any Error,
+                              _ body: (UInt64, UnsafeRawBufferPointer, MerkleFrontier) throws -> Void = { _, _, _ in }) throws
+        -> MerkleFrontier
+    {
+        var frontier = MerkleFrontier()
+        guard size > 0 else { return frontier }
+        try forEachRawEnvelope(in: 1...size) { seq, bytes in
+            guard seq == frontier.size + 1 else { throw missing(frontier.size + 1) }
+            try body(seq, bytes, frontier)
+            frontier.push(MerkleHash.leaf(bytes))
+            return true
+        }
+        guard frontier.size == size else { throw missing(frontier.size + 1) }
+        return frontier
+    }
+
     /// The roots of the first `size` events for each of `sizes`, hashed from the envelopes (one pass up to the
     /// largest). - Throws: ``StoreError/damaged(_:)`` when an event is missing below the largest size.
     public func recomputedRoots(sizes: [UInt64]) throws -> [UInt64: MerkleHash] {
         let wanted = Set(sizes)
         var roots: [UInt64: MerkleHash] = wanted.contains(0) ? [0: MerkleHash.emptyRoot] : [:]
         guard let largest = sizes.max(), largest > 0 else { return roots }
-        var frontier = MerkleFrontier()
-        try forEachRawEnvelope(in: 1...largest) { seq, bytes in
-            guard seq == frontier.size + 1 else { return false }
-            frontier.push(MerkleHash.leaf(bytes))
-            if wanted.contains(seq) { roots[seq] = frontier.root }
-            return true
+        let events = try self.size
+        let frontier = try hashEnvelopes(through: largest, missing: { seq in
+            StoreError.damaged("the log has no event at seq \(seq), though it has \(events) events")
+        }) { seq, _, before in
+            // The root of the first seq - 1 events.
+            if wanted.contains(seq - 1), seq > 1 { roots[seq - 1] = before.root }
         }
-        guard frontier.size == largest else {
-            throw StoreError.damaged("the log has no event at seq \(frontier.size + 1), though it has \(try size) events")
-        }
+        roots[largest] = frontier.root
         return roots
     }
 

@@ -38,29 +38,25 @@ extension LedgerQuery {
             let plan = try records.context.firstSeq(ofStream: EventType.stream(of: .plan, id: id)).flatMap { $0 <= seq ? $0 : nil }
             var fold = PlanFold(plan: plan ?? Self.missing)
             var texts = CheckedTexts()
-            var frontier = MerkleFrontier()
             var checked = 0
             var pinned = 0
             var recordedAt: Instant?
-            if seq > 0 {
-                try records.forEach(in: 1...seq, only: plan ?? Self.missing) { eventSeq, record, envelope, payload in
-                    // An event taken out of the log would leave a tree of other events that nothing here compares.
-                    guard eventSeq == frontier.size + 1 else { throw LogRecordsError.eventMissing(seq: frontier.size + 1) }
-                    frontier.push(MerkleHash.leaf(envelope))
-                    if JSONObjectScanner(envelope)?.string("clock") != nil { pinned += 1 }
-                    if eventSeq == seq {
-                        recordedAt = JSONObjectScanner(envelope)?.string("recordedAt").flatMap(Instant.init(rfc3339:))
-                    }
-                    if payload != nil { checked += 1 }
-                    guard record.type != nil, record.plan == plan else { return }
-                    fold.apply(record, at: eventSeq)
-                    if let payload { texts.payloads[eventSeq] = payload }
-                    if record.thing == eventSeq, let stream = JSONObjectScanner(envelope)?.string("stream") {
-                        texts.ids[eventSeq] = LogTexts.id(ofStream: stream)
-                    }
+            // The log's one hashing walk (as checkpoints and proofs recompute roots): gaps refused there.
+            let frontier = try view.hashEnvelopes(through: seq, missing: { LogRecordsError.eventMissing(seq: $0) }) {
+                eventSeq, envelope, _ in
+                let (record, payload) = try records.build(seq: eventSeq, envelope: envelope, only: plan ?? Self.missing)
+                if JSONObjectScanner(envelope)?.string("clock") != nil { pinned += 1 }
+                if eventSeq == seq {
+                    recordedAt = JSONObjectScanner(envelope)?.string("recordedAt").flatMap(Instant.init(rfc3339:))
+                }
+                if payload != nil { checked += 1 }
+                guard record.type != nil, record.plan == plan else { return }
+                fold.apply(record, at: eventSeq)
+                if let payload { texts.payloads[eventSeq] = payload }
+                if record.thing == eventSeq, let stream = JSONObjectScanner(envelope)?.string("stream") {
+                    texts.ids[eventSeq] = LogTexts.id(ofStream: stream)
                 }
             }
-            guard frontier.size == seq else { throw LogRecordsError.eventMissing(seq: frontier.size + 1) }
             fold.advance(to: seq)
             let reference = recordedAt.map(Stockholm.date(at:)) ?? Stockholm.today(.system)
             let knowledge = KnowledgeInfo(seq: seq, recordedAt: recordedAt, referenceDate: reference, treeSize: seq,

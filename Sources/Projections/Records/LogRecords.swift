@@ -13,6 +13,14 @@ struct LogRecords {
         context = LogRecordContext(view: view, size: try view.size, checkingDigests: checkingDigests)
     }
 
+    /// The record of the event at `seq` (events in seq order, as ``forEach(in:only:_:)`` gives them) and its
+    /// payload when it was read, for a walk of the envelopes made elsewhere.
+    mutating func build(seq: UInt64, envelope: UnsafeRawBufferPointer, only plan: UInt64? = nil) throws
+        -> (FoldRecord, DomainEvent?)
+    {
+        try context.build(seq: seq, envelope: envelope, only: plan)
+    }
+
     /// Calls `body` with the record of every event in `range`, in seq order, the event's stored envelope, and its
     /// payload when it was read. With `only`, payloads are read only where needed to route (a stream's first event)
     /// and for the events of that plan; other records carry their plan but no values.
