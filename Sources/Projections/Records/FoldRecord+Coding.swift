@@ -23,6 +23,14 @@ extension FoldRecord {
         return w.bytes
     }
 
+    /// The plan and the plan's previous record of a stored record, read without its values (a chain walked past
+    /// records after the knowledge point); `nil` when the bytes do not start as a record does.
+    static func chainLink(bytes: UnsafeRawBufferPointer) -> (plan: UInt64, previousInPlan: UInt64)? {
+        var r = ByteReader(bytes)
+        guard r.byte() != nil, r.varint() != nil, let plan = r.varint(), let previous = r.varint() else { return nil }
+        return (plan, previous)
+    }
+
     /// Reads a stored record; `nil` when the bytes are not one (a damaged or edited cache: the caller folds from
     /// the payloads instead, and `ik verify` names it).
     public init?(bytes: UnsafeRawBufferPointer) {

@@ -56,14 +56,23 @@ enum RecordSource {
                 throw Unusable()
             }
             var at = head
+            // Records after the knowledge point: only their link back is read (perf: decoding them was most of
+            // the chain walk of a long-lived plan asked early).
+            while at > seq {
+                guard let link = try view.withRecord(at: at, FoldRecord.chainLink(bytes:)) ?? nil, link.plan == plan,
+                    link.previousInPlan < at
+                else { throw Unusable() }
+                at = link.previousInPlan
+            }
             while at != 0 {
                 let record = try decode(view, at)
                 guard record.plan == plan, record.previousInPlan < at else { throw Unusable() }
-                if at <= seq, record.type != nil { chosen.append((at, record)) }
+                if record.type != nil { chosen.append((at, record)) }
                 at = record.previousInPlan
             }
         }
-        chosen.sort { $0.0 < $1.0 }
+        // One plan's chain is read newest first: reversed, it is in seq order.
+        if plans.count == 1 { chosen.reverse() } else { chosen.sort { $0.0 < $1.0 } }
         for (at, record) in chosen { try body(at, record) }
     }
 }
