@@ -3,6 +3,8 @@ import Foundation
 /// Limits failed sign-ins, per account and per client address, so that passwords cannot be guessed at speed: after
 /// ``Limits/perAccount`` failures for one account, or ``Limits/perAddress`` from one address, within
 /// ``Limits/window`` seconds, further attempts are refused until the oldest failure is older than the window.
+/// An attempt takes its failure slot before the password is checked (``reserve(account:address:now:)``) and gives
+/// it back only when it succeeds, so guesses sent at once are counted as they arrive, not after bcrypt answers.
 /// Kept in memory: a restart forgets it, which costs a guesser a restart of the server per few attempts.
 public final class SignInThrottle: @unchecked Sendable {
     // @unchecked: all state is behind `lock`.
@@ -18,6 +20,18 @@ public final class SignInThrottle: @unchecked Sendable {
         }
     }
 
+    /// A failure slot taken by an attempt under way: a failure unless ``SignInThrottle/succeeded(_:)`` gives it back.
+    public struct Reservation: Sendable, Hashable {
+        public let account: String?
+        public let address: String
+        let time: Double
+    }
+
+    /// The attempt may not be made now: wait this many seconds.
+    public struct Refusal: Error, Sendable, Equatable {
+        public let retryAfter: Int
+    }
+
     public let limits: Limits
     private let lock = NSLock()
     private var failures: [String: [Double]] = [:]
@@ -28,8 +42,47 @@ public final class SignInThrottle: @unchecked Sendable {
 
     /// Seconds to wait before `account` (when known) may try from `address`, or `nil` when it may try now.
     public func retryAfter(account: String?, address: String, now: Double = Date().timeIntervalSince1970) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
+        lock.withLock { wait(account: account, address: address, now: now) }
+    }
+
+    /// Takes a failure slot for an attempt about to be checked, in one step with the check of the limits, so that
+    /// no number of attempts at once gets past them.
+    /// - Throws: ``Refusal`` (with the seconds to wait) when the account or the address has no slot left.
+    public func reserve(account: String?, address: String, now: Double = Date().timeIntervalSince1970) throws
+        -> Reservation
+    {
+        try lock.withLock {
+            if let wait = wait(account: account, address: address, now: now) { throw Refusal(retryAfter: wait) }
+            record(account: account, address: address, now: now)
+            return Reservation(account: account, address: address, time: now)
+        }
+    }
+
+    /// The reserved attempt signed in: its slot is given back, and the account's failures are forgotten (the
+    /// address keeps its other failures: a guesser cannot reset them by signing in to its own account).
+    public func succeeded(_ reservation: Reservation) {
+        lock.withLock {
+            let key = "address:" + reservation.address
+            if var times = failures[key], let index = times.lastIndex(of: reservation.time) {
+                times.remove(at: index)
+                failures[key] = times
+            }
+            if let account = reservation.account { failures["account:" + account] = nil }
+        }
+    }
+
+    /// Notes a failed attempt (one that took no reservation).
+    public func recordFailure(account: String?, address: String, now: Double = Date().timeIntervalSince1970) {
+        lock.withLock { record(account: account, address: address, now: now) }
+    }
+
+    /// Forgets the failures of `account` after it signed in.
+    public func recordSuccess(account: String) {
+        lock.withLock { failures["account:" + account] = nil }
+    }
+
+    // Callers hold `lock`.
+    private func wait(account: String?, address: String, now: Double) -> Int? {
         var wait: Double = 0
         for (key, limit) in keys(account: account, address: address) {
             let recent = (failures[key] ?? []).filter { $0 > now - limits.window }
@@ -38,23 +91,13 @@ public final class SignInThrottle: @unchecked Sendable {
         return wait > 0 ? max(1, Int(wait.rounded(.up))) : nil
     }
 
-    /// Notes a failed attempt.
-    public func recordFailure(account: String?, address: String, now: Double = Date().timeIntervalSince1970) {
-        lock.lock()
-        defer { lock.unlock() }
+    private func record(account: String?, address: String, now: Double) {
         if failures.count >= maxKeys { prune(now: now) }
         for (key, limit) in keys(account: account, address: address) {
             var recent = (failures[key] ?? []).filter { $0 > now - limits.window }
             recent.append(now)
             failures[key] = Array(recent.suffix(limit))
         }
-    }
-
-    /// Forgets the failures of `account` after it signed in.
-    public func recordSuccess(account: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        failures["account:" + account] = nil
     }
 
     private func keys(account: String?, address: String) -> [(String, Int)] {

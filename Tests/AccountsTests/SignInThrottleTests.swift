@@ -34,4 +34,26 @@ import Testing
         // The address still has its 20 failures: a guesser cannot reset it by signing in to its own account.
         #expect(throttle.retryAfter(account: "mas", address: "192.0.2.1", now: 1010) != nil)
     }
+
+    /// Red team (login-throttle-race): 40 guesses sent at once were all checked, because the limit was tested
+    /// before bcrypt and the failure noted after it. A slot is now taken before the password is checked.
+    @Test func attemptsUnderWayTakeTheirSlotsSoFortyAtOnceGetFive() throws {
+        var reservations: [SignInThrottle.Reservation] = []
+        var refusals: [Int] = []
+        for i in 0..<40 {
+            do {
+                reservations.append(try throttle.reserve(account: "rdr", address: "127.0.0.1", now: 1000 + Double(i) / 100))
+            } catch let refusal as SignInThrottle.Refusal {
+                refusals.append(refusal.retryAfter)
+            }
+        }
+        #expect(reservations.count == 5)
+        #expect(refusals.count == 35 && refusals.allSatisfy { $0 > 0 })
+        // The right password among the five: its slot comes back and the account may try again at once.
+        throttle.succeeded(reservations[4])
+        #expect(throttle.retryAfter(account: "rdr", address: "127.0.0.1", now: 1001) == nil)
+        // The four wrong ones still count for the address.
+        for i in 0..<16 { _ = try throttle.reserve(account: "x\(i)", address: "127.0.0.1", now: 1002) }
+        #expect(throws: SignInThrottle.Refusal.self) { try throttle.reserve(account: "y", address: "127.0.0.1", now: 1003) }
+    }
 }

@@ -40,18 +40,23 @@ struct AccountRoutes<Context: APIRequestContext> {
         let label = json["label"]?.stringValue.map { String($0.prefix(200)) }
         let address = context.clientAddress
         let throttle = services.throttle
-        if let wait = throttle.retryAfter(account: account, address: address) { throw Problem.tooManyAttempts(retryAfter: wait) }
+        // The slot is taken before bcrypt runs: guesses sent at once are counted as they arrive.
+        let reservation: SignInThrottle.Reservation
+        do {
+            reservation = try throttle.reserve(account: account, address: address)
+        } catch let refusal as SignInThrottle.Refusal {
+            throw Problem.tooManyAttempts(retryAfter: refusal.retryAfter)
+        }
         let accounts = services.accounts
         let token = try await services.blocking.run { () -> (String, Principal)? in
             guard let principal = try accounts.authenticate(account: account, password: password) else { return nil }
             return (try accounts.issueToken(for: account, label: label ?? "login", clock: .system), principal)
         }
         guard let (token, principal) = token else {
-            throttle.recordFailure(account: account, address: address)
             throw Problem(.unauthorized, "bad-credentials", title: "Wrong account or password",
                           detail: "The account does not exist, has no access, or the password is wrong.")
         }
-        throttle.recordSuccess(account: account)
+        throttle.succeeded(reservation)
         return Reply.json(["token": .string(token), "account": .string(principal.account),
                            "role": .string(principal.role.rawValue)], status: .created)
     }
