@@ -28,7 +28,25 @@ def login_throttle_race(h, ik, work):
     return "login-throttle-race: 40 guesses at once, %d checked" % checked
 
 
-FINDINGS = [login_throttle_race]
+def password_change_keeps_tokens(h, ik, work):
+    """A token taken with a stolen password stops working when the owner sets a new password."""
+    store, tokens = h.make_store(ik, work, "password-change")
+    server = h.Server(ik, store, work)
+    try:
+        stolen = json.loads(server.request("POST", "/api/v1/login", None,
+                                           json.dumps({"account": "mas", "password": h.PASSWORD}))[2])["token"]
+        h.ik_run(ik, "user", "password", "mas", "--store", store, stdin="ett helt nytt lösenord\n")
+        me = server.request("GET", "/api/v1/me", stolen)[0]
+        other = server.request("GET", "/api/v1/me", tokens["anna"])[0]
+    finally:
+        h.expect(server.stop() == 0, "password change: the server did not stop cleanly")
+    h.expect(me == 401 and other == 200,
+             "password-change-keeps-tokens: after ik user password the old login token gave %d (another account's %d)"
+             % (me, other))
+    return "password-change-keeps-tokens: the login token after ik user password: %d" % me
+
+
+FINDINGS = [login_throttle_race, password_change_keeps_tokens]
 
 
 def run(h, ik, work, only=None):

@@ -40,14 +40,18 @@ public struct AccountBook: Sendable {
         return outcome
     }
 
-    /// Changes an active account's role.
+    /// Changes an active account's role. A change that takes any permission away ends the account's tokens: whoever
+    /// holds one signs in again, under the new role.
     @discardableResult
     public func changeRole(of account: String, to role: Role, reason: String, actor: String, clock: Clock) throws
         -> AppendOutcome
     {
-        try record(.changed, account: account, payload: [
+        let before = try activeAccount(account).role
+        let outcome = try record(.changed, account: account, payload: [
             "account": .string(account), "role": .string(role.rawValue), "reason": .string(reason),
         ], actor: actor, clock: clock)
+        if !role.permissions.isSuperset(of: before.permissions) { try secrets.forgetTokens(of: account) }
+        return outcome
     }
 
     /// Revokes an account's access and deletes its password and tokens.
@@ -60,10 +64,11 @@ public struct AccountBook: Sendable {
         return outcome
     }
 
-    /// Sets a new password for an active account.
+    /// Sets a new password for an active account and ends its tokens (a stolen password's sessions with them).
     public func setPassword(of account: String, to password: String, cost: UInt8 = Password.defaultCost) throws {
         _ = try activeAccount(account)
-        try secrets.setPasswordHash(try Password.hash(password, account: account, cost: cost), for: account)
+        try secrets.setPasswordHash(try Password.hash(password, account: account, cost: cost), for: account,
+                                    endingTokens: true)
     }
 
     /// A new API token for an active account: returned once, stored only as its SHA-256.

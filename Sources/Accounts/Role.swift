@@ -13,6 +13,9 @@ public enum Role: String, Sendable, CaseIterable, Hashable, Codable {
         }
     }
 
+    /// Everything this role may do.
+    public var permissions: Set<Permission> { Set(Permission.allCases.filter(allows)) }
+
     /// The role's name in Swedish, for pages and messages.
     public var swedish: String {
         switch self {

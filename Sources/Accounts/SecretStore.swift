@@ -40,10 +40,20 @@ public final class SecretStore: Sendable {
         }
     }
 
-    /// Stores the bcrypt hash of `account`'s password.
-    public func setPasswordHash(_ hash: String, for account: String) throws {
+    /// Stores the bcrypt hash of `account`'s password; with `endingTokens`, deletes its tokens in the same
+    /// transaction (a new password ends every session the old one opened).
+    public func setPasswordHash(_ hash: String, for account: String, endingTokens: Bool = false) throws {
         try environment.write { txn in
             try txn.put(Array(hash.utf8), forKey: Array(account.utf8), in: passwords)
+            if endingTokens { try deleteTokens(of: account, in: txn) }
+            return .commit
+        }
+    }
+
+    /// Deletes every token of `account` (its password stays).
+    public func forgetTokens(of account: String) throws {
+        try environment.write { txn in
+            try deleteTokens(of: account, in: txn)
             return .commit
         }
     }
@@ -93,17 +103,21 @@ public final class SecretStore: Sendable {
     public func forget(_ account: String) throws {
         try environment.write { txn in
             try txn.delete(key: Array(account.utf8), in: passwords)
-            var doomed: [[UInt8]] = []
-            try txn.withCursor(on: tokens) { cursor in
-                try cursor.forEach { entry in
-                    if let record = try? JSONParser.parse(entry.value), record["account"]?.stringValue == account {
-                        doomed.append(Array(entry.key))
-                    }
-                }
-            }
-            for key in doomed { try txn.delete(key: key, in: tokens) }
+            try deleteTokens(of: account, in: txn)
             return .commit
         }
+    }
+
+    private func deleteTokens(of account: String, in txn: WriteTransaction) throws {
+        var doomed: [[UInt8]] = []
+        try txn.withCursor(on: tokens) { cursor in
+            try cursor.forEach { entry in
+                if let record = try? JSONParser.parse(entry.value), record["account"]?.stringValue == account {
+                    doomed.append(Array(entry.key))
+                }
+            }
+        }
+        for key in doomed { try txn.delete(key: key, in: tokens) }
     }
 
     static func tokenKey(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Array(token.utf8))) }

@@ -66,8 +66,8 @@ import InternalControl
         let token = try book.issueToken(for: "mas", label: "laptop", clock: .system)
         #expect(try book.authenticate(token: token)?.account == "mas")
         let before = try book.store.read { try $0.size }
-        try book.changeRole(of: "mas", to: .auditor, reason: "byter uppgift", actor: "owner", clock: .system)
-        #expect(try book.authenticate(token: token)?.role == .auditor)
+        try book.changeRole(of: "mas", to: .owner, reason: "ny uppgift", actor: "owner", clock: .system)
+        #expect(try book.authenticate(token: token)?.role == .owner)
         try book.revoke("mas", reason: "slutat", actor: "owner", clock: .system)
         #expect(try book.authenticate(token: token) == nil)
         #expect(try book.authenticate(account: "mas", password: "lång lösenordsfras") == nil)
@@ -77,6 +77,27 @@ import InternalControl
         #expect(then?.active == true && then?.role == .administrator)
         #expect(try book.ledger().accounts["mas"]?.active == false)
         #expect(try book.ledger().accounts["mas"]?.history.map(\.type) == [.granted, .changed, .revoked])
+    }
+
+    /// Red team (password-change-keeps-tokens): a token taken with a stolen password kept working after
+    /// `ik user password`. A new password, and a role change that takes a permission away, end the tokens.
+    @Test func aNewPasswordOrADemotionEndsTheAccountsTokens() throws {
+        try book.add("owner", role: .owner, password: "ägarens lösenord", actor: "setup", clock: .system, cost: 4)
+        try book.add("mas", role: .administrator, password: "lång lösenordsfras", actor: "owner", clock: .system, cost: 4)
+        let stolen = try book.issueToken(for: "mas", label: "login", clock: .system)
+        let others = try book.issueToken(for: "owner", label: "laptop", clock: .system)
+        try book.setPassword(of: "mas", to: "ett helt nytt lösenord", cost: 4)
+        #expect(try book.authenticate(token: stolen) == nil)
+        #expect(try book.secrets.tokens(of: "mas").isEmpty)
+        #expect(try book.authenticate(token: others)?.account == "owner")
+        #expect(try book.authenticate(account: "mas", password: "ett helt nytt lösenord") != nil)
+        // Administrator → auditor takes appending away: the token ends; auditor → owner takes nothing away: it stays.
+        let laptop = try book.issueToken(for: "mas", label: "laptop", clock: .system)
+        try book.changeRole(of: "mas", to: .auditor, reason: "byter uppgift", actor: "owner", clock: .system)
+        #expect(try book.authenticate(token: laptop) == nil)
+        let again = try book.issueToken(for: "mas", label: "laptop", clock: .system)
+        try book.changeRole(of: "mas", to: .owner, reason: "ny uppgift", actor: "owner", clock: .system)
+        #expect(try book.authenticate(token: again)?.role == .owner)
     }
 
     @Test func theLastOwnerCannotBeRevokedOrDemoted() throws {

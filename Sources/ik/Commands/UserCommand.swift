@@ -158,7 +158,7 @@ struct UserDisable: ReportingCommand {
 
 struct UserPassword: ReportingCommand {
     static let configuration = CommandConfiguration(
-        commandName: "password", abstract: "Set a new password for an active account.")
+        commandName: "password", abstract: "Set a new password for an active account; its tokens (logins too) stop working.")
 
     @OptionGroup var options: AccountsOptions
     @Argument(help: ArgumentHelp("The account.", valueName: "name")) var name: String
@@ -166,7 +166,7 @@ struct UserPassword: ReportingCommand {
     func execute() throws {
         let book = try options.bookForWriting(create: false)
         try book.setPassword(of: name, to: try PasswordInput.read(for: name, confirming: true))
-        print("the password of \(name) is changed")
+        print("the password of \(name) is changed; its tokens no longer sign in")
     }
 }
 
