@@ -75,6 +75,24 @@ import Testing
         #expect(problems.first?.kind == .idempotencyKeyReused(key: "k-1", seq: 1))
     }
 
+    /// Red team (idempotency-confirms-others-events): another account's key returned that account's event as
+    /// "already recorded", and a different draft under it named its seq. A key belongs to its actor.
+    @Test func anotherActorsIdempotencyKeyNeitherConfirmsNorRevealsTheirEvent() throws {
+        let t = try TemporaryStore()
+        try t.store.append([draft(key: "budget-2024")])
+        var same = draft(key: "budget-2024")
+        same.actor = "adm"
+        let theirs = try t.store.append([same])
+        #expect(theirs.events.map(\.alreadyRecorded) == [false])
+        #expect(theirs.events.map(\.seq) == [2])
+        var other = draft(key: "budget-2024", payload: ["note": "something else"])
+        other.actor = "adm2"
+        #expect(try t.store.append([other]).events.map(\.seq) == [3])
+        // Within one actor the key still means one event.
+        #expect(try t.store.append([same]).events.map(\.alreadyRecorded) == [true])
+        #expect(try t.store.verify().problems.isEmpty)
+    }
+
     @Test func recordedTimeNeverGoesBackAndAPinnedTimeInThePastIsRefused() throws {
         let t = try TemporaryStore()
         try t.store.append([draft()], clock: .pinned(at: instant("2025-02-11T09:00:00Z")))

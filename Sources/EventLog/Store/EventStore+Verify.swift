@@ -183,7 +183,8 @@ struct VerificationWalk {
         }
         if let key = envelope.idempotencyKey {
             keyedEvents += 1
-            let entry = try view.seq(forIdempotencyKey: key)
+            let entry = try view.idempotencyEntry(IdempotencyKeys.entry(actor: envelope.actor, key: key))
+                ?? view.idempotencyEntry(IdempotencyKeys.legacyEntry(key: key))
             if entry != seq {
                 problem(seq, "idempotency", "the entry for key \"\(key)\" "
                     + (entry.map { "points to seq \($0)" } ?? "is missing"))

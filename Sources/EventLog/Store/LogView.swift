@@ -135,11 +135,18 @@ public struct LogView {
         return seqs
     }
 
-    /// The seq that an idempotency key was first used for, or `nil`.
-    public func seq(forIdempotencyKey key: String) throws -> UInt64? {
-        try transaction.withValue(forKey: Array(key.utf8), in: databases.idempotency) {
-            try StorageKeys.readBigEndian($0)
-        }
+    /// The seq of `actor`'s event recorded with idempotency key `key`, or `nil`. Keys belong to their actor: another
+    /// actor's key never answers (a key used by two actors is two events). An entry of a store written before keys
+    /// were scoped (the bare key) answers only when its event is `actor`'s.
+    public func seq(forIdempotencyKey key: String, actor: String) throws -> UInt64? {
+        if let seq = try idempotencyEntry(IdempotencyKeys.entry(actor: actor, key: key)) { return seq }
+        guard let seq = try idempotencyEntry(IdempotencyKeys.legacyEntry(key: key)) else { return nil }
+        return try envelope(at: seq)?.actor == actor ? seq : nil
+    }
+
+    /// The seq an idempotency index entry points to, or `nil`.
+    func idempotencyEntry(_ entry: [UInt8]) throws -> UInt64? {
+        try transaction.withValue(forKey: entry, in: databases.idempotency) { try StorageKeys.readBigEndian($0) }
     }
 
     /// The seq of the event with id `id`, or `nil`.

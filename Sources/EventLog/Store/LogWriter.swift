@@ -9,7 +9,7 @@ struct LogWriter {
     {
         let payloadBytes = CanonicalJSON.encode(draft.payload)
         var found = LogWriter.formatProblems(of: draft, index: index)
-        if found.isEmpty, let key = draft.idempotencyKey, let seq = try view.seq(forIdempotencyKey: key) {
+        if found.isEmpty, let key = draft.idempotencyKey, let seq = try view.seq(forIdempotencyKey: key, actor: draft.actor) {
             if let original = try matchingOriginal(of: draft, payloadBytes: payloadBytes, at: seq, view: view) {
                 return .success(AppendedEvent(
                     draftIndex: index, seq: seq, id: original.id, stream: original.stream,
@@ -154,7 +154,8 @@ struct LogWriter {
         try StreamKeys.record(stream: envelope.stream, version: envelope.streamVersion, seq: seq, txn: txn,
                               databases: databases)
         if let key = envelope.idempotencyKey {
-            try txn.put(seqKey, forKey: Array(key.utf8), in: databases.idempotency, flags: [.noOverwrite])
+            try txn.put(seqKey, forKey: IdempotencyKeys.entry(actor: envelope.actor, key: key), in: databases.idempotency,
+                        flags: [.noOverwrite])
         }
         let idKey = Array(envelope.id.utf8)
         if idsAppend == nil {

@@ -1,0 +1,11 @@
+/// The entries of the `idempotency` index: one per keyed event, under its actor and key, so that one account's key
+/// can neither confirm nor refuse another's event (the red team sent another account's key and was told "already
+/// recorded", with that account's event; a different draft under it named the other event's seq). Stores written
+/// before keys were scoped hold bare keys; they stay valid (``LogView/seq(forIdempotencyKey:actor:)``).
+enum IdempotencyKeys {
+    /// The entry of `actor`'s key: actor, NUL, key (neither may hold a control character, so this is unambiguous).
+    static func entry(actor: String, key: String) -> [UInt8] { Array(actor.utf8) + [0] + Array(key.utf8) }
+
+    /// The entry an earlier release wrote: the key alone.
+    static func legacyEntry(key: String) -> [UInt8] { Array(key.utf8) }
+}
