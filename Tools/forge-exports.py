@@ -87,7 +87,7 @@ def main(genuine_path, checkpoint_size, out):
     write("recorded-backwards.jsonl", edited(60, recordedAt="2001-01-01T00:00:00Z"))
     write("version-skipped.jsonl", edited(later, streamVersion=env[later]["streamVersion"] + 1))
     write("version-repeated.jsonl", edited(later, streamVersion=env[later]["streamVersion"] - 1))
-    write("duplicate-key.jsonl", edited(keyed[1], idempotencyKey=env[keyed[0]]["idempotencyKey"]))
+    write("duplicate-key.jsonl", edited(keyed[1], idempotencyKey=env[keyed[0]]["idempotencyKey"], actor=env[keyed[0]]["actor"]))
     write("seq-gap.jsonl", lines[:49] + lines[50:])
     write("seq-repeated.jsonl", lines[:50] + lines[49:])
     write("truncated.jsonl", lines[:-5])

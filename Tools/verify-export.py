@@ -18,12 +18,15 @@ everything an export carries:
     recordedAt, effectiveAt, actor, payloadDigest; idempotencyKey when present; clock only as "pinned");
   - no event whose recorded time was chosen ("clock": "pinned", IK_NOW), which only a test store records,
     unless --test-store is given;
-  - seq 1, 2, 3 ... without gaps; event ids unique, idempotency keys unique;
+  - seq 1, 2, 3 ... without gaps; event ids unique, idempotency keys unique per actor;
   - streamVersion 1, 2, 3 ... per stream in seq order; recordedAt never earlier than the line before;
   - payloadDigest = SHA-256(salt || the RFC 8785 payload);
   - a null payload only where a later PayloadRedacted of the same stream, whose own payload is present and
     matches its digest, names the event's id as targetId; one PayloadRedacted per target; a PayloadRedacted is
     never itself redacted nor the target of another;
+  - an access event's payload (AccessGranted, AccessChanged, AccessRevoked) may be withheld, "withheld": "access"
+    with a null payload and no salt: ik serve shows accounts' details to owners only. Its envelope is checked
+    and hashed like any other; its payload is not checked, and the output lists those seqs;
   - the RFC 6962 Merkle root over the canonical envelopes, against the tree heads and proofs given.
 
 Not checked here, because an export does not carry them (run `ik verify` on the store for these): the index
@@ -41,6 +44,7 @@ verify or a file cannot be read (standard output stays empty; each problem goes 
 file, line and field); 64 usage (an unknown or repeated option, a malformed value)."""
 
 REDACTION = "PayloadRedacted"
+ACCESS_EVENTS = ("AccessGranted", "AccessChanged", "AccessRevoked")
 MAX_DEPTH = 65       # ik's JSON parser reads 64 levels; an export line wraps the payload in one more
 MAX_BYTES = 8 << 20  # ik reads no input line longer than 8 MB
 INT64 = 2 ** 63
@@ -487,10 +491,11 @@ class Export:
         self.last_seq = 0
         self.previous = None        # (line, recordedAt text, microseconds) of the line before
         self.ids = {}               # event id -> (line, seq, stream, type)
-        self.keys = {}              # idempotency key -> line
+        self.keys = {}              # (actor, idempotency key) -> line
         self.versions = {}          # stream -> versions seen
         self.missing = []           # (line, seq, id, stream) of events without their payload
         self.redactions = {}        # target id -> [(line, seq, stream, digest matches)]
+        self.withheld = []          # seqs of access events whose payload was withheld
         for number, line in export_lines(path):
             self.read(number, line)
         self.account_for_redactions()
@@ -501,7 +506,7 @@ class Export:
     def read(self, number, line):
         where = "%s:%d" % (self.path, number)
         event = strict_json(line, where)
-        if (not isinstance(event, dict) or not {"envelope", "payload"} <= set(event) <= {"envelope", "payload", "salt"}
+        if (not isinstance(event, dict) or not {"envelope", "payload"} <= set(event) <= {"envelope", "payload", "salt", "withheld"}
                 or not isinstance(event["envelope"], dict)):
             raise Refused('%s: a line is {"envelope": {...}, "payload": {...} or null, "salt": hex}' % where)
         envelope, payload, salt = event["envelope"], event["payload"], event.get("salt")
@@ -522,9 +527,11 @@ class Export:
             self.ids[e["id"]] = (number, seq, e["stream"], e["type"])
         key = envelope.get("idempotencyKey")
         if key is not None:
-            if key in self.keys:
-                fail("idempotency key %s is already used by line %d: keys are unique" % (shown(key), self.keys[key]))
-            self.keys.setdefault(key, number)
+            # A key belongs to its actor: two actors may each use one key once.
+            if (e["actor"], key) in self.keys:
+                fail("idempotency key %s is already used by line %d: keys are unique per actor"
+                     % (shown(key), self.keys[(e["actor"], key)]))
+            self.keys.setdefault((e["actor"], key), number)
         version = self.versions.get(e["stream"], 0) + 1
         self.versions[e["stream"]] = version
         if e["streamVersion"] != version:
@@ -538,7 +545,13 @@ class Export:
             if not self.test_store:
                 fail('recorded with a pinned clock ("clock": "pinned", IK_NOW): its recordedAt %s was chosen, which only '
                      "a test store allows; give --test-store if the export is of one" % envelope["recordedAt"])
-        self.read_payload(number, e, payload, salt, fail)
+        if "withheld" in event:
+            if event["withheld"] != "access" or e["type"] not in ACCESS_EVENTS or payload is not None or salt is not None:
+                fail('only an access event (%s) may have its payload withheld ("withheld": "access", a null payload, '
+                     "no salt)" % ", ".join(ACCESS_EVENTS))
+            self.withheld.append(e["seq"])
+        else:
+            self.read_payload(number, e, payload, salt, fail)
         self.leaves.append(hashlib.sha256(b"\x00" + canonical(envelope).encode("utf-8")).digest())
 
     def read_payload(self, number, e, payload, salt, fail):
@@ -752,6 +765,9 @@ def main(argv):
     if export.redacted:
         out.append("redacted payloads, each named by a later %s of its stream: seq %s"
                    % (REDACTION, ", ".join(map(str, export.redacted))))
+    if export.withheld:
+        out.append("access events whose payload was withheld (not checked; an owner's export has them): seq %s"
+                   % ", ".join(map(str, export.withheld)))
     for check in (check_heads, check_proofs):
         try:
             check(export, args, out)

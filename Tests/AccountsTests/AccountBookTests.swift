@@ -168,3 +168,25 @@ import InternalControl
         #expect(AccessEventType.allCases.map(\.rawValue) == JSONSchemaWriter.otherRecordedTypes)
     }
 }
+
+/// Red team (account-data-via-log): an administrator refused `GET accounts` read display names, roles and reasons
+/// through `GET log`. Access events show their payload to owners only; to others the envelope, marked withheld.
+@Suite struct AccessDisclosureTests {
+    @Test func accessPayloadsAreWithheldFromEveryRoleThatMayNotManageAccounts() throws {
+        let directory = NSTemporaryDirectory() + "ik-disclosure-" + UUID().uuidString
+        let book = AccountBook(store: try EventStore.create(at: directory + "/store"),
+                               secrets: try SecretStore(storePath: directory + "/store", create: true))
+        try book.add("kalle", role: .reader, password: "lång lösenordsfras", displayName: "Kalle Anka",
+                     actor: "anna", clock: .system, cost: 4)
+        let event = try #require(try book.store.read { try $0.event(at: 1) })
+        let owner = try JSONParser.parse(AccessDisclosure.exportLine(of: event, for: .owner))
+        #expect(owner["payload"]?["displayName"] == "Kalle Anka")
+        for role in [Role.administrator, .auditor, .reader] {
+            let line = AccessDisclosure.exportLine(of: event, for: role)
+            let json = try JSONParser.parse(line)
+            #expect(json["payload"] == .null && json["withheld"] == "access" && json["salt"] == nil)
+            #expect(json["envelope"] == owner["envelope"])
+            #expect(String(decoding: line, as: UTF8.self).contains("Kalle") == false)
+        }
+    }
+}

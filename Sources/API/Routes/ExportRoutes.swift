@@ -9,8 +9,8 @@ struct ExportRoutes<Context: APIRequestContext> {
 
     func register(on group: RouterGroup<Context>) {
         group.get("export/log") { request, context in
-            _ = try context.require(.export)
-            return try await LogRoutes(services: services).stream(request, context: context)
+            let principal = try context.require(.export)
+            return try await LogRoutes<Context>(services: services).stream(request, for: principal)
         }
         for what in ProjectionExport.What.allCases {
             group.get("export/\(what.rawValue)") { request, context in

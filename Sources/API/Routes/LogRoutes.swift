@@ -1,3 +1,4 @@
+import Accounts
 import EventLog
 import Hummingbird
 import NIOCore
@@ -17,13 +18,14 @@ struct LogRoutes<Context: APIRequestContext> {
 
     func register(on group: RouterGroup<Context>) {
         group.get("log") { request, context in
-            _ = try context.require(.readLog)
-            return try await stream(request, context: context)
+            let principal = try context.require(.readLog)
+            return try await stream(request, for: principal)
         }
     }
 
-    /// The log as export lines; the caller has checked the permission.
-    func stream(_ request: Request, context: Context) async throws -> Response {
+    /// The log as export lines, as `principal` may see them (``AccessDisclosure``); the caller has checked the
+    /// permission.
+    func stream(_ request: Request, for principal: Principal) async throws -> Response {
         let q = try QueryParameters(request, allowed: Self.parameters)
         let scope = try q.scope()
         let format = try q.choice("format", default: Format.jsonl)
@@ -48,7 +50,7 @@ struct LogRoutes<Context: APIRequestContext> {
                         var count = 0
                         let last = try selection.forEach(upTo: Self.chunk) { event in
                             if format == .json { bytes += (opening && count == 0) ? [0x0A] : [0x2C, 0x0A] }
-                            bytes += event.exportLine
+                            bytes += AccessDisclosure.exportLine(of: event, for: principal.role)
                             if format == .jsonl { bytes.append(0x0A) }
                             count += 1
                             return true

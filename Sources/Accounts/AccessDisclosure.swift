@@ -1,0 +1,22 @@
+import EventLog
+
+/// What the log shows of the access events, and to whom: their payloads (role, display name, the reason for a change
+/// or a revocation) only to a role that may manage accounts, as `GET accounts` does; to every other role the envelope
+/// alone, its payload withheld and the line marked `"withheld": "access"`. The envelope is what the tree hashes, so
+/// roots, proofs and the verification of every other line are unchanged. Every route that hands out log lines
+/// (`log`, `export/log`) renders them here; the figures never read access events.
+public enum AccessDisclosure {
+    /// The value of a withheld line's `withheld` member.
+    public static let marker = "access"
+
+    /// Whether `role` is shown the envelope of `envelope` without its payload.
+    public static func withholds(_ envelope: Envelope, from role: Role) -> Bool {
+        !role.allows(.manageAccounts) && AccessEventType(rawValue: envelope.type) != nil
+    }
+
+    /// The export line of `event` as `role` may see it.
+    public static func exportLine(of event: StoredEvent, for role: Role) -> [UInt8] {
+        guard withholds(event.envelope, from: role) else { return event.exportLine }
+        return CanonicalJSON.encode(["envelope": event.envelope.json, "payload": .null, "withheld": .string(marker)])
+    }
+}
