@@ -33,6 +33,14 @@ public struct AccessRules: Sendable {
             if current?.active == true {
                 return [problem("payload.account", account, "already has access (as \(current!.role.rawValue)); change its role instead")]
             }
+            // Names a person cannot tell apart are one name (the store's look-alike key for ids): `Own` or a
+            // full-width `ｏwn` beside `own` would be two accounts that sign and read as one.
+            let key = LookAlike.key(account)
+            if current == nil, let existing = ledger.sorted.first(where: { LookAlike.key($0.name) == key }) {
+                return [problem("payload.account", account,
+                                "looks like the account \(existing.name) (the same letters, case or width aside); "
+                                    + "choose a name that does not, or use \(existing.name)")]
+            }
         case .changed, .revoked:
             guard let current, current.active else {
                 return [problem("payload.account", account, "has no access to change; grant it first")]

@@ -129,6 +129,22 @@ import InternalControl
         #expect(try events().isEmpty)
     }
 
+    /// Red team (lookalike-account-names): `own`, `Own`, `OWN` and `ｏwn` were four accounts. A name whose look-alike
+    /// key (the store's, for ids) equals an existing account's is refused, naming that account.
+    @Test func anAccountNameThatLooksLikeAnExistingOneIsRefusedNamingIt() throws {
+        try book.add("own", role: .owner, password: "ägarens lösenord", actor: "setup", clock: .system, cost: 4)
+        for name in ["Own", "OWN", "\u{FF4F}wn", "\u{043E}wn"] {
+            let error = #expect(throws: StoreError.self) {
+                try book.add(name, role: .administrator, password: "lång lösenordsfras", actor: "own", clock: .system, cost: 4)
+            }
+            guard case .rejected(let problems)? = error else { continue }
+            #expect(problems.map(\.path) == ["payload.account"])
+            if name != "\u{043E}wn" { #expect(problems.first?.rule.contains("looks like the account own") == true) }
+        }
+        #expect(try events().count == 1)
+        try book.add("owner2", role: .owner, password: "ägarens lösenord", actor: "own", clock: .system, cost: 4)
+    }
+
     @Test func secretsAreReadableByTheOwnerOnly() throws {
         var info = stat()
         #expect(stat(SecretStore.path(forStore: directory + "/store"), &info) == 0)
