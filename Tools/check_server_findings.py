@@ -3,9 +3,12 @@ Run by Tools/check-server (also alone: `Tools/check-server IK --findings`). `h` 
 Server, make_store, ik_run, expect, deviation, PASSWORD."""
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 
 
 def login_throttle_race(h, ik, work):
@@ -113,8 +116,118 @@ def account_data_via_log(h, ik, work):
     return "account-data-via-log: administrator and auditor see access envelopes only (%d leaks)" % len(leaked)
 
 
+def busy_store_500(h, ik, work):
+    """Another writer holding the store: 503 with Retry-After after the server's --wait, a problem saying so."""
+    store, tokens = h.make_store(ik, work, "busy")
+    server = h.Server(ik, store, work, extra=["--wait", "2"])
+    holder = subprocess.Popen([sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'r+'); "
+                               "fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)",
+                               os.path.join(store, "writer.lock")], stdout=subprocess.PIPE, text=True)
+    try:
+        holder.stdout.readline()
+        began = time.monotonic()
+        status, headers, data = server.request("POST", "/api/v1/events", tokens["mas"], h.deviation("BUSY-1"))
+        took = time.monotonic() - began
+    finally:
+        holder.kill()
+        holder.wait()
+        after = server.request("POST", "/api/v1/events", tokens["mas"], h.deviation("BUSY-2"))[0]
+        h.expect(server.stop() == 0, "busy store: the server did not stop cleanly")
+    document = h.problem(status, headers, data) or {}
+    h.expect(status == 503 and int(headers.get("retry-after", "0")) > 0 and document.get("type", "").endswith("store-busy")
+             and 1.5 < took < 8, "busy-store-500: with the writer lock held: %d after %.1f s (--wait 2), Retry-After %s, %s"
+             % (status, took, headers.get("retry-after"), document.get("type")))
+    h.expect(after == 201, "busy store: once the lock was free the append gave %d" % after)
+    return "busy-store-500: writer lock held: %d after %.1f s (--wait 2), then 201" % (status, took)
+
+
+def trickle(server, token, body, until):
+    """Sends an append's head and then its body a byte a second until `until()` or the server closes. The seconds."""
+    began = time.monotonic()
+    connection = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+    connection.sendall(("POST /api/v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        "Authorization: Bearer %s\r\nContent-Length: %d\r\n\r\n" % (token, len(body))).encode())
+    try:
+        for byte in body[:-1]:
+            if until() or time.monotonic() - began > 60:
+                break
+            connection.sendall(bytes([byte]))
+            time.sleep(1)
+    except OSError:
+        pass
+    finally:
+        connection.close()
+    return time.monotonic() - began
+
+
+def sigterm_held_by_trickling_client(h, ik, work):
+    """A client trickling its body a byte a second: closed after --read-timeout; and after SIGTERM the server stops
+    within --shutdown-grace (and the cancellation's few seconds) whatever the client does."""
+    store, tokens = h.make_store(ik, work, "trickle")
+    body = h.deviation("TRICKLE-1" + "x" * 100).encode()
+    server = h.Server(ik, store, work, extra=["--read-timeout", "4"])
+    try:
+        closed = trickle(server, tokens["mas"], body, lambda: False)
+    finally:
+        h.expect(server.stop() == 0, "trickle: the server did not stop cleanly")
+    h.expect(closed < 10, "sigterm-held-by-trickling-client: a trickling client was served for %.0f s (--read-timeout 4)"
+             % closed)
+    server = h.Server(ik, store, work, extra=["--shutdown-grace", "3"])
+    stopped = {}
+    def stop():
+        time.sleep(2)
+        began = time.monotonic()
+        os.kill(server.pid, signal.SIGTERM)
+        server.process.wait(timeout=120)
+        stopped["after"] = time.monotonic() - began
+    stopper = threading.Thread(target=stop)
+    stopper.start()
+    trickle(server, tokens["mas"], body, lambda: "after" in stopped)
+    stopper.join()
+    h.expect(stopped.get("after", 999) < 12, "sigterm-held-by-trickling-client: the server stopped %.0f s after SIGTERM "
+             "(--shutdown-grace 3) with a client trickling" % stopped.get("after", -1))
+    return ("sigterm-held-by-trickling-client: closed after %.0f s (--read-timeout 4); stopped %.1f s after SIGTERM "
+            "(--shutdown-grace 3)" % (closed, stopped.get("after", -1)))
+
+
+def lookalike_account_names(h, ik, work):
+    """Own, OWN, ｏwn beside own: refused, naming own."""
+    store, _ = h.make_store(ik, work, "lookalike")
+    h.ik_run(ik, "user", "add", "own", "--role", "administrator", "--store", store, stdin=h.PASSWORD + "\n")
+    accepted = []
+    for name in ("Own", "OWN", "\uff4fwn"):
+        result = h.ik_run(ik, "user", "add", name, "--role", "administrator", "--store", store, stdin=h.PASSWORD + "\n",
+                          check=False)
+        if result.returncode != 65 or "looks like the account own" not in result.stderr:
+            accepted.append(name)
+    h.expect(not accepted, "lookalike-account-names: accepted beside own: %s" % accepted)
+    return "lookalike-account-names: Own, OWN, ｏwn beside own: %d accepted" % len(accepted)
+
+
+def minor_and_openapi(h, ik, work):
+    """`bearer` in lower case is accepted; PUT /log is 405 with Allow; request ids are random; the document is real."""
+    store, tokens = h.make_store(ik, work, "minor")
+    server = h.Server(ik, store, work)
+    try:
+        lower = server.request("GET", "/api/v1/me", headers={"Authorization": "bearer " + tokens["anna"]})[0]
+        put, headers, _ = server.request("PUT", "/api/v1/log", tokens["anna"], "{}")
+        ids = [int(server.request("GET", "/healthz")[1].get("x-request-id", "0"), 16) for _ in range(3)]
+        status, _, document = server.request("GET", "/api/v1/openapi.json")
+    finally:
+        h.expect(server.stop() == 0, "minor: the server did not stop cleanly")
+    h.expect(lower == 200, "minor: Authorization: bearer … (lower case) gave %d" % lower)
+    h.expect(put == 405 and "GET" in headers.get("allow", ""), "minor: PUT /api/v1/log gave %d, Allow %s"
+             % (put, headers.get("allow")))
+    h.expect(max(ids) - min(ids) > 1000, "minor: request ids in sequence: %s" % [hex(i) for i in ids])
+    paths = json.loads(document).get("paths", {}) if status == 200 else {}
+    h.expect(len(paths) > 10, "openapi-document-empty: /api/v1/openapi.json has %d paths" % len(paths))
+    return "minor: bearer %d, PUT /log %d (Allow %s), request ids random; openapi.json: %d paths" % (
+        lower, put, headers.get("allow"), len(paths))
+
+
 FINDINGS = [login_throttle_race, password_change_keeps_tokens, idempotency_confirms_others_events,
-            account_data_via_log]
+            account_data_via_log, lookalike_account_names, busy_store_500, sigterm_held_by_trickling_client,
+            minor_and_openapi]
 
 
 def run(h, ik, work, only=None):

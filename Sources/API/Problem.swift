@@ -83,6 +83,14 @@ extension Problem {
                 detail: "Wait \(retryAfter) seconds before trying again.", retryAfter: retryAfter)
     }
 
+    /// Another process (an `ik append`, `ik redact` or a stopped writer) held the store's writer lock for as long as
+    /// the server waits (`ik serve --wait`): nothing was appended, and trying again later will do.
+    public static func storeBusy(waited: Double) -> Problem {
+        Problem(.serviceUnavailable, "store-busy", title: "The store is busy",
+                detail: "Another writer held the store for \(Int(waited.rounded())) s, as long as this server waits; "
+                    + "nothing was appended. Send the same request again shortly.", retryAfter: 5)
+    }
+
     public static func notFound(_ path: String) -> Problem {
         Problem(.notFound, "not-found", title: "No such resource",
                 detail: "Nothing is served at this path; the API is described at /api/v1/openapi.json.")

@@ -12,6 +12,7 @@ import NIOPosix
 import NIOSSL
 import Projections
 import Web
+import ServiceLifecycle
 
 /// `ik serve`: one store for many people, over HTTP(S), through the same library as the command line.
 public enum IKServer {
@@ -26,7 +27,14 @@ public enum IKServer {
         let pool = NIOThreadPool(numberOfThreads: max(2, configuration.readerThreads))
         pool.start()
         do {
-            try await application(configuration, pool: pool).runService()
+            // SIGTERM: requests in flight get `shutdownGrace` seconds to finish; then the connections left are closed
+            // (their tasks cancelled), so no client can keep a stopping server alive.
+            let logger = Logger(label: "ikstore")
+            var group = ServiceGroupConfiguration(services: [try application(configuration, pool: pool)],
+                                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGrace)
+            group.maximumCancellationDuration = .seconds(5)
+            try await ServiceGroup(configuration: group).run()
         } catch {
             try? await pool.shutdownGracefully()
             throw error
@@ -39,6 +47,7 @@ public enum IKServer {
     public static func application(_ configuration: ServeConfiguration, pool: NIOThreadPool) throws
         -> some ApplicationProtocol
     {
+        guard OpenAPIDocument.bytes != nil else { throw ServeError.openAPIDocumentMissing }
         var logger = Logger(label: "ikstore")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let store = try StoreOpening.openForWriting(at: configuration.storePath, writerWait: configuration.writerWait)
@@ -66,7 +75,10 @@ public enum IKServer {
         let tls = try tlsConfiguration(configuration)
         try WebRoutes<ServerContext>(services: services, secureCookies: tls != nil).register(on: router)
 
-        let http = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount.seconds(Int64(configuration.idleTimeout))))
+        let readTimeout = TimeAmount.seconds(Int64(configuration.readTimeout))
+        let http = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestReadDeadline(limit: readTimeout)],
+            idleTimeout: TimeAmount.seconds(Int64(configuration.idleTimeout))))
         let scheme = tls == nil ? "http" : "https"
         return Application(
             router: router,
@@ -102,6 +114,20 @@ struct HealthRoutes {
             _ = try await blocking.run { try store.read { try $0.size } }
             return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(string: "{\"status\": \"ok\"}\n")))
+        }
+    }
+}
+
+/// Why `ik serve` cannot start.
+public enum ServeError: Error, Sendable, CustomStringConvertible {
+    /// The OpenAPI document (in the `IKStore_API.resources` bundle) is missing or empty.
+    case openAPIDocumentMissing
+
+    public var description: String {
+        switch self {
+        case .openAPIDocumentMissing:
+            "the API's OpenAPI document is missing: ik was installed without IKStore_API.resources beside it\n"
+                + "Copy the resource bundles (IKStore_ik.resources, IKStore_API.resources) next to the ik binary."
         }
     }
 }

@@ -1,4 +1,5 @@
 import API
+import EventLog
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -28,6 +29,9 @@ struct RequestMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch let problem as Problem {
             response = problem.response(requestID: context.id)
+        } catch StoreError.busy(_, let holder, let waited) {
+            context.logger.warning("the store's writer lock is held", metadata: ["holder": "\(holder ?? "unknown")"])
+            response = Problem.storeBusy(waited: waited).response(requestID: context.id)
         } catch let error as UnknownIDs {
             response = Problem(.notFound, "unknown-id", title: "No such plan or control point", detail: error.description)
                 .response(requestID: context.id)

@@ -18,6 +18,10 @@ public struct ServeConfiguration: Sendable {
     public var writerWait: Double
     /// Seconds a connection may stay idle, a slow body included, before it is closed.
     public var idleTimeout: Int
+    /// Seconds a request may take to arrive whole (head and body), however steadily it trickles in.
+    public var readTimeout: Int
+    /// Seconds SIGTERM waits for requests in flight before the remaining connections are closed.
+    public var shutdownGrace: Int
     /// Connections served at once; more wait in the listen backlog.
     public var maxConnections: Int
     /// A reverse proxy (its address) whose `X-Forwarded-For` names the client, for the limits on signing in.
@@ -29,8 +33,8 @@ public struct ServeConfiguration: Sendable {
 
     public init(storePath: String, host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil,
                 tlsKey: String? = nil, maxBodyBytes: Int = 8 << 20, groupCommit: Bool = true, readerThreads: Int = 8,
-                writerWait: Double = 10, idleTimeout: Int = 30, maxConnections: Int = 1024,
-                trustedProxy: String? = nil) {
+                writerWait: Double = 10, idleTimeout: Int = 30, readTimeout: Int = 60, shutdownGrace: Int = 10,
+                maxConnections: Int = 1024, trustedProxy: String? = nil) {
         self.storePath = storePath
         self.host = host
         self.port = port
@@ -41,6 +45,8 @@ public struct ServeConfiguration: Sendable {
         self.readerThreads = readerThreads
         self.writerWait = writerWait
         self.idleTimeout = idleTimeout
+        self.readTimeout = readTimeout
+        self.shutdownGrace = shutdownGrace
         self.maxConnections = maxConnections
         self.trustedProxy = trustedProxy
     }

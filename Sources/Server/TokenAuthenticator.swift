@@ -16,7 +16,9 @@ struct TokenAuthenticator: RouterMiddleware {
         -> Response
     {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
-        guard header.hasPrefix("Bearer "), case let token = String(header.dropFirst(7)), !token.isEmpty else {
+        // The scheme is case-insensitive (RFC 7235 §2.1): `bearer` and `BEARER` are `Bearer`.
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", case let token = String(parts[1]), !token.isEmpty else {
             throw Problem(.unauthorized, "unsupported-credentials", title: "Send a bearer token",
                           detail: "Only Authorization: Bearer TOKEN is accepted; get a token from ik user token or POST /api/v1/login.")
         }

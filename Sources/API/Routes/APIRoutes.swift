@@ -24,7 +24,7 @@ public struct APIRoutes<Context: APIRequestContext>: Sendable {
         TreeRoutes<Context>(services: services).register(on: group)
         ExportRoutes<Context>(services: services).register(on: group)
         AccountRoutes<Context>(services: services).register(on: group)
-        let document = OpenAPIDocument.bytes
+        let document = OpenAPIDocument.bytes ?? []
         group.get("openapi.json") { _, _ in Reply.bytes(document, contentType: "application/json") }
     }
 
@@ -40,16 +40,19 @@ public enum OpenAPIDocument {
 
     static let prefix = "/api/v1"
 
-    public static let bytes: [UInt8] = {
+    /// The document, or `nil` when the program was installed without its resource bundle (`IKStore_API.resources`
+    /// beside the binary): the server then refuses to start rather than serve an empty document.
+    public static let bytes: [UInt8]? = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
-            let data = try? Data(contentsOf: url)
-        else { return Array("{}".utf8) }
+            let data = try? Data(contentsOf: url), let document = try? JSONParser.parse(Array(data)),
+            document["openapi"] != nil, document["paths"]?.objectValue?.isEmpty == false
+        else { return nil }
         return Array(data)
     }()
 
     /// Path → methods (upper case), from the document's `paths`.
     static let methods: [String: [String]] = {
-        guard let document = try? JSONParser.parse(bytes), let paths = document["paths"]?.objectValue else { return [:] }
+        guard let bytes, let document = try? JSONParser.parse(bytes), let paths = document["paths"]?.objectValue else { return [:] }
         return paths.mapValues { item in (item.objectValue?.keys.map { $0.uppercased() } ?? []).sorted() }
     }()
 }

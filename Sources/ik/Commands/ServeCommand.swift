@@ -12,7 +12,8 @@ struct ServeCommand: ReportingCommand {
             Accounts come from ik user (the first: ik user add NAME --role owner). Every request signs in with a token
             (Authorization: Bearer …; ik user token NAME, or POST /api/v1/login); every event is recorded as the account
             that sent it. Appends that arrive together share one commit; reads run in parallel. SIGTERM lets requests in
-            flight finish, then stops. Logs go to standard error; one line on standard output says where it listens.
+            flight finish (at most --shutdown-grace seconds), then stops. An append waits --wait seconds for another
+            writer (ik append) and then answers 503 with Retry-After. Logs go to standard error; one line on standard output says where it listens.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -48,6 +49,14 @@ struct ServeCommand: ReportingCommand {
                                valueName: "name"))
     var origin: String?
 
+    @Option(name: .customLong("read-timeout"), help: ArgumentHelp(
+        "Seconds a request may take to arrive whole, however slowly it trickles in.", valueName: "s"))
+    var readTimeout = 60
+
+    @Option(name: .customLong("shutdown-grace"), help: ArgumentHelp(
+        "Seconds SIGTERM waits for requests in flight before it closes the connections left.", valueName: "s"))
+    var shutdownGrace = 10
+
     enum Switch: String, ExpressibleByArgument, CaseIterable { case on, off }
 
     var address: (host: String, port: Int)? {
@@ -64,6 +73,8 @@ struct ServeCommand: ReportingCommand {
         if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together.") }
         guard (1...1024).contains(maxBody) else { throw ValidationError("--max-body is 1 to 1024 MB.") }
         guard (2...256).contains(threads) else { throw ValidationError("--threads is 2 to 256.") }
+        guard (1...3600).contains(readTimeout) else { throw ValidationError("--read-timeout is 1 to 3600 seconds.") }
+        guard (0...3600).contains(shutdownGrace) else { throw ValidationError("--shutdown-grace is 0 to 3600 seconds.") }
     }
 
     func execute() throws {
@@ -72,7 +83,7 @@ struct ServeCommand: ReportingCommand {
         var configuration = ServeConfiguration(
             storePath: storeOptions.path, host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey,
             maxBodyBytes: maxBody << 20, groupCommit: groupCommit == .on, readerThreads: threads,
-            trustedProxy: trustedProxy)
+            writerWait: storeOptions.wait, readTimeout: readTimeout, shutdownGrace: shutdownGrace, trustedProxy: trustedProxy)
         configuration.checkpointKey = try checkpointKey.map { String(decoding: try InputFile.read($0), as: UTF8.self) }
         configuration.origin = origin
         let outcome = ServeOutcome()
@@ -80,6 +91,8 @@ struct ServeCommand: ReportingCommand {
         Task {
             do {
                 try await IKServer.run(configuration)
+            } catch let error as ServeError {
+                outcome.set(CommandFailure(.storageUnusable, error.description))
             } catch {
                 outcome.set(error)
             }
