@@ -225,9 +225,31 @@ def minor_and_openapi(h, ik, work):
         lower, put, headers.get("allow"), len(paths))
 
 
+def cli_actor_impersonation(h, ik, work):
+    """IK_ACTOR=lasare ik user role mas --role owner: recorded as the system user, via cli:; server events via server."""
+    store, tokens = h.make_store(ik, work, "impersonation")
+    subprocess.run([ik, "user", "role", "mas", "--role", "owner", "--reason", "befordrad", "--store", store],
+                   capture_output=True, env=dict(os.environ, IK_ACTOR="lasare"), check=True)
+    server = h.Server(ik, store, work)
+    try:
+        accounts = json.loads(server.request("GET", "/api/v1/accounts", tokens["anna"])[2])["accounts"]
+        written = server.request("POST", "/api/v1/events", tokens["mas"], h.deviation("VIA-1"))[0]
+        log = server.request("GET", "/api/v1/log?type=DeviationRecorded&format=json", tokens["anna"])[2]
+    finally:
+        h.expect(server.stop() == 0, "impersonation: the server did not stop cleanly")
+    change = [a for a in accounts if a["account"] == "mas"][0]["history"][-1]
+    h.expect(change.get("actor") != "lasare" and str(change.get("via", "")).startswith("cli:"),
+             "cli-actor-impersonation: the role change is recorded as %s via %s" % (change.get("actor"), change.get("via")))
+    mine = [line["envelope"] for line in json.loads(log) if line["envelope"].get("idempotencyKey") == "VIA-1"]
+    h.expect(written == 201 and mine and mine[0].get("via") == "server" and mine[0]["actor"] == "mas",
+             "cli-actor-impersonation: the server's event says %s" % mine)
+    return "cli-actor-impersonation: IK_ACTOR=lasare's role change recorded as %s via %s; the server's via %s" % (
+        change.get("actor"), change.get("via"), mine[0].get("via") if mine else None)
+
+
 FINDINGS = [login_throttle_race, password_change_keeps_tokens, idempotency_confirms_others_events,
             account_data_via_log, lookalike_account_names, busy_store_500, sigterm_held_by_trickling_client,
-            minor_and_openapi]
+            minor_and_openapi, cli_actor_impersonation]
 
 
 def run(h, ik, work, only=None):

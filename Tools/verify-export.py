@@ -15,7 +15,8 @@ everything an export carries:
   - every line is JSON as ik writes it (UTF-8; no duplicate keys, floats or integers beyond 64 bits; at most
     65 levels deep): {"envelope": {...}, "payload": {...} or null, "salt": 32 hex digits};
   - the envelope's required fields and their types (seq, id, type, schemaVersion, stream, streamVersion,
-    recordedAt, effectiveAt, actor, payloadDigest; idempotencyKey when present; clock only as "pinned");
+    recordedAt, effectiveAt, actor, payloadDigest; idempotencyKey when present; clock only as "pinned"; via
+    only as "server" or "cli:USER");
   - no event whose recorded time was chosen ("clock": "pinned", IK_NOW), which only a test store records,
     unless --test-store is given;
   - seq 1, 2, 3 ... without gaps; event ids unique, idempotency keys unique per actor;
@@ -448,6 +449,10 @@ def envelope_fields(envelope, where):
     if "clock" in envelope and envelope["clock"] != "pinned":
         raise Refused('%s: envelope.clock must be "pinned" when present, not %s' % (where, shown(envelope["clock"])))
     fields["pinned"] = "clock" in envelope
+    if "via" in envelope:
+        via = text(envelope["via"], where + ": envelope.via")
+        if via != "server" and not (via.startswith("cli:") and len(via) > 4):
+            raise Refused('%s: envelope.via is "server" or "cli:USER", not %s' % (where, shown(via)))
     return fields
 
 

@@ -38,20 +38,24 @@ public struct AccessEvent: Sendable, Hashable {
     public let displayName: String?
     public let reason: String?
     public let actor: String
+    /// How the actor was established (``EventVia``: `server`, `cli:USER`); `nil` for events written before it was
+    /// recorded.
+    public let via: String?
     public let recordedAt: Instant
 
-    /// Reads a stored access event; `nil` for other events or a payload that is gone or malformed.
-    init?(_ event: StoredEvent) {
-        guard let type = AccessEventType(rawValue: event.envelope.type), let payload = event.payload,
-            let account = payload["account"]?.stringValue
+    /// Reads an access event from its envelope and its payload (checked against the envelope's digest by the caller);
+    /// `nil` for other events or a malformed payload.
+    init?(_ envelope: Envelope, payload: JSONValue) {
+        guard let type = AccessEventType(rawValue: envelope.type), let account = payload["account"]?.stringValue
         else { return nil }
-        seq = event.envelope.seq
+        seq = envelope.seq
         self.type = type
         self.account = account
         role = payload["role"]?.stringValue.flatMap(Role.init(rawValue:))
         displayName = payload["displayName"]?.stringValue
         reason = payload["reason"]?.stringValue
-        actor = event.envelope.actor
-        recordedAt = event.envelope.recordedAt
+        actor = envelope.actor
+        via = envelope.via
+        recordedAt = envelope.recordedAt
     }
 }

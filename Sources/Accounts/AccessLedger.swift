@@ -43,12 +43,17 @@ public struct AccessLedger: Sendable, Hashable {
     /// The active accounts holding `role`.
     public func active(_ role: Role) -> [Account] { sorted.filter { $0.active && $0.role == role } }
 
-    /// The ledger of `view` as known at `seq`: only the account streams are read.
+    /// The ledger of `view` as known at `seq`: only the account streams are read, and every payload only when it
+    /// matches its envelope's digest, so a byte edited in the payloads cannot give anyone a role.
+    /// - Throws: ``AccountError/damagedAccessEvent(seq:)`` for a payload that is changed or missing.
     public static func read(from view: LogView, upTo seq: UInt64 = .max) throws -> AccessLedger {
         var events: [AccessEvent] = []
         for stream in try view.streamIDs(withPrefix: AccessEventType.stream(of: ""), limit: .max) {
             for eventSeq in try view.seqs(inStream: stream, upTo: seq) {
-                if let stored = try view.event(at: eventSeq), let event = AccessEvent(stored) { events.append(event) }
+                guard let envelope = try view.envelope(at: eventSeq) else { continue }
+                let checked = try view.withPayload(at: eventSeq, matching: envelope.payloadDigest) { try JSONParser.parse($0) }
+                guard case .matches(let payload) = checked else { throw AccountError.damagedAccessEvent(seq: eventSeq) }
+                if let event = AccessEvent(envelope, payload: payload) { events.append(event) }
             }
         }
         var ledger = AccessLedger()

@@ -12,6 +12,7 @@ public enum AccessLedgerJSON {
                         "recordedAt": .string(event.recordedAt.description), "actor": .string(event.actor),
                     ]
                     if let role = event.role { entry["role"] = .string(role.rawValue) }
+                    if let via = event.via { entry["via"] = .string(via) }
                     if let reason = event.reason { entry["reason"] = .string(reason) }
                     return .object(entry)
                 }),

@@ -29,11 +29,11 @@ public struct AccountBook: Sendable {
     /// - Throws: ``AccountError/weakPassword(_:)``, ``StoreError/rejected(_:)`` (already active, bad name, …).
     @discardableResult
     public func add(_ account: String, role: Role, password: String, displayName: String? = nil, actor: String,
-                    clock: Clock, cost: UInt8 = Password.defaultCost) throws -> AppendOutcome {
+                    via: String? = nil, clock: Clock, cost: UInt8 = Password.defaultCost) throws -> AppendOutcome {
         let hash = try Password.hash(password, account: account, cost: cost)
         var payload: [String: JSONValue] = ["account": .string(account), "role": .string(role.rawValue)]
         if let displayName { payload["displayName"] = .string(displayName) }
-        let outcome = try record(.granted, account: account, payload: payload, actor: actor, clock: clock)
+        let outcome = try record(.granted, account: account, payload: payload, actor: actor, via: via, clock: clock)
         // An account granted again starts afresh: no token of its earlier life may come back with it.
         try secrets.forget(account)
         try secrets.setPasswordHash(hash, for: account)
@@ -43,23 +43,26 @@ public struct AccountBook: Sendable {
     /// Changes an active account's role. A change that takes any permission away ends the account's tokens: whoever
     /// holds one signs in again, under the new role.
     @discardableResult
-    public func changeRole(of account: String, to role: Role, reason: String, actor: String, clock: Clock) throws
+    public func changeRole(of account: String, to role: Role, reason: String, actor: String, via: String? = nil,
+                           clock: Clock) throws
         -> AppendOutcome
     {
         let before = try activeAccount(account).role
         let outcome = try record(.changed, account: account, payload: [
             "account": .string(account), "role": .string(role.rawValue), "reason": .string(reason),
-        ], actor: actor, clock: clock)
+        ], actor: actor, via: via, clock: clock)
         if !role.permissions.isSuperset(of: before.permissions) { try secrets.forgetTokens(of: account) }
         return outcome
     }
 
     /// Revokes an account's access and deletes its password and tokens.
     @discardableResult
-    public func revoke(_ account: String, reason: String, actor: String, clock: Clock) throws -> AppendOutcome {
+    public func revoke(_ account: String, reason: String, actor: String, via: String? = nil, clock: Clock) throws
+        -> AppendOutcome
+    {
         let outcome = try record(.revoked, account: account, payload: [
             "account": .string(account), "reason": .string(reason),
-        ], actor: actor, clock: clock)
+        ], actor: actor, via: via, clock: clock)
         try secrets.forget(account)
         return outcome
     }
@@ -115,11 +118,11 @@ public struct AccountBook: Sendable {
         return current
     }
 
-    func record(_ type: AccessEventType, account: String, payload: [String: JSONValue], actor: String, clock: Clock)
-        throws -> AppendOutcome
+    func record(_ type: AccessEventType, account: String, payload: [String: JSONValue], actor: String,
+                via: String? = nil, clock: Clock) throws -> AppendOutcome
     {
         let draft = EventDraft(type: type.rawValue, stream: AccessEventType.stream(of: account),
-                               effectiveAt: Stockholm.today(clock), actor: actor, payload: .object(payload))
+                               effectiveAt: Stockholm.today(clock), actor: actor, payload: .object(payload), via: via)
         return try store.append([draft], clock: clock, check: AccessRules(clock: clock).draftCheck)
     }
 }

@@ -5,6 +5,8 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownAccount(String)
     case notActive(String)
     case refused([String])
+    /// An access event's payload does not match its envelope's digest (edited or removed): no role is read from it.
+    case damagedAccessEvent(seq: UInt64)
 
     public var description: String {
         switch self {
@@ -13,6 +15,9 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownAccount(let name): "no account named \(name)\n`ik user list` shows the accounts."
         case .notActive(let name): "the account \(name) has no access now (revoked)\nGrant it again with `ik user add`."
         case .refused(let problems): problems.joined(separator: "\n")
+        case .damagedAccessEvent(let seq):
+            "the access event at seq \(seq) does not match its digest: the store was changed outside ik; no account is "
+                + "read from it\nRun ik verify; restore the store from a backup."
         }
     }
 }

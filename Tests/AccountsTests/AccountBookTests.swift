@@ -145,6 +145,24 @@ import InternalControl
         try book.add("owner2", role: .owner, password: "ägarens lösenord", actor: "own", clock: .system, cost: 4)
     }
 
+    /// Red team (cli-actor-impersonation, second part): the server read roles from payload bytes without checking
+    /// their digests, so one byte edit in the payload table made a reader an owner. Roles are read checked.
+    @Test func aRoleIsNeverReadFromAPayloadThatDoesNotMatchItsDigest() throws {
+        try book.add("own", role: .owner, password: "ägarens lösenord", actor: "setup", clock: .system, cost: 4)
+        try book.add("rdr", role: .reader, password: "lång lösenordsfras", actor: "own", clock: .system, cost: 4)
+        let token = try book.issueToken(for: "rdr", label: nil, clock: .system)
+        try book.store.environment.write { txn in
+            let key = StorageKeys.seq(2)
+            var stored = try #require(try txn.copyValue(forKey: key, in: book.store.databases.payloads))
+            let was = Array("\"reader\"".utf8), now = Array("\"owner\" ".utf8)
+            let at = try #require((0...(stored.count - was.count)).first { Array(stored[$0..<($0 + was.count)]) == was })
+            stored.replaceSubrange(at..<(at + was.count), with: now)
+            try txn.put(stored, forKey: key, in: book.store.databases.payloads)
+            return .commit
+        }
+        #expect(throws: AccountError.damagedAccessEvent(seq: 2)) { try book.authenticate(token: token) }
+    }
+
     @Test func secretsAreReadableByTheOwnerOnly() throws {
         var info = stat()
         #expect(stat(SecretStore.path(forStore: directory + "/store"), &info) == 0)

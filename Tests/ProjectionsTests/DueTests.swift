@@ -21,7 +21,7 @@ import Testing
     func query(_ batches: [[String]]) throws -> LedgerQuery {
         let store = try EventStore.create(at: path, clock: rules.clock, forTests: true, options: StoreOpening.options(readOnly: false))
         for batch in batches {
-            _ = try Recorder(store: store, rules: rules, actor: .defaultActor("test")).append(located(batch), dryRun: false)
+            _ = try Recorder(store: store, rules: rules, actor: .commandLine(claimed: "test", systemUser: "test")).append(located(batch), dryRun: false)
         }
         return LedgerQuery(store: store)
     }

@@ -40,15 +40,18 @@ import Testing
         ], dryRun: false)
         #expect(outcome.writtenCount == 2)
         #expect(try store.read { view in try [1, 2].map { try view.envelope(at: $0)?.actor } } == ["mas", "mas"])
+        #expect(try store.read { view in try [1, 2].map { try view.envelope(at: $0)?.via } } == ["server", "server"])
     }
 
     @Test func theCommandLineRecordsTheNamedActorOrTheDefault() throws {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try store()
         let named = #"{"type":"PlanAdopted","actor":"mas","payload":{"planId":"T-2025","organisation":"X","year":2025,"adoptedOn":"2024-01-10"}}"#
-        try Recorder(store: store, rules: rules, actor: .defaultActor("anna")).append([located(plan), located(named)],
-                                                                                     dryRun: false)
+        try Recorder(store: store, rules: rules, actor: .commandLine(claimed: "anna", systemUser: "ikstore"))
+            .append([located(plan), located(named)], dryRun: false)
         #expect(try store.read { view in try [1, 2].map { try view.envelope(at: $0)?.actor } } == ["anna", "mas"])
+        // The names are claims; the envelope says the command line wrote them, run by the system user ikstore.
+        #expect(try store.read { view in try [1, 2].map { try view.envelope(at: $0)?.via } } == ["cli:ikstore", "cli:ikstore"])
     }
 
     @Test func appendsTogetherAreEachAllOrNothing() throws {

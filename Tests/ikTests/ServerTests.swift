@@ -89,7 +89,8 @@ import Testing
         let events = written.object["events"] as? [[String: Any]] ?? []
         #expect(events.first?["seq"] as? Int == before + 1 && written.object["treeSize"] as? Int == before + 1)
         let line = try server.get("/api/v1/log?after=\(before)", token: tokens["revisor"])
-        #expect(line.headers["content-type"] == "application/jsonl" && line.text.contains("\"actor\":\"mas\""))
+        #expect(line.headers["content-type"] == "application/jsonl" && line.text.contains("\"actor\":\"mas\"")
+            && line.text.contains("\"via\":\"server\""))
         #expect(!line.text.contains("\"actor\":\"anna\""))
         #expect(server.stop() == 0)
     }

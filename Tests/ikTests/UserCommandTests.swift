@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import Testing
 
@@ -22,10 +23,10 @@ import Testing
         #expect(now.stdout.contains("mas ") && now.stdout.contains("revoked"))
         let then = try ik.run(["user", "list", "--store", "s", "--as-of-seq", "2"])
         #expect(then.stdout.contains("active") && !then.stdout.contains("revoked") && then.stdout.contains("at seq 2"))
-        // The log holds the access events with the person at the terminal as actor, and no secret.
+        // The log holds the access events with the system user at the terminal as actor, and no secret.
         let log = try ik.run(["export", "log", "--store", "s"])
         #expect(log.stdout.contains("\"AccessGranted\"") && log.stdout.contains("\"AccessRevoked\"")
-            && log.stdout.contains("\"actor\":\"tester\""))
+            && log.stdout.contains("\"actor\":\"\(EventVia.systemUser)\""))
         for secret in ["ett långt lösenord", "hennes lösenord är långt", token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)] {
             #expect(!(try workspace.data("s/data.mdb")).contains(Data(secret.utf8)))
             #expect(!log.stdout.contains(secret))
@@ -68,5 +69,33 @@ import Testing
         }
         let list = try ik.run(["user", "list", "--store", "s"]).stdout
         #expect(list.contains("reader") && list.contains("revoked"), "\(list)")
+    }
+
+    /// Red team (cli-actor-impersonation): `IK_ACTOR=rdr ik user role adm --role owner` recorded the reader rdr making
+    /// adm an owner, and nothing told a name typed at the terminal from an account that signed in. Account changes at
+    /// the command line are recorded as the system user who ran ik, and every envelope says how its actor came about.
+    @Test func theLogTellsWhoRanTheCommandLineFromTheNameTypedThere() throws {
+        try ik.run(["init", "--store", "s"]).requireSuccess()
+        for (name, role) in [("own", "owner"), ("adm", "administrator"), ("rdr", "reader")] {
+            try ik.run(["user", "add", name, "--role", role, "--store", "s"], input: "ett långt lösenord\n").requireSuccess()
+        }
+        try ik.run(["user", "role", "adm", "--role", "owner", "--reason", "befordrad", "--store", "s"],
+                   environment: ["IK_ACTOR": "rdr"]).requireSuccess()
+        try workspace.write("plan.json", """
+            {"type":"PlanAdopted","actor":"own","payload":{"planId":"P-CLI","organisation":"O","year":2024,"adoptedOn":"2024-01-10"}}
+            """)
+        try ik.run(["append", "plan.json", "--store", "s"], environment: ["IK_ACTOR": "rdr"]).requireSuccess()
+        let envelopes = try ik.run(["export", "log", "--store", "s"]).stdout.split(separator: "\n").map {
+            try #require(try JSONParser.parse(Array($0.utf8))["envelope"])
+        }
+        let user = EventVia.systemUser
+        let change = try #require(envelopes.first { $0["type"] == "AccessChanged" })
+        #expect(change["actor"] == .string(user) && change["via"] == .string("cli:" + user))
+        let plan = try #require(envelopes.first { $0["stream"] == "plan-P-CLI" })
+        #expect(plan["actor"] == "own" && plan["via"] == .string("cli:" + user))
+        #expect(envelopes.allSatisfy { $0["via"] == .string("cli:" + user) })
+        let accounts = try ik.run(["user", "list", "--store", "s", "--format", "json"]).stdout
+        #expect(accounts.contains("\"via\": \"cli:\(user)\"") && !accounts.contains("\"actor\": \"rdr\""))
+        #expect(try ik.run(["verify", "--store", "s"]).status == 0)
     }
 }

@@ -20,11 +20,14 @@ public struct Envelope: Sendable, Hashable {
     /// True when `recordedAt` was chosen (a pinned clock, `IK_NOW`, which only a test store accepts): written as
     /// `"clock":"pinned"`, so the mark is in the hashed bytes and cannot be taken off by editing the store's meta.
     public var pinnedClock: Bool
+    /// How the actor was established, when the writer said: ``EventVia`` (`server`: the account signed in to
+    /// `ik serve`; `cli:USER`: the command line, run by the system user USER, the actor only a name given there).
+    public var via: String?
 
     public init(
         seq: UInt64, id: String, type: String, schemaVersion: Int64, stream: String, streamVersion: UInt64,
         recordedAt: Instant, effectiveAt: CalendarDate, actor: String, idempotencyKey: String?,
-        payloadDigest: MerkleHash, pinnedClock: Bool = false
+        payloadDigest: MerkleHash, pinnedClock: Bool = false, via: String? = nil
     ) {
         self.seq = seq
         self.id = id
@@ -38,6 +41,7 @@ public struct Envelope: Sendable, Hashable {
         self.idempotencyKey = idempotencyKey
         self.payloadDigest = payloadDigest
         self.pinnedClock = pinnedClock
+        self.via = via
     }
 
     /// The value of the envelope's `clock` field of an event whose recorded time was chosen.
@@ -54,6 +58,7 @@ public struct Envelope: Sendable, Hashable {
         ]
         if let idempotencyKey { members["idempotencyKey"] = .string(idempotencyKey) }
         if pinnedClock { members["clock"] = .string(Self.pinnedClockValue) }
+        if let via { members["via"] = .string(via) }
         return .object(members)
     }
 
@@ -104,6 +109,10 @@ public struct Envelope: Sendable, Hashable {
         CanonicalJSON.writeInteger(Int64(streamVersion), to: &out)
         key("type")
         CanonicalJSON.writeString(type, to: &out)
+        if let via {
+            key("via")
+            CanonicalJSON.writeString(via, to: &out)
+        }
         out.append(UInt8(ascii: "}"))
         return out
     }
@@ -122,7 +131,7 @@ public struct Envelope: Sendable, Hashable {
         }
         let known: Set<String> = [
             "seq", "id", "type", "schemaVersion", "stream", "streamVersion", "recordedAt", "effectiveAt", "actor",
-            "idempotencyKey", "payloadDigest", "clock",
+            "idempotencyKey", "payloadDigest", "clock", "via",
         ]
         if let unknown = m.keys.first(where: { !known.contains($0) }) { throw .unknownField(unknown) }
         seq = try count("seq")
@@ -150,6 +159,12 @@ public struct Envelope: Sendable, Hashable {
             pinnedClock = true
         } else {
             pinnedClock = false
+        }
+        if let given = m["via"] {
+            guard let text = given.stringValue else { throw .badField("via") }
+            via = text
+        } else {
+            via = nil
         }
     }
 

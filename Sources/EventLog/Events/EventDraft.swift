@@ -11,10 +11,12 @@ public struct EventDraft: Sendable, Hashable {
     public var expectedVersion: UInt64?
     /// A JSON object.
     public var payload: JSONValue
+    /// How the actor was established (``EventVia``); set by the writer, never by a draft's JSON.
+    public var via: String?
 
     public init(
         type: String, schemaVersion: Int64 = 1, stream: String, effectiveAt: CalendarDate, actor: String,
-        idempotencyKey: String? = nil, expectedVersion: UInt64? = nil, payload: JSONValue
+        idempotencyKey: String? = nil, expectedVersion: UInt64? = nil, payload: JSONValue, via: String? = nil
     ) {
         self.type = type
         self.schemaVersion = schemaVersion
@@ -24,6 +26,7 @@ public struct EventDraft: Sendable, Hashable {
         self.idempotencyKey = idempotencyKey
         self.expectedVersion = expectedVersion
         self.payload = payload
+        self.via = via
     }
 }
 

@@ -131,7 +131,7 @@ struct LogWriter {
             seq: seq, id: id, type: draft.type, schemaVersion: draft.schemaVersion,
             stream: draft.stream, streamVersion: version, recordedAt: recordedAt, effectiveAt: draft.effectiveAt,
             actor: draft.actor, idempotencyKey: draft.idempotencyKey,
-            payloadDigest: PayloadRecord.digest(ofMade: payloadRecord), pinnedClock: pinnedClock)
+            payloadDigest: PayloadRecord.digest(ofMade: payloadRecord), pinnedClock: pinnedClock, via: draft.via)
         try store(envelope, envelopeBytes: envelope.canonicalBytes, payloadRecord: payloadRecord,
                   payload: draft.payload, payloadBytes: payloadBytes)
         return AppendedEvent(

@@ -161,6 +161,10 @@ public enum JSONSchemaWriter {
                 "clock": ["title": "Vald tid", "description": .string("Present only when recordedAt was chosen (a pinned "
                     + "clock, IK_NOW), which only a test store allows: such an event says nothing about when anything was "
                     + "known."), "const": .string(Envelope.pinnedClockValue)],
+                "via": ["title": "Registrerad via", "description": .string("How the actor was established: \"server\" "
+                    + "(the account signed in to ik serve) or \"cli:USER\" (the command line, run by the system user USER; "
+                    + "the actor is then only the name given there). Absent in events written before it was recorded."),
+                    "type": "string", "pattern": "^(server|cli:[!-~]{1,64})$"],
                 "payloadDigest": ["title": "Innehållets kontrollsumma", "description": .string("SHA-256 of the payload's "
                     + "16-byte salt followed by its canonical payload (the salt is exported beside the payload); remains when "
                     + "the payload and its salt are redacted."), "type": "string", "pattern": "^[0-9a-f]{64}$"],

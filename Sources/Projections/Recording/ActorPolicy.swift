@@ -2,9 +2,9 @@ import EventLog
 
 /// Who an appended event is recorded as: the one rule about actors, for the command line and the server.
 public enum ActorPolicy: Sendable, Hashable {
-    /// Drafts may name their actor; a draft that names none is recorded as this one (the command line:
-    /// `$IK_ACTOR`, else `$USER`, of the person at the terminal).
-    case defaultActor(String)
+    /// The command line: drafts may name their actor; a draft that names none is recorded as `claimed` (`$IK_ACTOR`,
+    /// else `$USER`). Either is only a name given; the envelope records `via: cli:SYSTEM-USER`, who ran it.
+    case commandLine(claimed: String, systemUser: String)
     /// Every event is recorded as this account, the one that signed in (the server); a draft that names another
     /// actor is refused with a problem on `actor`.
     case authenticated(String)
@@ -12,7 +12,15 @@ public enum ActorPolicy: Sendable, Hashable {
     /// The actor a draft without one is recorded as.
     public var actor: String {
         switch self {
-        case .defaultActor(let name), .authenticated(let name): name
+        case .commandLine(let name, _), .authenticated(let name): name
+        }
+    }
+
+    /// The envelope's `via` (``EventVia``) of every event appended under this policy.
+    public var via: String {
+        switch self {
+        case .commandLine(_, let user): EventVia.commandLine(user: user)
+        case .authenticated: EventVia.server
         }
     }
 

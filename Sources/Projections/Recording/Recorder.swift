@@ -32,8 +32,9 @@ public final class Recorder {
         case .success(let value):
             let actorProblem = actor.problem(naming: value.objectValue?["actor"], index: index)
             switch decoder.decode(value, index: index) {
-            case .success(let draft):
+            case .success(var draft):
                 if let actorProblem { return .problems([actorProblem]) }
+                draft.via = actor.via
                 return .draft(AppendRules.recordingTreeHead(draft, size: head.size, root: head.root))
             case .failure(let failure):
                 return .problems((actorProblem.map { [$0] } ?? []) + failure.problems)

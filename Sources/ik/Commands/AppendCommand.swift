@@ -2,6 +2,7 @@ import ArgumentParser
 import EventLog
 import Foundation
 import InternalControl
+import Projections
 
 struct AppendCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
@@ -55,6 +56,9 @@ enum Actor {
         }
         return "unknown"
     }
+
+    /// The command line's actor policy: the name given, and the system user who ran ik in every envelope (`via`).
+    static var commandLine: ActorPolicy { .commandLine(claimed: Actor.default, systemUser: EventVia.systemUser) }
 }
 
 /// Reading small files (keys, checkpoints) with the exit statuses of DESIGN.md.

@@ -20,7 +20,7 @@ enum DraftSubmission {
             return nil
         }
         do {
-            let recorder = try Recorder(store: store, rules: rules, actor: .defaultActor(Actor.default))
+            let recorder = try Recorder(store: store, rules: rules, actor: Actor.commandLine)
             if inputs.totalBytes <= DraftInputs.threshold {
                 var drafts: [LocatedDraft] = []
                 while let draft = try read() { drafts.append(draft) }
@@ -43,7 +43,7 @@ enum DraftSubmission {
         -> AppendOutcome
     {
         do {
-            return try Recorder(store: store, rules: rules, actor: .defaultActor(Actor.default)).append(drafts, dryRun: dryRun)
+            return try Recorder(store: store, rules: rules, actor: Actor.commandLine).append(drafts, dryRun: dryRun)
         } catch let failure as RecordingFailure {
             throw Self.failure(failure)
         }

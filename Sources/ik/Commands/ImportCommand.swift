@@ -85,7 +85,7 @@ struct ImportCommand: ReportingCommand {
         let store = try storeOptions.openForWriting()
         let rules = AppendRules(clock: try Clock.fromEnvironment())
         do {
-            let outcome = try Recorder(store: store, rules: rules, actor: .defaultActor(Actor.default))
+            let outcome = try Recorder(store: store, rules: rules, actor: Actor.commandLine)
                 .append(drafts.drafts, dryRun: dryRun)
             try AppendReport.print(outcome, format: .text, dryRun: dryRun)
             if !dryRun { SnapshotUpkeep.afterAppend(store) }

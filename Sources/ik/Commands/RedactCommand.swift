@@ -78,7 +78,9 @@ struct RedactCommand: ReportingCommand {
             if let plan { payload["planId"] = .string(plan) }
             let value = JSONValue.object(["type": .string(EventType.payloadRedacted.rawValue), "payload": .object(payload)])
             switch decoder.decode(value, index: index) {
-            case .success(let draft): drafts.append((targetSeq, draft))
+            case .success(var draft):
+                draft.via = EventVia.commandLine(user: EventVia.systemUser)
+                drafts.append((targetSeq, draft))
             case .failure(let failure): throw DraftSubmission.failure(failure.problems, locations: Self.location)
             }
         }

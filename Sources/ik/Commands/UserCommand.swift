@@ -35,6 +35,10 @@ struct AccountsOptions: ParsableArguments {
         }
     }
 
+    /// Who changes accounts at the command line: the system user running ik, never a name typed (`IK_ACTOR`).
+    static var actor: String { EventVia.systemUser }
+    static var via: String { EventVia.commandLine(user: EventVia.systemUser) }
+
     /// The account book for writing (creating the secrets when `create`).
     func bookForWriting(create: Bool) throws -> AccountBook {
         let store = try storeOptions.openForWriting()
@@ -64,7 +68,7 @@ struct UserAdd: ReportingCommand {
         let password = try PasswordInput.read(for: name, confirming: true)
         let clock = try Clock.fromEnvironment()
         let outcome = try AccountsOptions.changing {
-            try book.add(name, role: role, password: password, displayName: displayName, actor: Actor.default, clock: clock)
+            try book.add(name, role: role, password: password, displayName: displayName, actor: AccountsOptions.actor, via: AccountsOptions.via, clock: clock)
         }
         print("\(name) may now sign in as \(role.rawValue) (recorded as seq \(outcome.lastSeq ?? 0))")
     }
@@ -131,7 +135,7 @@ struct UserRole: ReportingCommand {
         let book = try options.bookForWriting(create: false)
         let clock = try Clock.fromEnvironment()
         let outcome = try AccountsOptions.changing {
-            try book.changeRole(of: name, to: role, reason: reason, actor: Actor.default, clock: clock)
+            try book.changeRole(of: name, to: role, reason: reason, actor: AccountsOptions.actor, via: AccountsOptions.via, clock: clock)
         }
         print("\(name) is now \(role.rawValue) (recorded as seq \(outcome.lastSeq ?? 0))")
     }
@@ -150,7 +154,7 @@ struct UserDisable: ReportingCommand {
         let book = try options.bookForWriting(create: false)
         let clock = try Clock.fromEnvironment()
         let outcome = try AccountsOptions.changing {
-            try book.revoke(name, reason: reason, actor: Actor.default, clock: clock)
+            try book.revoke(name, reason: reason, actor: AccountsOptions.actor, via: AccountsOptions.via, clock: clock)
         }
         print("\(name) can no longer sign in; its password and tokens are deleted (recorded as seq \(outcome.lastSeq ?? 0))")
     }

@@ -79,7 +79,7 @@ enum Failure {
 
     static func status(of error: AccountError) -> ExitStatus {
         switch error {
-        case .secretsUnavailable: .storageUnusable
+        case .secretsUnavailable, .damagedAccessEvent: .storageUnusable
         case .unknownAccount: .inputMissing
         case .weakPassword, .notActive, .refused: .badInput
         }
