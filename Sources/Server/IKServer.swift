@@ -11,8 +11,8 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import Projections
-import Web
 import ServiceLifecycle
+import Web
 
 /// `ik serve`: one store for many people, over HTTP(S), through the same library as the command line.
 public enum IKServer {

@@ -47,7 +47,13 @@ struct SignInRoutes<Context: WebRequestContext> {
         let password = form["password"] ?? ""
         let services = routes.services
         let address = context.clientAddress
-        if let wait = services.throttle.retryAfter(account: account, address: address) {
+        // The failure slot is taken before bcrypt runs (as POST login does): sign-ins sent at once are counted as
+        // they arrive, and the right password gives its slot back.
+        let reservation: SignInThrottle.Reservation
+        do {
+            reservation = try services.throttle.reserve(account: account, address: address)
+        } catch let refusal as SignInThrottle.Refusal {
+            let wait = refusal.retryAfter
             let minutes = max(1, (wait + 59) / 60)
             let message = web.t("tooMany").replacingOccurrences(of: "%d", with: String(minutes))
             var response = signInForm(web, account: account, error: message, status: .tooManyRequests)
@@ -62,10 +68,9 @@ struct SignInRoutes<Context: WebRequestContext> {
             return (principal, fingerprint)
         }
         guard let (principal, fingerprint) = signedIn else {
-            services.throttle.recordFailure(account: account, address: address)
             return signInForm(web, account: account, error: web.t("badCredentials"), status: .unauthorized)
         }
-        services.throttle.recordSuccess(account: account)
+        services.throttle.succeeded(reservation)
         if let old = web.session { routes.sessions.end(id: old.id) }
         let session = routes.sessions.create(account: principal.account, fingerprint: fingerprint)
         return Pages.redirect(WebRoutes<Context>.home(of: principal), cookies: [
