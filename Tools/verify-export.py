@@ -45,7 +45,7 @@ verify or a file cannot be read (standard output stays empty; each problem goes 
 file, line and field); 64 usage (an unknown or repeated option, a malformed value)."""
 
 REDACTION = "PayloadRedacted"
-ACCESS_EVENTS = ("AccessGranted", "AccessChanged", "AccessRevoked")
+ACCESS_EVENTS = ("AccessGranted", "AccessChanged", "AccessRevoked", "TokenIssued", "PasswordChanged")
 MAX_DEPTH = 65       # ik's JSON parser reads 64 levels; an export line wraps the payload in one more
 MAX_BYTES = 8 << 20  # ik reads no input line longer than 8 MB
 INT64 = 2 ** 63

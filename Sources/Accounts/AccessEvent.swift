@@ -11,6 +11,11 @@ public enum AccessEventType: String, Sendable, CaseIterable {
     case changed = "AccessChanged"
     /// An account may no longer sign in; its password and tokens are deleted.
     case revoked = "AccessRevoked"
+    /// An API token was issued to an active account (`ik user token`, `POST login`): its SHA-256, so that the server
+    /// accepts only tokens the log knows (an entry written into `STORE/secrets/` alone mints nothing).
+    case tokenIssued = "TokenIssued"
+    /// An account's password was changed: every token issued before ends.
+    case passwordChanged = "PasswordChanged"
 
     /// The stream of an account's access events.
     public static func stream(of account: String) -> String { "account-\(account)" }
@@ -25,6 +30,10 @@ public enum AccessEventType: String, Sendable, CaseIterable {
             return [account, role, FieldSpec("displayName", .text(maxLength: FieldSpec.shortText), sv: "Namn", en: "Name")]
         case .changed: return [account, role, reason]
         case .revoked: return [account, reason]
+        case .tokenIssued:
+            return [account, FieldSpec("tokenHash", .id, required: true, sv: "Nyckelns SHA-256", en: "Token SHA-256"),
+                    FieldSpec("label", .text(maxLength: FieldSpec.shortText), sv: "Etikett", en: "Label")]
+        case .passwordChanged: return [account]
         }
     }
 }
@@ -37,6 +46,8 @@ public struct AccessEvent: Sendable, Hashable {
     public let role: Role?
     public let displayName: String?
     public let reason: String?
+    /// The SHA-256 (hex) of the token a ``AccessEventType/tokenIssued`` event issued.
+    public let tokenHash: String?
     public let actor: String
     /// How the actor was established (``EventVia``: `server`, `cli:USER`); `nil` for events written before it was
     /// recorded.
@@ -54,6 +65,7 @@ public struct AccessEvent: Sendable, Hashable {
         role = payload["role"]?.stringValue.flatMap(Role.init(rawValue:))
         displayName = payload["displayName"]?.stringValue
         reason = payload["reason"]?.stringValue
+        tokenHash = payload["tokenHash"]?.stringValue
         actor = envelope.actor
         via = envelope.via
         recordedAt = envelope.recordedAt

@@ -10,6 +10,9 @@ public struct AccessLedger: Sendable, Hashable {
         public internal(set) var displayName: String?
         /// The access events of the account, oldest first.
         public internal(set) var history: [AccessEvent]
+        /// The tokens that sign in as this account now: SHA-256 (hex) → the seq that issued it. Revoking, granting
+        /// again, a new password and a role change that takes a permission away end them all.
+        public internal(set) var tokens: [String: UInt64] = [:]
     }
 
     public private(set) var accounts: [String: Account] = [:]
@@ -28,10 +31,18 @@ public struct AccessLedger: Sendable, Hashable {
             account.active = true
             account.role = event.role ?? account.role
             account.displayName = event.displayName ?? account.displayName
+            account.tokens = [:]
         case .changed:
+            let before = account.role
             account.role = event.role ?? account.role
+            if !account.role.permissions.isSuperset(of: before.permissions) { account.tokens = [:] }
         case .revoked:
             account.active = false
+            account.tokens = [:]
+        case .tokenIssued:
+            if account.active, let hash = event.tokenHash { account.tokens[hash] = event.seq }
+        case .passwordChanged:
+            account.tokens = [:]
         }
         account.history.append(event)
         accounts[event.account] = account
@@ -39,6 +50,11 @@ public struct AccessLedger: Sendable, Hashable {
 
     /// The accounts in name order.
     public var sorted: [Account] { accounts.values.sorted { $0.name < $1.name } }
+
+    /// The active account a token (its SHA-256, hex) signs in as, or `nil`.
+    public func account(forTokenHash hash: String) -> Account? {
+        accounts.values.first { $0.active && $0.tokens[hash] != nil }
+    }
 
     /// The active accounts holding `role`.
     public func active(_ role: Role) -> [Account] { sorted.filter { $0.active && $0.role == role } }

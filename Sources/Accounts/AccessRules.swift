@@ -41,6 +41,10 @@ public struct AccessRules: Sendable {
                                 "looks like the account \(existing.name) (the same letters, case or width aside); "
                                     + "choose a name that does not, or use \(existing.name)")]
             }
+        case .tokenIssued, .passwordChanged:
+            guard let current, current.active else {
+                return [problem("payload.account", account, "has no access; grant it first")]
+            }
         case .changed, .revoked:
             guard let current, current.active else {
                 return [problem("payload.account", account, "has no access to change; grant it first")]

@@ -1,3 +1,4 @@
+import Crypto
 import EventLog
 import Foundation
 
@@ -67,31 +68,49 @@ public struct AccountBook: Sendable {
         return outcome
     }
 
-    /// Sets a new password for an active account and ends its tokens (a stolen password's sessions with them).
-    public func setPassword(of account: String, to password: String, cost: UInt8 = Password.defaultCost) throws {
+    /// Sets a new password for an active account and ends its tokens (a stolen password's sessions with them): a
+    /// `PasswordChanged` event (no secret in it) by `actor` (default: the account itself), then the new hash.
+    public func setPassword(of account: String, to password: String, actor: String? = nil, via: String? = nil,
+                            clock: Clock = .system, cost: UInt8 = Password.defaultCost) throws {
         _ = try activeAccount(account)
-        try secrets.setPasswordHash(try Password.hash(password, account: account, cost: cost), for: account,
-                                    endingTokens: true)
+        let hash = try Password.hash(password, account: account, cost: cost)
+        _ = try record(.passwordChanged, account: account, payload: ["account": .string(account)], actor: actor ?? account,
+                   via: via, clock: clock)
+        try secrets.setPasswordHash(hash, for: account, endingTokens: true)
     }
 
-    /// A new API token for an active account: returned once, stored only as its SHA-256.
-    public func issueToken(for account: String, label: String?, clock: Clock) throws -> String {
+    /// A new API token for an active account, returned once: a `TokenIssued` event carrying its SHA-256 (the server
+    /// accepts only tokens the log issued, so an entry written into `STORE/secrets/` alone mints nothing), by `actor`
+    /// (default: the account itself, signing in), and its label in the secrets.
+    public func issueToken(for account: String, label: String?, actor: String? = nil, via: String? = nil,
+                           clock: Clock) throws -> String {
         _ = try activeAccount(account)
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let token = "ikt_" + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
+        var payload: [String: JSONValue] = ["account": .string(account), "tokenHash": .string(Self.tokenHash(token))]
+        if let label { payload["label"] = .string(label) }
+        _ = try record(.tokenIssued, account: account, payload: payload, actor: actor ?? account, via: via, clock: clock)
         try secrets.addToken(token, for: account, label: label, created: clock.now())
         return token
     }
 
-    /// The principal a bearer token stands for; `nil` for an unknown token or an account without access.
+    /// The principal a bearer token stands for: the active account the log issued it to, unless a revocation, a new
+    /// password or a demotion ended it since; `nil` otherwise. The secrets are not asked: they cannot mint a token.
     public func authenticate(token: String) throws -> Principal? {
-        guard token.hasPrefix("ikt_"), token.utf8.count < 128, let account = try secrets.account(forToken: token) else {
-            return nil
-        }
-        return try principal(account)
+        guard token.hasPrefix("ikt_"), token.utf8.count < 128,
+            let account = try ledger().account(forTokenHash: Self.tokenHash(token))
+        else { return nil }
+        return Principal(account: account.name, role: account.role)
+    }
+
+    /// A token's SHA-256 as the log records it: 64 letters `a`–`p`, one per half-byte (hex digits could spell a
+    /// personal identity number, which every text of a payload is checked for).
+    static func tokenHash(_ token: String) -> String {
+        String(decoding: SHA256.hash(data: Array(token.utf8)).flatMap { [0x61 + ($0 >> 4), 0x61 + ($0 & 0x0F)] },
+               as: UTF8.self)
     }
 
     /// The principal of `account` when `password` is its password and it has access now; `nil` otherwise.

@@ -76,7 +76,7 @@ import InternalControl
         let then = try book.ledger(asOf: .seq(before)).accounts["mas"]
         #expect(then?.active == true && then?.role == .administrator)
         #expect(try book.ledger().accounts["mas"]?.active == false)
-        #expect(try book.ledger().accounts["mas"]?.history.map(\.type) == [.granted, .changed, .revoked])
+        #expect(try book.ledger().accounts["mas"]?.history.map(\.type) == [.granted, .tokenIssued, .changed, .revoked])
     }
 
     /// Red team (password-change-keeps-tokens): a token taken with a stolen password kept working after
@@ -116,6 +116,8 @@ import InternalControl
         let file = try Data(contentsOf: URL(fileURLWithPath: SecretStore.path(forStore: directory + "/store") + "/data.mdb"))
         #expect(file.range(of: Data(token.utf8)) == nil)
         #expect(file.range(of: Data("lång lösenordsfras".utf8)) == nil)
+        let log = try Data(contentsOf: URL(fileURLWithPath: directory + "/store/data.mdb"))
+        #expect(log.range(of: Data(token.utf8)) == nil && log.range(of: Data(token.dropFirst(4).utf8)) == nil)
         #expect(try book.authenticate(token: token + "x") == nil)
         #expect(try book.authenticate(token: "ikt_" + String(repeating: "A", count: 43)) == nil)
     }
@@ -161,6 +163,28 @@ import InternalControl
             return .commit
         }
         #expect(throws: AccountError.damagedAccessEvent(seq: 2)) { try book.authenticate(token: token) }
+    }
+
+    /// Red team (secrets-mint-owner-token): one LMDB put in STORE/secrets minted an owner token, or re-pointed a
+    /// reader's token to the owner, with no trace in the log. Tokens are issued in the log (TokenIssued, its SHA-256);
+    /// the secrets alone sign no one in.
+    @Test func aTokenWrittenIntoTheSecretsAloneSignsNoOneIn() throws {
+        try book.add("own", role: .owner, password: "ägarens lösenord", actor: "setup", clock: .system, cost: 4)
+        try book.add("rdr", role: .reader, password: "lång lösenordsfras", actor: "own", clock: .system, cost: 4)
+        let real = try book.issueToken(for: "rdr", label: "laptop", actor: "own", clock: .system)
+        let forged = "ikt_" + String(repeating: "F", count: 43)
+        try book.secrets.addToken(forged, for: "own", label: nil, created: Clock.system.now())
+        try book.secrets.environment.write { txn in
+            try txn.put(Array(#"{"account":"own","created":"2026-01-01T00:00:00Z"}"#.utf8),
+                        forKey: SecretStore.tokenKey(real), in: book.secrets.tokens)
+            return .commit
+        }
+        #expect(try book.authenticate(token: forged) == nil)
+        #expect(try book.authenticate(token: real) == Principal(account: "rdr", role: .reader))
+        let issued = try events().filter { $0.envelope.type == "TokenIssued" }
+        #expect(issued.map(\.envelope.actor) == ["own"] && issued.first?.payload?["account"] == "rdr")
+        #expect(issued.first?.payload?["tokenHash"]?.stringValue?.count == 64)
+        #expect(try book.store.verify().problems.isEmpty)
     }
 
     @Test func secretsAreReadableByTheOwnerOnly() throws {

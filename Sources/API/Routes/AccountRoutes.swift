@@ -50,7 +50,8 @@ struct AccountRoutes<Context: APIRequestContext> {
         let accounts = services.accounts
         let token = try await services.blocking.run { () -> (String, Principal)? in
             guard let principal = try accounts.authenticate(account: account, password: password) else { return nil }
-            return (try accounts.issueToken(for: account, label: label ?? "login", clock: .system), principal)
+            return (try accounts.issueToken(for: account, label: label ?? "login", via: EventVia.server, clock: .system),
+                    principal)
         }
         guard let (token, principal) = token else {
             throw Problem(.unauthorized, "bad-credentials", title: "Wrong account or password",

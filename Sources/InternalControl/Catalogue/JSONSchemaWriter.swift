@@ -7,7 +7,8 @@ public enum JSONSchemaWriter {
     static let dialect = "https://json-schema.org/draft/2020-12/schema"
     /// Types that other modules record in the same log: Accounts' access events (AccessEventType; AccountsTests
     /// keeps the two equal). The envelope schema lists them, so that the log of a store with accounts validates.
-    public static let otherRecordedTypes = ["AccessGranted", "AccessChanged", "AccessRevoked"]
+    public static let otherRecordedTypes = ["AccessGranted", "AccessChanged", "AccessRevoked", "TokenIssued",
+                                            "PasswordChanged"]
 
     /// Relative path → schema, for every event type, the draft and the envelope.
     public static func all() -> [(path: String, schema: JSONValue)] {

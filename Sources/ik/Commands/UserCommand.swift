@@ -109,7 +109,8 @@ struct UserList: ReportingCommand {
         case .text:
             var table = TextTable(headers: ["account", "role", "access", "since", "by", "seq"], rightAligned: [5])
             for account in ledger.sorted {
-                guard let last = account.history.last else { continue }
+                guard let last = account.history.last(where: { [.granted, .changed, .revoked].contains($0.type) })
+                else { continue }
                 table.rows.append([account.name, account.role.rawValue, account.active ? "active" : "revoked",
                                    last.recordedAt.description, last.actor, String(last.seq)])
             }
@@ -169,7 +170,8 @@ struct UserPassword: ReportingCommand {
 
     func execute() throws {
         let book = try options.bookForWriting(create: false)
-        try book.setPassword(of: name, to: try PasswordInput.read(for: name, confirming: true))
+        try book.setPassword(of: name, to: try PasswordInput.read(for: name, confirming: true),
+                             actor: AccountsOptions.actor, via: AccountsOptions.via, clock: try Clock.fromEnvironment())
         print("the password of \(name) is changed; its tokens no longer sign in")
     }
 }
@@ -186,7 +188,8 @@ struct UserToken: ReportingCommand {
 
     func execute() throws {
         let book = try options.bookForWriting(create: false)
-        let token = try book.issueToken(for: name, label: label, clock: try Clock.fromEnvironment())
+        let token = try book.issueToken(for: name, label: label, actor: AccountsOptions.actor, via: AccountsOptions.via,
+                                        clock: try Clock.fromEnvironment())
         print(token)
     }
 }
