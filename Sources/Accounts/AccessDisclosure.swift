@@ -4,7 +4,8 @@ import EventLog
 /// or a revocation) only to a role that may manage accounts, as `GET accounts` does; to every other role the envelope
 /// alone, its payload withheld and the line marked `"withheld": "access"`. The envelope is what the tree hashes, so
 /// roots, proofs and the verification of every other line are unchanged. Every route that hands out log lines
-/// (`log`, `export/log`) renders them here; the figures never read access events.
+/// (the API's `log`, `export/log`, the web's log page and downloads) renders them here; the figures never read access
+/// events.
 public enum AccessDisclosure {
     /// The value of a withheld line's `withheld` member.
     public static let marker = "access"
@@ -12,6 +13,12 @@ public enum AccessDisclosure {
     /// Whether `role` is shown the envelope of `envelope` without its payload.
     public static func withholds(_ envelope: Envelope, from role: Role) -> Bool {
         !role.allows(.manageAccounts) && AccessEventType(rawValue: envelope.type) != nil
+    }
+
+    /// `event` as `role` may see it: an access event without its payload and salt for a role that may not manage
+    /// accounts.
+    public static func visible(_ event: StoredEvent, to role: Role) -> StoredEvent {
+        withholds(event.envelope, from: role) ? StoredEvent(envelope: event.envelope, payload: nil, salt: nil) : event
     }
 
     /// The export line of `event` as `role` may see it.

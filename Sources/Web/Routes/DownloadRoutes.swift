@@ -1,3 +1,4 @@
+import Accounts
 import EventLog
 import HTTPTypes
 import Hummingbird
@@ -44,7 +45,7 @@ struct DownloadRoutes<Context: WebRequestContext> {
     }
 
     func export(_ web: WebRequest) async throws -> Response {
-        _ = try web.require(.export)
+        let role = try web.require(.export).role
         let choice = try KnowledgeChoice(web)
         let what = web.parameter("what") ?? "log"
         let store = routes.services.store
@@ -53,7 +54,9 @@ struct DownloadRoutes<Context: WebRequestContext> {
             let bytes = try await routes.services.blocking.run { () -> [UInt8] in
                 try store.read { view in
                     var bytes: [UInt8] = []
-                    try LogSelection(scope: choice.scope, view: view).forEach { bytes += $0.exportLine + [0x0A] }
+                    try LogSelection(scope: choice.scope, view: view).forEach {
+                        bytes += AccessDisclosure.exportLine(of: $0, for: role) + [0x0A]
+                    }
                     return bytes
                 }
             }

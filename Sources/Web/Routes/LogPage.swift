@@ -1,3 +1,4 @@
+import Accounts
 import EventLog
 import Hummingbird
 import InternalControl
@@ -17,7 +18,7 @@ struct LogPage<Context: WebRequestContext> {
     }
 
     func log(_ web: WebRequest) async throws -> Response {
-        _ = try web.require(.readLog)
+        let role = try web.require(.readLog).role
         let choice = try KnowledgeChoice(web)
         let type = web.parameter("type")
         let stream = web.parameter("stream")
@@ -37,11 +38,11 @@ struct LogPage<Context: WebRequestContext> {
                 let selection = try LogSelection(scope: choice.scope, stream: stream, type: type, afterSeq: after, view: view)
                 var events: [StoredEvent] = []
                 let last = try selection.forEach(upTo: Self.pageSize) { stored in
-                    events.append(stored)
+                    events.append(AccessDisclosure.visible(stored, to: role))
                     return true
                 }
-                return (events, events.count == Self.pageSize ? last : nil, try event.flatMap { try view.event(at: $0) },
-                        try view.size)
+                let picked = try event.flatMap { try view.event(at: $0) }.map { AccessDisclosure.visible($0, to: role) }
+                return (events, events.count == Self.pageSize ? last : nil, picked, try view.size)
             }
         }
         let rows = events.map { Self.row($0, language, highlighted: $0.envelope.seq == event) }
@@ -79,6 +80,7 @@ struct LogPage<Context: WebRequestContext> {
     /// One event whole: its envelope and payload as the export writes them (the template escapes them).
     static func detail(_ event: StoredEvent) -> [String: Any] {
         ["seq": event.envelope.seq, "envelope": event.envelope.json.prettyPrinted(),
-         "payload": event.payload?.prettyPrinted() ?? "(gallrad / redacted)"]
+         "payload": event.payload?.prettyPrinted()
+            ?? (AccessEventType(rawValue: event.envelope.type) != nil ? "(endast för ägare / owners only)" : "(gallrad / redacted)")]
     }
 }
