@@ -1,8 +1,9 @@
 import EventLog
 
 /// What the log shows of the access events, and to whom: their payloads (role, display name, the reason for a change
-/// or a revocation) only to a role that may manage accounts, as `GET accounts` does; to every other role the envelope
-/// alone, its payload withheld and the line marked `"withheld": "access"`. The envelope is what the tree hashes, so
+/// or a revocation, a token's hash) to owners, who manage accounts, and to auditors, who audit access control and take
+/// the verbatim copies (`export/log`, a replica through `ik follow`) that must hold every payload; to administrators
+/// and readers the envelope alone, its payload withheld and the line marked `"withheld": "access"`. The envelope is what the tree hashes, so
 /// roots, proofs and the verification of every other line are unchanged. Every route that hands out log lines
 /// (the API's `log`, `export/log`, the web's log page and downloads) renders them here; the figures never read access
 /// events.
@@ -12,7 +13,7 @@ public enum AccessDisclosure {
 
     /// Whether `role` is shown the envelope of `envelope` without its payload.
     public static func withholds(_ envelope: Envelope, from role: Role) -> Bool {
-        !role.allows(.manageAccounts) && AccessEventType(rawValue: envelope.type) != nil
+        !role.allows(.manageAccounts) && !role.allows(.export) && AccessEventType(rawValue: envelope.type) != nil
     }
 
     /// `event` as `role` may see it: an access event without its payload and salt for a role that may not manage
