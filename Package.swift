@@ -130,6 +130,6 @@ let package = Package(
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "InternalControl", "EventLog"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "EventLog"], swiftSettings: strict),
         .testTarget(name: "ikTests", dependencies: ["ik", "EventLog", "LMDB"], swiftSettings: strict),
-        .testTarget(name: "WebTests", dependencies: ["Web", "Accounts", "EventLog"], swiftSettings: strict),
+        .testTarget(name: "WebTests", dependencies: ["Web", "Accounts", "InternalControl", "EventLog"], swiftSettings: strict),
     ]
 )

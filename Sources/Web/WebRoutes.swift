@@ -73,7 +73,8 @@ public struct WebRoutes<Context: WebRequestContext>: Sendable {
         } catch WebError.unauthenticated where request.method == .get {
             return Pages.redirect("/sign-in")
         } catch let error as WebError {
-            let (key, detail) = error.message
+            var (key, detail) = error.message
+            if case .forbidden = error { detail = web.t("perm." + detail) }
             return errorPage(web, status: error.status, message: web.t(key), detail: detail)
         } catch let problem as Problem {
             return errorPage(web, status: problem.status, message: problem.title, detail: problem.detail)

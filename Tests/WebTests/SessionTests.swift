@@ -3,6 +3,7 @@ import Testing
 
 @testable import Accounts
 import EventLog
+import InternalControl
 @testable import Web
 
 /// Web sessions: random ids, expiry, the CSRF comparison, and an end on a password change or revocation.
@@ -68,5 +69,51 @@ import EventLog
         #expect(KnowledgeChoice.point("2025-02-11") == .endOfDay(try #require(CalendarDate("2025-02-11"))))
         #expect(KnowledgeChoice.point("2025-02-11T25:00") == nil)
         #expect(KnowledgeChoice.point("igår") == nil)
+    }
+}
+
+/// A recording form: inputs named by payload path, read with the catalogue's kinds, problems beside their inputs.
+@Suite struct RecordFormTests {
+    @Test func inputsBecomeThePayloadAndAnUnreadableOneIsNotedBesideIt() {
+        var form = RecordForm(type: .controlPerformed)
+        let body = FormBody(encoded: "performanceId=P-1&controlId=SN-LAK&performedOn=2024-12-20&period.from=2024-12-01"
+            + "&period.to=2024-12-20&examined=10&deviating=tolv&assessment=mindre+anm%C3%A4rkning"
+            + "&indicators=Inl%C3%A4mnade%3D3%2F4%0D%0AUtan%3D1%2F2&result=")
+        let payload = form.payload(from: body, target: nil)
+        #expect(payload["period"] == ["from": "2024-12-01", "to": "2024-12-20"])
+        #expect(payload["examined"] == .integer(10))
+        #expect(payload["deviating"] == nil, "an unreadable value is left out")
+        #expect(form.errors["deviating"] == ["not a whole number"])
+        #expect(payload["assessment"] == "partly-satisfactory", "Swedish choice words are read as on the command line")
+        #expect(payload["indicators"]?.arrayValue?.count == 2, "one indicator per line")
+        #expect(payload["result"] == nil, "an empty input is left out")
+        #expect(form.values["deviating"] == "tolv", "what was typed is kept for the form shown again")
+    }
+
+    @Test func aProblemLandsBesideTheInputItsPathNames() {
+        var form = RecordForm(type: .controlPerformed)
+        form.note(DraftProblem(draftIndex: 0, path: "payload.deviating", value: "12", rule: "must not exceed examined (10)"), target: nil)
+        form.note(DraftProblem(draftIndex: 0, path: "payload.period.to", rule: "is before from"), target: nil)
+        form.note(DraftProblem(draftIndex: 0, path: "payload.indicators[1].denominator", rule: "must be at least 1"), target: nil)
+        form.note(DraftProblem(draftIndex: 0, path: "effectiveAt", rule: "is not a date"), target: nil)
+        #expect(form.errors["deviating"] == ["must not exceed examined (10)"])
+        #expect(form.errors["period.to"] == ["is before from"])
+        #expect(form.errors["indicators"] == ["must be at least 1"])
+        #expect(form.errors[""] == ["is not a date"], "a problem no input owns is the form's")
+        #expect(WebText.rule("must not exceed examined (10)", .sv) == "får inte vara fler än granskade (10)")
+        #expect(WebText.rule("must not exceed examined (10)", .en) == "must not exceed examined (10)")
+    }
+
+    @Test func aCorrectionsReplacementIsTheTargetTypesInputsUnderPayload() {
+        var form = RecordForm(type: .eventCorrected)
+        let names = form.inputs(target: .deviationRecorded).map(\.name)
+        #expect(names.prefix(2) == ["targetId", "reason"])
+        #expect(names.contains("payload.severity") && !names.contains("payload.targetType"))
+        let payload = form.payload(from: FormBody(encoded: "targetId=abc&reason=fel&payload.severity=allvarlig&payload.count=2"),
+                                   target: .deviationRecorded)
+        #expect(payload["targetType"] == "DeviationRecorded")
+        #expect(payload["payload"] == ["severity": "serious", "count": .integer(2)])
+        form.note(DraftProblem(draftIndex: 0, path: "payload.payload.count", rule: "must be at least 1"), target: .deviationRecorded)
+        #expect(form.errors["payload.count"] == ["must be at least 1"])
     }
 }

@@ -42,6 +42,11 @@ struct RecordRoutes<Context: WebRequestContext> {
             }]
             data["recent"] = try await RecordLists(services: routes.services).recent(by: principal.account, language: web.language)
             data["done"] = web.parameter("done") ?? false
+            if let done = web.parameter("done").flatMap(UInt64.init) {
+                let store = routes.services.store
+                let event = try await routes.services.blocking.run { try store.read { try $0.event(at: done) } }
+                data["doneLabel"] = event.map { RecordLists.label($0, web.language) } ?? false
+            }
             data["again"] = web.parameter("again") != nil
             return routes.pages.page("record-choose", title: web.t("navRecord"), data: data, web: web)
         }

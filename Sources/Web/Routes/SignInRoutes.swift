@@ -31,7 +31,7 @@ struct SignInRoutes<Context: WebRequestContext> {
     func signInForm(_ web: WebRequest, account: String, error: String?, status: HTTPResponse.Status) -> Response {
         let token = SessionStore.randomToken()
         var response = routes.pages.page("sign-in", title: web.t("signIn"),
-                                         data: ["csrf": token, "account": account, "error": error ?? false], web: web,
+                                         data: ["csrf": token, "account": account.isEmpty ? false : account, "accountValue": account, "error": error ?? false], web: web,
                                          status: status)
         response.headers.append(HTTPField(name: .setCookie,
                                           value: WebCookies.header(WebCookies.signIn, token, secure: routes.secure)))
