@@ -69,6 +69,8 @@ struct WebRequest {
         ("/plans", "navPlans", .append),
         ("/record", "navRecord", .append),
         ("/state", "navState", .readFigures),
+        ("/trend", "navTrend", .readFigures),
+        ("/diff", "navDiff", .readLog),
         ("/log", "navLog", .readLog),
         ("/verify", "navVerify", .verify),
         ("/downloads", "navDownloads", .export),

@@ -55,6 +55,7 @@ public struct WebRoutes<Context: WebRequestContext>: Sendable {
         RecordRoutes(routes: self).register(on: group)
         LogPage(routes: self).register(on: group)
         VerifyPage(routes: self).register(on: group)
+        TrendPage(routes: self).register(on: group)
         DownloadRoutes(routes: self).register(on: group)
     }
 

@@ -90,6 +90,12 @@ enum WebText {
         "downloadProof": "Hämta beviset", "consistencyProof": "Bevis för att loggen bara har växt", "fromSize": "Från storlek", "toSize": "Till storlek",
         "export.log": "Loggen (JSON Lines, för verify-export.py)", "export.state": "Läge", "export.trend": "Trend",
         "export.deviations": "Avvikelser", "export.actions": "Åtgärder",
+        "navTrend": "Trend", "navDiff": "Jämför", "bucket": "Indelning", "bucket.year": "år", "bucket.half": "halvår",
+        "bucket.tertial": "tertial", "bucket.quarter": "kvartal", "bucket.month": "månad", "trendTable": "Trend per period",
+        "trendIntro": "Granskade och avvikande per period, och andelen avvikande, så som det var känt vid en vald tidpunkt.",
+        "diffIntro": "Vad som tillkom eller ändrades i siffrorna mellan två tidpunkter: till exempel mellan delårsrapporten och årsskiftet.",
+        "diffFrom": "Känt vid (tidigare)", "diffFromHint": "Datum och klockslag (svensk tid).", "diffTo": "Känt vid (senare)",
+        "compare": "Jämför", "diffLine": "Skillnaden mellan", "diffTable": "Ändringar",
     ]
 
     static let en: [String: String] = [
@@ -151,5 +157,11 @@ enum WebText {
         "downloadProof": "Download the proof", "consistencyProof": "Proof that the log only grew", "fromSize": "From size", "toSize": "To size",
         "export.log": "The log (JSON Lines, for verify-export.py)", "export.state": "State", "export.trend": "Trend",
         "export.deviations": "Deviations", "export.actions": "Actions",
+        "navTrend": "Trend", "navDiff": "Compare", "bucket": "Buckets", "bucket.year": "year", "bucket.half": "half year",
+        "bucket.tertial": "tertial", "bucket.quarter": "quarter", "bucket.month": "month", "trendTable": "Trend by period",
+        "trendIntro": "Examined and deviating by period, and the deviation rate, as known at a chosen moment.",
+        "diffIntro": "What was added or changed in the figures between two moments: for example between the interim report and the year end.",
+        "diffFrom": "Known at (earlier)", "diffFromHint": "Date and time (Swedish time).", "diffTo": "Known at (later)",
+        "compare": "Compare", "diffLine": "The difference between", "diffTable": "Changes",
     ]
 }

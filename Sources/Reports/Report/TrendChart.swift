@@ -2,7 +2,7 @@ import Projections
 
 /// An inline SVG bar chart of a control point's trend: examined and deviating per period as bars, the
 /// deviation rate as a line on its own 0–100 % scale. Plain SVG 1.1, no script, so it prints and pastes.
-enum TrendChart {
+public enum TrendChart {
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
@@ -17,7 +17,7 @@ enum TrendChart {
         }
     }
 
-    static func svg(_ rows: [TrendProjection.Row], labels: [String], language: Language, title: String) -> String {
+    public static func svg(_ rows: [TrendProjection.Row], labels: [String], language: Language, title: String) -> String {
         guard rows.count > 1 else { return "" }
         let width = 300
         let height = 200
