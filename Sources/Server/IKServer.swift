@@ -73,7 +73,9 @@ public enum IKServer {
         HealthRoutes(store: store, blocking: blocking).register(on: router)
         APIRoutes<ServerContext>(services: services).register(on: router)
         let tls = try tlsConfiguration(configuration)
-        try WebRoutes<ServerContext>(services: services, secureCookies: tls != nil).register(on: router)
+        // Behind a trusted proxy the browser speaks HTTPS to the proxy (README: TLS), so cookies are Secure there too.
+        try WebRoutes<ServerContext>(services: services, secureCookies: tls != nil || configuration.trustedProxy != nil)
+            .register(on: router)
 
         let readTimeout = TimeAmount.seconds(Int64(configuration.readTimeout))
         let http = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(
