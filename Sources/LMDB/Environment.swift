@@ -42,7 +42,7 @@ public final class Environment: @unchecked Sendable {
         }
         mapSize = try Environment.envInfo(handle).me_mapsize
         do {
-            writerLock = options.readOnly ? nil : try WriterLock(directory: path, mode: options.fileMode)
+            writerLock = options.readOnly ? nil : try WriterLock(directory: path)
         } catch {
             mdb_env_close(handle)
             throw error

@@ -16,11 +16,19 @@ final class WriterLock: @unchecked Sendable {
     let path: String
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    /// Opens (creating with `mode`) the lock file in `directory`.
-    init(directory: String, mode: UInt32) throws(LMDBError) {
+    /// Opens (creating it 0600) the lock file in `directory`. The lock file is the writer's alone whatever the
+    /// store's access: anyone who can open it can hold a shared fcntl lock on it and so stop every writer, and a read
+    /// needs no lock. A file made wider before (a `--group` store of an older ik) is narrowed here; `EPERM` (the
+    /// writer does not own the file) leaves it as its owner made it.
+    init(directory: String) throws(LMDBError) {
         path = directory + "/writer.lock"
-        let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode_t(mode))
+        let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode_t(0o600))
         guard opened >= 0 else { throw LMDBError(errno, in: "open(writer.lock)") }
+        if fchmod(opened, 0o600) != 0 && errno != EPERM {
+            let failure = errno
+            close(opened)
+            throw LMDBError(failure, in: "fchmod(writer.lock)")
+        }
         fd = opened
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())

@@ -52,6 +52,32 @@ import Testing
         #expect(try w.ik.run(["verify"]).status == 0)
     }
 
+    /// The writer lock is the owner's alone: a group member who may read a `--group` store cannot open writer.lock,
+    /// so cannot hold a shared lock on it and stop every writer (red team, round 3). Older stores get the mode at the
+    /// next write.
+    @Test func aReaderOfAGroupStoreCannotHoldTheWriterLock() throws {
+        guard let auditor = try OtherUser() else { return }
+        defer { auditor.remove() }
+        let w = Workspace()
+        try w.ik.run(["init", "--group"]).requireSuccess()
+        let store = w.path + "/ik-store"
+        chmod(w.path, 0o755)
+        var info = stat()
+        #expect(stat(store + "/writer.lock", &info) == 0 && info.st_mode & 0o777 == 0o600, "writer.lock mode \(String(info.st_mode & 0o777, radix: 8))")
+        // A store made before: its writer.lock readable by the group until the next write.
+        chmod(store + "/writer.lock", 0o640)
+        try w.ik.run(["append", "-"], input: Workspace.foundation).requireSuccess()
+        #expect(stat(store + "/writer.lock", &info) == 0 && info.st_mode & 0o777 == 0o600)
+        // Group 65534 (nogroup) gets the store, as `chgrp -R GROUP STORE` in the README; nobody is in it.
+        for path in [store, store + "/data.mdb", store + "/lock.mdb", store + "/writer.lock"] { chown(path, 0, 65534) }
+        let hold = try auditor.run(["--store", store, "verify"], in: w.path, groups: "65534")
+        #expect(hold.status == 0, "the group member still reads: \(hold.stderr)")
+        let held = try Spawn.run(auditor.prefix(groups: "65534").split(separator: " ").map(String.init)
+                                 + ["/usr/bin/python3", "-c", "import fcntl; fcntl.lockf(open('\(store)/writer.lock', 'rb'), fcntl.LOCK_SH)"],
+                                 directory: w.path, environment: ["PATH": "/usr/bin:/bin"], input: nil)
+        #expect(held.status != 0 && held.stderr.contains("Permission denied"), "\(held.status) \(held.stderr)")
+    }
+
     @Test func aSlowProducerOnStandardInputDoesNotHoldTheStore() throws {
         let w = Workspace()
         try w.initialise()
