@@ -108,6 +108,15 @@ import Testing
         #expect(badLine.status == 400 && (badLine.object["problems"] as? [[String: Any]])?.first?["line"] as? Int == 2)
         let huge = try server.post("/api/v1/events", token: admin, json: "[" + String(repeating: Self.plan + ",", count: 12_000) + Self.plan + "]")
         #expect(huge.status == 413 && huge.headers["content-type"] == "application/problem+json")
+        // Tiny drafts cannot make the server hold and answer a problem each (red team, round 3): over 10,000 lines
+        // is refused before parsing, and a refusal lists at most 1,000 problems.
+        let tiny = try server.post("/api/v1/events", token: admin, json: String(repeating: "{}\n", count: 10_001),
+                                   type: "application/jsonl")
+        #expect(tiny.status == 413 && tiny.object["type"] as? String == "https://schemas.ikstore.se/v1/problems/too-many-drafts")
+        let empties = try server.post("/api/v1/events", token: admin, json: String(repeating: "{}\n", count: 1_500),
+                                      type: "application/jsonl")
+        #expect(empties.status == 422 && (empties.object["problems"] as? [Any])?.count == 1_000, "\(empties.text.prefix(300))")
+        #expect((empties.object["detail"] as? String)?.contains("(the first 1000 listed)") == true)
         let invalid = try server.post("/api/v1/events", token: admin, json: #"{"type":"DeviationRecorded","payload":{"deviationId":"D-1","controlId":"NOPE","observedOn":"2024-10-15","severity":"minor","description":"x"}}"#)
         #expect(invalid.status == 422)
         let fields = (invalid.object["problems"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }

@@ -57,10 +57,21 @@ struct EventRoutes<Context: APIRequestContext> {
         }
     }
 
+    /// The most drafts one request may carry, and the most problems a refusal lists: a body of tiny drafts (`{}`
+    /// per line) otherwise made the server hold and answer a problem per draft — gigabytes for 8 MB (red team,
+    /// round 3). Bulk loads send several requests, or use `ik append`, which streams.
+    static var maxDrafts: Int { 10_000 }
+    static var maxListedProblems: Int { 1_000 }
+
     /// The drafts of a body: JSON (an object or an array of them) or JSON Lines.
-    /// - Throws: ``Problem`` 400 when the body is not JSON, naming where.
+    /// - Throws: ``Problem`` 400 when the body is not JSON, naming where; 413 over ``maxDrafts``.
     static func drafts(in body: [UInt8], lines: Bool) throws -> [LocatedDraft] {
+        let tooMany = Problem(.contentTooLarge, "too-many-drafts", title: "The request holds too many drafts",
+                              detail: "At most \(maxDrafts) drafts (lines) per request; nothing was appended. Send them "
+                                  + "in smaller requests, or use ik append.", extra: ["limit": .integer(Int64(maxDrafts))])
         if lines {
+            // Counted before parsing, so a body of tiny lines is refused before it is held as drafts.
+            guard body.lazy.filter({ $0 == 0x0A }).count <= maxDrafts else { throw tooMany }
             let drafts = DraftReader.read(body, source: "body")
             let broken = drafts.enumerated().compactMap { index, draft -> JSONValue? in
                 guard case .failure(let error) = draft.value else { return nil }
@@ -82,6 +93,7 @@ struct EventRoutes<Context: APIRequestContext> {
                           detail: "\(error.description); nothing was appended.")
         }
         let values = value.arrayValue ?? [value]
+        guard values.count <= maxDrafts else { throw tooMany }
         return values.enumerated().map { index, value in
             LocatedDraft(source: "body", line: 1, position: index + 1, value: .success(value))
         }
@@ -99,7 +111,7 @@ struct EventRoutes<Context: APIRequestContext> {
                            detail: "\(error); nothing was appended.", retryAfter: 5)
         case .refused(let problems, let locations):
             let conflict = problems.contains { if case .versionConflict = $0.kind { true } else { false } }
-            let listed: [JSONValue] = problems.map { problem in
+            let listed: [JSONValue] = problems.prefix(maxListedProblems).map { problem in
                 var members: [String: JSONValue] = [
                     "draftIndex": .integer(Int64(problem.draftIndex)), "path": .string(problem.path),
                     "rule": .string(problem.rule),
@@ -116,6 +128,7 @@ struct EventRoutes<Context: APIRequestContext> {
                 return .object(members)
             }
             let count = "\(problems.count) problem\(problems.count == 1 ? "" : "s")"
+                + (problems.count > maxListedProblems ? " (the first \(maxListedProblems) listed)" : "")
             return conflict
                 ? Problem(.conflict, "version-conflict", title: "A stream is not at the version a draft expected",
                           detail: "\(count) in the drafts; nothing was appended. Read the stream again and retry.",
