@@ -240,6 +240,16 @@ def paths():
         "(404 when the server has no --checkpoint-key).", "auditor, owner", [fmt(["json", "note"], "json")],
         ok("The tree head.", {JSON: {"schema": ref("Checkpoint")}, TEXT: {"schema": {"type": "string"}}}),
         extra=("404",), tag="audit")}
+    cosign = operation(
+        "addCosignatures", "A witness's cosignature (c2sp.org/tlog-cosignature) of the checkpoint served now: the note "
+        "with the witness's signature lines added. Taken when the server knows the witness (ik serve --witness-key) "
+        "and the cosignature verifies; served with the checkpoint note until the head moves on.", "auditor, owner", [],
+        ok("How many witnesses cosigned the current checkpoint.", {JSON: {"schema": {
+            "type": "object", "required": ["cosignatures"], "additionalProperties": False,
+            "properties": {"cosignatures": {"type": "integer", "minimum": 1}}}}}),
+        extra=("404", "409", "413", "422"), tag="audit")
+    cosign["requestBody"] = {"required": True, "content": {TEXT: {"schema": {"type": "string"}}}}
+    p["/checkpoint/cosignatures"] = {"post": cosign}
     seq = {"type": "integer", "minimum": 0, "maximum": 9007199254740991}
     p["/proof/inclusion"] = {"get": operation(
         "inclusionProof", "RFC 9162 inclusion proof of event seq in the tree of size events.", "auditor, owner",

@@ -61,7 +61,8 @@ public enum IKServer {
         let committer = GroupCommitter(store: store, clock: try Clock.fromEnvironment(), grouping: configuration.groupCommit,
                                        logger: logger)
         let origin = configuration.origin ?? "ikstore/" + (configuration.storePath as NSString).lastPathComponent
-        let checkpoints = try CheckpointPublisher(origin: origin, privateKey: configuration.checkpointKey)
+        let checkpoints = try CheckpointPublisher(origin: origin, privateKey: configuration.checkpointKey,
+                                                  witnesses: try configuration.witnessKeys.map { try NoteVerifierKey(vkey: $0) })
         // The head is hashed from the envelopes now, once; requests then hash only what was appended since.
         _ = try checkpoints.head(of: store)
         let services = APIServices(store: store, accounts: accounts, blocking: blocking, appender: committer,

@@ -30,6 +30,8 @@ public struct ServeConfiguration: Sendable {
     public var checkpointKey: String?
     /// The log's name in its checkpoint notes (default: `ikstore/` and the store directory's name).
     public var origin: String?
+    /// The witnesses' verifier keys (`NAME+ID+KEY`, ik keygen --witness): their cosignatures are taken and served.
+    public var witnessKeys: [String] = []
 
     public init(storePath: String, host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil,
                 tlsKey: String? = nil, maxBodyBytes: Int = 8 << 20, groupCommit: Bool = true, readerThreads: Int = 8,

@@ -18,7 +18,7 @@ struct IK: ParsableCommand {
             InitCommand.self, AppendCommand.self, RecordCommand.self, ImportCommand.self, LogCommand.self, PlansCommand.self, StateCommand.self,
             TrendCommand.self, DiffCommand.self, ReportCommand.self, DemoCommand.self, SnapshotCommand.self, ExportCommand.self, CheckpointCommand.self,
             VerifyCommand.self, ProofCommand.self, KeygenCommand.self, RedactCommand.self, BackupCommand.self, SeedCommand.self,
-            SchemasCommand.self, UserCommand.self, ServeCommand.self, FollowCommand.self,
+            SchemasCommand.self, UserCommand.self, ServeCommand.self, FollowCommand.self, PromoteCommand.self,
         ]
     )
 

@@ -223,7 +223,7 @@ import InternalControl
 @Suite struct AccessEventSchemaTests {
     /// The envelope schema lists the access events' types (InternalControl cannot see Accounts): the same names.
     @Test func theEnvelopeSchemaListsEveryAccessEventType() {
-        #expect(AccessEventType.allCases.map(\.rawValue) == JSONSchemaWriter.otherRecordedTypes)
+        #expect(AccessEventType.allCases.map(\.rawValue) == JSONSchemaWriter.accessEventTypes)
     }
 }
 

@@ -123,6 +123,79 @@ import Testing
         }
     }
 
+    @Test func witnessesCosignTheHeadsTheyVerifiedAndVerifyDemandsAQuorum() throws {
+        try ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        for name in ["w1", "w2", "w3"] {
+            try ik.run(["keygen", "--witness", "\(name).example/witness", "--out", name]).requireSuccess()
+        }
+        let token = try plainLeader()
+        let server = try ServerProcess(workspace: workspace, extra: [
+            "--checkpoint-key", "leader", "--witness-key", "w1.pub", "--witness-key", "w2.pub"])
+        for (replica, key) in [("r1", "w1"), ("r2", "w2")] {
+            let result = try ik.run(["follow", "http://127.0.0.1:\(server.port)", "--store", replica, "--token", token,
+                                     "--leader-key", "leader.pub", "--cosign", key, "--once"])
+            #expect(result.status == 0 && result.stdout.contains("cosigned"), "\(result.stdout) \(result.stderr)")
+        }
+        let note = try server.get("/checkpoint", token: token).text
+        #expect(note.components(separatedBy: "\u{2014} ").count == 4, "\(note)")
+        try workspace.write("witnessed.note", note)
+        func verify(_ extra: [String]) throws -> IKProcess.Result {
+            try ik.run(["verify", "--store", "s", "--checkpoint", "witnessed.note", "--public-key", "leader.pub"] + extra)
+        }
+        #expect(try verify(["--witness", "w1.pub", "--witness", "w2.pub"]).status == 0)
+        #expect(try verify(["--witness", "w1.pub", "--witness", "w3.pub", "--quorum", "1"]).status == 0)
+        let short = try verify(["--witness", "w1.pub", "--witness", "w3.pub"])
+        #expect(short.status == 1 && short.stderr.contains("1 of the 2 witness cosignatures"), "\(short.stderr)")
+        // The leader takes only cosignatures that verify, by witnesses it knows, of the checkpoint it serves now.
+        let lines = note.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let forged = note.replacingOccurrences(of: lines[2], with: String(lines[2].reversed()))
+        #expect(try server.request("POST", "/api/v1/checkpoint/cosignatures", token: token, body: Array(forged.utf8)).status == 409)
+        let unknown = try ik.run(["follow", "http://127.0.0.1:\(server.port)", "--store", "r3", "--token", token,
+                                  "--leader-key", "leader.pub", "--cosign", "w3", "--once"])
+        #expect(unknown.stdout.contains("not taken"), "\(unknown.stdout)")
+        let cosignature = lines.first { $0.hasPrefix("\u{2014} w1.example") } ?? ""
+        var characters = Array(cosignature)
+        characters[characters.count - 10] = characters[characters.count - 10] == "A" ? "B" : "A"
+        let tampered = note.replacingOccurrences(of: cosignature, with: String(characters))
+        let refused = try server.request("POST", "/api/v1/checkpoint/cosignatures", token: token, body: Array(tampered.utf8))
+        #expect(refused.status == 422, "\(refused.text)")
+    }
+
+    @Test func aPromotedReplicaLeadsAndTheOldLeaderIsRefusedWhenItComesBack() throws {
+        try ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        try ik.run(["keygen", "--out", "leader2"]).requireSuccess()
+        let token = try plainLeader()
+        var old = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader"])
+        #expect(try follow(old, token: token, replica: "r1").status == 0)
+        #expect(try follow(old, token: token, replica: "r2").status == 0)
+        let taken = try root("r1")
+        old.stop()
+        let notReplica = try ik.run(["promote", "--store", "s"])
+        #expect(notReplica.status == 65 && notReplica.stderr.contains("is not a replica"), "\(notReplica.stderr)")
+        let promoted = try ik.run(["promote", "--store", "r1"])
+        #expect(promoted.status == 0 && promoted.stdout.contains("took over from") && promoted.stdout.contains(
+            String(taken.dropFirst("root ".count))), "\(promoted.stdout) \(promoted.stderr)")
+        #expect(try ik.run(["log", "--store", "r1", "--type", "ReplicaPromoted"]).stdout.contains("ReplicaPromoted"))
+        #expect(try ik.run(["append", "--store", "r1", "-"], input: Workspace.drafts(2, prefix: "n")).status == 0)
+        // The new leader serves; its tokens are its own (secrets are never replicated).
+        try ik.run(["user", "add", "granskare", "--role", "auditor", "--store", "r1"], input: "ett långt lösenord\n").requireSuccess()
+        let newToken = try ik.run(["user", "token", "granskare", "--store", "r1"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let leader = try ServerProcess(workspace: workspace, store: "r1", extra: ["--checkpoint-key", "leader2"])
+        let switched = try ik.run(["follow", "http://127.0.0.1:\(leader.port)", "--store", "r2", "--token", newToken,
+                                   "--leader-key", "leader2.pub", "--once"])
+        #expect(switched.status == 0, "\(switched.stdout) \(switched.stderr)")
+        #expect(try root("r2") == root("r1"))
+        // The old leader comes back, as it was (behind the promotion) and then with events of its own.
+        old = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader"])
+        for drafts in ["", Workspace.drafts(5, prefix: "split")] {
+            if !drafts.isEmpty { try ik.run(["append", "--store", "s", "-"], input: drafts).requireSuccess() }
+            let back = try ik.run(["follow", "http://127.0.0.1:\(old.port)", "--store", "r2", "--token", token,
+                                   "--leader-key", "leader.pub", "--once"])
+            #expect(back.status == 1 && back.stderr.contains("ALARM"), "\(back.stdout) \(back.stderr)")
+            #expect(try root("r2") == root("r1"))
+        }
+    }
+
     func hexBytes(_ hex: String) -> [UInt8] {
         var bytes: [UInt8] = []
         var index = hex.startIndex

@@ -32,6 +32,18 @@ struct TreeRoutes<Context: APIRequestContext> {
             case .note: return try await checkpointNote()
             }
         }
+        group.post("checkpoint/cosignatures") { request, context in
+            _ = try context.require(.verify)
+            _ = try QueryParameters(request, allowed: [])
+            let body = try await BodyReader.read(request, limit: 64 << 10)
+            let publisher = services.checkpoints
+            do {
+                let count = try publisher.addCosignatures(String(decoding: body, as: UTF8.self))
+                return Reply.json(["cosignatures": .integer(Int64(count))])
+            } catch let error as CheckpointPublisherError {
+                throw Self.problem(error)
+            }
+        }
         group.get("proof/inclusion") { request, context in
             _ = try context.require(.proofs)
             let q = try QueryParameters(request, allowed: ["seq", "size"])
@@ -65,7 +77,17 @@ struct TreeRoutes<Context: APIRequestContext> {
             let note = try await services.blocking.run { try publisher.note(of: store) }
             return Reply.text(note.rendered)
         } catch let error as CheckpointPublisherError {
-            throw Problem(.notFound, "no-checkpoint-key", title: "No signed checkpoints", detail: error.description)
+            throw Self.problem(error)
+        }
+    }
+
+    static func problem(_ error: CheckpointPublisherError) -> Problem {
+        switch error {
+        case .noKey: Problem(.notFound, "no-checkpoint-key", title: "No signed checkpoints", detail: error.description)
+        case .malformed: Problem(.badRequest, "bad-note", title: "Not a signed note", detail: error.description)
+        case .stale: Problem(.conflict, "stale-checkpoint", title: "Not the current checkpoint", detail: error.description)
+        case .unknownWitness, .invalid:
+            Problem(.unprocessableContent, "bad-cosignature", title: "Cosignature not taken", detail: error.description)
         }
     }
 

@@ -13,7 +13,10 @@ extension CheckpointNote {
     /// The checkpoint of a published note, after checking that the log key of its origin, the public key in
     /// `publicKey` (base64, or a verifier key `NAME+ID+BASE64`), signed it.
     /// - Throws: ``NoteError`` saying what is malformed or which signature failed.
-    public static func verified(note: String, publicKey: String) throws -> CheckpointNote {
+    /// With `witnesses` (verifier keys of type 04), at least `quorum` of them must have cosigned it.
+    public static func verified(note: String, publicKey: String, witnesses: [NoteVerifierKey] = [], quorum: Int = 0) throws
+        -> CheckpointNote
+    {
         let signed = try SignedNote(parsing: note)
         let checkpoint = try CheckpointNote(text: signed.text)
         let trimmed = publicKey.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -26,7 +29,7 @@ extension CheckpointNote {
         guard key.name == checkpoint.origin else {
             throw NoteError.unverified("the key is named \(key.name), but the checkpoint's origin is \(checkpoint.origin)")
         }
-        _ = try verify(signed, logKeys: [key])
+        _ = try verify(signed, logKeys: [key], witnesses: witnesses, quorum: quorum)
         return checkpoint
     }
 

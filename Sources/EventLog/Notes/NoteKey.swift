@@ -27,7 +27,9 @@ public struct NoteVerifierKey: Sendable, Hashable {
 
     /// Reads a vkey line. - Throws: ``NoteError/badKey(_:)`` when it is malformed or its id does not match.
     public init(vkey: String) throws(NoteError) {
-        let parts = vkey.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", omittingEmptySubsequences: false)
+        // The name holds no '+' and the id is hex; the key's base64 may hold '+'.
+        let parts = vkey.trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let id = UInt32(parts[1], radix: 16), parts[1].count == 8,
             let material = Data(base64Encoded: String(parts[2])), let first = material.first,
             let type = NoteSignatureType(rawValue: first)

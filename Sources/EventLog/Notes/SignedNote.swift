@@ -82,7 +82,7 @@ public struct NoteSignature: Sendable, Hashable {
     }
 
     /// Reads `— NAME base64`.
-    init(line: String) throws(NoteError) {
+    public init(line: String) throws(NoteError) {
         let prefix = "\u{2014} "
         guard line.hasPrefix(prefix) else { throw .malformed("a signature line starts with an em dash and a space") }
         let parts = line.dropFirst(prefix.count).split(separator: " ", omittingEmptySubsequences: false)

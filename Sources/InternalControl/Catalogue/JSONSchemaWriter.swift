@@ -6,9 +6,10 @@ public enum JSONSchemaWriter {
     public static let base = "https://schemas.ikstore.se/v1/"
     static let dialect = "https://json-schema.org/draft/2020-12/schema"
     /// Types that other modules record in the same log: Accounts' access events (AccessEventType; AccountsTests
-    /// keeps the two equal). The envelope schema lists them, so that the log of a store with accounts validates.
-    public static let otherRecordedTypes = ["AccessGranted", "AccessChanged", "AccessRevoked", "TokenIssued",
-                                            "PasswordChanged"]
+    /// keeps them equal), and a replica's promotion (``EventStore/promotionEventType``). The envelope schema lists
+    /// them, so that the log of a store with accounts, or a promoted replica, validates.
+    public static let accessEventTypes = ["AccessGranted", "AccessChanged", "AccessRevoked", "TokenIssued", "PasswordChanged"]
+    public static let otherRecordedTypes = accessEventTypes + [EventStore.promotionEventType]
 
     /// Relative path → schema, for every event type, the draft and the envelope.
     public static func all() -> [(path: String, schema: JSONValue)] {

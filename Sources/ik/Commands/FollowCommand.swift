@@ -39,6 +39,11 @@ struct FollowCommand: ReportingCommand {
     @Option(help: ArgumentHelp("Events per transaction while catching up.", valueName: "n"))
     var chunk: UInt64 = 10_000
 
+    @Option(help: ArgumentHelp(
+        "Witness: cosign each head this replica verified with this key (ik keygen --witness NAME; FILE.pub beside it) "
+            + "and send the cosignature to the leader.", valueName: "keyfile"))
+    var cosign: String?
+
     func validate() throws {
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ValidationError("the URL starts with http:// or https://") }
         guard interval >= 0.05, interval <= 86_400 else { throw ValidationError("--interval is 0.05 to 86400 seconds.") }
@@ -54,11 +59,17 @@ struct FollowCommand: ReportingCommand {
         } else {
             store = try EventStore.create(at: path, options: storeOptions.options(readOnly: false))
         }
-        if try store.leader() != base { try store.markReplica(of: base) }
+        if try store.leader() != base {
+            // A new leader (the old one promoted a replica): its notes name another origin, signed by another key.
+            try store.markReplica(of: base)
+            try? FileManager.default.removeItem(atPath: path + "/leader.note")
+        }
         let key = try leaderKey.map { String(decoding: try InputFile.read($0), as: UTF8.self) }
         let client = LeaderClient(base: base, token: token ?? ProcessInfo.processInfo.environment["IK_TOKEN"], timeout: 30)
         let follower = Follower(client: client, store: store, directory: path, leaderKey: key, chunk: chunk)
         if key == nil { Self.say("no --leader-key: the leader's first signed note is trusted as it is") }
+        let witness = try cosign.map { try Self.witnessKey($0) }
+        var cosigned: CheckpointNote?
         while true {
             let started = Clock.systemNow().microseconds
             do {
@@ -70,6 +81,15 @@ struct FollowCommand: ReportingCommand {
                     let rate = Double(progress.to - progress.from) / max(seconds, 1e-6)
                     Self.say("seq \(progress.from + 1)–\(progress.to) copied (\(progress.to - progress.from) events in "
                         + String(format: "%.3f s, %.0f events/s", seconds, rate) + "); head \(progress.to):\(progress.note.root.hex)")
+                }
+                if let witness, cosigned != progress.note {
+                    do {
+                        try follower.cosign(progress, with: witness)
+                        cosigned = progress.note
+                        Self.say("cosigned \(progress.note.treeSize):\(progress.note.root.hex) as \(witness.verifier.name)")
+                    } catch let error as LeaderClient.Unreachable {
+                        Self.say("the cosignature was not taken (\(error)); cosigning again at the next poll")
+                    }
                 }
                 if once { return }
             } catch let alarm as Follower.Alarm {
@@ -84,6 +104,20 @@ struct FollowCommand: ReportingCommand {
             }
             usleep(UInt32(min(interval, 4000) * 1_000_000))
         }
+    }
+
+    /// The witness key in `path` (the private key) and `path.pub` (its verifier key, which names it).
+    static func witnessKey(_ path: String) throws -> NoteSigningKey {
+        let verifier = try NoteVerifierKey(vkey: String(decoding: try InputFile.read(path + ".pub"), as: UTF8.self))
+        guard verifier.type == .cosignatureV1 else {
+            throw CommandFailure(.badInput, "\(path).pub is not a witness key\nMake one with ik keygen --witness NAME --out FILE.")
+        }
+        let key = try NoteSigningKey(name: verifier.name, type: .cosignatureV1,
+                                     privateKey: String(decoding: try InputFile.read(path), as: UTF8.self))
+        guard key.verifier == verifier else {
+            throw CommandFailure(.badInput, "\(path) and \(path).pub are not one key pair")
+        }
+        return key
     }
 
     /// One line on standard output (flushed at once: a supervisor or a test reads it as it comes).

@@ -90,8 +90,20 @@ struct KeygenCommand: ReportingCommand {
     @Option(help: ArgumentHelp("Where to write the private key; the public key goes to FILE.pub.", valueName: "file"))
     var out: String
 
+    @Option(help: ArgumentHelp(
+        "A witness's cosigning key (c2sp.org/tlog-cosignature) named NAME: FILE.pub holds its verifier key NAME+ID+KEY.",
+        valueName: "name"))
+    var witness: String?
+
     func execute() throws {
         // Both files are created before either is written, so a refusal leaves neither behind.
+        let (privateKey, bareKey) = CheckpointSigning.newKeyPair()
+        var publicKey = bareKey
+        if let witness {
+            // A witness's public key names itself (its cosignatures carry the name and a key id hashed from it).
+            let key = try NoteSigningKey(name: witness, type: .cosignatureV1, privateKey: privateKey)
+            publicKey = key.verifier.vkey
+        }
         let privateFile: OutputFile
         let publicFile: OutputFile
         do {
@@ -100,7 +112,6 @@ struct KeygenCommand: ReportingCommand {
         } catch .exists {
             throw CommandFailure(.cannotCreate, "\(out) or \(out).pub exists already\nChoose another name; a key is never overwritten.")
         }
-        let (privateKey, publicKey) = CheckpointSigning.newKeyPair()
         for (file, text) in [(privateFile, privateKey), (publicFile, publicKey)] {
             try file.write(Array((text + "\n").utf8))
             try file.commit()

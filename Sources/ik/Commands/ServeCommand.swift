@@ -57,6 +57,11 @@ struct ServeCommand: ReportingCommand {
         "Seconds SIGTERM waits for requests in flight before it closes the connections left.", valueName: "s"))
     var shutdownGrace = 10
 
+    @Option(name: .customLong("witness-key"), help: ArgumentHelp(
+        "A witness's verifier key file (ik keygen --witness NAME): its cosignatures are taken and served with the checkpoint.",
+        valueName: "file"))
+    var witnessKeys: [String] = []
+
     enum Switch: String, ExpressibleByArgument, CaseIterable { case on, off }
 
     var address: (host: String, port: Int)? {
@@ -86,6 +91,7 @@ struct ServeCommand: ReportingCommand {
             writerWait: storeOptions.wait, readTimeout: readTimeout, shutdownGrace: shutdownGrace, trustedProxy: trustedProxy)
         configuration.checkpointKey = try checkpointKey.map { String(decoding: try InputFile.read($0), as: UTF8.self) }
         configuration.origin = origin
+        configuration.witnessKeys = try witnessKeys.map { String(decoding: try InputFile.read($0), as: UTF8.self) }
         let outcome = ServeOutcome()
         let done = DispatchSemaphore(value: 0)
         Task {

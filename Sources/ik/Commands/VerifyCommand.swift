@@ -27,15 +27,37 @@ struct VerifyCommand: ReportingCommand {
                                                                valueName: "file"))
     var publicKey: String?
 
+    @Option(name: .customLong("witness"), help: ArgumentHelp(
+        "A witness's verifier key (ik keygen --witness): the checkpoint note must carry its cosignature (see --quorum).",
+        valueName: "file"))
+    var witnesses: [String] = []
+
+    @Option(help: ArgumentHelp("How many of the --witness keys must have cosigned (default: all).", valueName: "k"))
+    var quorum: Int?
+
     func validate() throws {
         if (checkpoint == nil) != (publicKey == nil) {
             throw ValidationError("--checkpoint and --public-key go together: a signature is only worth the key it is checked with.")
+        }
+        if !witnesses.isEmpty && checkpoint == nil { throw ValidationError("--witness checks the cosignatures of a --checkpoint note.") }
+        if let quorum, !(1...max(1, witnesses.count)).contains(quorum) || witnesses.isEmpty {
+            throw ValidationError("--quorum K needs at least K --witness keys (K ≥ 1).")
         }
     }
 
     func execute() throws {
         var all = anchors
-        if let checkpoint, let publicKey { all.append(try Self.signedAnchor(checkpoint: checkpoint, publicKey: publicKey)) }
+        if let checkpoint, let publicKey {
+            let witnessKeys = try witnesses.map { path in
+                do {
+                    return try NoteVerifierKey(vkey: String(decoding: try InputFile.read(path), as: UTF8.self))
+                } catch let error as NoteError {
+                    throw CommandFailure(.badInput, "\(path): \(error)\nGive the FILE.pub of ik keygen --witness NAME --out FILE.")
+                }
+            }
+            all.append(try Self.signedAnchor(checkpoint: checkpoint, publicKey: publicKey, witnesses: witnessKeys,
+                                             quorum: quorum ?? witnessKeys.count))
+        }
         let store = try storeOptions.openForReading()
         let progress = ProgressLine("verifying")
         // The log proves itself; the projections' caches are recomputed from it (answers come from them).
@@ -88,13 +110,15 @@ struct VerifyCommand: ReportingCommand {
         + "they say nothing about when anything was known"
 
     /// The tree head of a signed checkpoint file, after checking its signature with the given public key.
-    static func signedAnchor(checkpoint path: String, publicKey keyPath: String) throws -> Anchor {
+    static func signedAnchor(checkpoint path: String, publicKey keyPath: String, witnesses: [NoteVerifierKey] = [],
+                             quorum: Int = 0) throws -> Anchor {
         let key = String(decoding: try InputFile.read(keyPath), as: UTF8.self)
         let published = try InputFile.read(path)
         if published.first != UInt8(ascii: "{") {
             // A C2SP checkpoint note (ik checkpoint --format note).
             do {
-                let note = try CheckpointNote.verified(note: String(decoding: published, as: UTF8.self), publicKey: key)
+                let note = try CheckpointNote.verified(note: String(decoding: published, as: UTF8.self), publicKey: key,
+                                                       witnesses: witnesses, quorum: quorum)
                 return Anchor(treeSize: note.treeSize, root: note.root)
             } catch NoteError.unverified(let reason) {
                 throw CommandFailure(.failure, "the signature of \(path) does not verify with the key in \(keyPath): "
@@ -103,6 +127,10 @@ struct VerifyCommand: ReportingCommand {
                 throw CommandFailure(.badInput, "\(path) is not a checkpoint: \(error)\nUse the output of ik checkpoint "
                     + "--sign KEY --format json or --format note.")
             }
+        }
+        if !witnesses.isEmpty {
+            throw CommandFailure(.badInput, "\(path) is a JSON checkpoint, which carries no cosignatures\n"
+                + "Give the note a witnessed server serves (GET /checkpoint).")
         }
         guard let json = try? JSONParser.parse(published), let head = Checkpoint(json: json) else {
             throw CommandFailure(.badInput, "\(path) is not a checkpoint\nUse the output of ik checkpoint --sign KEY --format json.")

@@ -56,6 +56,10 @@ enum Failure {
         case let error as SeedError: return (.badInput, error.description)
         case let error as UnknownIDs: return (.badInput, error.description)
         case let error as AccountError: return (status(of: error), error.description)
+        case let error as ReplicaError:
+            if case .notAReplica = error { return (.badInput, error.description) }
+            return (.failure, error.description)
+        case let error as HeadTrackerError: return (.storageUnusable, error.description)
         case let error as NoteError:
             if case .unverified = error { return (.failure, error.description) }
             return (.badInput, error.description)

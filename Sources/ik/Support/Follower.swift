@@ -33,6 +33,16 @@ struct Follower {
 
     var notePath: String { directory + "/leader.note" }
 
+    /// As a witness: cosigns the head a poll verified (c2sp.org/tlog-cosignature, timestamped now) and sends it to the
+    /// leader, which serves it with its checkpoint. - Throws: ``LeaderClient/Unreachable`` (tried again next poll).
+    func cosign(_ progress: Progress, with key: NoteSigningKey) throws {
+        let timestamp = UInt64(max(0, Clock.systemNow().microseconds / 1_000_000))
+        let cosignature = try progress.note.cosignature(by: key, timestamp: timestamp)
+        // Only this witness's line: the leader takes cosignatures of witnesses it knows, and says so when it knows none.
+        let note = try SignedNote(text: progress.signed.text, signatures: [cosignature])
+        _ = try client.post("/api/v1/checkpoint/cosignatures", body: Array(note.rendered.utf8))
+    }
+
     /// One poll. - Throws: ``Alarm``, ``LeaderClient/Unreachable`` or ``ReplicaError/redactedAfterHead(seq:)`` (retry).
     func poll() throws -> Progress {
         let text = String(decoding: try client.get("/checkpoint"), as: UTF8.self)
