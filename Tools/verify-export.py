@@ -287,6 +287,33 @@ def check_note_signature(note, key_path):
     return None
 
 
+def check_witnesses(note, key_paths, quorum):
+    """At least `quorum` of the witnesses whose verifier keys are in key_paths (NAME+ID+BASE64(0x04 || key), ik keygen
+    --witness) must have cosigned the note: c2sp.org/tlog-cosignature, an Ed25519 signature over
+    "cosignature/v1\ntime T\n" and the note's text, T being the signature's first 8 bytes (big-endian). A cosignature
+    by a given key that does not verify fails the note. Returns a failure, or None."""
+    cosigned = 0
+    for path in key_paths:
+        try:
+            with open(path, "rb") as f:
+                name, key_id, material = f.read(4096).decode("ascii").strip().split("+", 2)
+            raw = base64.b64decode(material, validate=True)
+        except (OSError, ValueError) as error:
+            return "%s: not a witness's verifier key (NAME+ID+KEY): %s" % (path, describe(error))
+        key = raw[1:]
+        if len(raw) != 33 or raw[0] != 4 or hashlib.sha256(name.encode("utf-8") + b"\n\x04" + key).digest()[:4].hex() != key_id:
+            return "%s: not a cosignature key (type 04) whose id matches its name and key" % path
+        mine = [sig for who, kid, sig in note["signatures"] if who == name and kid.hex() == key_id]
+        for sig in mine:
+            message = b"cosignature/v1\ntime %d\n" % int.from_bytes(sig[:8], "big") + note["body"]
+            if len(sig) != 72 or sig[0] & 0x80 or not ed25519_verify(key, message, sig[8:]):
+                return "the cosignature of %s in the checkpoint note does not verify" % name
+        cosigned += 1 if mine else 0
+    if cosigned < quorum:
+        return "%d of the %d witness cosignatures asked for" % (cosigned, quorum)
+    return None
+
+
 def describe(error):
     """An OSError or decoding error in a few words, without Python's decoration."""
     if isinstance(error, OSError) and error.strerror:
@@ -643,6 +670,13 @@ def check_heads(export, args, out):
                 failures.append(failure)
             elif matched:
                 out.append("checkpoint note signature verifies with the key in %s (origin %s)" % (args.public_key, note["origin"]))
+        if args.witness:
+            quorum = args.quorum if args.quorum is not None else len(args.witness)
+            failure = check_witnesses(note, args.witness, quorum)
+            if failure:
+                failures.append(failure)
+            else:
+                out.append("checkpoint note cosigned by at least %d of %d witnesses" % (quorum, len(args.witness)))
     elif args.checkpoint:
         checkpoint = load(args.checkpoint)
         tree_size = whole(checkpoint.get("treeSize"), args.checkpoint + ": treeSize")
@@ -751,7 +785,16 @@ def arguments(argv):
                              'chosen ("clock": "pinned"), and say how many there are')
     parser.add_argument("--inclusion", metavar="FILE", action=Once, help="an ik proof inclusion to check (RFC 9162 2.1.3.2)")
     parser.add_argument("--consistency", metavar="FILE", action=Once, help="an ik proof consistency to check (RFC 9162 2.1.4.2)")
+    parser.add_argument("--witness", metavar="FILE", action="append",
+                        help="a witness's verifier key (ik keygen --witness): the checkpoint note must carry its "
+                             "cosignature (c2sp.org/tlog-cosignature); repeatable")
+    parser.add_argument("--quorum", metavar="K", action=Once, type=count_argument,
+                        help="how many of the --witness keys must have cosigned (default: all)")
     args = parser.parse_args(argv)
+    if (args.witness or args.quorum is not None) and not (args.checkpoint and args.public_key):
+        parser.error("--witness and --quorum check the cosignatures of a --checkpoint note signed with --public-key")
+    if args.quorum is not None and not 1 <= args.quorum <= len(args.witness or []):
+        parser.error("--quorum K needs at least K --witness keys (K >= 1)")
     if args.public_key and not args.checkpoint:
         parser.error("--public-key checks the signature of a --checkpoint; give both")
     return args

@@ -146,6 +146,18 @@ import Testing
         #expect(try verify(["--witness", "w1.pub", "--witness", "w3.pub", "--quorum", "1"]).status == 0)
         let short = try verify(["--witness", "w1.pub", "--witness", "w3.pub"])
         #expect(short.status == 1 && short.stderr.contains("1 of the 2 witness cosignatures"), "\(short.stderr)")
+        // The Python verifier, written from the specification, agrees.
+        try ik.run(["export", "log", "--store", "s", "--out", "log.jsonl"]).requireSuccess()
+        func python(_ extra: [String]) throws -> IKProcess.Result {
+            try Spawn.run(["/usr/bin/env", "python3", GuaranteeTests.repository + "/Tools/verify-export.py", "log.jsonl",
+                           "--checkpoint", "witnessed.note", "--public-key", "leader.pub"] + extra,
+                          directory: workspace.path, environment: ProcessInfo.processInfo.environment, input: nil)
+        }
+        let both = try python(["--witness", "w1.pub", "--witness", "w2.pub"])
+        #expect(both.status == 0 && both.stdout.contains("cosigned by at least 2 of 2"), "\(both.stdout) \(both.stderr)")
+        #expect(try python(["--witness", "w1.pub", "--witness", "w3.pub", "--quorum", "1"]).status == 0)
+        let pythonShort = try python(["--witness", "w1.pub", "--witness", "w3.pub"])
+        #expect(pythonShort.status == 1 && pythonShort.stdout.isEmpty, "\(pythonShort.stdout) \(pythonShort.stderr)")
         // The leader takes only cosignatures that verify, by witnesses it knows, of the checkpoint it serves now.
         let lines = note.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let forged = note.replacingOccurrences(of: lines[2], with: String(lines[2].reversed()))
