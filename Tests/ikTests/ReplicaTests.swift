@@ -68,12 +68,13 @@ import Testing
     @Test func aReplicaCopiesTheLeaderVerbatimRedactionsIncludedAndRefusesOrdinaryAppends() throws {
         try ik.run(["keygen", "--out", "leader"]).requireSuccess()
         let token = try plainLeader()
+        try ik.run(["user", "add", "mas", "--role", "administrator", "--store", "s"], input: "ett långt lösenord\n").requireSuccess()
         try ik.run(["append", "--store", "s", "-"], input: Workspace.drafts(30)).requireSuccess()
         let server = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader"])
         let first = try follow(server, token: token)
         #expect(first.status == 0, "\(first.stdout) \(first.stderr)")
-        // 34: the grant, the TokenIssued of the auditor's token (tokens are issued in the log), 2 foundation events, 30 drafts.
-        #expect(first.stdout.contains("seq 1–34 copied"))
+        // 35: two grants, the TokenIssued of the auditor's token (tokens are issued in the log), 2 foundation events, 30 drafts.
+        #expect(first.stdout.contains("seq 1–35 copied"), "\(first.stdout)")
         #expect(try root("r") == root("s"))
         let leaderLog = try ik.run(["export", "log", "--store", "s"]).stdout
         #expect(try ik.run(["export", "log", "--store", "r"]).stdout == leaderLog)
@@ -87,9 +88,12 @@ import Testing
         // A new replica taking the redacted log from scratch gets the same.
         #expect(try follow(server, token: token, replica: "r2").status == 0)
         #expect(try ik.run(["export", "log", "--store", "r2"]).stdout == ik.run(["export", "log", "--store", "s"]).stdout)
-        // Only the leader's events enter a replica.
+        // Only the leader's events enter a replica; it may be served (--read-only), a writer's store may not.
         let refused = try ik.run(["append", "--store", "r", "-"], input: Workspace.drafts(1, prefix: "x"))
         #expect(refused.status == 77 && refused.stderr.contains("is a replica of"), "\(refused.stderr)")
+        let replicaServer = try ServerProcess(workspace: workspace, store: "r", extra: ["--read-only"])
+        #expect(try replicaServer.get("/healthz", token: nil).status == 200)
+        #expect(try ik.run(["serve", "--store", "s", "--read-only"]).status == 77)
         #expect(try root("r") == root("s"))
     }
 

@@ -84,7 +84,11 @@ struct ServeCommand: ReportingCommand {
 
     func execute() throws {
         guard let (host, port) = address else { return }
-        if storeOptions.readOnly { throw CommandFailure(.noPermission, "ik serve writes the store; leave out --read-only") }
+        // A replica's API is read-only by the store's own mark (appends: 403); a writer's store is served to write.
+        if storeOptions.readOnly, (try? storeOptions.openForReading().leader()) ?? nil == nil {
+            throw CommandFailure(.noPermission, "ik serve writes the store; leave out --read-only (a replica, which "
+                + "only its leader's events enter, is served read-only with or without it)")
+        }
         var configuration = ServeConfiguration(
             storePath: storeOptions.path, host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey,
             maxBodyBytes: maxBody << 20, groupCommit: groupCommit == .on, readerThreads: threads,
