@@ -27,7 +27,7 @@ extension EventStore {
                     results.append(.success(outcome))
                 } catch let error as StoreError {
                     switch error {
-                    case .rejected, .clockBehind: results.append(.failure(error))
+                    case .rejected, .clockBehind, .replica: results.append(.failure(error))
                     default: throw error
                     }
                 }
