@@ -10,9 +10,23 @@ public struct AccessLedger: Sendable, Hashable {
         public internal(set) var displayName: String?
         /// The access events of the account, oldest first.
         public internal(set) var history: [AccessEvent]
-        /// The tokens that sign in as this account now: SHA-256 (hex) → the seq that issued it. Revoking, granting
+        /// The tokens that sign in as this account now: SHA-256 (hex) → the generation it was issued under. Revoking, granting
         /// again, a new password and a role change that takes a permission away end them all.
         public internal(set) var tokens: [String: UInt64] = [:]
+        /// The seq of the access event that last ended the account's credentials (its grant, a revocation, a new
+        /// password, a role change that takes a permission away): the generation its API tokens and web sessions
+        /// belong to. A credential of an earlier generation never comes back, not even when the role does.
+        public internal(set) var generation: UInt64 = 0
+
+        /// Whether a credential issued under `generation` still signs in as this account: THE rule for tokens and
+        /// web sessions alike.
+        public func admits(generation issued: UInt64) -> Bool { active && issued == generation }
+
+        /// Ends every credential of the account: a new generation begins at `seq`.
+        mutating func endCredentials(at seq: UInt64) {
+            generation = seq
+            tokens = [:]
+        }
     }
 
     public private(set) var accounts: [String: Account] = [:]
@@ -31,18 +45,18 @@ public struct AccessLedger: Sendable, Hashable {
             account.active = true
             account.role = event.role ?? account.role
             account.displayName = event.displayName ?? account.displayName
-            account.tokens = [:]
+            account.endCredentials(at: event.seq)
         case .changed:
             let before = account.role
             account.role = event.role ?? account.role
-            if !account.role.permissions.isSuperset(of: before.permissions) { account.tokens = [:] }
+            if !account.role.permissions.isSuperset(of: before.permissions) { account.endCredentials(at: event.seq) }
         case .revoked:
             account.active = false
-            account.tokens = [:]
+            account.endCredentials(at: event.seq)
         case .tokenIssued:
-            if account.active, let hash = event.tokenHash { account.tokens[hash] = event.seq }
+            if account.active, let hash = event.tokenHash { account.tokens[hash] = account.generation }
         case .passwordChanged:
-            account.tokens = [:]
+            account.endCredentials(at: event.seq)
         }
         account.history.append(event)
         accounts[event.account] = account
@@ -53,7 +67,7 @@ public struct AccessLedger: Sendable, Hashable {
 
     /// The active account a token (its SHA-256, hex) signs in as, or `nil`.
     public func account(forTokenHash hash: String) -> Account? {
-        accounts.values.first { $0.active && $0.tokens[hash] != nil }
+        accounts.values.first { account in account.tokens[hash].map { account.admits(generation: $0) } ?? false }
     }
 
     /// The active accounts holding `role`.

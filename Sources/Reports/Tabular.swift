@@ -53,14 +53,21 @@ public struct Tabular: Sendable {
         return out
     }
 
-    /// RFC 4180 CSV through the CSV.swift library, UTF-8, a header row first. With `excel`, as a Swedish Excel
+    /// RFC 4180 CSV through the CSV.swift library, UTF-8, a header row first; every text cell made ``inert(_:)``
+    /// (numbers in numeric columns stay numbers). With `excel`, as a Swedish Excel
     /// opens it by double-click: a byte-order mark, `;` between cells, CRLF line ends, numbers as numbers with a
     /// decimal comma (thousands separators, `%` and the minus sign's typography taken off; a rate's header says
     /// "(%)"), and empty cells where tables show a dash.
     public func csv(excel: Bool = false) throws -> Data {
         let writer = try CSVWriter(stream: .toMemory(), delimiter: excel ? ";" : ",", newline: excel ? .crlf : .lf)
-        let cells = excel ? rows.map { $0.enumerated().map { numeric.contains($0.offset) ? excelNumber($0.element) : Self.excelText($0.element) } } : rows
-        var header = headers
+        let cells = rows.map { row in
+            row.enumerated().map { i, cell in
+                let number = numeric.contains(i)
+                let written = excel ? (number ? excelNumber(cell) : Self.excelText(cell)) : cell
+                return number && Self.isNumber(written) ? written : Self.inert(written)
+            }
+        }
+        var header = headers.map(Self.inert)
         if excel {
             for (i, title) in header.enumerated() where rows.contains(where: { i < $0.count && $0[i].hasSuffix("\u{00A0}%") }) {
                 header[i] = title + " (%)"
@@ -85,4 +92,21 @@ public struct Tabular: Sendable {
 
     /// A text cell for Excel: a dash standing for nothing becomes empty.
     static func excelText(_ cell: String) -> String { cell == "–" ? "" : cell }
+
+    /// A text cell a spreadsheet shows as text: one that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
+    /// (which Excel and LibreOffice take for a formula, `=HYPERLINK(…)` sending the sheet away) gets a leading `'`.
+    /// THE place CSV cells are neutralised: `--format csv`, `--excel`, the API's and the web pages' downloads.
+    static func inert(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return cell }
+        return "'" + cell
+    }
+
+    /// Whether a numeric column's cell is a number as the tables write it (`-3`, `−3`, `1 234`, `58,9 %`, `-2,5`,
+    /// `1,234.5`): then it is left a number. Anything else in the column is text and made inert.
+    static func isNumber(_ cell: String) -> Bool {
+        var rest = Substring(cell)
+        if let sign = rest.first, "+-\u{2212}".contains(sign) { rest = rest.dropFirst() }
+        guard let first = rest.first, first.isASCII, first.isNumber else { return false }
+        return rest.allSatisfy { ($0.isASCII && $0.isNumber) || ",. %\u{00A0}\u{202F}".contains($0) }
+    }
 }

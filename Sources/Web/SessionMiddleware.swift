@@ -4,7 +4,8 @@ import Hummingbird
 
 /// Signs a web request in by its session cookie. The cookie is only ever honoured on the web pages' routes (the
 /// group this middleware is added to), never on the API, so no API call can be made by a page on another site
-/// riding on the cookie. Every request re-checks the account: revoked or password changed → the session ends.
+/// riding on the cookie. Every request re-checks the account by the rule that ends its tokens (revoked, new password, demoted → the
+/// session ends) and takes its role from the log now.
 struct SessionMiddleware<Context: WebRequestContext>: RouterMiddleware {
     let sessions: SessionStore
     let accounts: AccountBook
@@ -18,7 +19,7 @@ struct SessionMiddleware<Context: WebRequestContext>: RouterMiddleware {
         }
         let accounts = accounts
         let principal = try await blocking.run {
-            try accounts.sessionPrincipal(account: session.account, fingerprint: session.fingerprint)
+            try accounts.sessionPrincipal(session.grant)
         }
         guard let principal else {
             sessions.end(id: id)

@@ -1,12 +1,13 @@
+import Accounts
 import Foundation
 
 /// One signed-in browser: held on the server only; the browser holds its random id in an HttpOnly cookie.
 public struct WebSession: Sendable, Hashable {
     /// 256 random bits, base64url: the cookie's value.
     public let id: String
-    public let account: String
-    /// The account's password fingerprint at sign-in: a changed password ends the session.
-    let fingerprint: String
+    /// The account and the credential generation it signed in under: the session ends with that generation.
+    public let grant: SessionGrant
+    public var account: String { grant.account }
     /// The token every form of this session carries and every POST must send back.
     public let csrf: String
     let created: Double
@@ -14,8 +15,8 @@ public struct WebSession: Sendable, Hashable {
 }
 
 /// The sessions of the running server, in memory: a restart signs everyone out. A session ends at sign-out, after
-/// ``idleLimit`` seconds without a request, ``lifeLimit`` seconds after sign-in, or when the account's password
-/// changes or its access is revoked (checked on every request by ``SessionMiddleware``).
+/// ``idleLimit`` seconds without a request, ``lifeLimit`` seconds after sign-in, or when the account's credentials
+/// end as its API tokens do — a new password, a revocation, a demotion (checked on every request by ``SessionMiddleware``).
 public final class SessionStore: @unchecked Sendable {
     // @unchecked: `sessions` is touched only under `lock`.
     private let lock = NSLock()
@@ -31,8 +32,8 @@ public final class SessionStore: @unchecked Sendable {
     }
 
     /// A new session for `account` (a new id: an id known before sign-in never becomes a session's).
-    func create(account: String, fingerprint: String, now: Double = Date().timeIntervalSince1970) -> WebSession {
-        let session = WebSession(id: Self.randomToken(), account: account, fingerprint: fingerprint,
+    func create(_ grant: SessionGrant, now: Double = Date().timeIntervalSince1970) -> WebSession {
+        let session = WebSession(id: Self.randomToken(), grant: grant,
                                  csrf: Self.randomToken(), created: now, lastSeen: now)
         lock.withLock {
             if sessions.count >= maxSessions {

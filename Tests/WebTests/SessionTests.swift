@@ -6,20 +6,20 @@ import EventLog
 import InternalControl
 @testable import Web
 
-/// Web sessions: random ids, expiry, the CSRF comparison, and an end on a password change or revocation.
+/// Web sessions: random ids, expiry, the CSRF comparison, and an end by the rule that ends tokens.
 @Suite struct SessionTests {
     @Test func aSessionExpiresWhenIdleOrOldAndEndsAtSignOut() {
         let sessions = SessionStore(idleLimit: 60, lifeLimit: 300)
-        let session = sessions.create(account: "mas", fingerprint: "f", now: 1000)
+        let session = sessions.create(SessionGrant(account: "mas", generation: 1), now: 1000)
         #expect(session.id != session.csrf && session.id.count == 43)
         #expect(sessions.session(id: session.id, now: 1050)?.account == "mas")
         #expect(sessions.session(id: session.id, now: 1105)?.account == "mas", "a use moves the idle limit")
         #expect(sessions.session(id: session.id, now: 1166) == nil, "idle longer than the limit: ended")
         #expect(sessions.count == 0)
-        let old = sessions.create(account: "mas", fingerprint: "f", now: 0)
+        let old = sessions.create(SessionGrant(account: "mas", generation: 1), now: 0)
         for t in stride(from: 50.0, through: 300, by: 50) { #expect(sessions.session(id: old.id, now: t) != nil) }
         #expect(sessions.session(id: old.id, now: 301) == nil, "older than the life limit: ended however used")
-        let other = sessions.create(account: "mas", fingerprint: "f")
+        let other = sessions.create(SessionGrant(account: "mas", generation: 1))
         sessions.end(id: other.id)
         #expect(sessions.session(id: other.id) == nil)
     }
@@ -32,21 +32,49 @@ import InternalControl
         #expect(SessionStore.randomToken() != SessionStore.randomToken())
     }
 
-    @Test func aPasswordChangeOrARevocationEndsTheSessionsPrincipal() throws {
-        let directory = NSTemporaryDirectory() + "ik-web-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+    /// One account book on a fresh store, an owner `anna` and an administrator `mas` who signs in to a session.
+    func book(_ directory: String) throws -> AccountBook {
         let store = try EventStore.create(at: directory + "/store")
         let book = AccountBook(store: store, secrets: try SecretStore(storePath: directory + "/store", create: true))
+        try book.add("anna", role: .owner, password: "ägarens långa lösenord", actor: "anna", clock: .system, cost: 4)
         try book.add("mas", role: .administrator, password: "ett långt lösenord", actor: "anna", clock: .system, cost: 4)
-        let fingerprint = try #require(try book.passwordFingerprint(of: "mas"))
-        #expect(try book.sessionPrincipal(account: "mas", fingerprint: fingerprint) == Principal(account: "mas", role: .administrator))
-        try book.changeRole(of: "mas", to: .reader, reason: "ny tjänst", actor: "anna", clock: .system)
-        #expect(try book.sessionPrincipal(account: "mas", fingerprint: fingerprint)?.role == .reader, "the role is the log's now")
+        return book
+    }
+
+    @Test func aDemotionEndsTheSessionForGoodAsItEndsTheTokens() throws {
+        let directory = NSTemporaryDirectory() + "ik-web-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let book = try book(directory)
+        let (principal, grant) = try #require(try book.signIn(account: "mas", password: "ett långt lösenord"))
+        #expect(principal == Principal(account: "mas", role: .administrator))
+        let token = try book.issueToken(for: "mas", label: nil, clock: .system)
+        #expect(try book.sessionPrincipal(grant) == principal)
+        try book.changeRole(of: "mas", to: .owner, reason: "ny tjänst", actor: "anna", clock: .system)
+        #expect(try book.sessionPrincipal(grant)?.role == .owner, "a promotion keeps the session; its role is the log's now")
+        try book.changeRole(of: "mas", to: .reader, reason: "misstänkt missbruk", actor: "anna", clock: .system)
+        #expect(try book.sessionPrincipal(grant) == nil, "a demotion ends the session")
+        #expect(try book.authenticate(token: token) == nil, "as it ends the token")
+        try book.changeRole(of: "mas", to: .administrator, reason: "återställd", actor: "anna", clock: .system)
+        #expect(try book.sessionPrincipal(grant) == nil, "promoted again: the old session does not come back")
+        #expect(try book.authenticate(token: token) == nil, "nor does the old token")
+        #expect(try book.signIn(account: "mas", password: "ett långt lösenord") != nil, "signing in again works")
+    }
+
+    @Test func aPasswordChangeOrARevocationEndsTheSessionForGood() throws {
+        let directory = NSTemporaryDirectory() + "ik-web-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let book = try book(directory)
+        let (_, first) = try #require(try book.signIn(account: "mas", password: "ett långt lösenord"))
         try book.setPassword(of: "mas", to: "ett annat långt lösenord", cost: 4)
-        #expect(try book.sessionPrincipal(account: "mas", fingerprint: fingerprint) == nil, "a new password ends the session")
-        let second = try #require(try book.passwordFingerprint(of: "mas"))
+        #expect(try book.sessionPrincipal(first) == nil, "a new password ends the session")
+        let (_, second) = try #require(try book.signIn(account: "mas", password: "ett annat långt lösenord"))
+        #expect(try book.sessionPrincipal(second) != nil)
         try book.revoke("mas", reason: "slutat", actor: "anna", clock: .system)
-        #expect(try book.sessionPrincipal(account: "mas", fingerprint: second) == nil, "revoked: ended")
+        #expect(try book.sessionPrincipal(second) == nil, "revoked: ended")
+        try book.add("mas", role: .administrator, password: "ett annat långt lösenord", actor: "anna", clock: .system, cost: 4)
+        #expect(try book.sessionPrincipal(second) == nil, "granted again with the same password: the old session stays ended")
+        #expect(try book.signIn(account: "mas", password: "fel lösenord här") == nil)
+        #expect(try book.signIn(account: "ingen", password: "ett annat långt lösenord") == nil)
     }
 }
 

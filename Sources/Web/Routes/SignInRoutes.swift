@@ -61,18 +61,13 @@ struct SignInRoutes<Context: WebRequestContext> {
             return response
         }
         let accounts = services.accounts
-        let signedIn = try await services.blocking.run { () -> (Principal, String)? in
-            guard let principal = try accounts.authenticate(account: account, password: password),
-                let fingerprint = try accounts.passwordFingerprint(of: account)
-            else { return nil }
-            return (principal, fingerprint)
-        }
-        guard let (principal, fingerprint) = signedIn else {
+        let signedIn = try await services.blocking.run { try accounts.signIn(account: account, password: password) }
+        guard let (principal, grant) = signedIn else {
             return signInForm(web, account: account, error: web.t("badCredentials"), status: .unauthorized)
         }
         services.throttle.succeeded(reservation)
         if let old = web.session { routes.sessions.end(id: old.id) }
-        let session = routes.sessions.create(account: principal.account, fingerprint: fingerprint)
+        let session = routes.sessions.create(grant)
         return Pages.redirect(WebRoutes<Context>.home(of: principal), cookies: [
             WebCookies.header(WebCookies.session, session.id, secure: routes.secure),
             WebCookies.clearing(WebCookies.signIn, secure: routes.secure),
