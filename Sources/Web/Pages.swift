@@ -31,6 +31,7 @@ struct Pages: Sendable {
               status: HTTPResponse.Status = .ok) -> Response {
         var values = data
         values["t"] = web.text
+        values["lang"] = web.language.rawValue
         let body = library.render(values, withTemplate: template) ?? ""
         var layout = web.layoutData
         layout["title"] = title

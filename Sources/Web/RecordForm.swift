@@ -115,7 +115,10 @@ struct RecordForm {
                     return option
                 }
             case .pastDate, .plannedDate:
-                data["input"] = "date"
+                // Text, not `type=date`: a browser shows its date input in its own locale's order (mm/dd/yyyy in
+                // many), whatever the page's language; the store's dates are written 2025-02-11 everywhere.
+                data["input"] = "text"
+                data["date"] = true
                 data["compact"] = true
             case .count, .range:
                 data["input"] = "number"
@@ -133,7 +136,8 @@ struct RecordForm {
     static func hint(_ kind: FieldKind, _ language: Language) -> String {
         let sv = language == .sv
         switch kind {
-        case .pastDate: return sv ? "Datum, inte senare än i dag." : "A date, not after today."
+        case .pastDate: return sv ? "Datum (ÅÅÅÅ-MM-DD), inte senare än i dag." : "A date (YYYY-MM-DD), not after today."
+        case .plannedDate: return sv ? "Datum (ÅÅÅÅ-MM-DD)." : "A date (YYYY-MM-DD)."
         case .idList: return sv ? "Id:n, åtskilda med komma." : "Ids, separated by commas."
         case .objectList: return sv ? "Ett mått per rad: NAMN=TÄLJARE/NÄMNARE, t.ex. Inlämnade rapporter=121/144." : "One per line: NAME=NUMERATOR/DENOMINATOR."
         case .textList: return sv ? "En per rad." : "One per line."

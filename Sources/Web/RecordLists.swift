@@ -35,7 +35,7 @@ struct RecordLists {
     func recent(by account: String, language: Language) async throws -> [[String: Any]] {
         try await latest(limit: 15) { $0.envelope.actor == account }.map { event in
             ["seq": event.envelope.seq, "before": event.envelope.seq - 1, "label": Self.label(event, language),
-             "recorded": KnowledgeChoice.pickerValue(event.envelope.recordedAt).replacingOccurrences(of: "T", with: " ")]
+             "recorded": KnowledgeChoice.pickerValue(event.envelope.recordedAt)]
         }
     }
 

@@ -18,7 +18,8 @@ struct WebRequest {
         self.principal = principal
         self.session = session
         path = request.uri.path
-        query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+        // A GET form sends its fields form-encoded (a space as `+`): read as a POST's body is.
+        query = FormBody(encoded: request.uri.query ?? "").fields
         if let asked = request.uri.queryParameters["lang"].flatMap({ Language(rawValue: String($0)) }) {
             language = asked
             languageCookie = WebCookies.header(WebCookies.language, asked.rawValue, secure: secure, maxAge: 365 * 86400)

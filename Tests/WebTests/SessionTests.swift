@@ -93,7 +93,9 @@ import InternalControl
         // 2025-02-11 09:30 in Stockholm is 08:30 UTC (winter); 2024-07-01 09:30 is 07:30 UTC (summer).
         #expect(KnowledgeChoice.point("2025-02-11T09:30") == .instant(try #require(Instant(rfc3339: "2025-02-11T08:30:00Z"))))
         #expect(KnowledgeChoice.point("2024-07-01T09:30") == .instant(try #require(Instant(rfc3339: "2024-07-01T07:30:00Z"))))
-        #expect(KnowledgeChoice.pickerValue(try #require(Instant(rfc3339: "2024-07-01T07:30:00Z"))) == "2024-07-01T09:30")
+        #expect(KnowledgeChoice.pickerValue(try #require(Instant(rfc3339: "2024-07-01T07:30:00Z"))) == "2024-07-01 09:30")
+        #expect(KnowledgeChoice.point("2024-07-01 09:30") == KnowledgeChoice.point("2024-07-01T09:30"), "as the page shows it")
+        #expect(KnowledgeChoice.point(" 2025-02-11 09:30 ") == .instant(try #require(Instant(rfc3339: "2025-02-11T08:30:00Z"))))
         #expect(KnowledgeChoice.point("2025-02-11") == .endOfDay(try #require(CalendarDate("2025-02-11"))))
         #expect(KnowledgeChoice.point("2025-02-11T25:00") == nil)
         #expect(KnowledgeChoice.point("igår") == nil)

@@ -48,7 +48,7 @@ struct AuditRoutes<Context: WebRequestContext> {
     static func knowledgeData(_ knowledge: KnowledgeInfo, size: UInt64, choice: KnowledgeChoice, web: WebRequest)
         -> [String: Any]
     {
-        let recorded = knowledge.recordedAt.map { KnowledgeChoice.pickerValue($0).replacingOccurrences(of: "T", with: " ") } ?? "–"
+        let recorded = knowledge.recordedAt.map { KnowledgeChoice.pickerValue($0) } ?? "–"
         return [
             "period": choice.period?.name ?? "", "periodName": web.language.periodName(choice.scope.periodOrAll.name),
             "at": choice.at ?? "", "seq": knowledge.seq, "size": size, "recorded": recorded,

@@ -70,7 +70,7 @@ struct LogPage<Context: WebRequestContext> {
         let envelope = event.envelope
         let type = EventType(rawValue: envelope.type)
         return [
-            "seq": envelope.seq, "recorded": KnowledgeChoice.pickerValue(envelope.recordedAt).replacingOccurrences(of: "T", with: " "),
+            "seq": envelope.seq, "recorded": KnowledgeChoice.pickerValue(envelope.recordedAt),
             "effective": envelope.effectiveAt.description, "type": type.map { language == .sv ? $0.titles.sv : $0.rawValue } ?? envelope.type,
             "stream": envelope.stream, "actor": envelope.actor, "highlighted": highlighted, "before": envelope.seq - 1,
             "business": type?.keyField.flatMap { event.payload?[$0]?.stringValue } ?? "",

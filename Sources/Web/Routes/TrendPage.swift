@@ -64,12 +64,7 @@ struct TrendPage<Context: WebRequestContext> {
     func diff(_ web: WebRequest) async throws -> Response {
         _ = try web.require(.readLog)
         let choice = try KnowledgeChoice(web)
-        let against = try web.parameter("against").map { text in
-            guard let point = KnowledgeChoice.point(text) else {
-                throw WebError.badParameter("against", text, "a date (2025-02-11) or a date and time (2025-02-11T09:30)")
-            }
-            return point
-        } ?? .now
+        let against = try KnowledgeChoice.point(named: "against", in: web) ?? .now
         let store = routes.services.store
         let (view, size) = try await routes.services.blocking.run { () -> (DiffView, UInt64) in
             (try LedgerQuery(store: store).diff(period: choice.scope.periodOrAll, old: choice.scope.knowledgePoint, new: against),

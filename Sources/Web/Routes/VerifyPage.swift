@@ -1,10 +1,12 @@
+import API
 import EventLog
 import Hummingbird
 import Projections
 
 /// `GET /verify`: the store verified as `ik verify` does (``StoreVerification``: log, tree, caches), optionally
-/// against an anchor written in earlier minutes; the latest stored checkpoint; and the anchor line to write into
-/// the minutes now.
+/// against a log checksum (anchor) written in earlier minutes; the checksum line to write into the minutes now; the
+/// signed checkpoint note the server serves at `GET /checkpoint` (with `--checkpoint-key`) and its witnesses'
+/// cosignatures; and the latest checkpoint stored by `ik checkpoint`.
 struct VerifyPage<Context: WebRequestContext> {
     let routes: WebRoutes<Context>
 
@@ -24,10 +26,15 @@ struct VerifyPage<Context: WebRequestContext> {
             return [anchor]
         } ?? []
         let store = routes.services.store
-        let (report, checkpoint) = try await routes.services.blocking.run { () -> (VerificationReport, Checkpoint?) in
+        let publisher = routes.services.checkpoints
+        let (report, checkpoint, note) = try await routes.services.blocking.run {
+            () -> (VerificationReport, Checkpoint?, SignedNote?) in
             let report = try StoreVerification.report(of: store, anchors: anchors)
             let checkpoint = try store.read { view in try view.storedCheckpoints().checkpoints.last }
-            return (report, checkpoint)
+            // The note GET /checkpoint serves now; none when the server was started without a key.
+            let note: SignedNote?
+            do { note = try publisher.note(of: store) } catch CheckpointPublisherError.noKey { note = nil }
+            return (report, checkpoint, note)
         }
         let anchor = "\(report.treeSize):\(report.root.hex)"
         let problems: [[String: Any]] = report.problems.map {
@@ -40,6 +47,16 @@ struct VerifyPage<Context: WebRequestContext> {
         data["anchorAsked"] = anchorText ?? false
         data["anchorValue"] = anchorText ?? ""
         data["testStore"] = store.isTestStore
+        if let note {
+            let cosigned = note.signatures.filter { signature in publisher.witnesses.contains { $0.matches(signature) } }
+            data["signedNote"] = [
+                "text": note.rendered,
+                "cosignatures": web.t("cosignaturesOf").replacingOccurrences(of: "{cosigned}", with: String(cosigned.count))
+                    .replacingOccurrences(of: "{witnesses}", with: String(publisher.witnesses.count)),
+            ] as [String: Any]
+        } else {
+            data["signedNote"] = false
+        }
         if let checkpoint {
             data["checkpoint"] = ["treeSize": checkpoint.treeSize, "root": checkpoint.root.hex, "time": checkpoint.time.description,
                                   "signed": checkpoint.signature != nil, "publicKey": checkpoint.publicKey ?? ""] as [String: Any]
