@@ -11,6 +11,9 @@ struct FollowCommand: ReportingCommand {
             Each poll fetches the leader's signed checkpoint (GET /checkpoint), checks its consistency proof from the
             head this replica holds, and copies the events in between (GET /api/v1/log?after=N) in chunks, each
             committed only when it passes every check of ik verify and the leader's proof ties it to the signed head.
+            Every head verified is kept with the leader's signed note in leader-heads.jsonl (appended to, never
+            rewritten): evidence of what the leader signed. A request that gets no byte for --timeout seconds ends, and
+            the leader counts as unreachable; a log answer over 64 MB is not read (the chunk is asked for in halves).
             A leader that rewrote or rolled back its history: the replica keeps what it had, writes the evidence (both
             heads, the proof that failed) to alarm-TIME.json in the store directory, prints a line starting
             "ik follow: ALARM" and exits 1. Exit 0 after --once; an unreachable leader is retried (with --once: 69).
@@ -36,8 +39,13 @@ struct FollowCommand: ReportingCommand {
     @Flag(help: "Poll once and exit.")
     var once = false
 
-    @Option(help: ArgumentHelp("Events per transaction while catching up.", valueName: "n"))
+    @Option(help: ArgumentHelp("Events per transaction while catching up (at most \(Follower.maxChunk)).", valueName: "n"))
     var chunk: UInt64 = 10_000
+
+    @Option(help: ArgumentHelp(
+        "Seconds a request to the leader may wait for the connection or for the next bytes of its answer; then the "
+            + "leader counts as unreachable and is polled again.", valueName: "seconds"))
+    var timeout: Double = 10
 
     @Option(help: ArgumentHelp(
         "Witness: cosign each head this replica verified with this key (ik keygen --witness NAME; FILE.pub beside it) "
@@ -47,7 +55,8 @@ struct FollowCommand: ReportingCommand {
     func validate() throws {
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ValidationError("the URL starts with http:// or https://") }
         guard interval >= 0.05, interval <= 86_400 else { throw ValidationError("--interval is 0.05 to 86400 seconds.") }
-        guard chunk >= 1 else { throw ValidationError("--chunk is at least 1.") }
+        guard chunk >= 1, chunk <= Follower.maxChunk else { throw ValidationError("--chunk is 1 to \(Follower.maxChunk).") }
+        guard timeout >= 0.1, timeout <= 3600 else { throw ValidationError("--timeout is 0.1 to 3600 seconds.") }
     }
 
     func execute() throws {
@@ -65,7 +74,7 @@ struct FollowCommand: ReportingCommand {
             try? FileManager.default.removeItem(atPath: path + "/leader.note")
         }
         let key = try leaderKey.map { String(decoding: try InputFile.read($0), as: UTF8.self) }
-        let client = LeaderClient(base: base, token: token ?? ProcessInfo.processInfo.environment["IK_TOKEN"], timeout: 30)
+        let client = LeaderClient(base: base, token: token ?? ProcessInfo.processInfo.environment["IK_TOKEN"], timeout: timeout)
         let follower = Follower(client: client, store: store, directory: path, leaderKey: key, chunk: chunk)
         if key == nil { Self.say("no --leader-key: the leader's first signed note is trusted as it is") }
         let witness = try cosign.map { try Self.witnessKey($0) }
@@ -96,6 +105,9 @@ struct FollowCommand: ReportingCommand {
                 throw CommandFailure(.failure, "ik follow: \(alarm)\nThe replica keeps the history it had verified; "
                     + "compare the leader's store with it (ik verify), and tell the committee.")
             } catch let error as LeaderClient.Unreachable {
+                if once { throw CommandFailure(.storageUnusable, "the leader is unreachable: \(error)\nRetry later.") }
+                Self.say("the leader is unreachable (\(error)); retrying")
+            } catch let error as LeaderClient.TooLarge {
                 if once { throw CommandFailure(.storageUnusable, "the leader is unreachable: \(error)\nRetry later.") }
                 Self.say("the leader is unreachable (\(error)); retrying")
             } catch let error as ReplicaError where !error.isAlarm {

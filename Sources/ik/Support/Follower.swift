@@ -13,6 +13,11 @@ struct Follower {
     /// The leader's public key (the text of an `ik keygen` `.pub` file or a vkey), or `nil`: the first note is trusted.
     let leaderKey: String?
     let chunk: UInt64
+    /// The most events one transaction takes (`--chunk`'s bound).
+    static let maxChunk: UInt64 = 100_000
+    /// The longest answer to a log request read: a larger one is asked for again in halves (an event's payload is at
+    /// most 1 MB, so one event always fits), so a leader cannot make a replica hold more.
+    static let maxChunkBytes = 64 << 20
     /// This replica's head, hashed once from its envelopes and then only over what it copies.
     let tracker = HeadTracker()
 
@@ -32,6 +37,7 @@ struct Follower {
     }
 
     var notePath: String { directory + "/leader.note" }
+    var heads: LeaderHeads { LeaderHeads(directory: directory) }
 
     /// As a witness: cosigns the head a poll verified (c2sp.org/tlog-cosignature, timestamped now) and sends it to the
     /// leader, which serves it with its checkpoint. - Throws: ``LeaderClient/Unreachable`` (tried again next poll).
@@ -61,6 +67,11 @@ struct Follower {
         } catch {
             throw try alarm("the leader's checkpoint does not verify: \(error)", evidence)
         }
+        evidence["signedHeads"] = .string(heads.path)
+        if let earlier = try heads.contradicting(size: note.treeSize, root: note.root, origin: note.origin) {
+            // The leader's own signature on a head its new one contradicts.
+            evidence["contradictedNote"] = .string(earlier.note)
+        }
         if let previous, let origin = try? CheckpointNote(text: previous.text).origin, origin != note.origin {
             throw try alarm("the leader's origin changed from \(origin) to \(note.origin)", evidence)
         }
@@ -85,10 +96,18 @@ struct Follower {
             }
         }
         var reached = size
+        var chunk = self.chunk
         while reached < note.treeSize {
             let end = min(note.treeSize, reached + chunk)
             let proof = end < note.treeSize ? try client.consistencyProof(from: end, to: note.treeSize) : []
-            let body = try client.get("/api/v1/log?after=\(reached)&asOfSeq=\(end)")
+            let body: [UInt8]
+            do {
+                body = try client.get("/api/v1/log?after=\(reached)&asOfSeq=\(end)", limit: Self.maxChunkBytes)
+            } catch let error as LeaderClient.TooLarge {
+                guard end - reached > 1 else { throw LeaderClient.Unreachable(description: "\(error)") }
+                chunk = (end - reached) / 2
+                continue
+            }
             var events: [ReplicatedEvent] = []
             for (index, line) in body.split(separator: 0x0A).enumerated() {
                 events.append(try ReplicatedEvent(exportLine: Array(line), number: index + 1))
@@ -111,6 +130,7 @@ struct Follower {
             }
             reached = end
         }
+        try heads.keep(signed, as: note, leader: client.base)
         try Self.replace(notePath, with: signed.rendered)
         return Progress(from: size, to: note.treeSize, note: note, signed: signed)
     }

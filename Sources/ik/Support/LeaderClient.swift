@@ -6,19 +6,51 @@ import FoundationNetworking
 #endif
 
 /// HTTP to a leader (`ik serve`), for `ik follow`: GET and POST with the follower's token, answers read whole.
+///
+/// Every request has its own deadline, kept here rather than by URLSession: on Linux a request whose link went dead
+/// waited well past its `timeoutInterval` (more than 60 s for 30 s, spinning a core), so a follower whose link was
+/// cut said nothing. A request ends when no byte of the answer arrived for ``timeout`` seconds (connecting included),
+/// and when the answer grows past its byte limit (a leader cannot make the follower hold more than it asked for).
 struct LeaderClient: Sendable {
     let base: String
     let token: String?
+    /// Seconds a request may wait for the connection, the answer's start, or its next bytes.
     let timeout: Double
+    private let exchanges = ExchangeTable()
+    private let session: URLSession
+
+    /// The largest answer to a request that is not the log's (a checkpoint, a proof, a cosignature count).
+    static let smallAnswerBytes = 1 << 20
+
+    init(base: String, token: String?, timeout: Double) {
+        self.base = base
+        self.token = token
+        self.timeout = timeout
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        session = URLSession(configuration: configuration, delegate: exchanges, delegateQueue: nil)
+    }
 
     /// Why a request did not give an answer: the link, or the leader's refusal. Both pass: a follower retries.
     struct Unreachable: Error, CustomStringConvertible {
         let description: String
     }
 
-    func get(_ path: String) throws -> [UInt8] { try send("GET", path, body: nil) }
+    /// The answer was longer than the request allowed; nothing of it was kept.
+    struct TooLarge: Error, CustomStringConvertible {
+        let limit: Int
+        let url: String
+        var description: String { "the leader's answer to \(url) is longer than \(limit) bytes; it was not read" }
+    }
 
-    func post(_ path: String, body: [UInt8]) throws -> [UInt8] { try send("POST", path, body: body) }
+    func get(_ path: String, limit: Int = smallAnswerBytes) throws -> [UInt8] {
+        try send("GET", path, body: nil, limit: limit)
+    }
+
+    func post(_ path: String, body: [UInt8]) throws -> [UInt8] {
+        try send("POST", path, body: body, limit: Self.smallAnswerBytes)
+    }
 
     /// The leader's proof (``TreeProofs/consistency(from:to:in:)``'s JSON) that the tree of `from` events is a
     /// prefix of that of `to`, as hashes.
@@ -35,7 +67,8 @@ struct LeaderClient: Sendable {
         }
     }
 
-    func send(_ method: String, _ path: String, body: [UInt8]?) throws -> [UInt8] {
+    /// - Throws: ``Unreachable`` (no answer within the deadline, a refusal), ``TooLarge``.
+    func send(_ method: String, _ path: String, body: [UInt8]?, limit: Int) throws -> [UInt8] {
         guard let url = URL(string: base + path) else { throw Unreachable(description: "\(base + path) is not a URL") }
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         request.httpMethod = method
@@ -44,34 +77,31 @@ struct LeaderClient: Sendable {
             request.httpBody = Data(body)
             request.setValue("text/plain; charset=utf-8", forHTTPHeaderField: "Content-Type")
         }
-        let result = Exchange()
-        let done = DispatchSemaphore(value: 0)
-        let task = URLSession.shared.dataTask(with: request) { data, response, error in
-            result.set(data: data, status: (response as? HTTPURLResponse)?.statusCode, error: error)
-            done.signal()
-        }
+        let task = session.dataTask(with: request)
+        let exchange = Exchange(limit: limit)
+        exchanges.add(exchange, for: task.taskIdentifier)
         task.resume()
-        done.wait()
-        if let error = result.error { throw Unreachable(description: "\(method) \(url): \(error.localizedDescription)") }
-        let bytes = Array(result.data ?? Data())
-        guard let status = result.status, (200..<300).contains(status) else {
-            let detail = (try? JSONParser.parse(bytes))?["detail"]?.stringValue ?? ""
-            throw Unreachable(description: "\(method) \(url): HTTP \(result.status ?? 0) \(detail)")
+        let quiet = UInt64(timeout * 1e9)
+        while exchange.done.wait(timeout: .now() + .nanoseconds(Int(quiet))) == .timedOut {
+            if DispatchTime.now().uptimeNanoseconds - exchange.lastProgress >= quiet {
+                task.cancel()
+                throw Unreachable(description: "\(method) \(url): no answer within \(Self.seconds(timeout)) s")
+            }
         }
-        return bytes
+        let outcome = exchange.outcome
+        if outcome.tooLarge { throw TooLarge(limit: limit, url: url.absoluteString) }
+        if let error = outcome.error as? URLError, error.code == .timedOut {
+            throw Unreachable(description: "\(method) \(url): no answer within \(Self.seconds(timeout)) s")
+        }
+        if let error = outcome.error { throw Unreachable(description: "\(method) \(url): \(error.localizedDescription)") }
+        guard let status = outcome.status, (200..<300).contains(status) else {
+            let detail = (try? JSONParser.parse(outcome.data))?["detail"]?.stringValue ?? ""
+            throw Unreachable(description: "\(method) \(url): HTTP \(outcome.status ?? 0) \(detail)")
+        }
+        return outcome.data
     }
-}
 
-/// One exchange's outcome, handed from URLSession's queue to the waiting thread.
-final class Exchange: @unchecked Sendable {
-    // @unchecked: written once before the semaphore is signalled, read after it.
-    private(set) var data: Data?
-    private(set) var status: Int?
-    private(set) var error: (any Error)?
-
-    func set(data: Data?, status: Int?, error: (any Error)?) {
-        self.data = data
-        self.status = status
-        self.error = error
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 }

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// `ik follow` against leaders that misbehave on the wire: one that never answers, one that answers too much, and the
+/// heads a follower keeps (DESIGN.md, "Replicas and witnesses").
+@Suite(.serialized) struct FollowerTests {
+    let workspace = Workspace()
+
+    /// `ik follow URL --store r args…` under `timeout -s KILL seconds`, its output to a file. - Returns: the status
+    /// (137 when it had to be killed) and the output.
+    func follow(_ port: Int, _ arguments: [String], killAfter seconds: Int, signal: String = "KILL") throws
+        -> (status: Int32, output: String)
+    {
+        let out = workspace.path + "/follow-\(UUID().uuidString).out"
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "IK_STORE")
+        let pid = try Spawn.backgroundLogging(["/usr/bin/timeout", "-s", signal, String(seconds), IKProcess.binary,
+                                               "follow", "http://127.0.0.1:\(port)", "--store", "r"] + arguments,
+                                              directory: workspace.path, environment: env, stdout: out, stderr: out)
+        let status = Spawn.wait(pid)
+        return (status, Workspace.text(atPath: out))
+    }
+
+    /// The link went dead under a request (the CI's cut link): URLSession's own timeout did not end it (a poll in
+    /// flight waited more than 60 s for 30), so the follower said nothing while it was cut. Its own deadline does.
+    @Test func aLeaderThatAcceptsAndNeverAnswersIsReportedUnreachableWithinTheDeadlineAndPolledAgain() throws {
+        let silent = try LoopbackResponder(answer: nil)
+        // The default deadline (10 s): --once ends with 69 long before the 40 s the old follower took at least.
+        let once = try follow(silent.port, ["--once"], killAfter: 40)
+        #expect(once.status == 69, "\(once.output)")
+        #expect(once.output.contains("the leader is unreachable") && once.output.contains("no answer within 10 s"),
+                "\(once.output)")
+        // Without --once it says so at each poll and keeps polling (ended by timeout's SIGTERM, exit 124).
+        let kept = try follow(silent.port, ["--timeout", "0.5", "--interval", "0.1"], killAfter: 6, signal: "TERM")
+        let reports = kept.output.components(separatedBy: "the leader is unreachable").count - 1
+        #expect(kept.status == 124 && reports >= 2, "\(kept.status) \(kept.output)")
+        #expect(kept.output.contains("no answer within 0.5 s"), "\(kept.output)")
+    }
+
+    /// A leader that answers more than was asked for: the follower stops reading at its limit instead of holding it.
+    @Test func anAnswerLongerThanItsLimitIsNotReadAndTheLeaderCountsAsUnreachable() throws {
+        let huge = Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n".utf8)
+            + [UInt8](repeating: 0x61, count: 3 << 20)
+        let leader = try LoopbackResponder(answer: huge)
+        let result = try follow(leader.port, ["--once"], killAfter: 60)
+        #expect(result.status == 69, "\(result.output)")
+        #expect(result.output.contains("is longer than 1048576 bytes; it was not read"), "\(result.output)")
+        #expect(!result.output.contains("ALARM"), "\(result.output)")
+    }
+
+    /// Every head the follower verified stays in `leader-heads.jsonl`, each with the leader's signed note; a rolled-back
+    /// leader is met with the note it signed for the head it no longer shows.
+    @Test func theFollowerKeepsEveryVerifiedHeadAndARollbackIsMetWithTheLeadersOwnNote() throws {
+        let ik = workspace.ik
+        try ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        try ik.run(["init", "--store", "s"]).requireSuccess()
+        try ik.run(["user", "add", "revisor", "--role", "auditor", "--store", "s"], input: "ett långt lösenord\n").requireSuccess()
+        try ik.run(["append", "--store", "s", "-"], input: Workspace.foundation).requireSuccess()
+        let token = try ik.run(["user", "token", "revisor", "--store", "s"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try FileManager.default.copyItem(atPath: workspace.path + "/s", toPath: workspace.path + "/s-old")
+        var server = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader"])
+        func follow() throws -> IKProcess.Result {
+            try ik.run(["follow", "http://127.0.0.1:\(server.port)", "--store", "r", "--token", token, "--leader-key",
+                        "leader.pub", "--once"])
+        }
+        #expect(try follow().status == 0)
+        #expect(try follow().status == 0)  // the same head again: not kept twice
+        try ik.run(["append", "--store", "s", "-"], input: Workspace.drafts(3)).requireSuccess()
+        #expect(try follow().status == 0)
+        let lines = Workspace.text(atPath: workspace.path + "/r/leader-heads.jsonl").split(separator: "\n")
+        let heads = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
+        #expect(heads.count == 2, "\(lines)")
+        #expect(heads.map { $0["treeSize"] as? Int } == [4, 7])
+        // Each kept note verifies with the leader's key on its own.
+        for (index, head) in heads.enumerated() {
+            try workspace.write("note\(index)", head["note"] as? String ?? "")
+            let checked = try ik.run(["verify", "--store", "r", "--checkpoint", "note\(index)", "--public-key", "leader.pub"])
+            #expect(checked.status == 0, "\(checked.stdout) \(checked.stderr)")
+        }
+        server.stop()
+        try FileManager.default.removeItem(atPath: workspace.path + "/s")
+        try FileManager.default.moveItem(atPath: workspace.path + "/s-old", toPath: workspace.path + "/s")
+        server = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader"])
+        let rolledBack = try follow()
+        #expect(rolledBack.status == 1 && rolledBack.stderr.contains("rolled back"), "\(rolledBack.stderr)")
+        let evidence = try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/r").filter { $0.hasPrefix("alarm-") }
+        let json = try JSONSerialization.jsonObject(with: workspace.data("r/" + (evidence.first ?? "none"))) as? [String: Any] ?? [:]
+        #expect(json["contradictedNote"] as? String == heads[1]["note"] as? String)
+        #expect(Workspace.text(atPath: workspace.path + "/r/leader-heads.jsonl").split(separator: "\n").count == 2)
+    }
+}
