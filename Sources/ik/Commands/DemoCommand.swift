@@ -90,7 +90,7 @@ struct DemoCommand: ReportingCommand {
         print("   " + (report.isIntact ? "ok" : "FAILED") + ": \(report.treeSize) " + (sv ? "händelser, rot " : "events, root ")
             + report.root.hex)
         let checkpoint = try eventStore.checkpoint()
-        heading(6, "Kontrollpunkt att skriva in i protokollet när rapporten antas:",
+        heading(6, "Loggens kontrollsumma att skriva in i protokollet när rapporten antas:",
                 "A checkpoint to print into the minutes when the report is adopted:")
         print("   ik verify --anchor \(checkpoint.treeSize):\(checkpoint.root.hex)")
 
