@@ -95,7 +95,7 @@ extension WebText {
         "download.pdf": ("Hämta PDF", "Download PDF"),
         "download.csv": ("Hämta Excel-CSV", "Download Excel CSV"),
         "reportFrame": ("Rapporten för", "The report of"),
-        "reportAlone": ("Öppna rapporten på en egen sida", "Open the report on a page of its own"),
+        "reportAlone": ("Öppna rapporten på en egen sida (för utskrift)", "Open the report on a page of its own (to print)"),
         "reportPrint": ("Rapporten skrivs ut från sin egen sida (länken ”Öppna rapporten på en egen sida”) eller som PDF (”Hämta PDF”), med rapportens egna sidbrytningar.",
             "Print the report from its own page (\"Open the report on a page of its own\") or as PDF (\"Download PDF\"), with the report's own page breaks."),
         "recordIntro": ("Välj vad du vill registrera. Allt du registrerar sparas i loggen med ditt konto och kan inte ändras i efterhand – bara rättas med en rättelse.",
