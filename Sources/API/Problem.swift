@@ -91,6 +91,12 @@ extension Problem {
                     + "nothing was appended. Send the same request again shortly.", retryAfter: 5)
     }
 
+    /// A write (an append, a dry run, a token) to a replica, which only its leader's events enter.
+    public static func replica(leader: String) -> Problem {
+        Problem(.forbidden, "replica", title: "This server serves a replica",
+                detail: "Only its leader's events enter it: append to \(leader). Nothing was appended.")
+    }
+
     public static func notFound(_ path: String) -> Problem {
         Problem(.notFound, "not-found", title: "No such resource",
                 detail: "Nothing is served at this path; the API is described at /api/v1/openapi.json.")

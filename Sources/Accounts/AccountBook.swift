@@ -20,6 +20,9 @@ public struct Principal: Sendable, Hashable {
 public struct AccountBook: Sendable {
     public let store: EventStore
     public let secrets: SecretStore
+    /// On a replica: the most seconds since its follower last verified the leader's head for which it still accepts
+    /// the tokens its copy of the log issued (``authenticate(token:)``).
+    public var replicaLag: Double = 60
 
     public init(store: EventStore, secrets: SecretStore) {
         self.store = store
@@ -103,7 +106,20 @@ public struct AccountBook: Sendable {
         guard token.hasPrefix("ikt_"), token.utf8.count < 128,
             let account = try ledger().account(forTokenHash: Self.tokenHash(token))
         else { return nil }
+        try checkReplicaVouches()
         return Principal(account: account.name, role: account.role)
+    }
+
+    /// A replica's access events are its leader's as of its follower's last verified poll: a token the leader ended
+    /// since still reads as valid. So a replica accepts tokens only while that poll is at most ``replicaLag`` seconds
+    /// old and no alarm came after it (``ReplicaState``); a writer's store (or a promoted one) is its own authority.
+    /// - Throws: ``AccountError/replicaStale(_:)``.
+    func checkReplicaVouches() throws {
+        guard try store.leader() != nil else { return }
+        let state = ReplicaState(directory: store.path)
+        if let reason = state.staleness(now: Date().timeIntervalSince1970, maxLag: replicaLag) {
+            throw AccountError.replicaStale(reason)
+        }
     }
 
     /// A token's SHA-256 as the log records it: 64 letters `a`–`p`, one per half-byte (hex digits could spell a

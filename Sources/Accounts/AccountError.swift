@@ -7,6 +7,8 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
     case refused([String])
     /// An access event's payload does not match its envelope's digest (edited or removed): no role is read from it.
     case damagedAccessEvent(seq: UInt64)
+    /// A replica cannot tell whether its leader still honours a token: its copy is stale or in alarm (the reason).
+    case replicaStale(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,9 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
         case .damagedAccessEvent(let seq):
             "the access event at seq \(seq) does not match its digest: the store was changed outside ik; no account is "
                 + "read from it\nRun ik verify; restore the store from a backup."
+        case .replicaStale(let reason):
+            "this replica does not accept tokens now: it \(reason); a token its leader ended since would still pass\n"
+                + "Let ik follow catch up with the leader, or read the replica's files with ik (ik state --store DIR)."
         }
     }
 }

@@ -51,7 +51,8 @@ public enum IKServer {
         var logger = Logger(label: "ikstore")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let store = try StoreOpening.openForWriting(at: configuration.storePath, writerWait: configuration.writerWait)
-        let accounts = AccountBook(store: store, secrets: try SecretStore(storePath: configuration.storePath, create: true))
+        var accounts = AccountBook(store: store, secrets: try SecretStore(storePath: configuration.storePath, create: true))
+        accounts.replicaLag = configuration.replicaLag
         if try accounts.ledger().active(.owner).isEmpty {
             logger.warning("no account can sign in yet: create the first with ik user add NAME --role owner --store \(configuration.storePath)")
         }

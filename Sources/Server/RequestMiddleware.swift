@@ -32,6 +32,9 @@ struct RequestMiddleware: RouterMiddleware {
         } catch StoreError.busy(_, let holder, let waited) {
             context.logger.warning("the store's writer lock is held", metadata: ["holder": "\(holder ?? "unknown")"])
             response = Problem.storeBusy(waited: waited).response(requestID: context.id)
+        } catch StoreError.replica(_, let leader) {
+            // A dry run or a token on a replica reaches the store's own refusal: the same 403 as an append.
+            response = Problem.replica(leader: leader).response(requestID: context.id)
         } catch let error as UnknownIDs {
             response = Problem(.notFound, "unknown-id", title: "No such plan or control point", detail: error.description)
                 .response(requestID: context.id)

@@ -32,6 +32,8 @@ public struct ServeConfiguration: Sendable {
     public var origin: String?
     /// The witnesses' verifier keys (`NAME+ID+KEY`, ik keygen --witness): their cosignatures are taken and served.
     public var witnessKeys: [String] = []
+    /// On a replica: tokens count while its follower verified the leader's head at most this many seconds ago.
+    public var replicaLag: Double = 60
 
     public init(storePath: String, host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil,
                 tlsKey: String? = nil, maxBodyBytes: Int = 8 << 20, groupCommit: Bool = true, readerThreads: Int = 8,

@@ -23,9 +23,15 @@ struct TokenAuthenticator: RouterMiddleware {
                           detail: "Only Authorization: Bearer TOKEN is accepted; get a token from ik user token or POST /api/v1/login.")
         }
         let accounts = accounts
-        guard let principal = try await blocking.run({ try accounts.authenticate(token: token) }) else {
-            throw Problem.badToken
+        let found: Principal?
+        do {
+            found = try await blocking.run { try accounts.authenticate(token: token) }
+        } catch AccountError.replicaStale(let reason) {
+            throw Problem(.serviceUnavailable, "replica-stale", title: "This replica cannot vouch for tokens now",
+                          detail: "This replica \(reason): a token its leader ended since would still pass. Retry "
+                              + "once ik follow has caught up, or use the leader.", retryAfter: 30)
         }
+        guard let principal = found else { throw Problem.badToken }
         var context = context
         context.identity = principal
         context.notes.account = principal.account

@@ -107,8 +107,7 @@ struct EventRoutes<Context: APIRequestContext> {
             return Problem(.unprocessableContent, "no-drafts", title: "The body holds no drafts",
                            detail: "Send a draft, an array of drafts, or JSON Lines; nothing was appended.")
         case .store(.replica(_, let leader)):
-            return Problem(.forbidden, "replica", title: "This server serves a replica",
-                           detail: "Only its leader's events enter it: append to \(leader). Nothing was appended.")
+            return Problem.replica(leader: leader)
         case .store(let error):
             return Problem(.serviceUnavailable, "clock-behind", title: "The server's clock is behind the log",
                            detail: "\(error); nothing was appended.", retryAfter: 5)

@@ -71,7 +71,7 @@ struct FollowCommand: ReportingCommand {
         if try store.leader() != base {
             // A new leader (the old one promoted a replica): its notes name another origin, signed by another key.
             try store.markReplica(of: base)
-            try? FileManager.default.removeItem(atPath: path + "/leader.note")
+            try? FileManager.default.removeItem(atPath: path + "/" + ReplicaState.noteFile)
         }
         let key = try leaderKey.map { String(decoding: try InputFile.read($0), as: UTF8.self) }
         let client = LeaderClient(base: base, token: token ?? ProcessInfo.processInfo.environment["IK_TOKEN"], timeout: timeout)

@@ -62,6 +62,12 @@ struct ServeCommand: ReportingCommand {
         valueName: "file"))
     var witnessKeys: [String] = []
 
+    @Option(name: .customLong("replica-lag"), help: ArgumentHelp(
+        "On a replica: tokens are accepted while ik follow verified the leader's head at most this many seconds ago "
+            + "and raised no alarm since (a token the leader ended is refused within that); else 503 replica-stale.",
+        valueName: "s"))
+    var replicaLag: Double = 60
+
     enum Switch: String, ExpressibleByArgument, CaseIterable { case on, off }
 
     var address: (host: String, port: Int)? {
@@ -80,6 +86,7 @@ struct ServeCommand: ReportingCommand {
         guard (2...256).contains(threads) else { throw ValidationError("--threads is 2 to 256.") }
         guard (1...3600).contains(readTimeout) else { throw ValidationError("--read-timeout is 1 to 3600 seconds.") }
         guard (0...3600).contains(shutdownGrace) else { throw ValidationError("--shutdown-grace is 0 to 3600 seconds.") }
+        guard replicaLag >= 1, replicaLag <= 86_400 else { throw ValidationError("--replica-lag is 1 to 86400 seconds.") }
     }
 
     func execute() throws {
@@ -95,6 +102,7 @@ struct ServeCommand: ReportingCommand {
             writerWait: storeOptions.wait, readTimeout: readTimeout, shutdownGrace: shutdownGrace, trustedProxy: trustedProxy)
         configuration.checkpointKey = try checkpointKey.map { String(decoding: try InputFile.read($0), as: UTF8.self) }
         configuration.origin = origin
+        configuration.replicaLag = replicaLag
         configuration.witnessKeys = try witnessKeys.map { String(decoding: try InputFile.read($0), as: UTF8.self) }
         let outcome = ServeOutcome()
         let done = DispatchSemaphore(value: 0)

@@ -83,7 +83,7 @@ enum Failure {
 
     static func status(of error: AccountError) -> ExitStatus {
         switch error {
-        case .secretsUnavailable, .damagedAccessEvent: .storageUnusable
+        case .secretsUnavailable, .damagedAccessEvent, .replicaStale: .storageUnusable
         case .unknownAccount: .inputMissing
         case .weakPassword, .notActive, .refused: .badInput
         }

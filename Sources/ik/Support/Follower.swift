@@ -36,7 +36,7 @@ struct Follower {
         let signed: SignedNote
     }
 
-    var notePath: String { directory + "/leader.note" }
+    var notePath: String { directory + "/" + ReplicaState.noteFile }
     var heads: LeaderHeads { LeaderHeads(directory: directory) }
 
     /// As a witness: cosigns the head a poll verified (c2sp.org/tlog-cosignature, timestamped now) and sends it to the
@@ -141,7 +141,7 @@ struct Follower {
         all["alarm"] = .string(reason)
         let now = Clock.systemNow()
         all["detectedAt"] = .string(now.description)
-        let file = directory + "/alarm-\(now.microseconds).json"
+        let file = directory + "/" + ReplicaState.alarmFile(at: now.microseconds)
         try Self.replace(file, with: JSONValue.object(all).prettyPrinted() + "\n")
         return Alarm(reason: reason, file: file)
     }

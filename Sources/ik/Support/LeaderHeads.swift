@@ -7,7 +7,7 @@ import Foundation
 struct LeaderHeads {
     let path: String
 
-    init(directory: String) { path = directory + "/leader-heads.jsonl" }
+    init(directory: String) { path = directory + "/" + ReplicaState.headsFile }
 
     /// One kept head.
     struct Head {

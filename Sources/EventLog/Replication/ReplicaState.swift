@@ -1,0 +1,48 @@
+import Foundation
+
+/// How current a replica's copy is, from the files its follower (`ik follow`) keeps beside the store: `leader.note`,
+/// rewritten at every poll that verified the leader's head, and `alarm-TIME.json`, the evidence of each alarm. The
+/// follower writes them, the replica's server reads them: this type names them for both.
+public struct ReplicaState: Sendable, Hashable {
+    /// The leader's last verified signed note.
+    public static let noteFile = "leader.note"
+    /// Every head verified (see `ik follow`), one JSON line each.
+    public static let headsFile = "leader-heads.jsonl"
+    static let alarmPrefix = "alarm-"
+
+    /// The evidence file of an alarm raised at `microseconds` (since 1970).
+    public static func alarmFile(at microseconds: Int64) -> String { alarmPrefix + "\(microseconds).json" }
+
+    /// When the follower last verified the leader's head, in seconds since 1970; `nil` when it never did.
+    public let lastVerified: Double?
+    /// The newest alarm raised after that (its file name), `nil` when none.
+    public let alarm: String?
+
+    /// The state of the replica in `directory` (the store's).
+    public init(directory: String) {
+        let verified = Self.modified(directory + "/" + Self.noteFile)
+        lastVerified = verified
+        let alarms = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasPrefix(Self.alarmPrefix) && $0.hasSuffix(".json") }
+            .compactMap { name in Self.modified(directory + "/" + name).map { (name, $0) } }
+            .filter { name, time in verified.map { time >= $0 } ?? true }
+        alarm = alarms.max { $0.1 < $1.1 }?.0
+    }
+
+    /// Why this replica cannot tell whether its leader still honours what its copy of the log says (a token, an
+    /// account): an alarm since its last verified poll, or no verified poll for more than `maxLag` seconds. `nil`
+    /// when it can. The reason reads after "this replica": "raised an alarm …".
+    public func staleness(now: Double, maxLag: Double) -> String? {
+        if let alarm { return "raised an alarm against its leader (\(alarm))" }
+        guard let lastVerified else { return "has not verified its leader's head yet" }
+        let age = now - lastVerified
+        guard age > maxLag else { return nil }
+        return "last verified its leader's head \(Int(age)) s ago (more than \(Int(maxLag)) s)"
+    }
+
+    static func modified(_ path: String) -> Double? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+    }
+}
