@@ -89,6 +89,19 @@ public final class CheckpointPublisher: @unchecked Sendable {
         guard taken > 0 else { throw CheckpointPublisherError.unknownWitness }
         return cosignatures.count
     }
+
+    /// How many of its witnesses must cosign a note for the store to keep it as witnessed: a majority.
+    public var quorum: Int { witnesses.count / 2 + 1 }
+
+    /// The note served now with its cosignatures, once a ``quorum`` of witnesses cosigned it; `nil` before.
+    public func witnessed() -> WitnessedHead? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let latest, cosignatures.count >= quorum,
+            let note = try? SignedNote(text: latest.text, signatures: latest.signatures + cosignatures)
+        else { return nil }
+        return try? WitnessedHead(note: note.rendered)
+    }
 }
 
 /// Why no checkpoint note can be served, or a cosignature was not taken.

@@ -39,6 +39,11 @@ struct TreeRoutes<Context: APIRequestContext> {
             let publisher = services.checkpoints
             do {
                 let count = try publisher.addCosignatures(String(decoding: body, as: UTF8.self))
+                // A quorum reached: the store keeps the note, and committee reports name it.
+                if let head = publisher.witnessed() {
+                    let store = services.store
+                    try await services.blocking.run { try store.keepWitnessed(head) }
+                }
                 return Reply.json(["cosignatures": .integer(Int64(count))])
             } catch let error as CheckpointPublisherError {
                 throw Self.problem(error)

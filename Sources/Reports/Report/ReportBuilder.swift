@@ -80,7 +80,8 @@ public struct ReportBuilder {
     /// `reported`: what the period's latest submitted report saw, when facts came after it; figures that differ are
     /// marked.
     public func build(facts: PlanFacts, period: Period, knowledge: KnowledgeInfo, texts: some FactTexts,
-                      payloadsChecked: Int, reported: AsReported? = nil, pinnedClockEvents: Int = 0) -> ReportModel {
+                      payloadsChecked: Int, reported: AsReported? = nil, pinnedClockEvents: Int = 0,
+                      witnessed: Witnessed? = nil) -> ReportModel {
         let state = StateProjection.evaluate(facts, period: period, referenceDate: knowledge.referenceDate, texts: texts)
         let changes = changes(state, reported: reported, period: period, texts: texts)
         let header = header(facts, state: state, period: period, texts: texts)
@@ -134,6 +135,7 @@ public struct ReportBuilder {
                 + "log still holds exactly this history with ik verify --anchor \(anchor)."
                 + (pinnedClockEvents == 0 ? "" : " Note: \(pinnedClockEvents) of the events were recorded with a chosen time "
                     + "(a test store, IK_NOW); their recorded times say nothing about when anything was known.")
+        let witnessSentence = witnessed.map(witnessSentence) ?? ""
         let other = state.otherActions.map(actionLine)
         return ReportModel(
             language: language.rawValue, labels: ReportLabels.all(language), title: word("title"),
@@ -150,9 +152,10 @@ public struct ReportBuilder {
             summaryText: summaryText, changedNote: changes.isEmpty ? nil : ([word("changedNote")] + [changes.retracted].compactMap { $0 }).joined(separator: " "), overview: overview, hasRiskAreas: overview.contains { $0.riskArea != nil },
             riskMatrix: matrix.svg, riskLegend: matrix.legend, hasRiskMatrix: !matrix.svg.isEmpty,
             riskRows: matrix.rows, riskColumns: RiskMatrix.columns(language: language), controls: controls, otherActions: other, hasOtherActions: !other.isEmpty,
-            footer: footer, anchor: anchor, treeSize: String(knowledge.treeSize), root: knowledge.root.hex,
+            footer: footer + witnessSentence, anchor: anchor, treeSize: String(knowledge.treeSize), root: knowledge.root.hex,
             knownAt: "seq \(knowledge.seq), \(recorded)",
-            redacted: facts.redacted.isEmpty ? nil : facts.redacted.map(String.init).joined(separator: ", "))
+            redacted: facts.redacted.isEmpty ? nil : facts.redacted.map(String.init).joined(separator: ", "),
+            witnessedNote: witnessed.flatMap { $0.matches ? $0.head.note : nil })
     }
 
     func controlSection(_ number: Int, _ c: ControlState, facts: PlanFacts, period: Period, knowledge: KnowledgeInfo,

@@ -133,4 +133,6 @@ public struct ReportModel: Sendable, Encodable {
     public let root: String
     public let knownAt: String
     public let redacted: String?
+    /// The witnessed head the footer names: its signed note with the cosignatures (``WitnessedHead``).
+    public var witnessedNote: String? = nil
 }

@@ -48,7 +48,18 @@ public enum ReportQuery {
         }
         let model = ReportBuilder(language: language, decimals: decimals, rounding: rounding, bucket: bucket).build(
             facts: checked.facts, period: period, knowledge: checked.knowledge, texts: checked.texts,
-            payloadsChecked: checked.payloadsChecked, reported: reported, pinnedClockEvents: checked.pinnedClockEvents)
+            payloadsChecked: checked.payloadsChecked, reported: reported, pinnedClockEvents: checked.pinnedClockEvents,
+            witnessed: try witnessed(covering: checked.knowledge, in: store))
         return try ReportRenderer().render(model, as: format)
+    }
+
+    /// The first witnessed head the store keeps that covers `knowledge`, and whether the log's root at its size (from
+    /// the envelopes, as the report's own) is the one cosigned.
+    static func witnessed(covering knowledge: KnowledgeInfo, in store: EventStore) throws -> ReportBuilder.Witnessed? {
+        try store.read { view in
+            guard let head = try view.witnessedHead(covering: knowledge.treeSize) else { return nil }
+            let root = head.treeSize == knowledge.treeSize ? knowledge.root : try view.checkedRoot(size: head.treeSize)
+            return ReportBuilder.Witnessed(head: head, matches: root == head.root)
+        }
     }
 }
