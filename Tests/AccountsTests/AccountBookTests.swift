@@ -100,6 +100,30 @@ import InternalControl
         #expect(try book.authenticate(token: again)?.role == .owner)
     }
 
+    @Test func aTokenAndAWebSessionEndByOneRuleAndNeitherComesBackWithTheRole() throws {
+        try book.add("owner", role: .owner, password: "ägarens lösenord", actor: "setup", clock: .system, cost: 4)
+        try book.add("mas", role: .administrator, password: "lång lösenordsfras", actor: "owner", clock: .system, cost: 4)
+        let changes: [(String, () throws -> Void, Bool)] = [
+            ("promoted", { try book.changeRole(of: "mas", to: .owner, reason: "ny uppgift", actor: "owner", clock: .system) }, false),
+            ("demoted", { try book.changeRole(of: "mas", to: .reader, reason: "misstänkt missbruk", actor: "owner", clock: .system) }, true),
+            ("promoted again", { try book.changeRole(of: "mas", to: .administrator, reason: "återställd", actor: "owner", clock: .system) }, false),
+            ("new password", { try book.setPassword(of: "mas", to: "ett helt nytt lösenord", cost: 4) }, true),
+            ("revoked", { try book.revoke("mas", reason: "slutat", actor: "owner", clock: .system) }, true),
+        ]
+        var password = "lång lösenordsfras"
+        for (name, change, ends) in changes {
+            let token = try book.issueToken(for: "mas", label: nil, clock: .system)
+            let (_, grant) = try #require(try book.signIn(account: "mas", password: password), "\(name)")
+            try change()
+            if name == "new password" { password = "ett helt nytt lösenord" }
+            #expect((try book.authenticate(token: token) == nil) == ends, "\(name): the token")
+            #expect((try book.sessionPrincipal(grant) == nil) == ends, "\(name): the session, as the token")
+            #expect(try book.ledger().accounts["mas"]?.admits(generation: grant.generation) == !ends, "\(name)")
+        }
+        try book.add("mas", role: .administrator, password: password, actor: "owner", clock: .system, cost: 4)
+        #expect(try book.signIn(account: "mas", password: password) != nil, "granted again, mas signs in anew")
+    }
+
     @Test func theLastOwnerCannotBeRevokedOrDemoted() throws {
         try book.add("owner", role: .owner, password: "ägarens lösenord", actor: "setup", clock: .system, cost: 4)
         #expect(throws: StoreError.self) { try book.revoke("owner", reason: "test", actor: "owner", clock: .system) }
