@@ -34,10 +34,13 @@ struct DownloadRoutes<Context: WebRequestContext> {
         var data = AuditRoutes<Context>.knowledgeData(knowledge, size: size, choice: choice, web: web)
         let scope: [(String, String?)] = [("period", choice.period?.name), ("seq", String(knowledge.seq))]
         var exports: [[String: Any]] = [["href": WebRequest.link("/downloads/export", [("what", "log")] + scope), "label": web.t("export.log")]]
+        // Excel-CSV first: what a Swedish Excel opens by double-click (`;`, decimal comma); plain CSV and JSON Lines
+        // for programs.
         for what in ProjectionExport.What.allCases {
-            for format in [ProjectionExport.Format.csv, .jsonl] {
-                exports.append(["href": WebRequest.link("/downloads/export", [("what", what.rawValue), ("format", format.rawValue)] + scope),
-                                "label": web.t("export." + what.rawValue) + " (" + format.rawValue.uppercased() + ")"])
+            for (format, excel, name) in [(ProjectionExport.Format.csv, true, web.t("excelCSV")), (.csv, false, "CSV"), (.jsonl, false, "JSONL")] {
+                let parameters = [("what", what.rawValue), ("format", format.rawValue)] + (excel ? [("excel", "1")] : []) + scope
+                exports.append(["href": WebRequest.link("/downloads/export", parameters),
+                                "label": web.t("export." + what.rawValue) + " (" + name + ")"])
             }
         }
         data["exports"] = exports
@@ -66,8 +69,10 @@ struct DownloadRoutes<Context: WebRequestContext> {
             throw WebError.badParameter("what", what, "log, " + ProjectionExport.What.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let format = ProjectionExport.Format(rawValue: web.parameter("format") ?? "csv") ?? .csv
+        let excel = format == .csv && web.parameter("excel") == "1"
         let output = try await routes.services.blocking.run {
-            try ProjectionExport.render(kind, format: format, store: store, scope: choice.scope, plans: nil, language: language)
+            try ProjectionExport.render(kind, format: format, store: store, scope: choice.scope, plans: nil, language: language,
+                                        excel: excel)
         }
         return Self.attachment(output.bytes, type: format == .csv ? "text/csv; charset=utf-8" : "application/jsonl",
                                name: "\(what).\(format.rawValue)")
