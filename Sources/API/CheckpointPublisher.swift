@@ -91,7 +91,7 @@ public final class CheckpointPublisher: @unchecked Sendable {
     }
 
     /// How many of its witnesses must cosign a note for the store to keep it as witnessed: a majority.
-    public var quorum: Int { witnesses.count / 2 + 1 }
+    public var quorum: Int { WitnessedHead.quorum(of: witnesses.count) }
 
     /// The note served now with its cosignatures, once a ``quorum`` of witnesses cosigned it; `nil` before.
     public func witnessed() -> WitnessedHead? {

@@ -43,6 +43,12 @@ import Testing
         let witnessedReport = try report()
         #expect(witnessedReport.contains(named), "\(witnessedReport)")
         #expect(try report(["--lang", "en"]).contains("Witnessed tree head: tree size \(size), Merkle root \(root)"))
+        // A replica told the leader's witnesses keeps the note too: the auditor's own report names the same head.
+        let copy = try ik.run(["follow", "http://127.0.0.1:\(server.port)", "--store", "r3", "--token", token,
+                               "--leader-key", "leader.pub", "--witness-key", "w1.pub", "--witness-key", "w2.pub", "--once"])
+        #expect(copy.status == 0, "\(copy.stderr)")
+        let replicaReport = try ik.run(["report", "--store", "r3", "--plan", "T-2024"]).stdout
+        #expect(replicaReport.contains(named), "\(replicaReport)")
         // The web and the API render the same report.
         let html = try server.get("/api/v1/report?plan=T-2024&format=html", token: token)
         #expect(html.status == 200 && html.text.contains(named), "\(html.status)")

@@ -21,6 +21,9 @@ public struct WitnessedHead: Sendable, Hashable {
         self.note = signed.rendered
     }
 
+    /// How many of `witnesses` must cosign a note for it to count as witnessed: a majority.
+    public static func quorum(of witnesses: Int) -> Int { witnesses / 2 + 1 }
+
     static let keyPrefix = Array("witnessed:".utf8)
 
     static func key(_ size: UInt64) -> [UInt8] { keyPrefix + StorageKeys.bigEndian(size) }

@@ -52,7 +52,14 @@ struct FollowCommand: ReportingCommand {
             + "and send the cosignature to the leader.", valueName: "keyfile"))
     var cosign: String?
 
+    @Option(name: .customLong("witness-key"), help: ArgumentHelp(
+        "The leader's witnesses' verifier keys (ik keygen --witness's FILE.pub): a leader's note a majority of them "
+            + "cosigned is kept in the replica, and its committee reports name it. Needs --leader-key.",
+        valueName: "file"))
+    var witnessKeys: [String] = []
+
     func validate() throws {
+        if !witnessKeys.isEmpty && leaderKey == nil { throw ValidationError("--witness-key needs --leader-key.") }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ValidationError("the URL starts with http:// or https://") }
         guard interval >= 0.05, interval <= 86_400 else { throw ValidationError("--interval is 0.05 to 86400 seconds.") }
         guard chunk >= 1, chunk <= Follower.maxChunk else { throw ValidationError("--chunk is 1 to \(Follower.maxChunk).") }
@@ -75,7 +82,11 @@ struct FollowCommand: ReportingCommand {
         }
         let key = try leaderKey.map { String(decoding: try InputFile.read($0), as: UTF8.self) }
         let client = LeaderClient(base: base, token: token ?? ProcessInfo.processInfo.environment["IK_TOKEN"], timeout: timeout)
-        let follower = Follower(client: client, store: store, directory: path, leaderKey: key, chunk: chunk)
+        let witnesses = try witnessKeys.map { file in
+            try NoteVerifierKey(vkey: String(decoding: try InputFile.read(file), as: UTF8.self))
+        }
+        let follower = Follower(client: client, store: store, directory: path, leaderKey: key, chunk: chunk,
+                                witnesses: witnesses)
         if key == nil { Self.say("no --leader-key: the leader's first signed note is trusted as it is") }
         let witness = try cosign.map { try Self.witnessKey($0) }
         var cosigned: CheckpointNote?

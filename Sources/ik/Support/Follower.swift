@@ -13,6 +13,8 @@ struct Follower {
     /// The leader's public key (the text of an `ik keygen` `.pub` file or a vkey), or `nil`: the first note is trusted.
     let leaderKey: String?
     let chunk: UInt64
+    /// The leader's witnesses: a note a majority of them cosigned is kept (``EventStore/keepWitnessed(_:)``).
+    var witnesses: [NoteVerifierKey] = []
     /// The most events one transaction takes (`--chunk`'s bound).
     static let maxChunk: UInt64 = 100_000
     /// The longest answer to a log request read: a larger one is asked for again in halves (an event's payload is at
@@ -131,6 +133,13 @@ struct Follower {
             reached = end
         }
         try heads.keep(signed, as: note, leader: client.base)
+        if let leaderKey, !witnesses.isEmpty,
+            (try? CheckpointNote.verified(note: text, publicKey: leaderKey, witnesses: witnesses,
+                                          quorum: WitnessedHead.quorum(of: witnesses.count))) != nil
+        {
+            // The head this replica now holds (verified above), cosigned by a quorum: its reports name it.
+            try store.keepWitnessed(try WitnessedHead(note: signed.rendered))
+        }
         try Self.replace(notePath, with: signed.rendered)
         return Progress(from: size, to: note.treeSize, note: note, signed: signed)
     }
