@@ -14,6 +14,20 @@ struct VerifyPage<Context: WebRequestContext> {
         group.get("verify") { request, context in
             await routes.page(request, context) { web in try await verify(web) }
         }
+        // The note as a file, under the page's session (GET /checkpoint is the API's: it takes a token).
+        group.get("verify/note") { request, context in
+            await routes.page(request, context) { web in
+                _ = try web.require(.verify)
+                let store = routes.services.store
+                let publisher = routes.services.checkpoints
+                let note = try await routes.services.blocking.run { () -> SignedNote? in
+                    do { return try publisher.note(of: store) } catch CheckpointPublisherError.noKey { return nil }
+                }
+                guard let note else { throw WebError.notFound }
+                return DownloadRoutes<Context>.attachment(Array(note.rendered.utf8), type: "text/plain; charset=utf-8",
+                                                          name: "checkpoint.txt")
+            }
+        }
     }
 
     func verify(_ web: WebRequest) async throws -> Response {
