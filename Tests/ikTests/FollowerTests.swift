@@ -88,4 +88,27 @@ import Testing
         #expect(json["contradictedNote"] as? String == heads[1]["note"] as? String)
         #expect(Workspace.text(atPath: workspace.path + "/r/leader-heads.jsonl").split(separator: "\n").count == 2)
     }
+
+    /// A log answer over `--max-answer` is not read: the follower asks for the chunk again in halves and copies all.
+    @Test func aLogAnswerOverItsBoundIsAskedForInHalvesAndTheCopyIsWhole() throws {
+        let ik = workspace.ik
+        try ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        try ik.run(["init", "--store", "s"]).requireSuccess()
+        try ik.run(["user", "add", "revisor", "--role", "auditor", "--store", "s"], input: "ett långt lösenord\n").requireSuccess()
+        try ik.run(["append", "--store", "s", "-"], input: Workspace.foundation).requireSuccess()
+        let token = try ik.run(["user", "token", "revisor", "--store", "s"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // 300 deviations of 20 KB each: 6 MB in one answer, over a 4 MB bound.
+        let long = String(repeating: "å", count: 10_000)
+        let drafts = (0..<300).map { index in
+            #"{"type":"DeviationRecorded","payload":{"deviationId":"big-\#(index)","controlId":"T-LAK","#
+                + #""observedOn":"2024-05-02","severity":"minor","count":1,"description":"\#(long)"}}"#
+        }.joined(separator: "\n") + "\n"
+        try ik.run(["append", "--store", "s", "-"], input: drafts).requireSuccess()
+        let server = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader"])
+        let copied = try ik.run(["follow", "http://127.0.0.1:\(server.port)", "--store", "r", "--token", token,
+                                 "--leader-key", "leader.pub", "--max-answer", "4", "--once"])
+        #expect(copied.status == 0, "\(copied.stdout) \(copied.stderr)")
+        let leader = try ik.run(["verify", "--store", "s"]).stdout
+        #expect(try ik.run(["verify", "--store", "r"]).stdout == leader && leader.contains("root "), "\(leader)")
+    }
 }

@@ -13,7 +13,8 @@ struct FollowCommand: ReportingCommand {
             committed only when it passes every check of ik verify and the leader's proof ties it to the signed head.
             Every head verified is kept with the leader's signed note in leader-heads.jsonl (appended to, never
             rewritten): evidence of what the leader signed. A request that gets no byte for --timeout seconds ends, and
-            the leader counts as unreachable; a log answer over 64 MB is not read (the chunk is asked for in halves).
+            the leader counts as unreachable; a log answer over --max-answer MB (64) is not read (the chunk is asked for
+            in halves).
             A leader that rewrote or rolled back its history: the replica keeps what it had, writes the evidence (both
             heads, the proof that failed) to alarm-TIME.json in the store directory, prints a line starting
             "ik follow: ALARM" and exits 1. Exit 0 after --once; an unreachable leader is retried (with --once: 69).
@@ -52,6 +53,11 @@ struct FollowCommand: ReportingCommand {
             + "and send the cosignature to the leader.", valueName: "keyfile"))
     var cosign: String?
 
+    @Option(name: .customLong("max-answer"), help: ArgumentHelp(
+        "The most MB of the leader's log read at once; a larger answer is not read but asked for again in halves.",
+        valueName: "MB"))
+    var maxAnswer = 64
+
     @Option(name: .customLong("witness-key"), help: ArgumentHelp(
         "The leader's witnesses' verifier keys (ik keygen --witness's FILE.pub): a leader's note a majority of them "
             + "cosigned is kept in the replica, and its committee reports name it. Needs --leader-key.",
@@ -64,6 +70,7 @@ struct FollowCommand: ReportingCommand {
         guard interval >= 0.05, interval <= 86_400 else { throw ValidationError("--interval is 0.05 to 86400 seconds.") }
         guard chunk >= 1, chunk <= Follower.maxChunk else { throw ValidationError("--chunk is 1 to \(Follower.maxChunk).") }
         guard timeout >= 0.1, timeout <= 3600 else { throw ValidationError("--timeout is 0.1 to 3600 seconds.") }
+        guard (4...1024).contains(maxAnswer) else { throw ValidationError("--max-answer is 4 to 1024 MB.") }
     }
 
     func execute() throws {
@@ -85,8 +92,9 @@ struct FollowCommand: ReportingCommand {
         let witnesses = try witnessKeys.map { file in
             try NoteVerifierKey(vkey: String(decoding: try InputFile.read(file), as: UTF8.self))
         }
-        let follower = Follower(client: client, store: store, directory: path, leaderKey: key, chunk: chunk,
+        var follower = Follower(client: client, store: store, directory: path, leaderKey: key, chunk: chunk,
                                 witnesses: witnesses)
+        follower.maxChunkBytes = maxAnswer << 20
         if key == nil { Self.say("no --leader-key: the leader's first signed note is trusted as it is") }
         let witness = try cosign.map { try Self.witnessKey($0) }
         var cosigned: CheckpointNote?

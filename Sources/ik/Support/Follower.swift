@@ -17,9 +17,9 @@ struct Follower {
     var witnesses: [NoteVerifierKey] = []
     /// The most events one transaction takes (`--chunk`'s bound).
     static let maxChunk: UInt64 = 100_000
-    /// The longest answer to a log request read: a larger one is asked for again in halves (an event's payload is at
-    /// most 1 MB, so one event always fits), so a leader cannot make a replica hold more.
-    static let maxChunkBytes = 64 << 20
+    /// The longest answer to a log request read (`--max-answer`): a larger one is asked for again in halves, so a
+    /// leader cannot make a replica hold more. An event's payload is at most 1 MB, so one event fits in 4 MB.
+    var maxChunkBytes = 64 << 20
     /// This replica's head, hashed once from its envelopes and then only over what it copies.
     let tracker = HeadTracker()
 
@@ -104,7 +104,7 @@ struct Follower {
             let proof = end < note.treeSize ? try client.consistencyProof(from: end, to: note.treeSize) : []
             let body: [UInt8]
             do {
-                body = try client.get("/api/v1/log?after=\(reached)&asOfSeq=\(end)", limit: Self.maxChunkBytes)
+                body = try client.get("/api/v1/log?after=\(reached)&asOfSeq=\(end)", limit: maxChunkBytes)
             } catch let error as LeaderClient.TooLarge {
                 guard end - reached > 1 else { throw LeaderClient.Unreachable(description: "\(error)") }
                 chunk = (end - reached) / 2
