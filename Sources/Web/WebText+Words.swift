@@ -201,6 +201,7 @@ extension WebText {
         "cosignatures": ("Kontrasignaturer från vittnen", "Witness cosignatures"),
         "cosignaturesOf": ("{cosigned} av {witnesses} kända vittnen", "{cosigned} of {witnesses} known witnesses"),
         "downloadNote": ("Hämta noten", "Download the note"),
+        "eventOne": ("händelse", "event"),
         "excelCSV": ("Excel-CSV", "Excel CSV"),
         "noSignedNote": ("Servern signerar inga loggläges-noter (starta den med ik serve --checkpoint-key FIL).",
             "The server signs no checkpoint notes (start it with ik serve --checkpoint-key FILE)."),

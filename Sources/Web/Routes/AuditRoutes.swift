@@ -39,8 +39,7 @@ struct AuditRoutes<Context: WebRequestContext> {
         let table = StateRendering.tabular(view, language: language, explain: true)
         var data = Self.knowledgeData(knowledge, size: size, choice: choice, web: web)
         data["plans"] = plans
-        data["table"] = TableView.data(table, caption: web.t("stateTable"))
-        data["tableHTML"] = routes.pages.library.render(data["table"] ?? [:], withTemplate: "table") ?? ""
+        data["tableHTML"] = TableView.html(table, caption: web.t("stateTable"), web: web, pages: routes.pages)
         return routes.pages.page("state", title: web.t("navState"), data: data, web: web)
     }
 

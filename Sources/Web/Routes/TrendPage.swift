@@ -51,8 +51,8 @@ struct TrendPage<Context: WebRequestContext> {
         data["buckets"] = Bucket.allCases.map { ["value": $0.rawValue, "label": web.t("bucket." + $0.rawValue), "selected": $0 == bucket] }
         data["controls"] = controls.map { ["value": $0, "selected": $0 == control] }
         data["charts"] = charts
-        let table = TableView.data(TrendRendering.tabular(view, language: language, explain: true), caption: web.t("trendTable"))
-        data["tableHTML"] = routes.pages.library.render(table, withTemplate: "table") ?? ""
+        data["tableHTML"] = TableView.html(TrendRendering.tabular(view, language: language, explain: true),
+                                           caption: web.t("trendTable"), web: web, pages: routes.pages)
         return routes.pages.page("trend", title: web.t("navTrend"), data: data, web: web)
     }
 
@@ -73,8 +73,8 @@ struct TrendPage<Context: WebRequestContext> {
         var data = AuditRoutes<Context>.knowledgeData(view.from, size: size, choice: choice, web: web)
         data["against"] = web.parameter("against") ?? ""
         data["toSeq"] = view.to.seq
-        let table = TableView.data(TrendRendering.diffTabular(view, language: web.language), caption: web.t("diffTable"))
-        data["tableHTML"] = routes.pages.library.render(table, withTemplate: "table") ?? ""
+        data["tableHTML"] = TableView.html(TrendRendering.diffTabular(view, language: web.language),
+                                           caption: web.t("diffTable"), web: web, pages: routes.pages)
         return routes.pages.page("diff", title: web.t("navDiff"), data: data, web: web)
     }
 }
