@@ -34,6 +34,35 @@ def login_throttle_race(h, ik, work):
     return "login-throttle-race: 40 guesses at once, %d checked" % checked
 
 
+def login_from(server, source, account, password):
+    """POST /api/v1/login from the loopback address `source` (127.0.0.0/8 is all this machine's); the status."""
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60, source_address=(source, 0))
+    try:
+        connection.request("POST", "/api/v1/login", body=json.dumps({"account": account, "password": password}),
+                           headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def signin_lockout_of_others(h, ik, work):
+    """A stranger's 5 wrong passwords for the owner's name (from 127.0.0.66) do not lock the owner out of 127.0.0.7."""
+    store, _ = h.make_store(ik, work, "lockout")
+    server = h.Server(ik, store, work)
+    try:
+        guesses = [login_from(server, "127.0.0.66", "anna", "guess guess guess %d" % i) for i in range(6)]
+        owner = login_from(server, "127.0.0.7", "anna", h.PASSWORD)
+    finally:
+        h.expect(server.stop() == 0, "lockout: the server did not stop cleanly")
+    h.expect(guesses[-1] == 429, "signin-lockout-of-others: the stranger's 6th guess was not limited: %s" % guesses)
+    h.expect(owner == 201, "signin-lockout-of-others: the owner's right password from her address after a stranger's "
+             "5 guesses: %d" % owner)
+    return "signin-lockout-of-others: stranger %s, then the owner from her address: %d" % (guesses, owner)
+
+
 def password_change_keeps_tokens(h, ik, work):
     """A token taken with a stolen password stops working when the owner sets a new password."""
     store, tokens = h.make_store(ik, work, "password-change")
@@ -248,7 +277,7 @@ def cli_actor_impersonation(h, ik, work):
         change.get("actor"), change.get("via"), mine[0].get("via") if mine else None)
 
 
-FINDINGS = [login_throttle_race, password_change_keeps_tokens, idempotency_confirms_others_events,
+FINDINGS = [login_throttle_race, signin_lockout_of_others, password_change_keeps_tokens, idempotency_confirms_others_events,
             account_data_via_log, lookalike_account_names, busy_store_500, sigterm_held_by_trickling_client,
             minor_and_openapi, cli_actor_impersonation]
 

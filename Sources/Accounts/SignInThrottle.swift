@@ -1,8 +1,11 @@
 import Foundation
 
-/// Limits failed sign-ins, per account and per client address, so that passwords cannot be guessed at speed: after
-/// ``Limits/perAccount`` failures for one account, or ``Limits/perAddress`` from one address, within
-/// ``Limits/window`` seconds, further attempts are refused until the oldest failure is older than the window.
+/// Limits failed sign-ins so that passwords cannot be guessed at speed: after ``Limits/perAccount`` failures for one
+/// account from one client address, or ``Limits/perAddress`` from one address for any accounts, within
+/// ``Limits/window`` seconds, further attempts from that address are refused until the oldest failure is older than
+/// the window. Failures are never counted per account alone: a guesser could then lock anyone out (the owner too) from
+/// everywhere with a few wrong passwords; keyed by (account, address), the account still signs in from elsewhere.
+/// Behind a reverse proxy the address is the client's only with `ik serve --trusted-proxy` (README).
 /// An attempt takes its failure slot before the password is checked (``reserve(account:address:now:)``) and gives
 /// it back only when it succeeds, so guesses sent at once are counted as they arrive, not after bcrypt answers.
 /// Kept in memory: a restart forgets it, which costs a guesser a restart of the server per few attempts.
@@ -58,16 +61,16 @@ public final class SignInThrottle: @unchecked Sendable {
         }
     }
 
-    /// The reserved attempt signed in: its slot is given back, and the account's failures are forgotten (the
-    /// address keeps its other failures: a guesser cannot reset them by signing in to its own account).
+    /// The reserved attempt signed in: its slot is given back, and the account's failures from that address are
+    /// forgotten (the address keeps its other failures: a guesser cannot reset them by signing in to its own account).
     public func succeeded(_ reservation: Reservation) {
         lock.withLock {
-            let key = "address:" + reservation.address
+            let key = Self.addressKey(reservation.address)
             if var times = failures[key], let index = times.lastIndex(of: reservation.time) {
                 times.remove(at: index)
                 failures[key] = times
             }
-            if let account = reservation.account { failures["account:" + account] = nil }
+            if let account = reservation.account { failures[Self.pairKey(account, reservation.address)] = nil }
         }
     }
 
@@ -76,9 +79,9 @@ public final class SignInThrottle: @unchecked Sendable {
         lock.withLock { record(account: account, address: address, now: now) }
     }
 
-    /// Forgets the failures of `account` after it signed in.
-    public func recordSuccess(account: String) {
-        lock.withLock { failures["account:" + account] = nil }
+    /// Forgets the failures of `account` from `address` after it signed in from there.
+    public func recordSuccess(account: String, address: String) {
+        lock.withLock { failures[Self.pairKey(account, address)] = nil }
     }
 
     // Callers hold `lock`.
@@ -101,10 +104,15 @@ public final class SignInThrottle: @unchecked Sendable {
     }
 
     private func keys(account: String?, address: String) -> [(String, Int)] {
-        var keys = [("address:" + address, limits.perAddress)]
-        if let account { keys.append(("account:" + account, limits.perAccount)) }
+        var keys = [(Self.addressKey(address), limits.perAddress)]
+        if let account { keys.append((Self.pairKey(account, address), limits.perAccount)) }
         return keys
     }
+
+    private static func addressKey(_ address: String) -> String { "address:" + address }
+
+    /// NUL cannot be in an address, so no account name can make two pairs one key.
+    private static func pairKey(_ account: String, _ address: String) -> String { "pair:" + address + "\u{0}" + account }
 
     private func prune(now: Double) {
         failures = failures.filter { $0.value.last.map { $0 > now - limits.window } ?? false }

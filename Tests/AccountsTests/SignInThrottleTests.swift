@@ -2,19 +2,34 @@ import Testing
 
 @testable import Accounts
 
-/// The limit on failed sign-ins: per account and per client address, within a window, in memory.
+/// The limit on failed sign-ins: per (account, client address) and per address, within a window, in memory.
 @Suite struct SignInThrottleTests {
     let throttle = SignInThrottle(limits: .init(perAccount: 5, perAddress: 20, window: 900))
 
-    @Test func fiveFailuresLockAnAccountFromEveryAddressUntilTheOldestLeavesTheWindow() {
-        for i in 0..<4 { throttle.recordFailure(account: "mas", address: "10.0.0.\(i)", now: 1000 + Double(i)) }
-        #expect(throttle.retryAfter(account: "mas", address: "10.0.0.9", now: 1010) == nil)
-        throttle.recordFailure(account: "mas", address: "10.0.0.4", now: 1004)
-        // Locked from any address; the wait is until the oldest failure (t = 1000) is 900 s old.
-        #expect(throttle.retryAfter(account: "mas", address: "10.0.0.9", now: 1010) == 890)
-        #expect(throttle.retryAfter(account: "anna", address: "10.0.0.9", now: 1010) == nil)
-        #expect(throttle.retryAfter(account: "mas", address: "10.0.0.9", now: 1899.5) == 1)
-        #expect(throttle.retryAfter(account: "mas", address: "10.0.0.9", now: 1900.5) == nil)
+    @Test func fiveFailuresFromOneAddressLockTheAccountThereUntilTheOldestLeavesTheWindow() {
+        for i in 0..<4 { throttle.recordFailure(account: "mas", address: "10.0.0.1", now: 1000 + Double(i)) }
+        #expect(throttle.retryAfter(account: "mas", address: "10.0.0.1", now: 1010) == nil)
+        throttle.recordFailure(account: "mas", address: "10.0.0.1", now: 1004)
+        // The wait is until the oldest failure (t = 1000) is 900 s old.
+        #expect(throttle.retryAfter(account: "mas", address: "10.0.0.1", now: 1010) == 890)
+        #expect(throttle.retryAfter(account: "anna", address: "10.0.0.1", now: 1010) == nil)
+        #expect(throttle.retryAfter(account: "mas", address: "10.0.0.1", now: 1899.5) == 1)
+        #expect(throttle.retryAfter(account: "mas", address: "10.0.0.1", now: 1900.5) == nil)
+    }
+
+    /// Red team 3 (signin-lockout-of-others): five wrong passwords for the owner's name from a stranger's address
+    /// locked the owner out from her own address for 15 minutes, renewable forever. Failures count per (account,
+    /// address) and per address, never per account alone.
+    @Test func aGuesserElsewhereCannotLockTheAccountOut() throws {
+        for i in 0..<5 { _ = try throttle.reserve(account: "anna", address: "127.0.0.66", now: 1000 + Double(i)) }
+        #expect(throws: SignInThrottle.Refusal.self) { try throttle.reserve(account: "anna", address: "127.0.0.66", now: 1006) }
+        let owners = try throttle.reserve(account: "anna", address: "127.0.0.7", now: 1007)
+        throttle.succeeded(owners)
+        // Many addresses, five guesses each: the owner still signs in from hers.
+        for a in 0..<50 {
+            for i in 0..<5 { _ = try? throttle.reserve(account: "anna", address: "198.51.100.\(a)", now: 1010 + Double(i)) }
+        }
+        #expect(throttle.retryAfter(account: "anna", address: "127.0.0.7", now: 1020) == nil)
     }
 
     @Test func twentyFailuresFromOneAddressLockItForEveryAccountAndNoOtherAddress() {
@@ -29,7 +44,7 @@ import Testing
     @Test func signingInClearsTheAccountsFailuresButNotThoseOfTheAddress() {
         for i in 0..<5 { throttle.recordFailure(account: "mas", address: "192.0.2.1", now: 1000 + Double(i)) }
         for i in 0..<15 { throttle.recordFailure(account: "x\(i)", address: "192.0.2.1", now: 1005) }
-        throttle.recordSuccess(account: "mas")
+        throttle.recordSuccess(account: "mas", address: "192.0.2.1")
         #expect(throttle.retryAfter(account: "mas", address: "192.0.2.2", now: 1010) == nil)
         // The address still has its 20 failures: a guesser cannot reset it by signing in to its own account.
         #expect(throttle.retryAfter(account: "mas", address: "192.0.2.1", now: 1010) != nil)

@@ -242,6 +242,11 @@ import Testing
         #expect(try signIn(proxied, from: "203.0.113.7") == 429)
         #expect(try signIn(proxied, from: "10.1.1.1, 203.0.113.7") == 429)
         #expect(try signIn(proxied, from: "203.0.113.8") == 201)
+        // Red team 3 (signin-lockout-of-others): a stranger's five wrong passwords for mas lock mas out of the
+        // stranger's address only; mas signs in from her own.
+        for _ in 0..<5 { #expect(try failSignIn(proxied, account: "mas", from: "203.0.113.20") == 401) }
+        #expect(try signIn(proxied, from: "203.0.113.20") == 429)
+        #expect(try signIn(proxied, from: "203.0.113.21") == 201)
         #expect(proxied.stop() == 0)
     }
 
