@@ -130,6 +130,7 @@ let package = Package(
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "InternalControl", "EventLog"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "EventLog"], swiftSettings: strict),
         .testTarget(name: "ikTests", dependencies: ["ik", "EventLog", "LMDB"], swiftSettings: strict),
+        .testTarget(name: "APITests", dependencies: ["API", "EventLog"], swiftSettings: strict),
         .testTarget(name: "WebTests", dependencies: ["Web", "Accounts", "InternalControl", "EventLog"], swiftSettings: strict),
     ]
 )

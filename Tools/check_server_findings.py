@@ -277,7 +277,101 @@ def cli_actor_impersonation(h, ik, work):
         change.get("actor"), change.get("via"), mine[0].get("via") if mine else None)
 
 
-FINDINGS = [login_throttle_race, signin_lockout_of_others, password_change_keeps_tokens, idempotency_confirms_others_events,
+def auditor_verify_starves_all_reads(h, ik, work):
+    """An auditor keeping 16 GET /verify in flight: at most --heavy-per-account run (the rest 429 problems with
+    Retry-After), one verification at a time, and a reader's /plans meanwhile is answered as usual."""
+    store, tokens = h.make_store(ik, work, "verify-starve")
+    server = h.Server(ik, store, work)
+    statuses, plans, stop = [], [], threading.Event()
+    refusals_ok = []
+    try:
+        def verifier():
+            while not stop.is_set():
+                status, headers, data = server.request("GET", "/api/v1/verify", tokens["revisor"])
+                statuses.append(status)
+                if status == 429:
+                    document = h.problem(status, headers, data) or {}
+                    refusals_ok.append(int(headers.get("retry-after", "0")) > 0
+                                       and document.get("type", "").endswith("too-many-heavy-requests"))
+        threads = [threading.Thread(target=verifier) for _ in range(16)]
+        for t in threads:
+            t.start()
+        end = time.monotonic() + 6
+        while time.monotonic() < end:
+            began = time.monotonic()
+            status = server.request("GET", "/api/v1/plans", tokens["lasare"])[0]
+            plans.append((status, time.monotonic() - began))
+            time.sleep(0.2)
+        stop.set()
+        for t in threads:
+            t.join()
+    finally:
+        stop.set()
+        h.expect(server.stop() == 0, "verify starve: the server did not stop cleanly")
+    slowest = max(t for _, t in plans)
+    h.expect(all(s in (200, 429) for s in statuses), "auditor-verify-starves-all-reads: verify gave %s"
+             % sorted(set(statuses)))
+    h.expect(all(refusals_ok), "auditor-verify-starves-all-reads: a 429 without Retry-After or not a "
+             "too-many-heavy-requests problem")
+    h.expect(all(s == 200 for s, _ in plans) and slowest < 5, "auditor-verify-starves-all-reads: a reader's /plans "
+             "beside 16 verifies: %s, slowest %.1f s" % (sorted(set(s for s, _ in plans)), slowest))
+    return ("auditor-verify-starves-all-reads: 16 verifiers: %d answered, %d refused (429); reader /plans x%d, "
+            "slowest %.2f s" % (statuses.count(200), statuses.count(429), len(plans), slowest))
+
+
+def login_body_slowloris(h, ik, work):
+    """100 connections from 127.0.0.1 dripping sign-in bodies (--max-per-address 32, --anonymous-read-timeout 3):
+    those beyond 32 are closed at once, the rest after about 3 s, and /healthz is answered again right after."""
+    store, _ = h.make_store(ik, work, "slowloris")
+    server = h.Server(ik, store, work, extra=["--max-per-address", "32", "--anonymous-read-timeout", "3"])
+    head = (b"POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 4000\r\n\r\n{")
+    sockets, closed_at = [], {}
+    try:
+        began = time.monotonic()
+        for _ in range(100):
+            connection = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+            sockets.append(connection)
+            try:
+                connection.sendall(head)
+            except OSError:
+                pass
+        while len(closed_at) < len(sockets) and time.monotonic() - began < 30:
+            for i, connection in enumerate(sockets):
+                if i in closed_at:
+                    continue
+                try:
+                    connection.setblocking(False)
+                    if connection.recv(4096) == b"":
+                        closed_at[i] = time.monotonic() - began
+                        continue
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    closed_at[i] = time.monotonic() - began
+                    continue
+                try:
+                    connection.send(b" ")
+                except OSError:
+                    closed_at[i] = time.monotonic() - began
+            time.sleep(0.5)
+        healthz = server.request("GET", "/healthz")[0]
+    finally:
+        for connection in sockets:
+            connection.close()
+        h.expect(server.stop() == 0, "slowloris: the server did not stop cleanly")
+    at_once = sum(1 for t in closed_at.values() if t < 2)
+    last = max(closed_at.values()) if closed_at else -1
+    h.expect(len(closed_at) == 100 and last < 15, "login-body-slowloris: %d of 100 dripping sign-ins closed, the last "
+             "after %.0f s (--anonymous-read-timeout 3)" % (len(closed_at), last))
+    h.expect(at_once >= 60, "login-body-slowloris: only %d of 100 connections beyond --max-per-address 32 closed at once"
+             % at_once)
+    h.expect(healthz == 200, "login-body-slowloris: /healthz after the drip: %d" % healthz)
+    return ("login-body-slowloris: 100 dripping sign-ins: %d closed at once, all within %.1f s; /healthz then %d"
+            % (at_once, last, healthz))
+
+
+FINDINGS = [login_throttle_race, signin_lockout_of_others, auditor_verify_starves_all_reads, login_body_slowloris, password_change_keeps_tokens, idempotency_confirms_others_events,
             account_data_via_log, lookalike_account_names, busy_store_500, sigterm_held_by_trickling_client,
             minor_and_openapi, cli_actor_impersonation]
 

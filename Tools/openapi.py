@@ -94,7 +94,9 @@ PROBLEMS = {
     "400": problem("A query parameter (or the body) is not valid: the problem names it."),
     "401": problem("No credentials, or a token no active account has."),
     "403": problem("The account's role does not allow this."),
-    "429": problem("Too many failed sign-ins from this address or for this account; wait `Retry-After` seconds."),
+    "429": problem("Too many failed sign-ins from this address (or for this account from it), or, for verify, the "
+                   "exports, the log and the report, too many such requests of this account in flight (ik serve "
+                   "--heavy-per-account, type .../too-many-heavy-requests); wait `Retry-After` seconds."),
 }
 
 
@@ -228,7 +230,9 @@ def paths():
                                     ok("Plan ids.", {JSON: {"schema": ref("Plans")}}))}
     p["/log"] = {"get": operation("log", "The export's lines, streamed (a read transaction per chunk).",
                                   "administrator, auditor, owner", LOG_PARAMETERS, ok("Events.", LOG_CONTENT))}
-    p["/verify"] = {"get": operation("verify", "Recompute the tree and every index and cache (ik verify).",
+    p["/verify"] = {"get": operation("verify", "Recompute the tree and every index and cache (ik verify). One verification runs at a time "
+                                     "(requests meanwhile share it); its report answers again while the head is the one "
+                                     "it verified (at most 5 minutes); a head that moved is verified again, whole.",
                                      "auditor, owner",
                                      [parameter("anchor", {"type": "array", "items": {"type": "string",
                                                                                       "pattern": "^[0-9]+:[0-9a-f]{64}$"}},

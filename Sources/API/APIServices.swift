@@ -32,9 +32,14 @@ public struct APIServices: Sendable {
     public let maxBodyBytes: Int
     /// The tree head served by `GET /checkpoint`, signed when the server has a checkpoint key.
     public let checkpoints: CheckpointPublisher
+    /// One verification at a time, its report shared and kept for the head it verified (``verification(anchors:)``).
+    public let verifications: VerificationCache
+    /// Requests that read the whole store, limited per account.
+    public let heavy: HeavyRequestGate
 
     public init(store: EventStore, accounts: AccountBook, blocking: BlockingPool, appender: any EventAppending,
-                throttle: SignInThrottle, maxBodyBytes: Int, checkpoints: CheckpointPublisher? = nil) {
+                throttle: SignInThrottle, maxBodyBytes: Int, checkpoints: CheckpointPublisher? = nil,
+                heavy: HeavyRequestGate = HeavyRequestGate(), verifications: VerificationCache = VerificationCache()) {
         self.store = store
         self.accounts = accounts
         self.blocking = blocking
@@ -43,5 +48,17 @@ public struct APIServices: Sendable {
         self.maxBodyBytes = maxBodyBytes
         // Without a key, the origin only names the log in errors; the JSON head needs none.
         self.checkpoints = checkpoints ?? CheckpointPublisher.unsigned
+        self.heavy = heavy
+        self.verifications = verifications
+    }
+
+    /// The store verified as `ik verify` does (``StoreVerification``), through ``verifications``: every caller of
+    /// verify (API, web page) goes here, so that many at once cost one verification.
+    public func verification(anchors: [Anchor]) async throws -> VerificationReport {
+        let (store, publisher, blocking) = (store, checkpoints, blocking)
+        let head = try await blocking.run { try publisher.head(of: store) }
+        return try await verifications.report(head: (head.treeSize, head.root), anchors: anchors) {
+            try await blocking.run { try StoreVerification.report(of: store, anchors: anchors) }
+        }
     }
 }

@@ -24,12 +24,20 @@ public enum IKServer {
             handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
             return handler
         }
+        let logger = Logger(label: "ikstore")
+        do {
+            let files = try FileDescriptorLimit.raiseToHard()
+            if files.soft < UInt64(configuration.maxConnections) + 64 {
+                logger.warning("the process may open \(files.soft) files, too few for --max-connections \(configuration.maxConnections): raise the hard limit (ulimit -Hn, LimitNOFILE=)")
+            }
+        } catch {
+            logger.warning("cannot raise the limit on open files: \(error); the server stops accepting near that limit")
+        }
         let pool = NIOThreadPool(numberOfThreads: max(2, configuration.readerThreads))
         pool.start()
         do {
             // SIGTERM: requests in flight get `shutdownGrace` seconds to finish; then the connections left are closed
             // (their tasks cancelled), so no client can keep a stopping server alive.
-            let logger = Logger(label: "ikstore")
             var group = ServiceGroupConfiguration(services: [try application(configuration, pool: pool)],
                                                   gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGrace)
@@ -51,6 +59,11 @@ public enum IKServer {
         var logger = Logger(label: "ikstore")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let store = try StoreOpening.openForWriting(at: configuration.storePath, writerWait: configuration.writerWait)
+        let clock = try Clock.fromEnvironment()
+        // Refused now, not at every request: a pinned clock is for test stores only (DESIGN: IK_NOW).
+        if let pinned = clock.pinned, !store.isTestStore {
+            throw ServeError.pinnedClock(pinned: "\(pinned)", store: configuration.storePath)
+        }
         var accounts = AccountBook(store: store, secrets: try SecretStore(storePath: configuration.storePath, create: true))
         accounts.replicaLag = configuration.replicaLag
         if try accounts.ledger().active(.owner).isEmpty {
@@ -59,7 +72,7 @@ public enum IKServer {
         ServerLimits.current = ServerLimits(maxBodyBytes: configuration.maxBodyBytes, trustedProxy: configuration.trustedProxy)
         let blocking = BlockingPool(pool)
         let throttle = SignInThrottle()
-        let committer = GroupCommitter(store: store, clock: try Clock.fromEnvironment(), grouping: configuration.groupCommit,
+        let committer = GroupCommitter(store: store, clock: clock, grouping: configuration.groupCommit,
                                        logger: logger)
         let origin = configuration.origin ?? "ikstore/" + (configuration.storePath as NSString).lastPathComponent
         let checkpoints = try CheckpointPublisher(origin: origin, privateKey: configuration.checkpointKey,
@@ -67,7 +80,8 @@ public enum IKServer {
         // The head is hashed from the envelopes now, once; requests then hash only what was appended since.
         _ = try checkpoints.head(of: store)
         let services = APIServices(store: store, accounts: accounts, blocking: blocking, appender: committer,
-                                   throttle: throttle, maxBodyBytes: configuration.maxBodyBytes, checkpoints: checkpoints)
+                                   throttle: throttle, maxBodyBytes: configuration.maxBodyBytes, checkpoints: checkpoints,
+                                   heavy: HeavyRequestGate(perAccount: configuration.heavyPerAccount))
 
         let router = Router(context: ServerContext.self)
         router.add(middleware: RequestMiddleware())
@@ -80,15 +94,19 @@ public enum IKServer {
             .register(on: router)
 
         let readTimeout = TimeAmount.seconds(Int64(configuration.readTimeout))
+        let anonymousTimeout = TimeAmount.seconds(Int64(configuration.anonymousReadTimeout))
+        let connections = ConnectionLimit(total: configuration.maxConnections, perAddress: configuration.maxConnectionsPerAddress,
+                                          exempt: configuration.trustedProxy)
         let http = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestReadDeadline(limit: readTimeout)],
+            additionalChannelHandlers: [connections.handler(), RequestReadDeadline(limit: readTimeout, anonymousLimit: anonymousTimeout)],
             idleTimeout: TimeAmount.seconds(Int64(configuration.idleTimeout))))
         let scheme = tls == nil ? "http" : "https"
         return Application(
             router: router,
             server: try tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil,
-                                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
+                                 // A few beyond the cap are accepted to be closed at once (ConnectionLimit), not left waiting.
+                                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections + 64)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 let line = "ik serve: listening on \(scheme)://\(configuration.host):\(port) (store \(configuration.storePath))\n"
@@ -99,6 +117,7 @@ public enum IKServer {
 
     static func tlsConfiguration(_ configuration: ServeConfiguration) throws -> TLSConfiguration? {
         guard let certificate = configuration.tlsCertificate, let key = configuration.tlsKey else { return nil }
+        try TLSKeyFile.checkPrivate(key)
         let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
@@ -126,12 +145,27 @@ struct HealthRoutes {
 public enum ServeError: Error, Sendable, CustomStringConvertible {
     /// The OpenAPI document (in the `IKStore_API.resources` bundle) is missing or empty.
     case openAPIDocumentMissing
+    /// `IK_NOW` pins the clock, but the store is not a test store: every append would be refused.
+    case pinnedClock(pinned: String, store: String)
+    /// The TLS private key file may be read by other users than the server's (its mode).
+    case tlsKeyExposed(path: String, mode: String)
+
+    /// Whether the fault is in how the server was started (64) rather than in what it was given to use (69, 77).
+    public var isUsage: Bool { if case .pinnedClock = self { true } else { false } }
+    public var isPermission: Bool { if case .tlsKeyExposed = self { true } else { false } }
 
     public var description: String {
         switch self {
         case .openAPIDocumentMissing:
             "the API's OpenAPI document is missing: ik was installed without IKStore_API.resources beside it\n"
                 + "Copy the resource bundles (IKStore_ik.resources, IKStore_API.resources) next to the ik binary."
+        case .pinnedClock(let pinned, let store):
+            "IK_NOW pins the clock at \(pinned), but \(store) is not a test store: its recorded times are this machine's, "
+                + "never chosen, so every append would be refused\nUnset IK_NOW to serve this store (only a store made "
+                + "with ik init --test takes a pinned clock)."
+        case .tlsKeyExposed(let path, let mode):
+            "the TLS private key \(path) may be read by other users (mode \(mode)): whoever reads it can pose as this "
+                + "server\nchmod 600 \(path) (owned by the user ik serve runs as), and replace the key if others may have read it."
         }
     }
 }

@@ -22,8 +22,14 @@ public struct ServeConfiguration: Sendable {
     public var readTimeout: Int
     /// Seconds SIGTERM waits for requests in flight before the remaining connections are closed.
     public var shutdownGrace: Int
-    /// Connections served at once; more wait in the listen backlog.
+    /// Connections open at once; one more is closed when it is accepted.
     public var maxConnections: Int
+    /// Connections open at once from one client address (not counting a trusted proxy's); one more is closed.
+    public var maxConnectionsPerAddress: Int = 64
+    /// Seconds a request without credentials (a sign-in) may take, from its head, for its body.
+    public var anonymousReadTimeout: Int = 10
+    /// Requests that read the whole store (verify, exports, the log, reports) one account may have in flight.
+    public var heavyPerAccount: Int = 2
     /// A reverse proxy (its address) whose `X-Forwarded-For` names the client, for the limits on signing in.
     public var trustedProxy: String?
     /// An `ik keygen` private key (the file's text): `GET /checkpoint` then serves a signed C2SP checkpoint note.

@@ -14,7 +14,9 @@ struct ExportRoutes<Context: APIRequestContext> {
         }
         for what in ProjectionExport.What.allCases {
             group.get("export/\(what.rawValue)") { request, context in
-                _ = try context.require(.export)
+                let principal = try context.require(.export)
+                let slot = try services.heavy.enter(account: principal.account)
+                defer { slot.release() }
                 return try await export(what, request)
             }
         }

@@ -84,8 +84,10 @@ struct FigureRoutes<Context: APIRequestContext> {
     }
 
     func report(_ request: Request, context: Context) async throws -> Response {
-        _ = try context.require(.readFigures)
+        let principal = try context.require(.readFigures)
         let q = try QueryParameters(request, allowed: QueryParameters.scope.union(["plan", "lang", "format", "decimals", "rounding", "bucket"]))
+        let slot = try services.heavy.enter(account: principal.account)
+        defer { slot.release() }
         guard let plan = q.string("plan") else { throw Problem.badParameter("plan", nil, "required: the plan to report on") }
         let scope = try q.scope()
         let language = try q.choice("lang", default: Language.sv)

@@ -24,9 +24,10 @@ struct LogRoutes<Context: APIRequestContext> {
     }
 
     /// The log as export lines, as `principal` may see them (``AccessDisclosure``); the caller has checked the
-    /// permission.
+    /// permission. One of the account's heavy requests (``HeavyRequestGate``) until the last chunk is sent.
     func stream(_ request: Request, for principal: Principal) async throws -> Response {
         let q = try QueryParameters(request, allowed: Self.parameters)
+        let slot = try services.heavy.enter(account: principal.account)
         let scope = try q.scope()
         let format = try q.choice("format", default: Format.jsonl)
         let after = try q.number("after") ?? 0
@@ -37,6 +38,7 @@ struct LogRoutes<Context: APIRequestContext> {
         let known = try await blocking.run { try store.read { view in try scope.knowledgePoint.resolve(in: view) } }
         let fixed = try QueryScope(period: scope.period, from: scope.from, to: scope.to, asOfSeq: known)
         let body = ResponseBody { writer in
+            defer { slot.release() }
             var cursor = after
             var first = true
             if format == .json { try await writer.write(ByteBuffer(string: "[")) }

@@ -9,7 +9,7 @@ struct TreeRoutes<Context: APIRequestContext> {
 
     func register(on group: RouterGroup<Context>) {
         group.get("verify") { request, context in
-            _ = try context.require(.verify)
+            let principal = try context.require(.verify)
             let q = try QueryParameters(request, allowed: ["anchor"], repeatable: ["anchor"])
             let anchors = try q.all("anchor").map { text in
                 guard let anchor = Anchor(text) else {
@@ -17,10 +17,12 @@ struct TreeRoutes<Context: APIRequestContext> {
                 }
                 return anchor
             }
+            let slot = try services.heavy.enter(account: principal.account)
+            defer { slot.release() }
+            let report = try await services.verification(anchors: anchors)
             let store = services.store
             let json = try await services.blocking.run {
-                let report = try StoreVerification.report(of: store, anchors: anchors)
-                return report.json(scrubPending: try store.pendingScrub(), testStore: store.isTestStore)
+                report.json(scrubPending: try store.pendingScrub(), testStore: store.isTestStore)
             }
             return Reply.json(json)
         }

@@ -41,14 +41,15 @@ struct VerifyPage<Context: WebRequestContext> {
         } ?? []
         let store = routes.services.store
         let publisher = routes.services.checkpoints
-        let (report, checkpoint, note) = try await routes.services.blocking.run {
-            () -> (VerificationReport, Checkpoint?, SignedNote?) in
-            let report = try StoreVerification.report(of: store, anchors: anchors)
+        // One verification at a time for the API and the pages, shared and kept per head (VerificationCache).
+        let report = try await routes.services.verification(anchors: anchors)
+        let (checkpoint, note) = try await routes.services.blocking.run {
+            () -> (Checkpoint?, SignedNote?) in
             let checkpoint = try store.read { view in try view.storedCheckpoints().checkpoints.last }
             // The note GET /checkpoint serves now; none when the server was started without a key.
             let note: SignedNote?
             do { note = try publisher.note(of: store) } catch CheckpointPublisherError.noKey { note = nil }
-            return (report, checkpoint, note)
+            return (checkpoint, note)
         }
         let anchor = "\(report.treeSize):\(report.root.hex)"
         let problems: [[String: Any]] = report.problems.map {

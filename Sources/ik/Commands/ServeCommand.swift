@@ -67,6 +67,21 @@ struct ServeCommand: ReportingCommand {
             + "and raised no alarm since (a token the leader ended is refused within that); else 503 replica-stale.",
         valueName: "s"))
     var replicaLag: Double = 60
+    @Option(name: .customLong("max-connections"), help: ArgumentHelp("Connections open at once (more are closed).", valueName: "N"))
+    var maxConnections = 1024
+
+    @Option(name: .customLong("max-per-address"), help: ArgumentHelp(
+        "Connections open at once from one client address (more are closed; not counting --trusted-proxy).", valueName: "N"))
+    var maxPerAddress = 64
+
+    @Option(name: .customLong("anonymous-read-timeout"), help: ArgumentHelp(
+        "Seconds a request without credentials (a sign-in) may take to send its body.", valueName: "s"))
+    var anonymousReadTimeout = 10
+
+    @Option(name: .customLong("heavy-per-account"), help: ArgumentHelp(
+        "Requests that read the whole store (verify, exports, log, report) one account may have in flight (more: 429).",
+        valueName: "N"))
+    var heavyPerAccount = 2
 
     enum Switch: String, ExpressibleByArgument, CaseIterable { case on, off }
 
@@ -87,6 +102,14 @@ struct ServeCommand: ReportingCommand {
         guard (1...3600).contains(readTimeout) else { throw ValidationError("--read-timeout is 1 to 3600 seconds.") }
         guard (0...3600).contains(shutdownGrace) else { throw ValidationError("--shutdown-grace is 0 to 3600 seconds.") }
         guard replicaLag >= 1, replicaLag <= 86_400 else { throw ValidationError("--replica-lag is 1 to 86400 seconds.") }
+        guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections is 1 to 1000000.") }
+        guard (1...maxConnections).contains(maxPerAddress) else {
+            throw ValidationError("--max-per-address is 1 to --max-connections (\(maxConnections)).")
+        }
+        guard (1...3600).contains(anonymousReadTimeout) else {
+            throw ValidationError("--anonymous-read-timeout is 1 to 3600 seconds.")
+        }
+        guard (1...1000).contains(heavyPerAccount) else { throw ValidationError("--heavy-per-account is 1 to 1000.") }
     }
 
     func execute() throws {
@@ -99,7 +122,11 @@ struct ServeCommand: ReportingCommand {
         var configuration = ServeConfiguration(
             storePath: storeOptions.path, host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey,
             maxBodyBytes: maxBody << 20, groupCommit: groupCommit == .on, readerThreads: threads,
-            writerWait: storeOptions.wait, readTimeout: readTimeout, shutdownGrace: shutdownGrace, trustedProxy: trustedProxy)
+            writerWait: storeOptions.wait, readTimeout: readTimeout, shutdownGrace: shutdownGrace,
+            maxConnections: maxConnections, trustedProxy: trustedProxy)
+        configuration.maxConnectionsPerAddress = maxPerAddress
+        configuration.anonymousReadTimeout = anonymousReadTimeout
+        configuration.heavyPerAccount = heavyPerAccount
         configuration.checkpointKey = try checkpointKey.map { String(decoding: try InputFile.read($0), as: UTF8.self) }
         configuration.origin = origin
         configuration.replicaLag = replicaLag
@@ -110,7 +137,8 @@ struct ServeCommand: ReportingCommand {
             do {
                 try await IKServer.run(configuration)
             } catch let error as ServeError {
-                outcome.set(CommandFailure(.storageUnusable, error.description))
+                let status: ExitStatus = error.isUsage ? .usage : error.isPermission ? .noPermission : .storageUnusable
+                outcome.set(CommandFailure(status, error.description))
             } catch {
                 outcome.set(error)
             }
