@@ -371,9 +371,41 @@ def login_body_slowloris(h, ik, work):
             % (at_once, last, healthz))
 
 
+def minors_round3(h, ik, work):
+    """IK_NOW on a store that is not a test store, and a TLS key others may read: refused at start (64, 77); a token
+    records the day it expires (ik user token --expires)."""
+    real = os.path.join(work, "minors-real")
+    h.ik_run(ik, "init", "--store", real)
+    pinned = subprocess.run(["timeout", "30", ik, "serve", "--store", real, "--listen", "127.0.0.1:0"], capture_output=True,
+                            text=True, env=dict(os.environ, IK_NOW="2025-01-01T00:00:00Z"))
+    h.expect(pinned.returncode == 64 and "IK_NOW" in pinned.stderr, "minors: IK_NOW on a real store: exit %d, %s"
+             % (pinned.returncode, pinned.stderr.strip()[:200]))
+    key, cert = os.path.join(work, "minors-key.pem"), os.path.join(work, "minors-cert.pem")
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                           "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost"], capture_output=True)
+    tls = None
+    if made.returncode == 0:
+        os.chmod(key, 0o644)
+        tls = subprocess.run(["timeout", "30", ik, "serve", "--store", real, "--listen", "127.0.0.1:0", "--tls-cert", cert,
+                              "--tls-key", key], capture_output=True, text=True)
+        h.expect(tls.returncode == 77 and "chmod 600" in tls.stderr, "minors: a TLS key of mode 0644: exit %d, %s"
+                 % (tls.returncode, tls.stderr.strip()[:200]))
+    store, tokens = h.make_store(ik, work, "minors-token")
+    h.ik_run(ik, "user", "token", "mas", "--expires", "7d", "--store", store)
+    server = h.Server(ik, store, work)
+    try:
+        log = server.request("GET", "/api/v1/log?type=TokenIssued&format=json", tokens["anna"])[2]
+    finally:
+        h.expect(server.stop() == 0, "minors: the server did not stop cleanly")
+    expiries = [line["payload"].get("expiresOn") for line in json.loads(log)]
+    h.expect(expiries and all(expiries), "minors: TokenIssued events without expiresOn: %s" % expiries)
+    return "minors: IK_NOW on a real store exit %d; TLS key 0644 exit %s; token expiries %s" % (
+        pinned.returncode, tls.returncode if tls else "(no openssl)", sorted(set(expiries))[-2:])
+
+
 FINDINGS = [login_throttle_race, signin_lockout_of_others, auditor_verify_starves_all_reads, login_body_slowloris, password_change_keeps_tokens, idempotency_confirms_others_events,
             account_data_via_log, lookalike_account_names, busy_store_500, sigterm_held_by_trickling_client,
-            minor_and_openapi, cli_actor_impersonation]
+            minor_and_openapi, cli_actor_impersonation, minors_round3]
 
 
 def run(h, ik, work, only=None):

@@ -95,7 +95,7 @@ PROBLEMS = {
     "401": problem("No credentials, or a token no active account has."),
     "403": problem("The account's role does not allow this."),
     "429": problem("Too many failed sign-ins from this address (or for this account from it), or, for verify, the "
-                   "exports, the log and the report, too many such requests of this account in flight (ik serve "
+                   "projections' exports and the report, too many such requests of this account in flight (ik serve "
                    "--heavy-per-account, type .../too-many-heavy-requests); wait `Retry-After` seconds."),
 }
 

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Requests that read the whole store (verify, exports, the log, reports) may be in flight at most ``perAccount`` at
-/// a time per account: beyond that they are refused at once (429 with Retry-After), so one account cannot take every
-/// reader thread and hold up everyone else's reads and sign-ins.
+/// Requests that read the whole store in one job on the reader threads (verify, the projections' exports, reports)
+/// may be in flight at most ``perAccount`` at a time per account: beyond that they are refused at once (429 with
+/// Retry-After), so one account cannot take every reader thread and hold up everyone else's reads and sign-ins. The
+/// log's streams are not counted: each of their chunks is a short job, queued behind everyone else's.
 public final class HeavyRequestGate: @unchecked Sendable {
     // @unchecked: `inFlight` is only touched under `lock`.
     public let perAccount: Int
@@ -42,7 +43,7 @@ public final class HeavyRequestGate: @unchecked Sendable {
             guard count < perAccount else {
                 throw Problem(.tooManyRequests, "too-many-heavy-requests", title: "Too many large requests at once",
                               detail: "This account already has \(count) requests in flight that read the whole store "
-                                  + "(verify, exports, the log, reports); send this one when one of them has finished.",
+                                  + "(verify, exports, reports); send this one when one of them has finished.",
                               retryAfter: retryAfter)
             }
             inFlight[account] = count + 1

@@ -32,7 +32,8 @@ public enum AccessEventType: String, Sendable, CaseIterable {
         case .revoked: return [account, reason]
         case .tokenIssued:
             return [account, FieldSpec("tokenHash", .id, required: true, sv: "Nyckelns SHA-256", en: "Token SHA-256"),
-                    FieldSpec("label", .text(maxLength: FieldSpec.shortText), sv: "Etikett", en: "Label")]
+                    FieldSpec("label", .text(maxLength: FieldSpec.shortText), sv: "Etikett", en: "Label"),
+                    FieldSpec("expiresOn", .plannedDate, sv: "Gäller till", en: "Expires on")]
         case .passwordChanged: return [account]
         }
     }
@@ -48,6 +49,9 @@ public struct AccessEvent: Sendable, Hashable {
     public let reason: String?
     /// The SHA-256 (hex) of the token a ``AccessEventType/tokenIssued`` event issued.
     public let tokenHash: String?
+    /// The day a token stops signing in (at 00:00 UTC); a token issued before expiries were recorded stops
+    /// ``AccessLedger/legacyTokenDays`` after it was issued.
+    public let expiresOn: CalendarDate?
     public let actor: String
     /// How the actor was established (``EventVia``: `server`, `cli:USER`); `nil` for events written before it was
     /// recorded.
@@ -66,6 +70,7 @@ public struct AccessEvent: Sendable, Hashable {
         displayName = payload["displayName"]?.stringValue
         reason = payload["reason"]?.stringValue
         tokenHash = payload["tokenHash"]?.stringValue
+        expiresOn = payload["expiresOn"]?.stringValue.flatMap { CalendarDate($0) }
         actor = envelope.actor
         via = envelope.via
         recordedAt = envelope.recordedAt

@@ -13,6 +13,8 @@ public struct AccessLedger: Sendable, Hashable {
         /// The tokens that sign in as this account now: SHA-256 (hex) → the generation it was issued under. Revoking, granting
         /// again, a new password and a role change that takes a permission away end them all.
         public internal(set) var tokens: [String: UInt64] = [:]
+        /// The day each token stops signing in (00:00 UTC), by SHA-256.
+        public internal(set) var tokenExpiry: [String: CalendarDate] = [:]
         /// The seq of the access event that last ended the account's credentials (its grant, a revocation, a new
         /// password, a role change that takes a permission away): the generation its API tokens and web sessions
         /// belong to. A credential of an earlier generation never comes back, not even when the role does.
@@ -26,6 +28,7 @@ public struct AccessLedger: Sendable, Hashable {
         mutating func endCredentials(at seq: UInt64) {
             generation = seq
             tokens = [:]
+            tokenExpiry = [:]
         }
     }
 
@@ -54,7 +57,10 @@ public struct AccessLedger: Sendable, Hashable {
             account.active = false
             account.endCredentials(at: event.seq)
         case .tokenIssued:
-            if account.active, let hash = event.tokenHash { account.tokens[hash] = account.generation }
+            if account.active, let hash = event.tokenHash {
+                account.tokens[hash] = account.generation
+                account.tokenExpiry[hash] = event.expiresOn ?? Self.expiry(issued: event.recordedAt, days: Self.legacyTokenDays)
+            }
         case .passwordChanged:
             account.endCredentials(at: event.seq)
         }
@@ -65,9 +71,21 @@ public struct AccessLedger: Sendable, Hashable {
     /// The accounts in name order.
     public var sorted: [Account] { accounts.values.sorted { $0.name < $1.name } }
 
-    /// The active account a token (its SHA-256, hex) signs in as, or `nil`.
-    public func account(forTokenHash hash: String) -> Account? {
-        accounts.values.first { account in account.tokens[hash].map { account.admits(generation: $0) } ?? false }
+    /// The active account a token (its SHA-256, hex) signs in as on `today` (UTC), or `nil`: a token signs in
+    /// until its expiry day begins.
+    public func account(forTokenHash hash: String, today: CalendarDate = Clock.systemNow().utcDate) -> Account? {
+        accounts.values.first { account in
+            guard let generation = account.tokens[hash], account.admits(generation: generation) else { return false }
+            return account.tokenExpiry[hash].map { today < $0 } ?? false
+        }
+    }
+
+    /// Days a token issued before expiries were recorded (a `TokenIssued` without `expiresOn`) signs in.
+    public static let legacyTokenDays = 90
+
+    /// The day `days` after `issued` (UTC).
+    public static func expiry(issued: Instant, days: Int) -> CalendarDate {
+        Instant(microsecondsSinceEpoch: issued.microseconds + Int64(days) * 86_400_000_000).utcDate
     }
 
     /// The active accounts holding `role`.

@@ -85,8 +85,10 @@ public struct AccountBook: Sendable {
     /// A new API token for an active account, returned once: a `TokenIssued` event carrying its SHA-256 (the server
     /// accepts only tokens the log issued, so an entry written into `STORE/secrets/` alone mints nothing), by `actor`
     /// (default: the account itself, signing in), and its label in the secrets.
+    /// It signs in for `days` days (``defaultTokenDays`` unless given): until 00:00 UTC of the day recorded as its
+    /// `expiresOn`.
     public func issueToken(for account: String, label: String?, actor: String? = nil, via: String? = nil,
-                           clock: Clock) throws -> String {
+                           days: Int = AccountBook.defaultTokenDays, clock: Clock) throws -> String {
         _ = try activeAccount(account)
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -95,16 +97,18 @@ public struct AccountBook: Sendable {
             .replacingOccurrences(of: "=", with: "")
         var payload: [String: JSONValue] = ["account": .string(account), "tokenHash": .string(Self.tokenHash(token))]
         if let label { payload["label"] = .string(label) }
+        payload["expiresOn"] = .string(AccessLedger.expiry(issued: clock.now(), days: days).description)
         _ = try record(.tokenIssued, account: account, payload: payload, actor: actor ?? account, via: via, clock: clock)
         try secrets.addToken(token, for: account, label: label, created: clock.now())
         return token
     }
 
     /// The principal a bearer token stands for: the active account the log issued it to, unless a revocation, a new
-    /// password or a demotion ended it since; `nil` otherwise. The secrets are not asked: they cannot mint a token.
-    public func authenticate(token: String) throws -> Principal? {
+    /// password or a demotion ended it since, and it has not expired by `now`; `nil` otherwise. The secrets are not
+    /// asked: they cannot mint a token.
+    public func authenticate(token: String, now: Instant = Clock.systemNow()) throws -> Principal? {
         guard token.hasPrefix("ikt_"), token.utf8.count < 128,
-            let account = try ledger().account(forTokenHash: Self.tokenHash(token))
+            let account = try ledger().account(forTokenHash: Self.tokenHash(token), today: now.utcDate)
         else { return nil }
         try checkReplicaVouches()
         return Principal(account: account.name, role: account.role)
@@ -124,6 +128,9 @@ public struct AccountBook: Sendable {
 
     /// A token's SHA-256 as the log records it: 64 letters `a`–`p`, one per half-byte (hex digits could spell a
     /// personal identity number, which every text of a payload is checked for).
+    /// Days a token signs in unless `ik user token --expires` says otherwise (POST login: always).
+    public static let defaultTokenDays = 90
+
     static func tokenHash(_ token: String) -> String {
         String(decoding: SHA256.hash(data: Array(token.utf8)).flatMap { [0x61 + ($0 >> 4), 0x61 + ($0 & 0x0F)] },
                as: UTF8.self)

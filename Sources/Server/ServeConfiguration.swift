@@ -28,7 +28,7 @@ public struct ServeConfiguration: Sendable {
     public var maxConnectionsPerAddress: Int = 64
     /// Seconds a request without credentials (a sign-in) may take, from its head, for its body.
     public var anonymousReadTimeout: Int = 10
-    /// Requests that read the whole store (verify, exports, the log, reports) one account may have in flight.
+    /// Requests that read the whole store (verify, the projections' exports, reports) one account may have in flight.
     public var heavyPerAccount: Int = 2
     /// A reverse proxy (its address) whose `X-Forwarded-For` names the client, for the limits on signing in.
     public var trustedProxy: String?

@@ -79,6 +79,23 @@ import InternalControl
         #expect(try book.ledger().accounts["mas"]?.history.map(\.type) == [.granted, .tokenIssued, .changed, .revoked])
     }
 
+    /// Red team 3 (minor): tokens never expired. A token signs in until 00:00 UTC of its `expiresOn` day, which its
+    /// TokenIssued event records (90 days unless asked otherwise).
+    @Test func aTokenSignsInUntilTheDayItExpires() throws {
+        try book.add("mas", role: .administrator, password: "lång lösenordsfras", actor: "owner", clock: .system, cost: 4)
+        let now = Clock.systemNow()
+        let day: Int64 = 86_400_000_000
+        let later = { (days: Int64) in Instant(microsecondsSinceEpoch: now.microseconds + days * day) }
+        let short = try book.issueToken(for: "mas", label: "ci", days: 30, clock: .system)
+        let usual = try book.issueToken(for: "mas", label: "laptop", clock: .system)
+        #expect(try book.authenticate(token: short, now: later(28))?.account == "mas")
+        #expect(try book.authenticate(token: short, now: later(31)) == nil)
+        #expect(try book.authenticate(token: usual, now: later(88))?.account == "mas")
+        #expect(try book.authenticate(token: usual, now: later(91)) == nil)
+        let issued = try book.ledger().accounts["mas"]?.history.filter { $0.type == .tokenIssued }.map(\.expiresOn)
+        #expect(issued == [AccessLedger.expiry(issued: now, days: 30), AccessLedger.expiry(issued: now, days: 90)])
+    }
+
     /// Red team (password-change-keeps-tokens): a token taken with a stolen password kept working after
     /// `ik user password`. A new password, and a role change that takes a permission away, end the tokens.
     @Test func aNewPasswordOrADemotionEndsTheAccountsTokens() throws {

@@ -79,7 +79,7 @@ struct ServeCommand: ReportingCommand {
     var anonymousReadTimeout = 10
 
     @Option(name: .customLong("heavy-per-account"), help: ArgumentHelp(
-        "Requests that read the whole store (verify, exports, log, report) one account may have in flight (more: 429).",
+        "Requests that read the whole store (verify, projection exports, report) one account may have in flight (more: 429).",
         valueName: "N"))
     var heavyPerAccount = 2
 

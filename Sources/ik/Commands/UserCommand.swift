@@ -180,16 +180,29 @@ struct UserToken: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
         abstract: "Print a new API token for an account, once (send it as Authorization: Bearer TOKEN).",
-        discussion: "TOKEN=$(ik user token mas --label laptop)    only its SHA-256 is kept; ik user disable deletes it")
+        discussion: """
+            TOKEN=$(ik user token mas --label laptop --expires 30d)    only its SHA-256 is kept; ik user disable deletes it
+            It signs in until 00:00 UTC of the day --expires (default 90d) from now, recorded in its TokenIssued event.
+            """)
 
     @OptionGroup var options: AccountsOptions
     @Argument(help: ArgumentHelp("The account.", valueName: "name")) var name: String
     @Option(help: ArgumentHelp("What the token is for.", valueName: "text")) var label: String?
+    @Option(help: ArgumentHelp("How long it signs in: 1d to 3650d.", valueName: "Nd")) var expires = "\(AccountBook.defaultTokenDays)d"
+
+    var days: Int? {
+        guard expires.hasSuffix("d"), let days = Int(expires.dropLast()), (1...3650).contains(days) else { return nil }
+        return days
+    }
+
+    func validate() throws {
+        if days == nil { throw ValidationError("--expires \(expires) is not a number of days from 1d to 3650d (90d, 365d).") }
+    }
 
     func execute() throws {
         let book = try options.bookForWriting(create: false)
         let token = try book.issueToken(for: name, label: label, actor: AccountsOptions.actor, via: AccountsOptions.via,
-                                        clock: try Clock.fromEnvironment())
+                                        days: days ?? AccountBook.defaultTokenDays, clock: try Clock.fromEnvironment())
         print(token)
     }
 }
