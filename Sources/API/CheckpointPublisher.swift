@@ -40,7 +40,7 @@ public final class CheckpointPublisher: @unchecked Sendable {
 
     /// The tree head now (not stored).
     public func head(of store: EventStore) throws -> Checkpoint {
-        let (size, root) = try store.read { try tracker.current(in: $0) }
+        let (size, root) = try tracker.current(of: store)
         return Checkpoint(treeSize: size, root: root, time: Clock.systemNow())
     }
 

@@ -10,12 +10,20 @@ public final class HeadTracker: @unchecked Sendable {
 
     public init() {}
 
-    /// The size and root of the log in `view`, after hashing the envelopes this tracker has not seen yet.
+    /// The size and root of the log in `store` now, after hashing the envelopes this tracker has not seen yet.
+    ///
+    /// The read transaction is begun under the tracker's lock, so each call reads a snapshot no older than the one
+    /// before it: a reader that began before an append but was hashed after it would otherwise look like a log that
+    /// shrank (a 500 under load, 2026-11-24 CI).
     /// - Throws: ``HeadTrackerError/logShrank(had:now:)`` when the log is shorter than what was hashed before (the
     ///   store was replaced under the process), or a storage error.
-    public func current(in view: LogView) throws -> (size: UInt64, root: MerkleHash) {
+    public func current(of store: EventStore) throws -> (size: UInt64, root: MerkleHash) {
         lock.lock()
         defer { lock.unlock() }
+        return try store.read { try advance(in: $0) }
+    }
+
+    private func advance(in view: LogView) throws -> (size: UInt64, root: MerkleHash) {
         let size = try view.size
         guard size >= frontier.size else { throw HeadTrackerError.logShrank(had: frontier.size, now: size) }
         if size > frontier.size {

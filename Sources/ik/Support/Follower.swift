@@ -55,7 +55,7 @@ struct Follower {
     func poll() throws -> Progress {
         let text = String(decoding: try client.get("/checkpoint"), as: UTF8.self)
         let previous = (try? String(contentsOfFile: notePath, encoding: .utf8)).flatMap { try? SignedNote(parsing: $0) }
-        let (size, root) = try store.read { try tracker.current(in: $0) }
+        let (size, root) = try tracker.current(of: store)
         var evidence: [String: JSONValue] = [
             "leader": .string(client.base), "leaderNote": .string(text),
             "previousNote": previous.map { .string($0.rendered) } ?? .null,
