@@ -131,6 +131,10 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "EventLog"], swiftSettings: strict),
         .testTarget(name: "ikTests", dependencies: ["ik", "EventLog", "LMDB"], swiftSettings: strict),
         .testTarget(name: "APITests", dependencies: ["API", "EventLog"], swiftSettings: strict),
-        .testTarget(name: "WebTests", dependencies: ["Web", "Accounts", "InternalControl", "EventLog"], swiftSettings: strict),
+        .testTarget(name: "WebTests", dependencies: [
+            "Web", "API", "Accounts", "Projections", "InternalControl", "EventLog",
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ], swiftSettings: strict),
     ]
 )

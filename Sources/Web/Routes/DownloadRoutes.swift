@@ -1,3 +1,4 @@
+import API
 import Accounts
 import EventLog
 import HTTPTypes
@@ -48,29 +49,23 @@ struct DownloadRoutes<Context: WebRequestContext> {
     }
 
     func export(_ web: WebRequest) async throws -> Response {
-        let role = try web.require(.export).role
+        let principal = try web.require(.export)
         let choice = try KnowledgeChoice(web)
         let what = web.parameter("what") ?? "log"
         let store = routes.services.store
         let language = web.language
         if what == "log" {
-            let bytes = try await routes.services.blocking.run { () -> [UInt8] in
-                try store.read { view in
-                    var bytes: [UInt8] = []
-                    try LogSelection(scope: choice.scope, view: view).forEach {
-                        bytes += AccessDisclosure.exportLine(of: $0, for: role) + [0x0A]
-                    }
-                    return bytes
-                }
-            }
-            return Self.attachment(bytes, type: "application/jsonl", name: "log.jsonl")
+            // Streamed in short chunks like the API's: a long log is never held in memory whole, and no thread waits
+            // on a slow client, so it takes no heavy-request slot.
+            let log = try await LogStream.fixed(scope: choice.scope, format: .jsonl, role: principal.role, services: routes.services)
+            return Self.attachment(log.body(routes.services), type: "application/jsonl", name: "log.jsonl")
         }
         guard let kind = ProjectionExport.What(rawValue: what) else {
             throw WebError.badParameter("what", what, "log, " + ProjectionExport.What.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let format = ProjectionExport.Format(rawValue: web.parameter("format") ?? "csv") ?? .csv
         let excel = format == .csv && web.parameter("excel") == "1"
-        let output = try await routes.services.blocking.run {
+        let output = try await routes.heavy(web) {
             try ProjectionExport.render(kind, format: format, store: store, scope: choice.scope, plans: nil, language: language,
                                         excel: excel)
         }
@@ -105,10 +100,15 @@ struct DownloadRoutes<Context: WebRequestContext> {
 
     /// `bytes` as a file to save, never shown inline.
     static func attachment(_ bytes: [UInt8], type: String, name: String) -> Response {
+        attachment(.init(byteBuffer: ByteBuffer(bytes: bytes)), type: type, name: name)
+    }
+
+    /// `body` as a file to save, never shown inline.
+    static func attachment(_ body: ResponseBody, type: String, name: String) -> Response {
         var headers = Pages.securityHeaders
         headers[.contentType] = type
         let safe = String(name.unicodeScalars.map { $0.isASCII && ($0.properties.isAlphabetic || "0123456789-._".unicodeScalars.contains($0)) ? Character($0) : "_" })
         headers[.contentDisposition] = "attachment; filename=\"\(safe)\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(status: .ok, headers: headers, body: body)
     }
 }

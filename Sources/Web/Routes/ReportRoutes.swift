@@ -21,7 +21,7 @@ struct ReportRoutes<Context: WebRequestContext> {
         group.get("report/view") { request, context in
             await routes.page(request, context) { web in
                 let (plan, choice) = try await chosen(web)
-                let html = try await render(plan, choice, web.language, .html)
+                let html = try await render(plan, choice, web, .html)
                 var headers = Pages.securityHeaders
                 headers[.contentType] = "text/html; charset=utf-8"
                 // The report's own inline styles; it may be framed by our page only.
@@ -51,12 +51,13 @@ struct ReportRoutes<Context: WebRequestContext> {
         }
     }
 
-    func render(_ plan: String, _ choice: KnowledgeChoice, _ language: Language, _ format: ReportRenderer.Format)
+    func render(_ plan: String, _ choice: KnowledgeChoice, _ web: WebRequest, _ format: ReportRenderer.Format)
         async throws -> String
     {
         let store = routes.services.store
+        let language = web.language
         do {
-            return try await routes.services.blocking.run {
+            return try await routes.heavy(web) {
                 try ReportQuery.render(store: store, plan: plan, scope: choice.scope, language: language, format: format, decimals: 0)
             }
         } catch let failure as ReportQuery.Failure {
@@ -100,16 +101,16 @@ struct ReportRoutes<Context: WebRequestContext> {
         let type: String
         switch format {
         case .html, .md:
-            bytes = Array(try await render(plan, choice, web.language, format == .html ? .html : .md).utf8)
+            bytes = Array(try await render(plan, choice, web, format == .html ? .html : .md).utf8)
             type = format == .html ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8"
         case .pdf:
-            let html = try await render(plan, choice, web.language, .html)
-            bytes = try await routes.services.blocking.run { try PDFPrinter.pdf(of: html) }
+            let html = try await render(plan, choice, web, .html)
+            bytes = try await routes.heavy(web) { try PDFPrinter.pdf(of: html) }
             type = "application/pdf"
         case .csv:
             let store = routes.services.store
             let language = web.language
-            bytes = try await routes.services.blocking.run {
+            bytes = try await routes.heavy(web) {
                 try ProjectionExport.render(.state, format: .csv, store: store, scope: choice.scope, plans: [plan],
                                             language: language, excel: true).bytes
             }
