@@ -241,7 +241,8 @@ def paths():
     p["/checkpoint"] = {"get": operation(
         "checkpoint", "The current tree head (not stored); `format=note`: a C2SP signed checkpoint note "
         "(c2sp.org/tlog-checkpoint) with the witnesses' cosignatures, also served at /checkpoint "
-        "(404 when the server has no --checkpoint-key).", "auditor, owner", [fmt(["json", "note"], "json")],
+        "(404 when the server has no --checkpoint-key); `format=key`: the verifier key of those notes (NAME+ID+KEY), which "
+        "a follower without --leader-key pins at its first poll.", "auditor, owner", [fmt(["json", "note", "key"], "json")],
         ok("The tree head.", {JSON: {"schema": ref("Checkpoint")}, TEXT: {"schema": {"type": "string"}}}),
         extra=("404",), tag="audit")}
     cosign = operation(

@@ -38,6 +38,10 @@ public final class CheckpointPublisher: @unchecked Sendable {
         witnesses = []
     }
 
+    /// The verifier key of the log's notes (`NAME+ID+KEY`), `nil` without a key: what a follower without
+    /// `--leader-key` pins at its first poll.
+    public var verifierKey: NoteVerifierKey? { key?.verifier }
+
     /// The tree head now (not stored).
     public func head(of store: EventStore) throws -> Checkpoint {
         let (size, root) = try tracker.current(of: store)

@@ -32,6 +32,9 @@ struct TreeRoutes<Context: APIRequestContext> {
             switch try q.choice("format", default: CheckpointFormat.json) {
             case .json: return try await checkpointJSON()
             case .note: return try await checkpointNote()
+            case .key:
+                guard let key = services.checkpoints.verifierKey else { throw Self.problem(.noKey) }
+                return Reply.text(key.vkey + "\n")
             }
         }
         group.post("checkpoint/cosignatures") { request, context in
@@ -69,7 +72,7 @@ struct TreeRoutes<Context: APIRequestContext> {
         }
     }
 
-    enum CheckpointFormat: String, CaseIterable { case json, note }
+    enum CheckpointFormat: String, CaseIterable { case json, note, key }
 
     /// The current tree head, not stored (GET changes nothing), hashed from the envelopes appended since the last.
     func checkpointJSON() async throws -> Response {

@@ -6,6 +6,8 @@ import Foundation
 public struct ReplicaState: Sendable, Hashable {
     /// The leader's last verified signed note.
     public static let noteFile = "leader.note"
+    /// The leader's checkpoint key the follower pinned (a verifier key line): every note must verify with it.
+    public static let leaderKeyFile = "leader-key.vkey"
     /// Every head verified (see `ik follow`), one JSON line each.
     public static let headsFile = "leader-heads.jsonl"
     static let alarmPrefix = "alarm-"

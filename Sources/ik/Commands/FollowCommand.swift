@@ -30,9 +30,13 @@ struct FollowCommand: ReportingCommand {
     var token: String?
 
     @Option(name: .customLong("leader-key"), help: ArgumentHelp(
-        "The leader's checkpoint public key (ik keygen's FILE.pub); without it the first signed note is trusted.",
+        "The leader's checkpoint public key (ik keygen's FILE.pub); without it the key the leader names at the first "
+            + "poll is pinned. Either way it is kept in DIR/leader-key.vkey and every later note must verify with it.",
         valueName: "file"))
     var leaderKey: String?
+
+    @Flag(name: .customLong("rotate-leader-key"), help: "The leader changed its key: pin --leader-key's instead of the one kept in DIR/leader-key.vkey (which is kept as leader-key-until-TIME.vkey).")
+    var rotateLeaderKey = false
 
     @Option(help: ArgumentHelp("Seconds between polls.", valueName: "seconds"))
     var interval: Double = 10
@@ -66,6 +70,7 @@ struct FollowCommand: ReportingCommand {
 
     func validate() throws {
         if !witnessKeys.isEmpty && leaderKey == nil { throw ValidationError("--witness-key needs --leader-key.") }
+        if rotateLeaderKey && leaderKey == nil { throw ValidationError("--rotate-leader-key pins the key of --leader-key FILE.pub.") }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ValidationError("the URL starts with http:// or https://") }
         guard interval >= 0.05, interval <= 86_400 else { throw ValidationError("--interval is 0.05 to 86400 seconds.") }
         guard chunk >= 1, chunk <= Follower.maxChunk else { throw ValidationError("--chunk is 1 to \(Follower.maxChunk).") }
@@ -86,8 +91,25 @@ struct FollowCommand: ReportingCommand {
             // A new leader (the old one promoted a replica): its notes name another origin, signed by another key.
             try store.markReplica(of: base)
             try? FileManager.default.removeItem(atPath: path + "/" + ReplicaState.noteFile)
+            try? FileManager.default.removeItem(atPath: path + "/" + ReplicaState.leaderKeyFile)
         }
         let key = try leaderKey.map { String(decoding: try InputFile.read($0), as: UTF8.self) }
+        let pin = LeaderKeyPin(directory: path)
+        if let key, let pinned = try pin.read() {
+            let given: NoteVerifierKey
+            do { given = try LeaderKeyPin.key(key, origin: pinned.name) } catch {
+                throw CommandFailure(.badInput, "\(leaderKey ?? ""): \(error)\nGive the FILE.pub of ik keygen --out FILE.")
+            }
+            if given.publicKey != pinned.publicKey {
+                guard rotateLeaderKey else {
+                    throw CommandFailure(.badInput, "--leader-key \(leaderKey ?? "") is not the key this replica pinned "
+                        + "(\(pinned.vkey) in \(pin.path))\nIf the leader changed its key, say so: add --rotate-leader-key "
+                        + "(the old pin is kept beside it).")
+                }
+                try pin.rotate(to: given)
+                Self.say("leader key rotated: \(given.vkey) pinned; the old one kept beside it")
+            }
+        }
         let client = LeaderClient(base: base, token: token ?? ProcessInfo.processInfo.environment["IK_TOKEN"], timeout: timeout)
         let witnesses = try witnessKeys.map { file in
             try NoteVerifierKey(vkey: String(decoding: try InputFile.read(file), as: UTF8.self))
@@ -95,7 +117,9 @@ struct FollowCommand: ReportingCommand {
         var follower = Follower(client: client, store: store, directory: path, leaderKey: key, chunk: chunk,
                                 witnesses: witnesses)
         follower.maxChunkBytes = maxAnswer << 20
-        if key == nil { Self.say("no --leader-key: the leader's first signed note is trusted as it is") }
+        if key == nil, try pin.read() == nil {
+            Self.say("no --leader-key: the key the leader names now is pinned in \(pin.path); later notes must verify with it")
+        }
         let witness = try cosign.map { try Self.witnessKey($0) }
         var cosigned: CheckpointNote?
         while true {

@@ -10,7 +10,8 @@ struct Follower {
     let store: EventStore
     /// The store directory: the leader's last verified note (`leader.note`) and any alarm's evidence go there.
     let directory: String
-    /// The leader's public key (the text of an `ik keygen` `.pub` file or a vkey), or `nil`: the first note is trusted.
+    /// The leader's public key (the text of an `ik keygen` `.pub` file or a vkey) for a replica that pinned none yet
+    /// (``LeaderKeyPin``); `nil`: the key the leader names at the first poll is pinned.
     let leaderKey: String?
     let chunk: UInt64
     /// The leader's witnesses: a note a majority of them cosigned is kept (``EventStore/keepWitnessed(_:)``).
@@ -61,14 +62,24 @@ struct Follower {
             "previousNote": previous.map { .string($0.rendered) } ?? .null,
             "replicaHead": ["treeSize": .integer(Int64(size)), "root": .string(root.hex)],
         ]
+        let pin = LeaderKeyPin(directory: directory)
+        let pinned = try pin.read()
+        // Without a pin or --leader-key: the key the leader names now, pinned once its note verifies with it.
+        let named = pinned == nil && leaderKey == nil ? try namedKey() : nil
         let signed: SignedNote
         let note: CheckpointNote
+        let key: NoteVerifierKey
         do {
             signed = try SignedNote(parsing: text)
-            note = try leaderKey.map { try CheckpointNote.verified(note: text, publicKey: $0) } ?? CheckpointNote(text: signed.text)
+            let origin = try CheckpointNote(text: signed.text).origin
+            key = try pinned ?? named ?? LeaderKeyPin.key(leaderKey ?? "", origin: origin)
+            note = try CheckpointNote.verified(note: text, publicKey: key.vkey)
         } catch {
-            throw try alarm("the leader's checkpoint does not verify: \(error)", evidence)
+            let pinnedBy = pinned.map { " with the key this replica pinned (\($0.vkey) in \(pin.path))" } ?? ""
+            throw try alarm("the leader's checkpoint does not verify\(pinnedBy): \(error); a key rotation is an explicit "
+                + "step (ik follow --leader-key NEW.pub --rotate-leader-key)", evidence)
         }
+        if pinned == nil { try pin.pin(key) }
         evidence["signedHeads"] = .string(heads.path)
         if let earlier = try heads.contradicting(size: note.treeSize, root: note.root, origin: note.origin) {
             // The leader's own signature on a head its new one contradicts.
@@ -133,8 +144,8 @@ struct Follower {
             reached = end
         }
         try heads.keep(signed, as: note, leader: client.base)
-        if let leaderKey, !witnesses.isEmpty,
-            (try? CheckpointNote.verified(note: text, publicKey: leaderKey, witnesses: witnesses,
+        if !witnesses.isEmpty,
+            (try? CheckpointNote.verified(note: text, publicKey: key.vkey, witnesses: witnesses,
                                           quorum: WitnessedHead.quorum(of: witnesses.count))) != nil
         {
             // The head this replica now holds (verified above), cosigned by a quorum: its reports name it.
@@ -142,6 +153,23 @@ struct Follower {
         }
         try Self.replace(notePath, with: signed.rendered)
         return Progress(from: size, to: note.treeSize, note: note, signed: signed)
+    }
+
+    /// The key the leader names (`GET /api/v1/checkpoint?format=key`), for a replica with no key pinned or given.
+    /// - Throws: ``CommandFailure`` when the leader names none (an older `ik serve`): `--leader-key` is needed.
+    func namedKey() throws -> NoteVerifierKey {
+        let text: String
+        do {
+            text = String(decoding: try client.get("/api/v1/checkpoint?format=key"), as: UTF8.self)
+        } catch let error as LeaderClient.Unreachable where error.status != nil {
+            throw CommandFailure(.usage, "the leader does not name its checkpoint key (\(error))\n"
+                + "Give it: ik follow … --leader-key FILE.pub (the server's --checkpoint-key FILE.pub).")
+        }
+        do {
+            return try NoteVerifierKey(vkey: text)
+        } catch {
+            throw CommandFailure(.usage, "the leader's key is not a verifier key: \(error)\nGive it: ik follow … --leader-key FILE.pub.")
+        }
     }
 
     /// Writes the evidence next to the replica's data and returns the alarm to raise.

@@ -35,6 +35,8 @@ struct LeaderClient: Sendable {
     /// Why a request did not give an answer: the link, or the leader's refusal. Both pass: a follower retries.
     struct Unreachable: Error, CustomStringConvertible {
         let description: String
+        /// The leader's HTTP status when it answered with a refusal; `nil` when no answer came.
+        var status: Int? = nil
     }
 
     /// The answer was longer than the request allowed; nothing of it was kept.
@@ -96,7 +98,7 @@ struct LeaderClient: Sendable {
         if let error = outcome.error { throw Unreachable(description: "\(method) \(url): \(error.localizedDescription)") }
         guard let status = outcome.status, (200..<300).contains(status) else {
             let detail = (try? JSONParser.parse(outcome.data))?["detail"]?.stringValue ?? ""
-            throw Unreachable(description: "\(method) \(url): HTTP \(outcome.status ?? 0) \(detail)")
+            throw Unreachable(description: "\(method) \(url): HTTP \(outcome.status ?? 0) \(detail)", status: outcome.status)
         }
         return outcome.data
     }
