@@ -403,9 +403,63 @@ def minors_round3(h, ik, work):
         pinned.returncode, tls.returncode if tls else "(no openssl)", sorted(set(expiries))[-2:])
 
 
+def account_personal_data_never_erasable(h, ik, work):
+    """A display name and a revocation's reason (health) are redacted with ik redact, gone from data.mdb, and the
+    roles stay: ik user list and GET /api/v1/accounts, now and as of before, show the same history; an
+    administrator's log (access events withheld, the redactions too) still verifies."""
+    store, tokens = h.make_store(ik, work, "account-gdpr")
+    h.ik_run(ik, "user", "add", "bob", "--role", "reader", "--display-name", "Bob Hemligsson", "--store", store,
+             stdin=h.PASSWORD + "\n")
+    h.ik_run(ik, "user", "disable", "bob", "--reason", "sjukskriven för utmattningssyndrom", "--store", store)
+    details = [line["envelope"]["seq"] for line in map(json.loads, h.ik_run(
+        ik, "log", "--stream", "account-bob", "--type", "AccountDetailsRecorded", "--format", "jsonl", "--store",
+        store).stdout.splitlines())]
+    size = json.loads(h.ik_run(ik, "user", "list", "--format", "json", "--store", store).stdout)["knownAtSeq"]
+
+    def roles(text):
+        def strip(value):
+            if isinstance(value, dict):
+                return {k: strip(v) for k, v in value.items() if k not in ("displayName", "reason", "redacted", "knownAtSeq")}
+            return [strip(v) for v in value] if isinstance(value, list) else value
+        return strip(json.loads(text))
+
+    def ledgers(server):
+        return [roles(server.request("GET", "/api/v1/accounts" + query, tokens["anna"])[2])
+                for query in ("", "?asOfSeq=%d" % (size - 2))]
+
+    server = h.Server(ik, store, work)
+    try:
+        before = ledgers(server)
+    finally:
+        h.expect(server.stop() == 0, "account data: the server did not stop cleanly")
+    listed = roles(h.ik_run(ik, "user", "list", "--format", "json", "--store", store).stdout)
+    for seq in details:
+        h.ik_run(ik, "redact", "--target", "seq:%d" % seq, "--reason", "gallring enligt beslut", "--store", store)
+    with open(os.path.join(store, "data.mdb"), "rb") as f:
+        left = [word for word in ("Hemligsson", "utmattning") if word.encode() in f.read()]
+    server = h.Server(ik, store, work)
+    try:
+        after = ledgers(server)
+        exported = os.path.join(work, "administrator-redacted-log.jsonl")
+        with open(exported, "wb") as f:
+            f.write(server.request("GET", "/api/v1/log", tokens["mas"])[2])
+    finally:
+        h.expect(server.stop() == 0, "account data: the server did not stop cleanly")
+    checked = subprocess.run([sys.executable, str(h.ROOT / "Tools/verify-export.py"), "--test-store", exported],
+                             capture_output=True, text=True)
+    h.expect(len(details) == 2 and not left, "account-personal-data-never-erasable: details at %s; still in data.mdb: %s"
+             % (details, left))
+    h.expect(after == before and roles(h.ik_run(ik, "user", "list", "--format", "json", "--store", store).stdout) == listed,
+             "account-personal-data-never-erasable: the roles changed with the redaction: %s -> %s" % (before, after))
+    h.expect(checked.returncode == 0, "account data: the administrator's log does not verify after a redaction: %s"
+             % checked.stderr.strip()[:300])
+    return "account-personal-data-never-erasable: name and reason redacted (seq %s), %d left in data.mdb, roles kept" % (
+        ", ".join(map(str, details)), len(left))
+
+
 FINDINGS = [login_throttle_race, signin_lockout_of_others, auditor_verify_starves_all_reads, login_body_slowloris, password_change_keeps_tokens, idempotency_confirms_others_events,
             account_data_via_log, lookalike_account_names, busy_store_500, sigterm_held_by_trickling_client,
-            minor_and_openapi, cli_actor_impersonation, minors_round3]
+            minor_and_openapi, cli_actor_impersonation, minors_round3, account_personal_data_never_erasable]
 
 
 def run(h, ik, work, only=None):

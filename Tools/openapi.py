@@ -333,7 +333,20 @@ def own_schemas():
                          "type": "object", "required": ["account", "role", "active", "history"],
                          "properties": {"account": {"type": "string"}, "role": {"type": "string"},
                                         "active": {"type": "boolean"}, "displayName": {"type": "string"},
-                                        "history": {"type": "array", "items": {"type": "object"}}}}}}},
+                                        "history": {"type": "array", "items": {
+                                            "type": "object", "additionalProperties": False,
+                                            "required": ["seq", "type", "recordedAt", "actor"],
+                                            "description": "An access event. An AccountDetailsRecorded holds a display "
+                                                           "name or a reason (older role events may hold them too); a "
+                                                           "redacted one has `redacted: true` and only what its redaction "
+                                                           "kept (account, role): the role history stays.",
+                                            "properties": {
+                                                "seq": count, "type": {"type": "string"},
+                                                "recordedAt": {"type": "string"}, "actor": {"type": "string"},
+                                                "via": {"type": "string"},
+                                                "role": {"enum": ["owner", "administrator", "auditor", "reader"]},
+                                                "reason": {"type": "string"}, "displayName": {"type": "string"},
+                                                "redacted": {"const": True}}}}}}}}},
     }
 
 

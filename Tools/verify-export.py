@@ -25,9 +25,11 @@ everything an export carries:
   - a null payload only where a later PayloadRedacted of the same stream, whose own payload is present and
     matches its digest, names the event's id as targetId; one PayloadRedacted per target; a PayloadRedacted is
     never itself redacted nor the target of another;
-  - an access event's payload (AccessGranted, AccessChanged, AccessRevoked) may be withheld, "withheld": "access"
-    with a null payload and no salt: ik serve shows accounts' details to owners only. Its envelope is checked
-    and hashed like any other; its payload is not checked, and the output lists those seqs;
+  - an access event's payload (AccessGranted, AccessChanged, AccessRevoked, AccountDetailsRecorded, ...), or that of
+    any event of an account's stream (account-NAME: the redaction of an access event), may be withheld,
+    "withheld": "access" with a null payload and no salt: ik serve shows accounts' details to owners and auditors
+    only. Its envelope is checked and hashed like any other; its payload is not checked, and the output lists
+    those seqs;
   - the RFC 6962 Merkle root over the canonical envelopes, against the tree heads and proofs given.
 
 Not checked here, because an export does not carry them (run `ik verify` on the store for these): the index
@@ -45,7 +47,8 @@ verify or a file cannot be read (standard output stays empty; each problem goes 
 file, line and field); 64 usage (an unknown or repeated option, a malformed value)."""
 
 REDACTION = "PayloadRedacted"
-ACCESS_EVENTS = ("AccessGranted", "AccessChanged", "AccessRevoked", "TokenIssued", "PasswordChanged")
+ACCESS_EVENTS = ("AccessGranted", "AccessChanged", "AccessRevoked", "TokenIssued", "PasswordChanged", "AccountDetailsRecorded")
+ACCOUNT_STREAM = "account-"
 MAX_DEPTH = 65       # ik's JSON parser reads 64 levels; an export line wraps the payload in one more
 MAX_BYTES = 8 << 20  # ik reads no input line longer than 8 MB
 INT64 = 2 ** 63
@@ -578,9 +581,10 @@ class Export:
                 fail('recorded with a pinned clock ("clock": "pinned", IK_NOW): its recordedAt %s was chosen, which only '
                      "a test store allows; give --test-store if the export is of one" % envelope["recordedAt"])
         if "withheld" in event:
-            if event["withheld"] != "access" or e["type"] not in ACCESS_EVENTS or payload is not None or salt is not None:
-                fail('only an access event (%s) may have its payload withheld ("withheld": "access", a null payload, '
-                     "no salt)" % ", ".join(ACCESS_EVENTS))
+            account = e["type"] in ACCESS_EVENTS or str(e["stream"]).startswith(ACCOUNT_STREAM)
+            if event["withheld"] != "access" or not account or payload is not None or salt is not None:
+                fail('only an access event (%s) or an event of an account\'s stream (%s...) may have its payload withheld '
+                     '("withheld": "access", a null payload, no salt)' % (", ".join(ACCESS_EVENTS), ACCOUNT_STREAM))
             self.withheld.append(e["seq"])
         else:
             self.read_payload(number, e, payload, salt, fail)

@@ -11,9 +11,11 @@ public enum AccessDisclosure {
     /// The value of a withheld line's `withheld` member.
     public static let marker = "access"
 
-    /// Whether `role` is shown the envelope of `envelope` without its payload.
+    /// Whether `role` is shown the envelope of `envelope` without its payload: every event of an account's stream,
+    /// the redaction of an access event too (what it kept names the account and its role).
     public static func withholds(_ envelope: Envelope, from role: Role) -> Bool {
-        !role.allows(.manageAccounts) && !role.allows(.export) && AccessEventType(rawValue: envelope.type) != nil
+        !role.allows(.manageAccounts) && !role.allows(.export)
+            && (AccessEventType(rawValue: envelope.type) != nil || envelope.stream.hasPrefix(AccessEventType.stream(of: "")))
     }
 
     /// `event` as `role` may see it: an access event without its payload and salt for a role that may not manage

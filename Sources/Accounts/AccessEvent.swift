@@ -3,7 +3,9 @@ import InternalControl
 
 /// The events that record who may use the store: granting, changing and revoking access. They are in the log
 /// like every other event (so "who could write on 2025-02-11" is an as-of question and verifies like any other
-/// event) and never hold a password or a token: those live in the ``SecretStore``.
+/// event) and never hold a password or a token: those live in the ``SecretStore``. What they record of a person
+/// (a name, the reason given) goes into an ``detailsRecorded`` event beside them, which `ik redact` can remove
+/// while the record of who could do what stays (``AccessRedaction``).
 public enum AccessEventType: String, Sendable, CaseIterable {
     /// An account is given a role (a new account, or one whose access was revoked before).
     case granted = "AccessGranted"
@@ -16,18 +18,23 @@ public enum AccessEventType: String, Sendable, CaseIterable {
     case tokenIssued = "TokenIssued"
     /// An account's password was changed: every token issued before ends.
     case passwordChanged = "PasswordChanged"
+    /// What is said about an account's person, in the same batch as the access event it goes with: a display name
+    /// (`ik user add --display-name`), the reason for a change or a revocation (`--reason`). Personal data, so
+    /// redacted whole like a domain fact; the ledger then knows no name or reason.
+    case detailsRecorded = "AccountDetailsRecorded"
 
     /// The stream of an account's access events.
     public static func stream(of account: String) -> String { "account-\(account)" }
 
-    /// The payload fields, checked by the same validator as the domain's payloads.
+    /// The payload fields, checked by the same validator as the domain's payloads. `reason` of a role event is
+    /// optional: events written before details were recorded apart carry it, newer ones do not.
     var fields: [FieldSpec] {
         let account = FieldSpec("account", .id, required: true, sv: "Konto", en: "Account")
         let role = FieldSpec("role", .choice(Role.allCases.map(\.rawValue)), required: true, sv: "Roll", en: "Role")
-        let reason = FieldSpec("reason", .text(maxLength: FieldSpec.longText), required: true, sv: "Skäl", en: "Reason")
+        let reason = FieldSpec("reason", .text(maxLength: FieldSpec.longText), sv: "Skäl", en: "Reason")
+        let displayName = FieldSpec("displayName", .text(maxLength: FieldSpec.shortText), sv: "Namn", en: "Name")
         switch self {
-        case .granted:
-            return [account, role, FieldSpec("displayName", .text(maxLength: FieldSpec.shortText), sv: "Namn", en: "Name")]
+        case .granted: return [account, role, displayName]
         case .changed: return [account, role, reason]
         case .revoked: return [account, reason]
         case .tokenIssued:
@@ -35,7 +42,14 @@ public enum AccessEventType: String, Sendable, CaseIterable {
                     FieldSpec("label", .text(maxLength: FieldSpec.shortText), sv: "Etikett", en: "Label"),
                     FieldSpec("expiresOn", .plannedDate, sv: "Gäller till", en: "Expires on")]
         case .passwordChanged: return [account]
+        case .detailsRecorded: return [account, displayName, reason]
         }
+    }
+
+    /// The fields that may say something about a person: the free texts (a name, a reason, a token's label). The
+    /// others (the account, its role, a token's hash and expiry) are the record of who could do what.
+    var personalFields: [String] {
+        fields.compactMap { field in if case .text = field.kind { field.name } else { nil } }
     }
 }
 
@@ -57,10 +71,12 @@ public struct AccessEvent: Sendable, Hashable {
     /// recorded.
     public let via: String?
     public let recordedAt: Instant
+    /// Whether the event's payload was redacted: only what the redaction kept is known (``AccessRedaction``).
+    public let redacted: Bool
 
-    /// Reads an access event from its envelope and its payload (checked against the envelope's digest by the caller);
-    /// `nil` for other events or a malformed payload.
-    init?(_ envelope: Envelope, payload: JSONValue) {
+    /// Reads an access event from its envelope and its payload (checked against the envelope's digest by the caller),
+    /// or from what its redaction kept (`redacted`); `nil` for other events or a malformed payload.
+    init?(_ envelope: Envelope, payload: JSONValue, redacted: Bool = false) {
         guard let type = AccessEventType(rawValue: envelope.type), let account = payload["account"]?.stringValue
         else { return nil }
         seq = envelope.seq
@@ -74,5 +90,6 @@ public struct AccessEvent: Sendable, Hashable {
         actor = envelope.actor
         via = envelope.via
         recordedAt = envelope.recordedAt
+        self.redacted = redacted
     }
 }

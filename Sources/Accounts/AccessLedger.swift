@@ -63,6 +63,8 @@ public struct AccessLedger: Sendable, Hashable {
             }
         case .passwordChanged:
             account.endCredentials(at: event.seq)
+        case .detailsRecorded:
+            account.displayName = event.displayName ?? account.displayName
         }
         account.history.append(event)
         accounts[event.account] = account
@@ -93,15 +95,27 @@ public struct AccessLedger: Sendable, Hashable {
 
     /// The ledger of `view` as known at `seq`: only the account streams are read, and every payload only when it
     /// matches its envelope's digest, so a byte edited in the payloads cannot give anyone a role.
-    /// - Throws: ``AccountError/damagedAccessEvent(seq:)`` for a payload that is changed or missing.
+    /// - Throws: ``AccountError/damagedAccessEvent(seq:)`` for a payload that is changed, or missing with no redaction
+    ///   that accounts for it.
     public static func read(from view: LogView, upTo seq: UInt64 = .max) throws -> AccessLedger {
         var events: [AccessEvent] = []
         for stream in try view.streamIDs(withPrefix: AccessEventType.stream(of: ""), limit: .max) {
             for eventSeq in try view.seqs(inStream: stream, upTo: seq) {
                 guard let envelope = try view.envelope(at: eventSeq) else { continue }
-                let checked = try view.withPayload(at: eventSeq, matching: envelope.payloadDigest) { try JSONParser.parse($0) }
-                guard case .matches(let payload) = checked else { throw AccountError.damagedAccessEvent(seq: eventSeq) }
-                if let event = AccessEvent(envelope, payload: payload) { events.append(event) }
+                switch try view.withPayload(at: eventSeq, matching: envelope.payloadDigest, { try JSONParser.parse($0) }) {
+                case .matches(let payload):
+                    if let event = AccessEvent(envelope, payload: payload) { events.append(event) }
+                case .differs:
+                    throw AccountError.damagedAccessEvent(seq: eventSeq)
+                case .missing:
+                    // Redacted: what the redaction kept (AccessRedaction), known as of any point, the redaction's
+                    // own included; a payload gone without a redaction that accounts for it is damage.
+                    guard let redaction = try view.accountingRedaction(of: envelope),
+                        let remains = AccessRedaction.remains(of: envelope, redaction: redaction),
+                        let event = AccessEvent(envelope, payload: remains, redacted: true)
+                    else { throw AccountError.damagedAccessEvent(seq: eventSeq) }
+                    events.append(event)
+                }
             }
         }
         var ledger = AccessLedger()

@@ -1,6 +1,8 @@
 import EventLog
 
-/// The ledger as JSON, for `ik user list --format json` and the server: every account with its access history.
+/// The ledger as JSON, for `ik user list --format json` and the server: every account with its access history (an
+/// `AccountDetailsRecorded` entry holds a display name or a reason; a redacted entry says `"redacted": true` and
+/// holds only what its redaction kept).
 public enum AccessLedgerJSON {
     public static func json(_ ledger: AccessLedger) -> JSONValue {
         let accounts: [JSONValue] = ledger.sorted.map { account in
@@ -14,6 +16,8 @@ public enum AccessLedgerJSON {
                     if let role = event.role { entry["role"] = .string(role.rawValue) }
                     if let via = event.via { entry["via"] = .string(via) }
                     if let reason = event.reason { entry["reason"] = .string(reason) }
+                    if let name = event.displayName { entry["displayName"] = .string(name) }
+                    if event.redacted { entry["redacted"] = .bool(true) }
                     return .object(entry)
                 }),
             ]

@@ -3,7 +3,7 @@ import InternalControl
 
 /// The rules an access draft must pass: its fields (by the same validator as every payload), its stream, and
 /// the state of the account as of the append (granted only when not active, changed or revoked only when
-/// active, never leaving the store without an active owner).
+/// active, never leaving the store without an active owner, details only of a known account).
 public struct AccessRules: Sendable {
     let validator: PayloadValidator
 
@@ -21,6 +21,14 @@ public struct AccessRules: Sendable {
         }
         let fieldProblems = validator.problems(of: draft.payload, fields: type.fields, path: "payload")
         if !fieldProblems.isEmpty { return fieldProblems.map { problem($0.path, $0.value, $0.rule) } }
+        // Older role events hold a name or a reason; new ones may not: they can never go whole (AccessRedaction).
+        if [.granted, .changed, .revoked].contains(type) {
+            let personal = type.personalFields.filter { draft.payload[$0] != nil }
+            if !personal.isEmpty {
+                return personal.map { problem("payload.\($0)", nil, "is recorded apart, in an "
+                    + "\(AccessEventType.detailsRecorded.rawValue) of the same append, so that it can be redacted") }
+            }
+        }
         guard let account = draft.payload["account"]?.stringValue else { return [] }
         guard draft.stream == AccessEventType.stream(of: account) else {
             return [problem("stream", draft.stream, "an access event of \(account) belongs in \(AccessEventType.stream(of: account))")]
@@ -40,6 +48,13 @@ public struct AccessRules: Sendable {
                 return [problem("payload.account", account,
                                 "looks like the account \(existing.name) (the same letters, case or width aside); "
                                     + "choose a name that does not, or use \(existing.name)")]
+            }
+        case .detailsRecorded:
+            guard current != nil else {
+                return [problem("payload.account", account, "is not an account; details go with its AccessGranted")]
+            }
+            if draft.payload["displayName"] == nil && draft.payload["reason"] == nil {
+                return [problem("payload", nil, "holds neither displayName nor reason; leave the event out")]
             }
         case .tokenIssued, .passwordChanged:
             guard let current, current.active else {

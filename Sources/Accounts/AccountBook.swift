@@ -29,15 +29,15 @@ public struct AccountBook: Sendable {
         self.secrets = secrets
     }
 
-    /// Grants `account` the `role` and sets its password. The password is checked before anything is written.
+    /// Grants `account` the `role` and sets its password. The password is checked before anything is written. A
+    /// `displayName` is recorded apart, in an `AccountDetailsRecorded` of the same append, so it can be redacted.
     /// - Throws: ``AccountError/weakPassword(_:)``, ``StoreError/rejected(_:)`` (already active, bad name, …).
     @discardableResult
     public func add(_ account: String, role: Role, password: String, displayName: String? = nil, actor: String,
                     via: String? = nil, clock: Clock, cost: UInt8 = Password.defaultCost) throws -> AppendOutcome {
         let hash = try Password.hash(password, account: account, cost: cost)
-        var payload: [String: JSONValue] = ["account": .string(account), "role": .string(role.rawValue)]
-        if let displayName { payload["displayName"] = .string(displayName) }
-        let outcome = try record(.granted, account: account, payload: payload, actor: actor, via: via, clock: clock)
+        let outcome = try record(.granted, account: account, payload: ["account": .string(account), "role": .string(role.rawValue)],
+                                 details: ["displayName": displayName], actor: actor, via: via, clock: clock)
         // An account granted again starts afresh: no token of its earlier life may come back with it.
         try secrets.forget(account)
         try secrets.setPasswordHash(hash, for: account)
@@ -45,28 +45,28 @@ public struct AccountBook: Sendable {
     }
 
     /// Changes an active account's role. A change that takes any permission away ends the account's tokens: whoever
-    /// holds one signs in again, under the new role.
+    /// holds one signs in again, under the new role. A `reason` is recorded apart (`AccountDetailsRecorded`).
     @discardableResult
-    public func changeRole(of account: String, to role: Role, reason: String, actor: String, via: String? = nil,
+    public func changeRole(of account: String, to role: Role, reason: String?, actor: String, via: String? = nil,
                            clock: Clock) throws
         -> AppendOutcome
     {
         let before = try activeAccount(account).role
         let outcome = try record(.changed, account: account, payload: [
-            "account": .string(account), "role": .string(role.rawValue), "reason": .string(reason),
-        ], actor: actor, via: via, clock: clock)
+            "account": .string(account), "role": .string(role.rawValue),
+        ], details: ["reason": reason], actor: actor, via: via, clock: clock)
         if !role.permissions.isSuperset(of: before.permissions) { try secrets.forgetTokens(of: account) }
         return outcome
     }
 
-    /// Revokes an account's access and deletes its password and tokens.
+    /// Revokes an account's access and deletes its password and tokens. A `reason` is recorded apart
+    /// (`AccountDetailsRecorded`).
     @discardableResult
-    public func revoke(_ account: String, reason: String, actor: String, via: String? = nil, clock: Clock) throws
+    public func revoke(_ account: String, reason: String?, actor: String, via: String? = nil, clock: Clock) throws
         -> AppendOutcome
     {
-        let outcome = try record(.revoked, account: account, payload: [
-            "account": .string(account), "reason": .string(reason),
-        ], actor: actor, via: via, clock: clock)
+        let outcome = try record(.revoked, account: account, payload: ["account": .string(account)],
+                                 details: ["reason": reason], actor: actor, via: via, clock: clock)
         try secrets.forget(account)
         return outcome
     }
@@ -160,11 +160,18 @@ public struct AccountBook: Sendable {
         return current
     }
 
-    func record(_ type: AccessEventType, account: String, payload: [String: JSONValue], actor: String,
-                via: String? = nil, clock: Clock) throws -> AppendOutcome
+    /// Appends the access event and, when any of `details` is given, the `AccountDetailsRecorded` holding them, in
+    /// one batch: both land or neither does.
+    func record(_ type: AccessEventType, account: String, payload: [String: JSONValue], details: [String: String?] = [:],
+                actor: String, via: String? = nil, clock: Clock) throws -> AppendOutcome
     {
-        let draft = EventDraft(type: type.rawValue, stream: AccessEventType.stream(of: account),
-                               effectiveAt: Stockholm.today(clock), actor: actor, payload: .object(payload), via: via)
-        return try store.append([draft], clock: clock, check: AccessRules(clock: clock).draftCheck)
+        func draft(_ type: AccessEventType, _ payload: [String: JSONValue]) -> EventDraft {
+            EventDraft(type: type.rawValue, stream: AccessEventType.stream(of: account), effectiveAt: Stockholm.today(clock),
+                       actor: actor, payload: .object(payload), via: via)
+        }
+        var drafts = [draft(type, payload)]
+        let given = details.compactMapValues { $0.map(JSONValue.string) }
+        if !given.isEmpty { drafts.append(draft(.detailsRecorded, given.merging(["account": .string(account)]) { $1 })) }
+        return try store.append(drafts, clock: clock, check: AccessRules(clock: clock).draftCheck)
     }
 }

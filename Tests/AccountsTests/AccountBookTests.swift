@@ -76,7 +76,8 @@ import InternalControl
         let then = try book.ledger(asOf: .seq(before)).accounts["mas"]
         #expect(then?.active == true && then?.role == .administrator)
         #expect(try book.ledger().accounts["mas"]?.active == false)
-        #expect(try book.ledger().accounts["mas"]?.history.map(\.type) == [.granted, .tokenIssued, .changed, .revoked])
+        #expect(try book.ledger().accounts["mas"]?.history.map(\.type)
+            == [.granted, .tokenIssued, .changed, .detailsRecorded, .revoked, .detailsRecorded])
     }
 
     /// Red team 3 (minor): tokens never expired. A token signs in until 00:00 UTC of its `expiresOn` day, which its
@@ -241,7 +242,8 @@ import InternalControl
         try book.add("mas", role: .administrator, password: "lång lösenordsfras", actor: "owner", clock: .system, cost: 4)
         let token = try book.issueToken(for: "mas", label: nil, clock: .system)
         // Revoked in the log without its secrets being deleted (a crash between the two, a revocation written elsewhere).
-        _ = try book.record(.revoked, account: "mas", payload: ["account": "mas", "reason": "slutat"], actor: "owner", clock: .system)
+        _ = try book.record(.revoked, account: "mas", payload: ["account": "mas"], details: ["reason": "slutat"], actor: "owner",
+                           clock: .system)
         try book.add("mas", role: .administrator, password: "ny lösenordsfras!", actor: "owner", clock: .system, cost: 4)
         #expect(try book.authenticate(token: token) == nil)
         #expect(try book.authenticate(account: "mas", password: "lång lösenordsfras") == nil)
@@ -278,7 +280,8 @@ import InternalControl
                                secrets: try SecretStore(storePath: directory + "/store", create: true))
         try book.add("kalle", role: .reader, password: "lång lösenordsfras", displayName: "Kalle Anka",
                      actor: "anna", clock: .system, cost: 4)
-        let event = try #require(try book.store.read { try $0.event(at: 1) })
+        let event = try #require(try book.store.read { try $0.event(at: 2) })
+        #expect(event.envelope.type == "AccountDetailsRecorded")
         let owner = try JSONParser.parse(AccessDisclosure.exportLine(of: event, for: .owner))
         #expect(owner["payload"]?["displayName"] == "Kalle Anka")
         #expect(try JSONParser.parse(AccessDisclosure.exportLine(of: event, for: .auditor)) == owner)

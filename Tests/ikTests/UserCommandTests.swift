@@ -71,6 +71,89 @@ import Testing
         #expect(list.contains("reader") && list.contains("revoked"), "\(list)")
     }
 
+    /// The accounts as `ik user list --format json` shows them, without what a redaction removes (display names,
+    /// reasons) or marks, and without the log's size: who had which role, when, by whom.
+    static func roles(_ json: String) throws -> JSONValue {
+        func strip(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .object(let members):
+                .object(members.filter { !["displayName", "reason", "redacted", "knownAtSeq"].contains($0.key) }.mapValues(strip))
+            case .array(let items): .array(items.map(strip))
+            default: value
+            }
+        }
+        return strip(try JSONParser.parse(Array(json.utf8)))
+    }
+
+    /// Red team (account-personal-data-never-erasable): `ik user add bob --display-name "Bob Hemligsson"` and
+    /// `ik user disable bob --reason "sjukskriven …"` put a name and a health reason into access events, which ik
+    /// redact refuses: they could never be removed. They are recorded apart, and redacted like any fact.
+    @Test func aNameAndAReasonGivenAtTheCommandLineAreRedactedAndTheRolesStay() throws {
+        try ik.run(["init", "--store", "s"]).requireSuccess()
+        try ik.run(["user", "add", "own", "--role", "owner", "--store", "s"], input: "ett långt lösenord\n").requireSuccess()
+        try ik.run(["user", "add", "bob", "--role", "reader", "--display-name", "Bob Hemligsson", "--store", "s"],
+                   input: "ett annat långt lösenord\n").requireSuccess()
+        let disabled = try ik.run(["user", "disable", "bob", "--reason", "sjukskriven för utmattningssyndrom", "--store", "s"])
+        #expect(disabled.stdout.contains("recorded as seq 4"), "\(disabled.stdout)")
+        let before = try ik.run(["user", "list", "--store", "s", "--format", "json"]).stdout
+        #expect(before.contains("Bob Hemligsson") && before.contains("utmattningssyndrom"))
+        let beforeThen = try ik.run(["user", "list", "--store", "s", "--as-of-seq", "3"]).stdout
+        // Seq 3 is the name, seq 5 the reason (AccountDetailsRecorded, each in the batch of its access event).
+        for seq in ["3", "5"] {
+            let redacted = try ik.run(["redact", "--target", "seq:" + seq, "--reason", "gallring enligt beslut", "--store", "s"])
+            #expect(redacted.status == 0, "\(redacted.stderr)")
+        }
+        let data = try workspace.data("s/data.mdb")
+        #expect(data.range(of: Data("Hemligsson".utf8)) == nil && data.range(of: Data("utmattning".utf8)) == nil)
+        let after = try ik.run(["user", "list", "--store", "s", "--format", "json"]).stdout
+        #expect(try Self.roles(after) == Self.roles(before))
+        #expect(!after.contains("Hemligsson") && !after.contains("utmattning") && after.contains("\"redacted\""))
+        #expect(try ik.run(["user", "list", "--store", "s", "--as-of-seq", "3"]).stdout == beforeThen)
+        let log = try ik.run(["export", "log", "--store", "s"]).stdout
+        #expect(!log.contains("Hemligsson") && !log.contains("utmattning"))
+        let verified = try ik.run(["verify", "--store", "s"])
+        #expect(verified.status == 0 && verified.stdout.contains("seq 3, 5"), "\(verified.stdout)")
+    }
+
+    /// A store written before names and reasons were recorded apart (Tests/Fixtures/accounts-a1a572c: ik built from
+    /// main at a1a572c; own and bob granted with display names, bob demoted and revoked with reasons, eva granted
+    /// with none, then a plan): each such access event is redacted keeping its account and role, the other one is
+    /// refused, and every account's role history, as of every point, is what it was.
+    @Test func anOlderStoresNamesAndReasonsAreRedactedKeepingEveryRole() throws {
+        try ik.shell("mkdir -m 700 s && gzip -dc \(GuaranteeTests.repository)/Tests/Fixtures/accounts-a1a572c.data.mdb.gz"
+            + " > s/data.mdb && chmod 600 s/data.mdb").requireSuccess()
+        let points = ["1", "2", "3", "4", "5", "6"]
+        func lists() throws -> [JSONValue] {
+            try points.map { seq in
+                let listed = try ik.run(["user", "list", "--store", "s", "--as-of-seq", seq, "--format", "json"])
+                #expect(listed.status == 0, "\(listed.stderr)")
+                return try Self.roles(listed.stdout)
+            }
+        }
+        let before = try lists()
+        let table = { try ik.run(["user", "list", "--store", "s"]).stdout.split(separator: "\n").dropLast() }
+        let beforeText = try table()
+        for seq in ["1", "2", "3", "4"] {
+            let redacted = try ik.run(["redact", "--target", "seq:" + seq, "--reason", "gallring enligt beslut", "--store", "s"])
+            #expect(redacted.status == 0, "seq \(seq): \(redacted.stderr)")
+        }
+        let untouched = try workspace.data("s/data.mdb")
+        let refused = try ik.run(["redact", "--target", "seq:5", "--reason", "gallring", "--store", "s"])
+        #expect(refused.status == 65 && refused.stderr.contains("is an account event (AccessGranted) that holds no personal data"),
+                "\(refused.stderr)")
+        #expect(try workspace.data("s/data.mdb") == untouched)
+        for text in ["Ägarsson", "Hemligsson", "hälsan", "utmattning"] {
+            #expect(untouched.range(of: Data(text.utf8)) == nil, "\(text) is still in data.mdb")
+        }
+        #expect(try lists() == before)
+        #expect(try table() == beforeText)
+        let redactions = try ik.run(["log", "--store", "s", "--type", "PayloadRedacted", "--format", "jsonl"]).stdout
+        #expect(redactions.contains(#""kept":{"account":"bob","role":"reader"}"#), "\(redactions)")
+        let verified = try ik.run(["verify", "--store", "s"])
+        #expect(verified.status == 0 && verified.stdout.contains("seq 1, 2, 3, 4"), "\(verified.stdout)")
+        #expect(try ik.run(["state", "--store", "s"]).status == 0)
+    }
+
     /// Red team (cli-actor-impersonation): `IK_ACTOR=rdr ik user role adm --role owner` recorded the reader rdr making
     /// adm an owner, and nothing told a name typed at the terminal from an account that signed in. Account changes at
     /// the command line are recorded as the system user who ran ik, and every envelope says how its actor came about.

@@ -51,4 +51,31 @@ extension LogView {
     public func redaction(of seq: UInt64) throws -> UInt64? {
         try transaction.withValue(forKey: StorageKeys.seq(seq), in: databases.redactions) { try StorageKeys.readBigEndian($0) }
     }
+
+    /// Why the redaction entry `redacting` does not account for the missing payload of `envelope`, or `nil` when it
+    /// does: THE rule (verify, the access ledger) — a later ``EventStore/redactionEventType`` event of the same
+    /// stream whose payload names the event.
+    public func redactionProblem(of envelope: Envelope, by redacting: UInt64) throws -> String? {
+        guard redacting > envelope.seq, redacting <= (try size), let marker = try self.envelope(at: redacting) else {
+            return "its redaction entry points to seq \(redacting), which is not a later event of the log"
+        }
+        guard marker.type == EventStore.redactionEventType, marker.stream == envelope.stream else {
+            return "its redaction entry points to seq \(redacting), a \(marker.type) of stream \(marker.stream), "
+                + "not a \(EventStore.redactionEventType) of this event's stream"
+        }
+        guard let payload = try payload(at: redacting), payload["targetId"]?.stringValue == envelope.id else {
+            return "the PayloadRedacted at seq \(redacting) does not name this event (\(envelope.id))"
+        }
+        return nil
+    }
+
+    /// The payload of the redaction that accounts for the missing payload of `envelope`
+    /// (``redactionProblem(of:by:)``), read only when it matches its own envelope's digest; `nil` when there is none.
+    public func accountingRedaction(of envelope: Envelope) throws -> JSONValue? {
+        guard let redacting = try redaction(of: envelope.seq), try redactionProblem(of: envelope, by: redacting) == nil,
+            let marker = try self.envelope(at: redacting),
+            case .matches(let payload) = try withPayload(at: redacting, matching: marker.payloadDigest, { try JSONParser.parse($0) })
+        else { return nil }
+        return payload
+    }
 }

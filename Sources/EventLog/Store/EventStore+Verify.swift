@@ -149,7 +149,7 @@ struct VerificationWalk {
                 problem(seq, "payload", "the stored payload is not canonical JSON")
             }
         } else if let redacting = try view.redaction(of: seq) {
-            if let reason = try redactionProblem(of: envelope, by: redacting) {
+            if let reason = try view.redactionProblem(of: envelope, by: redacting) {
                 problem(seq, "payload", "the payload is missing and \(reason)")
             } else {
                 redacted.append(seq)
@@ -195,20 +195,6 @@ struct VerificationWalk {
     /// Why the redaction entry pointing at `redacting` does not account for the missing payload of `envelope`,
     /// or `nil` when it does: a later event of the same stream, of type PayloadRedacted, whose payload names
     /// this event. The redaction entry alone is not trusted: anyone with LMDB could write one.
-    func redactionProblem(of envelope: Envelope, by redacting: UInt64) throws -> String? {
-        guard redacting > envelope.seq, redacting <= (try view.size), let marker = try view.envelope(at: redacting) else {
-            return "its redaction entry points to seq \(redacting), which is not a later event of the log"
-        }
-        guard marker.type == EventStore.redactionEventType, marker.stream == envelope.stream else {
-            return "its redaction entry points to seq \(redacting), a \(marker.type) of stream \(marker.stream), "
-                + "not a \(EventStore.redactionEventType) of this event's stream"
-        }
-        guard let payload = try view.payload(at: redacting), payload["targetId"]?.stringValue == envelope.id else {
-            return "the PayloadRedacted at seq \(redacting) does not name this event (\(envelope.id))"
-        }
-        return nil
-    }
-
     /// The head cached in `meta` against the head recomputed from the stored bytes (a store of the first format has
     /// none).
     mutating func checkHead() throws {

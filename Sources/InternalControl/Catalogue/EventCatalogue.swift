@@ -172,6 +172,8 @@ public enum EventCatalogue {
                 FieldSpec("legalBasis", short, sv: "Rättslig grund", en: "Legal basis"),
                 FieldSpec("planId", .id, sv: "Plan-id (för att hitta den gallrade händelsens plan)",
                           en: "Plan id (so the redacted event can still be placed)"),
+                FieldSpec("kept", .anyObject, sv: "Behållna uppgifter (konto, roll: inga personuppgifter)",
+                          en: "Kept fields of an account event (account, role: no personal data), verbatim"),
             ]
         case .riskAreaAdded:
             return [

@@ -8,7 +8,8 @@ public enum JSONSchemaWriter {
     /// Types that other modules record in the same log: Accounts' access events (AccessEventType; AccountsTests
     /// keeps them equal), and a replica's promotion (``EventStore/promotionEventType``). The envelope schema lists
     /// them, so that the log of a store with accounts, or a promoted replica, validates.
-    public static let accessEventTypes = ["AccessGranted", "AccessChanged", "AccessRevoked", "TokenIssued", "PasswordChanged"]
+    public static let accessEventTypes = ["AccessGranted", "AccessChanged", "AccessRevoked", "TokenIssued", "PasswordChanged",
+                                          "AccountDetailsRecorded"]
     public static let otherRecordedTypes = accessEventTypes + [EventStore.promotionEventType]
 
     /// Relative path → schema, for every event type, the draft and the envelope.

@@ -25,4 +25,8 @@ public struct PayloadRedacted: DomainPayload {
     public let legalBasis: String?
     /// The plan of the redacted fact: once its payload is gone nothing else tells where it belonged.
     public let planId: String?
+    /// For an event another module records (an account's access event written before its personal details were
+    /// recorded apart): the target's fields that are not personal data, verbatim, checked against its payload at
+    /// append by that module's rule (``RecordedElsewhereRedaction``). A domain fact's payload goes whole.
+    public let kept: JSONValue?
 }

@@ -8,6 +8,8 @@ public struct AppendRules: Sendable {
     /// Whether drafts may redact (`PayloadRedacted`): only for ``EventStore/redact(_:clock:check:snapshotPrefix:)``,
     /// which removes the payload in the same transaction; an appended redaction would remove nothing.
     public var allowsRedaction = false
+    /// How events of other modules (``JSONSchemaWriter/otherRecordedTypes``) may be redacted; `nil`: never.
+    public var recordedElsewhere: (any RecordedElsewhereRedaction)?
 
     public init(clock: Clock) {
         self.clock = clock
@@ -102,7 +104,8 @@ public struct AppendRules: Sendable {
                                     "must equal payload.\(field) (\(date)); leave effectiveAt out"))
         }
         try known.sync(log)
-        let state = StateRules(log: log, validator: validator, known: known, allowsRedaction: allowsRedaction)
+        let state = StateRules(log: log, validator: validator, known: known, allowsRedaction: allowsRedaction,
+                               recordedElsewhere: recordedElsewhere)
         problems += try state.problems(of: event, object: object).map { problem($0.path, $0.value, $0.rule) }
         if problems.isEmpty { known.passed(event, type: type, stream: draft.stream) }
         return problems

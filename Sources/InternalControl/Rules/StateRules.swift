@@ -9,6 +9,8 @@ struct StateRules {
     let known: BatchFacts
     /// Whether this append may hold a `PayloadRedacted` (only the redaction engine, which removes the payload).
     let allowsRedaction: Bool
+    /// The rule for redacting events other modules record (``AppendRules/recordedElsewhere``).
+    let recordedElsewhere: (any RecordedElsewhereRedaction)?
 
     func facts(_ kind: EventType.Kind, _ id: String) throws -> StreamFacts {
         try known.facts(EventType.stream(of: kind, id: id), log: log)
@@ -205,18 +207,32 @@ struct StateRules {
                                  "is written only by `ik redact`, which removes the payload in the same transaction")]
         }
         guard let envelope = try log.envelope(at: seq) else { return [] }
-        if JSONSchemaWriter.otherRecordedTypes.contains(envelope.type) {
-            // Found by the red team: a redacted AccessChanged or AccessRevoked gave the account its old role back.
-            return [FieldProblem("payload.targetId", "\"\(p.targetId)\"",
-                                 "is an account event (\(envelope.type)): the log's record of who could write when is "
-                                 + "never redacted; it holds only the account's name, role and the reason given")]
-        }
         if envelope.type == EventType.payloadRedacted.rawValue {
             return [FieldProblem("payload.targetId", "\"\(p.targetId)\"",
                                  "is itself a redaction; it holds no personal data and proves the one it records")]
         }
-        if try log.withPayloadBytes(at: seq, { _ in true }) == nil || known.facts(envelope.stream, log: log).redacted.contains(p.targetId) {
+        let target: JSONValue
+        switch try log.withPayload(at: seq, matching: envelope.payloadDigest, { try JSONParser.parse($0) }) {
+        case .matches(let payload) where try !known.facts(envelope.stream, log: log).redacted.contains(p.targetId):
+            target = payload
+        case .differs:
+            return [FieldProblem("payload.targetId", "\"\(p.targetId)\"",
+                                 "its payload does not match its digest (changed outside ik); run ik verify")]
+        default:
             return [FieldProblem("payload.targetId", "\"\(p.targetId)\"", "its payload is already redacted")]
+        }
+        if EventType(rawValue: envelope.type) == nil {
+            // Found by the red team: a redacted AccessChanged or AccessRevoked gave the account its old role back. Only
+            // the module that records such an event knows what of it must stay.
+            guard let problems = recordedElsewhere?.problems(redacting: envelope, payload: target, kept: p.kept) else {
+                return [FieldProblem("payload.targetId", "\"\(p.targetId)\"",
+                                     "is a \(envelope.type), recorded by ik itself; ik redact does not redact it")]
+            }
+            return problems
+        }
+        if let kept = p.kept {
+            return [FieldProblem("payload.kept", DraftDecoder.show(kept),
+                                 "only the redaction of an account event keeps fields; a \(envelope.type)'s payload goes whole")]
         }
         return []
     }

@@ -46,7 +46,7 @@ struct LogPage<Context: WebRequestContext> {
             }
         }
         let rows = events.map { Self.row($0, language, highlighted: $0.envelope.seq == event) }
-        let shown = picked.map(Self.detail)
+        let shown = picked.map { Self.detail($0, withheld: AccessDisclosure.withholds($0.envelope, from: role)) }
         var next: [(String, String?)] = [("type", type), ("stream", stream), ("period", choice.period?.name), ("at", choice.at),
                                          ("seq", choice.seq.map(String.init))]
         next.append(("after", last.map(String.init)))
@@ -78,9 +78,8 @@ struct LogPage<Context: WebRequestContext> {
     }
 
     /// One event whole: its envelope and payload as the export writes them (the template escapes them).
-    static func detail(_ event: StoredEvent) -> [String: Any] {
+    static func detail(_ event: StoredEvent, withheld: Bool) -> [String: Any] {
         ["seq": event.envelope.seq, "envelope": event.envelope.json.prettyPrinted(),
-         "payload": event.payload?.prettyPrinted()
-            ?? (AccessEventType(rawValue: event.envelope.type) != nil ? "(endast för ägare / owners only)" : "(gallrad / redacted)")]
+         "payload": event.payload?.prettyPrinted() ?? (withheld ? "(endast för ägare / owners only)" : "(gallrad / redacted)")]
     }
 }

@@ -1,3 +1,4 @@
+import Accounts
 import ArgumentParser
 import EventLog
 import Foundation
@@ -10,7 +11,9 @@ struct RedactCommand: ReportingCommand {
         abstract: "Remove an event's payload for gallring or sekretess, keeping the log provable.",
         discussion: """
             Appends PayloadRedacted and removes the target's payload bytes in the same transaction; the envelope and \
-            its payloadDigest stay, so verify still proves the whole tree and lists what is redacted. Projection \
+            its payloadDigest stay, so verify still proves the whole tree and lists what is redacted. An account's \
+            AccountDetailsRecorded (a display name, a reason) goes whole; an older account event that holds a name \
+            or a reason keeps its other fields (account, role) in the PayloadRedacted, so who could do what stays. Projection \
             snapshots are rebuilt, then every byte of the data file that no snapshot reads is overwritten in place \
             (free pages and the free space inside pages in use), so no copy of the payload or its salt stays in the \
             file. A reader that began before the redaction holds the old pages: ik waits for it up to --wait seconds, \
@@ -48,6 +51,7 @@ struct RedactCommand: ReportingCommand {
         let store = try storeOptions.openForWriting()
         var rules = AppendRules(clock: try Clock.fromEnvironment())
         rules.allowsRedaction = true
+        rules.recordedElsewhere = AccessRedaction()
         // The event id, seq:N or a business id (TargetReference); the redaction records the event id.
         let seq: UInt64
         let target: String
@@ -56,8 +60,10 @@ struct RedactCommand: ReportingCommand {
         case .failure(let problem): throw CommandFailure(.badInput, "--target \(problem)")
         }
         // A correction carries the whole replacement payload: redacting a fact removes its corrections' too.
-        let (targets, plan) = try store.read { view -> ([(UInt64, String)], String?) in
-            guard let envelope = try view.envelope(at: seq) else { return ([(seq, target)], nil) }
+        let (targets, plan, kept) = try store.read { view -> ([(UInt64, String)], String?, JSONValue?) in
+            guard let envelope = try view.envelope(at: seq) else { return ([(seq, target)], nil, nil) }
+            // An account event written before personal details were recorded apart keeps what is not personal.
+            let kept = try view.payload(at: seq).flatMap { AccessRedaction.kept(ofType: envelope.type, payload: $0) }
             var ids: Set<String> = [target]
             var targets = [(seq, target)]
             for later in try view.seqs(inStream: envelope.stream) where later > seq {
@@ -68,7 +74,7 @@ struct RedactCommand: ReportingCommand {
                 targets.append((later, event.id))
             }
             // Name the plan: once the payload is gone, nothing else tells which plan the fact belongs to.
-            return (targets, try LedgerQuery.planId(ofStream: envelope.stream, in: view))
+            return (targets, try LedgerQuery.planId(ofStream: envelope.stream, in: view), kept)
         }
         let decoder = rules.decoder(defaultActor: Actor.default, store: store)
         var drafts: [(seq: UInt64, draft: EventDraft)] = []
@@ -76,6 +82,7 @@ struct RedactCommand: ReportingCommand {
             var payload: [String: JSONValue] = ["targetId": .string(id), "reason": .string(reason)]
             if let legalBasis { payload["legalBasis"] = .string(legalBasis) }
             if let plan { payload["planId"] = .string(plan) }
+            if let kept, targetSeq == seq { payload["kept"] = kept }
             let value = JSONValue.object(["type": .string(EventType.payloadRedacted.rawValue), "payload": .object(payload)])
             switch decoder.decode(value, index: index) {
             case .success(var draft):

@@ -11,7 +11,8 @@ struct UserCommand: ParsableCommand {
         discussion: """
             Granting, changing and revoking access are events in the log (AccessGranted, AccessChanged,
             AccessRevoked, stream account-NAME): who could write when is an as-of question like any other
-            (ik user list --as-of 2025-02-11). Passwords (bcrypt) and tokens (SHA-256) are kept apart, in
+            (ik user list --as-of 2025-02-11). They hold no personal data: a display name or a reason goes into an
+            AccountDetailsRecorded beside them, which ik redact removes (gallring) while the roles stay. Passwords (bcrypt) and tokens (SHA-256) are kept apart, in
             STORE/secrets/, readable by the store's owner only, and never in the log.
             Roles: owner (everything, accounts), administrator (append and read), auditor (read, verify, export,
             proofs), reader (state, trend, report).
@@ -60,7 +61,8 @@ struct UserAdd: ReportingCommand {
     @Option(help: "owner, administrator, auditor or reader.")
     var role: Role
 
-    @Option(name: .customLong("display-name"), help: ArgumentHelp("The person's name, for pages.", valueName: "text"))
+    @Option(name: .customLong("display-name"),
+            help: ArgumentHelp("The person's name, for pages (recorded apart, so ik redact can remove it).", valueName: "text"))
     var displayName: String?
 
     func execute() throws {
@@ -70,7 +72,7 @@ struct UserAdd: ReportingCommand {
         let outcome = try AccountsOptions.changing {
             try book.add(name, role: role, password: password, displayName: displayName, actor: AccountsOptions.actor, via: AccountsOptions.via, clock: clock)
         }
-        print("\(name) may now sign in as \(role.rawValue) (recorded as seq \(outcome.lastSeq ?? 0))")
+        print("\(name) may now sign in as \(role.rawValue) (recorded as seq \(outcome.firstSeq ?? 0))")
     }
 }
 
@@ -130,7 +132,7 @@ struct UserRole: ReportingCommand {
     @OptionGroup var options: AccountsOptions
     @Argument(help: ArgumentHelp("The account.", valueName: "name")) var name: String
     @Option(help: "The new role.") var role: Role
-    @Option(help: "Why (recorded in the log).") var reason: String
+    @Option(help: "Why (recorded apart in the log, so ik redact can remove it).") var reason: String?
 
     func execute() throws {
         let book = try options.bookForWriting(create: false)
@@ -138,7 +140,7 @@ struct UserRole: ReportingCommand {
         let outcome = try AccountsOptions.changing {
             try book.changeRole(of: name, to: role, reason: reason, actor: AccountsOptions.actor, via: AccountsOptions.via, clock: clock)
         }
-        print("\(name) is now \(role.rawValue) (recorded as seq \(outcome.lastSeq ?? 0))")
+        print("\(name) is now \(role.rawValue) (recorded as seq \(outcome.firstSeq ?? 0))")
     }
 }
 
@@ -149,7 +151,7 @@ struct UserDisable: ReportingCommand {
 
     @OptionGroup var options: AccountsOptions
     @Argument(help: ArgumentHelp("The account.", valueName: "name")) var name: String
-    @Option(help: "Why (recorded in the log).") var reason: String
+    @Option(help: "Why (recorded apart in the log, so ik redact can remove it).") var reason: String?
 
     func execute() throws {
         let book = try options.bookForWriting(create: false)
@@ -157,7 +159,7 @@ struct UserDisable: ReportingCommand {
         let outcome = try AccountsOptions.changing {
             try book.revoke(name, reason: reason, actor: AccountsOptions.actor, via: AccountsOptions.via, clock: clock)
         }
-        print("\(name) can no longer sign in; its password and tokens are deleted (recorded as seq \(outcome.lastSeq ?? 0))")
+        print("\(name) can no longer sign in; its password and tokens are deleted (recorded as seq \(outcome.firstSeq ?? 0))")
     }
 }
 
