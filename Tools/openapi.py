@@ -97,13 +97,16 @@ PROBLEMS = {
     "429": problem("Too many failed sign-ins from this address (or for this account from it), or, for verify, the "
                    "projections' exports and the report, too many such requests of this account in flight (ik serve "
                    "--heavy-per-account, type .../too-many-heavy-requests); wait `Retry-After` seconds."),
+    "503": problem("On a replica (ik serve of a store ik follow keeps): its follower has not verified the leader within "
+                   "--replica-lag seconds, or raised an alarm since, so it accepts no token now (type .../replica-stale); "
+                   "retry after `Retry-After` seconds, once ik follow has caught up, or use the leader."),
 }
 
 
 def responses(ok, *extra):
     out = {"200": ok}
-    for code in ("400", "401", "403", "429") + extra:
-        out[code] = PROBLEMS.get(code) or EXTRA[code]
+    for code in ("400", "401", "403", "429", "503") + extra:
+        out[code] = EXTRA[code] if code in extra else PROBLEMS[code]
     return out
 
 
@@ -116,8 +119,9 @@ EXTRA = {
     "422": problem("Drafts break rules (each problem with its draft index, line, JSON path, value and rule), or a "
                    "sequence number or size outside the log; nothing was appended."),
     "500": problem("A report's payload or index entry does not match the log: ik verify names it."),
-    "503": problem("Another process holds the store's writer lock, or the clock is behind the log; retry after "
-                   "`Retry-After` seconds. Nothing was appended."),
+    "503": problem("Another process holds the store's writer lock, or the clock is behind the log; or, on a replica, "
+                   "it accepts no token now (type .../replica-stale: its follower has not verified the leader within "
+                   "--replica-lag seconds, or raised an alarm). Retry after `Retry-After` seconds. Nothing was appended."),
 }
 
 

@@ -74,6 +74,15 @@ import Testing
                     "\(account): \(stale.status) \(stale.text)")
             #expect((stale.object["detail"] as? String)?.contains("600 s ago") == true, "\(stale.text)")
         }
+        // The served OpenAPI document says so for every route a token signs in to (it listed no 503 for reads).
+        let document = try replica.get("/api/v1/openapi.json", token: nil).object
+        let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+        for (path, methods) in paths {
+            for (method, operation) in methods where (operation["security"] as? [Any])?.isEmpty != true {
+                let answer = (operation["responses"] as? [String: [String: Any]])?["503"]?["description"] as? String
+                #expect(answer?.contains("replica-stale") == true, "\(method) \(path): \(answer ?? "no 503")")
+            }
+        }
         // Caught up: the revocation is in the copy, eve is refused as at the leader, revisor reads.
         try follow(leader, tokens["revisor"] ?? "").requireSuccess()
         #expect(try replica.get("/api/v1/export/log", token: tokens["eve"]).status == 401)
