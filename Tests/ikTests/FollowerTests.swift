@@ -109,6 +109,8 @@ import Testing
                                  "--leader-key", "leader.pub", "--max-answer", "4", "--once"])
         #expect(copied.status == 0, "\(copied.stdout) \(copied.stderr)")
         let leader = try ik.run(["verify", "--store", "s"]).stdout
-        #expect(try ik.run(["verify", "--store", "r"]).stdout == leader && leader.contains("root "), "\(leader)")
+        let replica = try ik.run(["verify", "--store", "r"]).stdout
+        #expect(replica.split(separator: "\n").prefix(2) == leader.split(separator: "\n").prefix(2) && leader.contains("root "),
+                "\(leader)")
     }
 }

@@ -53,4 +53,42 @@ import Testing
         let kept = try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/r").filter { $0.hasPrefix("leader-key-until-") }
         #expect(kept.count == 1)
     }
+
+    /// replica-rollback-witness-cosigns-fork: before, a replica whose data.mdb was restored from its backup took a
+    /// smaller rewritten history, verify said ok, and its witness key cosigned size 4 after size 6.
+    @Test func aRolledBackReplicaAlarmsOnAForkBelowTheHeadsItVerifiedAndItsWitnessNeverCosignsASmallerTree() throws {
+        try ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        try ik.run(["keygen", "--witness", "w1.example", "--out", "w1"]).requireSuccess()
+        let token = try plainLeader()
+        let files = FileManager.default
+        try files.copyItem(atPath: workspace.path + "/s", toPath: workspace.path + "/fork")
+        let serve = ["--checkpoint-key", "leader", "--witness-key", "w1.pub", "--origin", "example.org/log"]
+        var server = try ServerProcess(workspace: workspace, extra: serve)
+        let port = server.port
+        let cosign = ["--leader-key", "leader.pub", "--cosign", "w1"]
+        #expect(try follow(port, token, cosign).status == 0)
+        try files.copyItem(atPath: workspace.path + "/r", toPath: workspace.path + "/rb")
+        try ik.run(["append", "--store", "s", "-"], input: Workspace.drafts(4)).requireSuccess()
+        let grown = try follow(port, token, cosign)
+        #expect(grown.status == 0 && grown.stdout.contains("cosigned"), "\(grown.stdout) \(grown.stderr)")
+        #expect(try ik.run(["verify", "--store", "r"]).stdout.contains("the leader's heads it verified match"))
+        server.stop()
+        // The replica's data file restored from its backup; leader-heads.jsonl stays.
+        try files.removeItem(atPath: workspace.path + "/r/data.mdb")
+        try files.copyItem(atPath: workspace.path + "/rb/data.mdb", toPath: workspace.path + "/r/data.mdb")
+        let behind = try ik.run(["verify", "--store", "r"])
+        #expect(behind.status == 1 && behind.stderr.contains("leader-heads.jsonl"), "\(behind.stdout) \(behind.stderr)")
+        // The insider serves a rewritten, smaller history under the same key, origin and address.
+        try ik.run(["user", "add", "mallory", "--role", "owner", "--store", "fork"], input: "ett långt lösenord\n").requireSuccess()
+        server = try ServerProcess(workspace: workspace, store: "fork", extra: serve + ["--listen", "127.0.0.1:\(port)"])
+        let forked = try follow(port, token, cosign)
+        #expect(forked.status == 1 && forked.stderr.contains("ALARM") && forked.stderr.contains("rolled back"),
+                "\(forked.stdout) \(forked.stderr)")
+        #expect(try !users("r").contains("mallory"))
+        // The same witness key following from a new, empty replica: the fork verifies there, but the key never
+        // cosigns a tree smaller than the one it cosigned.
+        let fresh = try ik.run(["follow", "http://127.0.0.1:\(port)", "--store", "r2", "--token", token, "--once"] + cosign)
+        #expect(fresh.status == 1 && fresh.stderr.contains("does not cosign"), "\(fresh.stdout) \(fresh.stderr)")
+        #expect(try !server.get("/checkpoint", token: token).text.contains("\u{2014} w1.example"))
+    }
 }

@@ -54,7 +54,8 @@ struct FollowCommand: ReportingCommand {
 
     @Option(help: ArgumentHelp(
         "Witness: cosign each head this replica verified with this key (ik keygen --witness NAME; FILE.pub beside it) "
-            + "and send the cosignature to the leader.", valueName: "keyfile"))
+            + "and send the cosignature to the leader. The heads it cosigned are kept in FILE.cosigned.jsonl: it never "
+            + "cosigns a smaller or different tree of the same log.", valueName: "keyfile"))
     var cosign: String?
 
     @Option(name: .customLong("max-answer"), help: ArgumentHelp(
@@ -136,7 +137,7 @@ struct FollowCommand: ReportingCommand {
                 }
                 if let witness, cosigned != progress.note {
                     do {
-                        try follower.cosign(progress, with: witness)
+                        try follower.cosign(progress, with: witness, ledger: CosignedHeads(keyFile: cosign ?? ""))
                         cosigned = progress.note
                         Self.say("cosigned \(progress.note.treeSize):\(progress.note.root.hex) as \(witness.verifier.name)")
                     } catch let error as LeaderClient.Unreachable {

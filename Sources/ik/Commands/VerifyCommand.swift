@@ -59,6 +59,10 @@ struct VerifyCommand: ReportingCommand {
                                              quorum: quorum ?? witnessKeys.count))
         }
         let store = try storeOptions.openForReading()
+        // A replica's store is checked against the leader's heads its follower verified (kept outside the LMDB
+        // file): a store restored from an older copy, or replaced, is behind them or disagrees with them.
+        let leaderHeads = try Self.verifiedLeaderHeads(of: store, directory: storeOptions.path)
+        all += leaderHeads
         let progress = ProgressLine("verifying")
         // The log proves itself; the projections' caches are recomputed from it (answers come from them).
         let report = try StoreVerification.report(of: store, anchors: all) { progress.update($0, of: $1) }
@@ -78,6 +82,10 @@ struct VerifyCommand: ReportingCommand {
                     checked += " and \(report.anchorsChecked) anchor\(report.anchorsChecked == 1 ? "" : "s")"
                 }
                 try out.line(checked + (report.checkpointsChecked + report.anchorsChecked == 0 ? " to compare" : " match"))
+                if let largest = leaderHeads.max(by: { $0.treeSize < $1.treeSize }) {
+                    try out.line("replica: the leader's heads it verified match (\(leaderHeads.count) anchor"
+                        + "\(leaderHeads.count == 1 ? "" : "s") from \(ReplicaState.headsFile), the largest \(largest.treeSize))")
+                }
                 if !report.redactedSeqs.isEmpty {
                     try out.line("redacted payloads (digests still prove): seq "
                         + report.redactedSeqs.map(String.init).joined(separator: ", "))
@@ -100,9 +108,26 @@ struct VerifyCommand: ReportingCommand {
             for problem in report.problems.sorted(by: { ($0.seq ?? .max) < ($1.seq ?? .max) }).prefix(50) {
                 text += "\n\(problem)"
             }
+            if !leaderHeads.isEmpty, report.problems.contains(where: { $0.check == "anchor" }) {
+                text += "\nThe anchors include the leader's heads this replica verified (\(ReplicaState.headsFile)): a replica "
+                    + "behind them was restored from an older copy, one that disagrees was replaced; ik follow copies "
+                    + "the leader's history again only where it extends them."
+            }
             text += "\nRestore from a backup (ik backup) and verify it against your last published anchor."
             throw CommandFailure(.failure, text)
         }
+    }
+
+    /// The heads of the replica's current leader its follower verified (``LeaderHeads``), one per size, as anchors;
+    /// none for a store that is not a replica.
+    static func verifiedLeaderHeads(of store: EventStore, directory: String) throws -> [Anchor] {
+        guard let leader = try store.leader() else { return [] }
+        var bySize: [UInt64: Anchor] = [:]
+        for head in try LeaderHeads(directory: directory).all() where head.leader == leader {
+            guard let root = MerkleHash(hex: head.root) else { continue }
+            bySize[head.treeSize] = Anchor(treeSize: head.treeSize, root: root)
+        }
+        return bySize.values.sorted { $0.treeSize < $1.treeSize }
     }
 
     /// What verify says of a test store, whether or not the log proves.

@@ -44,12 +44,42 @@ struct Follower {
 
     /// As a witness: cosigns the head a poll verified (c2sp.org/tlog-cosignature, timestamped now) and sends it to the
     /// leader, which serves it with its checkpoint. - Throws: ``LeaderClient/Unreachable`` (tried again next poll).
-    func cosign(_ progress: Progress, with key: NoteSigningKey) throws {
+    ///
+    /// The witness never cosigns a tree smaller than, or different from, one it cosigned before for the same log:
+    /// `ledger` (kept beside its key, not in the replica's store) holds the largest, and a larger one must extend it
+    /// by the leader's proof. - Throws: ``Alarm`` when the head contradicts what the witness cosigned.
+    func cosign(_ progress: Progress, with key: NoteSigningKey, ledger: CosignedHeads) throws {
+        let note = progress.note
+        if let last = try ledger.largest(origin: note.origin) {
+            var evidence: [String: JSONValue] = [
+                "leader": .string(client.base), "leaderNote": .string(progress.signed.rendered),
+                "witness": .string(key.verifier.vkey), "cosignedHeads": .string(ledger.path),
+                "cosigned": ["treeSize": .integer(Int64(last.treeSize)), "root": .string(last.root)],
+            ]
+            if note.treeSize < last.treeSize || (note.treeSize == last.treeSize && note.root.hex != last.root) {
+                throw try alarm("the witness \(key.verifier.name) cosigned \(last.treeSize):\(last.root) of \(note.origin) "
+                    + "before; it does not cosign \(note.treeSize):\(note.root.hex), a smaller or different tree", evidence)
+            }
+            if note.treeSize > last.treeSize {
+                let proof = try client.consistencyProof(from: last.treeSize, to: note.treeSize)
+                evidence["proof"] = .array(proof.map { .string($0.hex) })
+                guard let lastRoot = MerkleHash(hex: last.root),
+                    MerkleTree.verifyConsistency(oldSize: last.treeSize, newSize: note.treeSize, oldRoot: lastRoot,
+                                                 newRoot: note.root, proof: proof)
+                else {
+                    throw try alarm("the witness \(key.verifier.name) cosigned \(last.treeSize):\(last.root) of "
+                        + "\(note.origin) before, and the leader's proof that \(note.treeSize):\(note.root.hex) extends it "
+                        + "fails: it does not cosign", evidence)
+                }
+            }
+        }
+        // Kept before the cosignature leaves: a witness that crashes after sending still knows what it signed.
+        try ledger.keep(origin: note.origin, treeSize: note.treeSize, root: note.root)
         let timestamp = UInt64(max(0, Clock.systemNow().microseconds / 1_000_000))
         let cosignature = try progress.note.cosignature(by: key, timestamp: timestamp)
         // Only this witness's line: the leader takes cosignatures of witnesses it knows, and says so when it knows none.
-        let note = try SignedNote(text: progress.signed.text, signatures: [cosignature])
-        _ = try client.post("/api/v1/checkpoint/cosignatures", body: Array(note.rendered.utf8))
+        let cosigned = try SignedNote(text: progress.signed.text, signatures: [cosignature])
+        _ = try client.post("/api/v1/checkpoint/cosignatures", body: Array(cosigned.rendered.utf8))
     }
 
     /// One poll. - Throws: ``Alarm``, ``LeaderClient/Unreachable`` or ``ReplicaError/redactedAfterHead(seq:)`` (retry).
@@ -87,6 +117,30 @@ struct Follower {
         }
         if let previous, let origin = try? CheckpointNote(text: previous.text).origin, origin != note.origin {
             throw try alarm("the leader's origin changed from \(origin) to \(note.origin)", evidence)
+        }
+        // The heads verified before, kept outside the store's LMDB file: a store restored from an older copy (or
+        // replaced) forgets them, this file does not.
+        if let largest = try heads.largest(origin: note.origin) {
+            if note.treeSize < largest.treeSize {
+                throw try alarm("the leader's head \(note.treeSize):\(note.root.hex) is older than its head "
+                    + "\(largest.treeSize):\(largest.root) this replica verified (\(heads.path)): the leader rolled back", evidence)
+            }
+            if note.treeSize == largest.treeSize, note.root.hex != largest.root {
+                throw try alarm("the leader signed \(note.treeSize):\(note.root.hex), but it signed \(largest.treeSize):"
+                    + "\(largest.root) before (\(heads.path)): the leader rewrote its history", evidence)
+            }
+            if note.treeSize > largest.treeSize, largest.treeSize > size, let largestRoot = MerkleHash(hex: largest.root) {
+                // This store is behind what it verified (restored from an older copy): the leader's new head must
+                // still extend the largest one it signed.
+                let proof = try client.consistencyProof(from: largest.treeSize, to: note.treeSize)
+                guard MerkleTree.verifyConsistency(oldSize: largest.treeSize, newSize: note.treeSize, oldRoot: largestRoot,
+                                                   newRoot: note.root, proof: proof)
+                else {
+                    throw try alarm("the leader's consistency proof from its head \(largest.treeSize):\(largest.root) this "
+                        + "replica verified to its signed \(note.treeSize):\(note.root.hex) fails: the leader rewrote its "
+                        + "history", evidence)
+                }
+            }
         }
         if note.treeSize < size {
             throw try alarm("the leader's head \(note.treeSize):\(note.root.hex) is older than this replica's "

@@ -47,6 +47,11 @@ struct LeaderHeads {
         }
     }
 
+    /// The largest head kept of the log `origin` (the last of that size), if any.
+    func largest(origin: String) throws -> Head? {
+        try all().filter { $0.origin == origin }.reversed().max { $0.treeSize < $1.treeSize }
+    }
+
     /// The evidence against the log `origin` now presenting `size`:`root`: the kept note it signed at that size with
     /// another root, else the largest it signed beyond that size (it rolled back from it), if any. By origin, not URL:
     /// a leader that moved is the same log.
