@@ -36,10 +36,14 @@ public struct APIServices: Sendable {
     public let verifications: VerificationCache
     /// Requests that read the whole store, limited per account.
     public let heavy: HeavyRequestGate
+    /// The keys the committee report's witnessed head is checked with: the server's own checkpoint key and its
+    /// `--witness-key`s (a replica's: its follower's pinned leader key); `nil`: it names no witness.
+    public let witnessTrust: WitnessTrust?
 
     public init(store: EventStore, accounts: AccountBook, blocking: BlockingPool, appender: any EventAppending,
                 throttle: SignInThrottle, maxBodyBytes: Int, checkpoints: CheckpointPublisher? = nil,
-                heavy: HeavyRequestGate = HeavyRequestGate(), verifications: VerificationCache = VerificationCache()) {
+                heavy: HeavyRequestGate = HeavyRequestGate(), verifications: VerificationCache = VerificationCache(),
+                witnessTrust: WitnessTrust? = nil) {
         self.store = store
         self.accounts = accounts
         self.blocking = blocking
@@ -50,6 +54,8 @@ public struct APIServices: Sendable {
         self.checkpoints = checkpoints ?? CheckpointPublisher.unsigned
         self.heavy = heavy
         self.verifications = verifications
+        let publisher = self.checkpoints
+        self.witnessTrust = witnessTrust ?? publisher.verifierKey.map { WitnessTrust(logKey: $0.vkey, witnesses: publisher.witnesses) }
     }
 
     /// The store verified as `ik verify` does (``StoreVerification``), through ``verifications``: every caller of

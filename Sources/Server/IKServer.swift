@@ -79,9 +79,15 @@ public enum IKServer {
                                                   witnesses: try configuration.witnessKeys.map { try NoteVerifierKey(vkey: $0) })
         // The head is hashed from the envelopes now, once; requests then hash only what was appended since.
         _ = try checkpoints.head(of: store)
+        // A replica signs nothing: its reports check witnessed heads with the leader's key its follower pinned.
+        let pinnedLeaderKey = try store.leader() == nil ? nil
+            : FileManager.default.contents(atPath: configuration.storePath + "/" + ReplicaState.leaderKeyFile)
         let services = APIServices(store: store, accounts: accounts, blocking: blocking, appender: committer,
                                    throttle: throttle, maxBodyBytes: configuration.maxBodyBytes, checkpoints: checkpoints,
-                                   heavy: HeavyRequestGate(perAccount: configuration.heavyPerAccount))
+                                   heavy: HeavyRequestGate(perAccount: configuration.heavyPerAccount),
+                                   witnessTrust: pinnedLeaderKey.map {
+                                       WitnessTrust(logKey: String(decoding: $0, as: UTF8.self), witnesses: checkpoints.witnesses)
+                                   })
 
         let router = Router(context: ServerContext.self)
         router.add(middleware: RequestMiddleware())

@@ -95,12 +95,12 @@ struct FigureRoutes<Context: APIRequestContext> {
         let decimals = try q.value("decimals", "is 0, 1 or 2") { Int($0).flatMap { (0...2).contains($0) ? $0 : nil } } ?? 0
         let rounding = try q.choice("rounding", default: Rounding.halfUp)
         let bucket: Bucket? = q.string("bucket") == nil ? nil : try q.choice("bucket", default: Bucket.year)
-        let store = services.store
+        let (store, trust) = (services.store, services.witnessTrust)
         let text: String
         do {
             text = try await services.blocking.run {
                 try ReportQuery.render(store: store, plan: plan, scope: scope, language: language, format: format,
-                                       decimals: decimals, rounding: rounding, bucket: bucket)
+                                       decimals: decimals, rounding: rounding, bucket: bucket, witnessTrust: trust)
             }
         } catch let failure as ReportQuery.Failure {
             switch failure {

@@ -52,3 +52,55 @@ extension LogView {
         }
     }
 }
+
+/// The keys a reader trusts to check a stored witnessed note: the log's checkpoint key and its witnesses' verifier
+/// keys, given to the command that reads (`ik report|verify|serve`), never taken from the store — one put into the
+/// store's meta would otherwise name any witness.
+public struct WitnessTrust: Sendable, Hashable {
+    /// The log's public key: `ik keygen`'s bare base64 (named by the note's origin) or a verifier key.
+    public let logKey: String
+    public let witnesses: [NoteVerifierKey]
+    /// How many of ``witnesses`` must have cosigned.
+    public let quorum: Int
+
+    /// - Parameter quorum: default a majority of `witnesses`.
+    public init(logKey: String, witnesses: [NoteVerifierKey], quorum: Int? = nil) {
+        self.logKey = logKey.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.witnesses = witnesses.filter { $0.type == .cosignatureV1 }
+        self.quorum = max(1, quorum ?? WitnessedHead.quorum(of: self.witnesses.count))
+    }
+
+    /// The witnesses (by name) whose cosignatures of `head` verify, when the log's signature verifies and at least
+    /// ``quorum`` of ``witnesses`` cosigned. - Throws: ``NoteError`` saying what does not verify.
+    public func check(_ head: WitnessedHead) throws(NoteError) -> [String] {
+        let signed = try SignedNote(parsing: head.note)
+        let checkpoint = try CheckpointNote(text: signed.text)
+        let key = if let raw = try? CheckpointNote.keyBytes(logKey) {
+            try NoteVerifierKey(name: checkpoint.origin, type: .ed25519, publicKey: raw)
+        } else {
+            try NoteVerifierKey(vkey: logKey)
+        }
+        guard key.name == checkpoint.origin else {
+            throw .unverified("the log's key is named \(key.name), but the note's origin is \(checkpoint.origin)")
+        }
+        let verified = try CheckpointNote.verify(signed, logKeys: [key], witnesses: witnesses, quorum: quorum)
+        return verified.witnessedBy.map(\.key.name)
+    }
+}
+
+extension LogView {
+    /// Every witnessed head the store keeps, smallest first (an entry that is not a signed note is skipped here:
+    /// ``WitnessTrust/check(_:)`` is what tells whether a kept one holds).
+    public func witnessedHeads() throws -> [(key: UInt64, head: WitnessedHead?)] {
+        try transaction.withCursor(on: databases.meta) { cursor in
+            var heads: [(key: UInt64, head: WitnessedHead?)] = []
+            var entry = try cursor.seek(atOrAfter: WitnessedHead.keyPrefix)
+            while let current = entry, current.key.starts(with: WitnessedHead.keyPrefix) {
+                let size = current.key.dropFirst(WitnessedHead.keyPrefix.count).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                heads.append((size, try? WitnessedHead(note: String(decoding: current.value, as: UTF8.self))))
+                entry = try cursor.next()
+            }
+            return heads
+        }
+    }
+}

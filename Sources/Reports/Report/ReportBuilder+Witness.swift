@@ -7,18 +7,44 @@ extension ReportBuilder {
     public struct Witnessed: Sendable, Hashable {
         public let head: WitnessedHead
         public let matches: Bool
+        /// The witnesses whose cosignatures verified with the reader's keys (``WitnessTrust``); `nil` when the reader
+        /// gave none: the stored note is then unchecked, and no witness is named.
+        public let verifiedBy: [String]?
+        /// Why the stored note does not verify with the reader's keys; `nil` when it does or was not checked.
+        public let failure: String?
 
-        public init(head: WitnessedHead, matches: Bool) {
+        public init(head: WitnessedHead, matches: Bool, verifiedBy: [String]? = nil, failure: String? = nil) {
             self.head = head
             self.matches = matches
+            self.verifiedBy = verifiedBy
+            self.failure = failure
         }
+
+        /// Whether the report may name the head as witnessed (and carry its note).
+        public var isVerified: Bool { failure == nil && verifiedBy != nil }
     }
 
     /// The footer's sentence on the witnessed head: size, root and witnesses, and how to check it; or that the log
     /// does not hold what they cosigned.
     func witnessSentence(_ witnessed: Witnessed) -> String {
         let head = witnessed.head
-        let names = head.witnesses.joined(separator: ", ")
+        if let failure = witnessed.failure {
+            return language == .sv
+                ? " VARNING: lagret har en anteckning som sägs vara bevittnad vid trädstorlek \(head.treeSize), men den "
+                    + "verifieras inte med de nycklar som gavs (\(failure)): inget vittne nämns. Kör ik verify."
+                : " WARNING: the store keeps a note said to be witnessed at tree size \(head.treeSize), but it does not "
+                    + "verify with the keys given (\(failure)): no witness is named. Run ik verify."
+        }
+        guard let verifiedBy = witnessed.verifiedBy else {
+            return language == .sv
+                ? " Lagret har en anteckning som sägs vara bevittnad vid trädstorlek \(head.treeSize); den kontrollerades "
+                    + "inte här, så inget vittne nämns (ange ledarens och vittnenas nycklar: ik report --leader-key "
+                    + "LEDARE.pub --witness-key VITTNE.pub)."
+                : " The store keeps a note said to be witnessed at tree size \(head.treeSize); it was not checked here, "
+                    + "so no witness is named (give the leader's and the witnesses' keys: ik report --leader-key "
+                    + "LEADER.pub --witness-key WITNESS.pub)."
+        }
+        let names = verifiedBy.joined(separator: ", ")
         guard witnessed.matches else {
             return language == .sv
                 ? " VARNING: loggen har inte den Merkle-rot som vittnena (\(names)) medsignerade vid trädstorlek "

@@ -155,7 +155,7 @@ public struct ReportBuilder {
             footer: footer + witnessSentence, anchor: anchor, treeSize: String(knowledge.treeSize), root: knowledge.root.hex,
             knownAt: "seq \(knowledge.seq), \(recorded)",
             redacted: facts.redacted.isEmpty ? nil : facts.redacted.map(String.init).joined(separator: ", "),
-            witnessedNote: witnessed.flatMap { $0.matches ? $0.head.note : nil })
+            witnessedNote: witnessed.flatMap { $0.matches && $0.isVerified ? $0.head.note : nil })
     }
 
     func controlSection(_ number: Int, _ c: ControlState, facts: PlanFacts, period: Period, knowledge: KnowledgeInfo,

@@ -27,10 +27,13 @@ public enum ReportQuery {
     }
 
     /// The report of `plan`. The period defaults to that of the plan's latest submitted report, else its year.
+    /// `witnessTrust`: the reader's keys, with which the footer's witnessed head is checked.
     /// - Throws: ``Failure``, or the store's errors.
     public static func render(store: EventStore, plan: String, scope: QueryScope, language: Language,
                               format: ReportRenderer.Format, decimals: Int,
-                              rounding: Rounding = .halfUp, bucket: Bucket? = nil) throws -> String {
+                              rounding: Rounding = .halfUp, bucket: Bucket? = nil, witnessTrust: WitnessTrust? = nil)
+        throws -> String
+    {
         let checked: CheckedPlan
         do {
             checked = try LedgerQuery(store: store).checkedPlan(plan, asOf: scope.knowledgePoint)
@@ -49,17 +52,25 @@ public enum ReportQuery {
         let model = ReportBuilder(language: language, decimals: decimals, rounding: rounding, bucket: bucket).build(
             facts: checked.facts, period: period, knowledge: checked.knowledge, texts: checked.texts,
             payloadsChecked: checked.payloadsChecked, reported: reported, pinnedClockEvents: checked.pinnedClockEvents,
-            witnessed: try witnessed(covering: checked.knowledge, in: store))
+            witnessed: try witnessed(covering: checked.knowledge, in: store, trust: witnessTrust))
         return try ReportRenderer().render(model, as: format)
     }
 
     /// The first witnessed head the store keeps that covers `knowledge`, and whether the log's root at its size (from
-    /// the envelopes, as the report's own) is the one cosigned.
-    static func witnessed(covering knowledge: KnowledgeInfo, in store: EventStore) throws -> ReportBuilder.Witnessed? {
+    /// the envelopes, as the report's own) is the one cosigned. Its signatures are checked with `trust`, the reader's
+    /// keys: without them the note is unchecked and names no witness.
+    static func witnessed(covering knowledge: KnowledgeInfo, in store: EventStore, trust: WitnessTrust?) throws
+        -> ReportBuilder.Witnessed?
+    {
         try store.read { view in
             guard let head = try view.witnessedHead(covering: knowledge.treeSize) else { return nil }
             let root = head.treeSize == knowledge.treeSize ? knowledge.root : try view.checkedRoot(size: head.treeSize)
-            return ReportBuilder.Witnessed(head: head, matches: root == head.root)
+            guard let trust else { return ReportBuilder.Witnessed(head: head, matches: root == head.root) }
+            do {
+                return ReportBuilder.Witnessed(head: head, matches: root == head.root, verifiedBy: try trust.check(head))
+            } catch {
+                return ReportBuilder.Witnessed(head: head, matches: root == head.root, verifiedBy: [], failure: "\(error)")
+            }
         }
     }
 }

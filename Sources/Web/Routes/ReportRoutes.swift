@@ -54,11 +54,12 @@ struct ReportRoutes<Context: WebRequestContext> {
     func render(_ plan: String, _ choice: KnowledgeChoice, _ web: WebRequest, _ format: ReportRenderer.Format)
         async throws -> String
     {
-        let store = routes.services.store
+        let (store, trust) = (routes.services.store, routes.services.witnessTrust)
         let language = web.language
         do {
             return try await routes.heavy(web) {
-                try ReportQuery.render(store: store, plan: plan, scope: choice.scope, language: language, format: format, decimals: 0)
+                try ReportQuery.render(store: store, plan: plan, scope: choice.scope, language: language, format: format,
+                                       decimals: 0, witnessTrust: trust)
             }
         } catch let failure as ReportQuery.Failure {
             if case .noPlan = failure { throw WebError.badParameter("plan", plan, failure.description) }

@@ -50,7 +50,21 @@ struct ReportCommand: ReportingCommand {
     @Option(help: "The trend within a year: half, tertial, quarter or month (default: the plan's reporting rhythm).")
     var bucket: Bucket?
 
+    @Option(name: .customLong("leader-key"), help: ArgumentHelp(
+        "The log's checkpoint public key (the FILE.pub of ik serve --checkpoint-key): with --witness-key, the footer "
+            + "names a witnessed head only when its signature and a majority of those witnesses' cosignatures verify.",
+        valueName: "file"))
+    var leaderKey: String?
+
+    @Option(name: .customLong("witness-key"), help: ArgumentHelp(
+        "A witness's verifier key (ik keygen --witness's FILE.pub), with --leader-key; without them a witnessed head "
+            + "kept in the store is reported as unchecked, naming no witness.", valueName: "file"))
+    var witnessKeys: [String] = []
+
     func validate() throws {
+        if (leaderKey == nil) != witnessKeys.isEmpty {
+            throw ValidationError("--leader-key and --witness-key go together: a cosignature is checked with both.")
+        }
         guard (0...2).contains(decimals) else { throw ValidationError("--decimals is 0, 1 or 2.") }
         if format == .pdf && (out == nil || out == "-") { throw ValidationError("--format pdf writes a file: give --out FILE.pdf.") }
     }
@@ -59,7 +73,8 @@ struct ReportCommand: ReportingCommand {
         let store = try storeOptions.openForReading()
         let text = try Self.render(store: store, plan: plan, query: query, language: lang,
                                    format: ReportRenderer.Format(rawValue: format.rawValue) ?? .html, decimals: decimals,
-                                   rounding: rounding, bucket: bucket)
+                                   rounding: rounding, bucket: bucket,
+                                   witnessTrust: try Self.witnessTrust(leaderKey: leaderKey, witnessKeys: witnessKeys))
         let output = try Output.to(out, replacing: force)
         if format == .pdf {
             do {
@@ -77,10 +92,10 @@ struct ReportCommand: ReportingCommand {
 
     static func render(store: EventStore, plan: String, query: QueryOptions, language: Language,
                        format: ReportRenderer.Format, decimals: Int, rounding: Rounding = .halfUp,
-                       bucket: Bucket? = nil) throws -> String {
+                       bucket: Bucket? = nil, witnessTrust: WitnessTrust? = nil) throws -> String {
         do {
             return try ReportQuery.render(store: store, plan: plan, scope: query.scope, language: language, format: format,
-                                          decimals: decimals, rounding: rounding, bucket: bucket)
+                                          decimals: decimals, rounding: rounding, bucket: bucket, witnessTrust: witnessTrust)
         } catch let failure as ReportQuery.Failure {
             switch failure {
             case .noPlan(let plan, let seq, _):
@@ -90,4 +105,16 @@ struct ReportCommand: ReportingCommand {
         }
     }
 
+    /// The reader's keys for witnessed heads (`--leader-key`, `--witness-key`), `nil` without them.
+    static func witnessTrust(leaderKey: String?, witnessKeys: [String]) throws -> WitnessTrust? {
+        guard let leaderKey else { return nil }
+        let witnesses = try witnessKeys.map { path in
+            do {
+                return try NoteVerifierKey(vkey: String(decoding: try InputFile.read(path), as: UTF8.self))
+            } catch let error as NoteError {
+                throw CommandFailure(.badInput, "\(path): \(error)\nGive the FILE.pub of ik keygen --witness NAME --out FILE.")
+            }
+        }
+        return WitnessTrust(logKey: String(decoding: try InputFile.read(leaderKey), as: UTF8.self), witnesses: witnesses)
+    }
 }

@@ -28,7 +28,9 @@ struct VerifyCommand: ReportingCommand {
     var publicKey: String?
 
     @Option(name: .customLong("witness"), help: ArgumentHelp(
-        "A witness's verifier key (ik keygen --witness): the checkpoint note must carry its cosignature (see --quorum).",
+        "A witness's verifier key (ik keygen --witness): the checkpoint note must carry its cosignature (see --quorum); "
+            + "with --public-key, every witnessed head the store keeps must carry the log's signature and a majority "
+            + "of these witnesses' cosignatures.",
         valueName: "file"))
     var witnesses: [String] = []
 
@@ -36,10 +38,13 @@ struct VerifyCommand: ReportingCommand {
     var quorum: Int?
 
     func validate() throws {
-        if (checkpoint == nil) != (publicKey == nil) {
+        if checkpoint != nil && publicKey == nil {
             throw ValidationError("--checkpoint and --public-key go together: a signature is only worth the key it is checked with.")
         }
-        if !witnesses.isEmpty && checkpoint == nil { throw ValidationError("--witness checks the cosignatures of a --checkpoint note.") }
+        if checkpoint == nil && (publicKey == nil) != witnesses.isEmpty {
+            throw ValidationError("without --checkpoint, --public-key and --witness go together: they check the witnessed "
+                + "heads the store keeps.")
+        }
         if let quorum, !(1...max(1, witnesses.count)).contains(quorum) || witnesses.isEmpty {
             throw ValidationError("--quorum K needs at least K --witness keys (K ≥ 1).")
         }
@@ -47,14 +52,14 @@ struct VerifyCommand: ReportingCommand {
 
     func execute() throws {
         var all = anchors
-        if let checkpoint, let publicKey {
-            let witnessKeys = try witnesses.map { path in
-                do {
-                    return try NoteVerifierKey(vkey: String(decoding: try InputFile.read(path), as: UTF8.self))
-                } catch let error as NoteError {
-                    throw CommandFailure(.badInput, "\(path): \(error)\nGive the FILE.pub of ik keygen --witness NAME --out FILE.")
-                }
+        let witnessKeys = try witnesses.map { path in
+            do {
+                return try NoteVerifierKey(vkey: String(decoding: try InputFile.read(path), as: UTF8.self))
+            } catch let error as NoteError {
+                throw CommandFailure(.badInput, "\(path): \(error)\nGive the FILE.pub of ik keygen --witness NAME --out FILE.")
             }
+        }
+        if let checkpoint, let publicKey {
             all.append(try Self.signedAnchor(checkpoint: checkpoint, publicKey: publicKey, witnesses: witnessKeys,
                                              quorum: quorum ?? witnessKeys.count))
         }
@@ -100,7 +105,13 @@ struct VerifyCommand: ReportingCommand {
                 }
             }
         }
+        // The witnessed heads the store keeps: checked with the keys given, never with anything from the store.
+        let trust = try publicKey.map { WitnessTrust(logKey: String(decoding: try InputFile.read($0), as: UTF8.self),
+                                                     witnesses: witnessKeys, quorum: quorum) }
+        let witnessed = try StoredWitnessedHeads.check(store, trust: trust)
+        if format == .text, report.isIntact, let line = witnessed.line { try out.line(line) }
         try out.finish()
+        if report.isIntact, let failure = witnessed.failure { throw CommandFailure(.failure, failure) }
         guard report.isIntact else {
             var text = store.isTestStore ? Self.testStoreNotice + "\n" : ""
             text += "the log does not verify"
