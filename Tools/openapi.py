@@ -246,7 +246,12 @@ def paths():
         "checkpoint", "The current tree head (not stored); `format=note`: a C2SP signed checkpoint note "
         "(c2sp.org/tlog-checkpoint) with the witnesses' cosignatures, also served at /checkpoint "
         "(404 when the server has no --checkpoint-key); `format=key`: the verifier key of those notes (NAME+ID+KEY), which "
-        "a follower without --leader-key pins at its first poll.", "auditor, owner", [fmt(["json", "note", "key"], "json")],
+        "a follower without --leader-key pins at its first poll; `format=note&nonce=HEX`: the head signed now for a "
+        "follower's nonce (an extension line `ikstore-fresh HEX`, no cosignatures), also at /checkpoint?nonce=HEX: "
+        "what keeps a replica fresh.", "auditor, owner",
+        [fmt(["json", "note", "key"], "json"),
+         parameter("nonce", {"type": "string", "pattern": "^[0-9a-f]{32,64}$"},
+                   "A follower's random nonce (32 to 64 lowercase hex digits), with format=note.")],
         ok("The tree head.", {JSON: {"schema": ref("Checkpoint")}, TEXT: {"schema": {"type": "string"}}}),
         extra=("404",), tag="audit")}
     cosign = operation(

@@ -66,6 +66,18 @@ public final class CheckpointPublisher: @unchecked Sendable {
         return note
     }
 
+    /// The head now signed with the extension line ``ReplicaState/freshLine(nonce:)``: a follower's proof that the
+    /// leader signed this head after the follower sent `nonce`, which no replayed answer gives. Not kept, not cosigned.
+    /// - Throws: ``CheckpointPublisherError/noKey`` without a key; ``CheckpointPublisherError/malformed(_:)`` for a
+    ///   nonce that is not ``ReplicaState/isNonce(_:)``.
+    public func freshNote(of store: EventStore, nonce: String) throws -> SignedNote {
+        guard let key else { throw CheckpointPublisherError.noKey }
+        guard ReplicaState.isNonce(nonce) else { throw CheckpointPublisherError.malformed("a nonce is 32 to 64 lowercase hex digits") }
+        let head = try head(of: store)
+        return try CheckpointNote(origin: origin, treeSize: head.treeSize, root: head.root,
+                                  extensions: [ReplicaState.freshLine(nonce: nonce)]).signed(by: key)
+    }
+
     /// Takes the cosignatures in `text` (the note this server serves now, with a witness's lines added), each
     /// checked with its witness's key; a witness's newer cosignature replaces its older one. - Returns: how many
     /// witnesses have cosigned the current note.

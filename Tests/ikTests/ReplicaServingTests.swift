@@ -34,7 +34,7 @@ import Testing
 
     /// Sets the time the replica's follower last verified its leader `seconds` back.
     func verifiedAgo(_ seconds: Int) throws {
-        let path = workspace.path + "/r/leader.note"
+        let path = workspace.path + "/r/leader.fresh"
         var times = [timeval(tv_sec: time(nil) - seconds, tv_usec: 0), timeval(tv_sec: time(nil) - seconds, tv_usec: 0)]
         #expect(utimes(path, &times) == 0)
     }

@@ -91,4 +91,56 @@ import Testing
         #expect(fresh.status == 1 && fresh.stderr.contains("does not cosign"), "\(fresh.stdout) \(fresh.stderr)")
         #expect(try !server.get("/checkpoint", token: token).text.contains("\u{2014} w1.example"))
     }
+
+    /// replica-fresh-on-replayed-head: before, a byte-identical old note verified again kept the replica "fresh", so
+    /// a token ended at the leader kept working on the replica's server for ever.
+    @Test func onlyAHeadTheLeaderSignedForThePollsNonceKeepsTheReplicaFreshAReplayedNoteDoesNot() throws {
+        try ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        let token = try plainLeader()
+        let server = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader"])
+        let port = server.port
+        let first = try follow(port, token, ["--leader-key", "leader.pub"])
+        #expect(first.status == 0 && !first.stdout.contains("not fresh"), "\(first.stdout) \(first.stderr)")
+        let fresh = workspace.path + "/r/leader.fresh"
+        #expect(Workspace.text(atPath: fresh).contains("ikstore-fresh "), "\(Workspace.text(atPath: fresh))")
+        try workspace.write("replayed.note", try server.get("/checkpoint", token: token).text)
+        server.stop()
+        // A minute later the leader's address gives the old answer, byte for byte, whatever is asked.
+        var times = [timeval(tv_sec: time(nil) - 60, tv_usec: 0), timeval(tv_sec: time(nil) - 60, tv_usec: 0)]
+        #expect(utimes(fresh, &times) == 0)
+        try workspace.write("replay.py", """
+            import http.server, sys
+            body = open(sys.argv[2], "rb").read()
+            class Replay(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/plain; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                def log_message(self, *args):
+                    pass
+            http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Replay).serve_forever()
+            """)
+        let replay = try Spawn.backgroundLogging(["/usr/bin/timeout", "-s", "KILL", "120", "/usr/bin/env", "python3", "replay.py",
+                                                  String(port), "replayed.note"],
+                                                 directory: workspace.path, environment: ProcessInfo.processInfo.environment,
+                                                 stdout: workspace.path + "/replay.out", stderr: workspace.path + "/replay.err")
+        defer {
+            kill(replay, SIGKILL)
+            Spawn.wait(replay)
+        }
+        for _ in 0..<100 where (try? RawHTTP.send(port: port, method: "GET", path: "/", headers: [:], body: [])) == nil {
+            usleep(50_000)
+        }
+        let replayed = try follow(port, token, ["--leader-key", "leader.pub"])
+        #expect(replayed.status == 0 && replayed.stdout.contains("not fresh") && replayed.stdout.contains("replayed"),
+                "\(replayed.stdout) \(replayed.stderr)")
+        var info = stat()
+        #expect(stat(fresh, &info) == 0 && Int(info.st_mtim.tv_sec) <= time(nil) - 59)
+        // The replica's server: its copy is a minute old as far as anyone can tell, so tokens are refused.
+        let replica = try ServerProcess(workspace: workspace, store: "r", extra: ["--read-only", "--replica-lag", "30"])
+        let me = try replica.get("/api/v1/me", token: token)
+        #expect(me.status == 503 && me.text.contains("replica-stale"), "\(me.status) \(me.text)")
+    }
 }

@@ -28,10 +28,14 @@ struct TreeRoutes<Context: APIRequestContext> {
         }
         group.get("checkpoint") { request, context in
             _ = try context.require(.verify)
-            let q = try QueryParameters(request, allowed: ["format"])
-            switch try q.choice("format", default: CheckpointFormat.json) {
+            let q = try QueryParameters(request, allowed: ["format", "nonce"])
+            let format = try q.choice("format", default: CheckpointFormat.json)
+            if let nonce = q.string("nonce"), format != .note {
+                throw Problem.badParameter("nonce", nonce, "goes with format=note")
+            }
+            switch format {
             case .json: return try await checkpointJSON()
-            case .note: return try await checkpointNote()
+            case .note: return try await checkpointNote(nonce: q.string("nonce"))
             case .key:
                 guard let key = services.checkpoints.verifierKey else { throw Self.problem(.noKey) }
                 return Reply.text(key.vkey + "\n")
@@ -43,6 +47,10 @@ struct TreeRoutes<Context: APIRequestContext> {
             let body = try await BodyReader.read(request, limit: 64 << 10)
             let publisher = services.checkpoints
             do {
+                // The current head's note, signed now if no one asked for it yet: a witness cosigns the head it
+                // verified (perhaps from a note signed for its nonce), whose plain note is this one.
+                let store = services.store
+                _ = try await services.blocking.run { try publisher.note(of: store) }
                 let count = try publisher.addCosignatures(String(decoding: body, as: UTF8.self))
                 // A quorum reached: the store keeps the note, and committee reports name it.
                 if let head = publisher.witnessed() {
@@ -80,11 +88,17 @@ struct TreeRoutes<Context: APIRequestContext> {
         return Reply.json(try await services.blocking.run { try publisher.head(of: store) }.json)
     }
 
-    /// The current tree head as a C2SP signed checkpoint note (text/plain), with the witnesses' cosignatures.
-    func checkpointNote() async throws -> Response {
+    /// The current tree head as a C2SP signed checkpoint note (text/plain), with the witnesses' cosignatures; with a
+    /// follower's `nonce`, signed for it (``CheckpointPublisher/freshNote(of:nonce:)``) and without them.
+    func checkpointNote(nonce: String? = nil) async throws -> Response {
         let (store, publisher) = (services.store, services.checkpoints)
+        if let nonce, !ReplicaState.isNonce(nonce) {
+            throw Problem.badParameter("nonce", nonce, "is 32 to 64 lowercase hex digits")
+        }
         do {
-            let note = try await services.blocking.run { try publisher.note(of: store) }
+            let note = try await services.blocking.run {
+                try nonce.map { try publisher.freshNote(of: store, nonce: $0) } ?? publisher.note(of: store)
+            }
             return Reply.text(note.rendered)
         } catch let error as CheckpointPublisherError {
             throw Self.problem(error)

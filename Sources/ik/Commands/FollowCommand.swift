@@ -123,6 +123,7 @@ struct FollowCommand: ReportingCommand {
         }
         let witness = try cosign.map { try Self.witnessKey($0) }
         var cosigned: CheckpointNote?
+        var unfresh: String?
         while true {
             let started = Clock.systemNow().microseconds
             do {
@@ -135,7 +136,12 @@ struct FollowCommand: ReportingCommand {
                     Self.say("seq \(progress.from + 1)–\(progress.to) copied (\(progress.to - progress.from) events in "
                         + String(format: "%.3f s, %.0f events/s", seconds, rate) + "); head \(progress.to):\(progress.note.root.hex)")
                 }
-                if let witness, cosigned != progress.note {
+                if progress.unfresh != unfresh {
+                    Self.say(progress.unfresh.map { "not fresh: " + $0 }
+                        ?? "the leader signs its head for this follower's nonce again: fresh")
+                    unfresh = progress.unfresh
+                }
+                if let witness, cosigned?.treeSize != progress.note.treeSize || cosigned?.root != progress.note.root {
                     do {
                         try follower.cosign(progress, with: witness, ledger: CosignedHeads(keyFile: cosign ?? ""))
                         cosigned = progress.note

@@ -37,6 +37,8 @@ struct Follower {
         let to: UInt64
         let note: CheckpointNote
         let signed: SignedNote
+        /// Why this poll does not show the leader's head as of now (``Freshness``); `nil` when it does.
+        let unfresh: String?
     }
 
     var notePath: String { directory + "/" + ReplicaState.noteFile }
@@ -76,15 +78,18 @@ struct Follower {
         // Kept before the cosignature leaves: a witness that crashes after sending still knows what it signed.
         try ledger.keep(origin: note.origin, treeSize: note.treeSize, root: note.root)
         let timestamp = UInt64(max(0, Clock.systemNow().microseconds / 1_000_000))
-        let cosignature = try progress.note.cosignature(by: key, timestamp: timestamp)
+        // The plain checkpoint of the head verified (the leader's note may carry this poll's nonce): what witnesses sign.
+        let plain = try CheckpointNote(origin: note.origin, treeSize: note.treeSize, root: note.root)
+        let cosignature = try plain.cosignature(by: key, timestamp: timestamp)
         // Only this witness's line: the leader takes cosignatures of witnesses it knows, and says so when it knows none.
-        let cosigned = try SignedNote(text: progress.signed.text, signatures: [cosignature])
+        let cosigned = try SignedNote(text: plain.text, signatures: [cosignature])
         _ = try client.post("/api/v1/checkpoint/cosignatures", body: Array(cosigned.rendered.utf8))
     }
 
     /// One poll. - Throws: ``Alarm``, ``LeaderClient/Unreachable`` or ``ReplicaError/redactedAfterHead(seq:)`` (retry).
     func poll() throws -> Progress {
-        let text = String(decoding: try client.get("/checkpoint"), as: UTF8.self)
+        let freshness = Freshness()
+        var (text, unfresh) = try freshness.ask(client)
         let previous = (try? String(contentsOfFile: notePath, encoding: .utf8)).flatMap { try? SignedNote(parsing: $0) }
         let (size, root) = try tracker.current(of: store)
         var evidence: [String: JSONValue] = [
@@ -110,6 +115,7 @@ struct Follower {
                 + "step (ik follow --leader-key NEW.pub --rotate-leader-key)", evidence)
         }
         if pinned == nil { try pin.pin(key) }
+        if unfresh == nil { unfresh = freshness.check(note) }
         evidence["signedHeads"] = .string(heads.path)
         if let earlier = try heads.contradicting(size: note.treeSize, root: note.root, origin: note.origin) {
             // The leader's own signature on a head its new one contradicts.
@@ -198,15 +204,20 @@ struct Follower {
             reached = end
         }
         try heads.keep(signed, as: note, leader: client.base)
-        if !witnesses.isEmpty,
-            (try? CheckpointNote.verified(note: text, publicKey: key.vkey, witnesses: witnesses,
-                                          quorum: WitnessedHead.quorum(of: witnesses.count))) != nil
-        {
-            // The head this replica now holds (verified above), cosigned by a quorum: its reports name it.
-            try store.keepWitnessed(try WitnessedHead(note: signed.rendered))
+        if !witnesses.isEmpty {
+            // The leader's plain note of the head this replica now holds (verified above) carries the cosignatures;
+            // a quorum of them: its reports name it.
+            let plain = String(decoding: try client.get("/checkpoint"), as: UTF8.self)
+            if let cosigned = try? CheckpointNote.verified(note: plain, publicKey: key.vkey, witnesses: witnesses,
+                                                           quorum: WitnessedHead.quorum(of: witnesses.count)),
+                cosigned.treeSize == note.treeSize, cosigned.root == note.root
+            {
+                try store.keepWitnessed(try WitnessedHead(note: plain))
+            }
         }
         try Self.replace(notePath, with: signed.rendered)
-        return Progress(from: size, to: note.treeSize, note: note, signed: signed)
+        if unfresh == nil { try freshness.record(signed, in: directory) }
+        return Progress(from: size, to: note.treeSize, note: note, signed: signed, unfresh: unfresh)
     }
 
     /// The key the leader names (`GET /api/v1/checkpoint?format=key`), for a replica with no key pinned or given.

@@ -18,9 +18,14 @@ struct LeaderHeads {
         let note: String
     }
 
-    /// Appends `signed` (verified as `note`) unless it is the last head kept.
+    /// Appends `signed` (verified as `note`) unless the last head kept is this head (a note signed for another
+    /// poll's nonce is the same head).
     func keep(_ signed: SignedNote, as note: CheckpointNote, leader: String) throws {
-        if let last = try all().last, last.note == signed.rendered, last.leader == leader { return }
+        if let last = try all().last, last.leader == leader, last.origin == note.origin, last.treeSize == note.treeSize,
+            last.root == note.root.hex
+        {
+            return
+        }
         let line: JSONValue = [
             "leader": .string(leader), "verifiedAt": .string(Clock.systemNow().description),
             "origin": .string(note.origin), "treeSize": .integer(Int64(note.treeSize)), "root": .string(note.root.hex), "note": .string(signed.rendered),
