@@ -93,13 +93,32 @@ public struct Tabular: Sendable {
     /// A text cell for Excel: a dash standing for nothing becomes empty.
     static func excelText(_ cell: String) -> String { cell == "–" ? "" : cell }
 
-    /// A text cell a spreadsheet shows as text: one that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
-    /// (which Excel and LibreOffice take for a formula, `=HYPERLINK(…)` sending the sheet away) gets a leading `'`.
+    /// A text cell a spreadsheet shows as text: where a cell could begin — at its start, and after a `,`, `;`, tab or
+    /// line break inside it — a `=`, `+`, `-`, `@`, tab or carriage return (after spaces and quotes) gets a `'` before
+    /// it. Excel and LibreOffice take such a cell for a formula (`=HYPERLINK(…)` sends the sheet away); the marks inside
+    /// matter when the file is split on the other separator (a comma file double-clicked in a Swedish Excel, which
+    /// splits on `;`), where quoting does not help: the quote is then in the middle of a cell (red team 5).
     /// THE place CSV cells are neutralised: `--format csv`, `--excel`, the API's and the web pages' downloads.
     static func inert(_ cell: String) -> String {
-        guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return cell }
-        return "'" + cell
+        let scalars = Array(cell.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var cellStart = true
+        for (i, scalar) in scalars.enumerated() {
+            if cellStart {
+                let next = scalars[i...].first { $0 != " " && $0 != "\"" }
+                if let next, formulaStarts.contains(next) { out.append("'") }
+                cellStart = false
+            }
+            out.append(scalar)
+            if cellBreaks.contains(scalar) { cellStart = true }
+        }
+        return String(out)
     }
+
+    /// What begins a formula in a spreadsheet cell.
+    static let formulaStarts = Set("=+-@\t\r".unicodeScalars)
+    /// Where a spreadsheet may begin a new cell inside one of ours, whichever separator it splits on.
+    static let cellBreaks = Set(",;\t\n\r".unicodeScalars)
 
     /// Whether a numeric column's cell is a number as the tables write it (`-3`, `−3`, `1 234`, `58,9 %`, `-2,5`,
     /// `1,234.5`): then it is left a number. Anything else in the column is text and made inert.

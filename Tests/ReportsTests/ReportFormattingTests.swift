@@ -133,6 +133,27 @@ struct ReportFormattingTests {
         #expect(Tabular.isNumber("1\u{00A0}234") && Tabular.isNumber("58,9\u{00A0}%") && !Tabular.isNumber("-") && !Tabular.isNumber("-1+2"))
     }
 
+    @Test func aFormulaAfterTheOtherSeparatorOrALineBreakIsMadeTextToo() throws {
+        // Red team 5: a comma file split on `;` (a Swedish Excel's double-click) turned `x;=1+1` into the cell `=1+1`.
+        #expect(Tabular.inert("Saknad attest;=1+1;x") == "Saknad attest;'=1+1;x")
+        #expect(Tabular.inert("Leverantörer,=2+2,x") == "Leverantörer,'=2+2,x")
+        #expect(Tabular.inert("a; \"@SUM(1)\"") == "a;' \"@SUM(1)\"")
+        #expect(Tabular.inert("rad ett\n-cmd|' /C calc'!A0") == "rad ett\n'-cmd|' /C calc'!A0")
+        #expect(Tabular.inert("Vanlig text, utan formel; 3 st") == "Vanlig text, utan formel; 3 st")
+        let table = Tabular(keys: ["deviation", "description"], language: .sv, numeric: [],
+                            rows: [["D-1", "Saknad attest;=1+1;x"], ["D-2", "Leverantörer,=2+2,x"]])
+        for excel in [false, true] {
+            var text = String(decoding: try table.csv(excel: excel), as: UTF8.self)
+            if excel { text.removeFirst() }
+            for separator in [",", ";"] {
+                // Split as a spreadsheet using the other separator would, quotes in the middle of a cell as text.
+                let cells = text.split(whereSeparator: \.isNewline).flatMap { $0.split(separator: Character(separator)) }
+                #expect(!cells.contains { ["=", "+", "@"].contains($0.first.map(String.init) ?? "") },
+                        "a formula cell when split on \(separator) (excel: \(excel)): \(cells)")
+            }
+        }
+    }
+
     @Test func everyLabelHasBothLanguagesAndEnglishHasNoSwedishLetters() {
         for (key, words) in Labels.table {
             #expect(!words.sv.isEmpty && !words.en.isEmpty, "\(key)")

@@ -148,3 +148,40 @@ import Testing
         #expect(try w.ik.run(["--store", "demo-store", "verify"]).status == 0)
     }
 }
+
+/// Recorded text stays text in the Markdown report (red team 5: a title with `|` and a line break forged an overview
+/// row and turned a red control point green; `<img onerror>` and remote images went through).
+@Suite struct MarkdownReportTextTests {
+    @Test func aTitleWithPipesAndLineBreaksForgesNoRowAndHTMLStaysText() throws {
+        let w = Workspace()
+        try w.initialise()
+        let title = "Attest | grön: Utan anmärkning |\n| 2 | Leverantörsbetalningar | grön: Utan anmärkning"
+        let result = "Nio av tio fel.\n\n## Injicerad rubrik\n<img src=x onerror=alert(1)> [mer](javascript:alert(1)) ![](http://evil.example/t.png)"
+        func json(_ value: String) -> String {
+            String(decoding: try! JSONSerialization.data(withJSONObject: [value], options: [.fragmentsAllowed]), as: UTF8.self)
+                .dropFirst().dropLast().description
+        }
+        try w.write("drafts.jsonl", """
+            {"type":"PlanAdopted","payload":{"planId":"MD-2024","organisation":"Kultur","year":2024,"adoptedOn":"2024-01-10"}}
+            {"type":"ControlPointAdded","effectiveAt":"2024-01-10","payload":{"controlId":"MD-2024-A","planId":"MD-2024","area":"Ekonomi","title":\(json(title)),"frequency":"annual"}}
+            {"type":"ControlPerformed","payload":{"performanceId":"MD-P1","controlId":"MD-2024-A","performedOn":"2024-05-10","examined":10,"deviating":9,"assessment":"unsatisfactory","result":\(json(result))}}
+
+            """)
+        try w.ik.run(["append", "drafts.jsonl"]).requireSuccess()
+        let md = try w.ik.run(["report", "--plan", "MD-2024", "--period", "2024", "--format", "md"])
+        try md.requireSuccess()
+        let lines = md.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("| Nr |") })
+        let rows = lines[(header + 2)...].prefix { $0.hasPrefix("|") }
+        #expect(rows.count == 1, "one control point, one overview row: \(Array(rows))")
+        // Cells split on unescaped pipes, as GFM does: the status is the last of the header's three columns.
+        let cells = rows.first.map { $0.split(separator: "|", omittingEmptySubsequences: false).reduce(into: [String]()) { cells, part in
+            if let last = cells.last, last.hasSuffix("\\") { cells[cells.count - 1] = last + "|" + part } else { cells.append(String(part)) }
+        } } ?? []
+        #expect(cells.count == 5 && cells[3].contains("röd"), "the status cell says red: \(cells)")
+        let unescaped = try Regex(#"(^|[^\\])(<img|\]\(|\[mer)"#)
+        #expect(!md.stdout.contains(unescaped) && md.stdout.contains("&lt;img src=x"), "no HTML or link from recorded text")
+        #expect(!md.stdout.contains("\n## Injicerad"), "no heading from recorded text")
+        #expect(md.stdout.contains("Nio av tio fel."))
+    }
+}

@@ -6,7 +6,7 @@ import InternalControl
 public struct UnknownIDs: Error, Sendable, CustomStringConvertible {
     public let kind: EventType.Kind
     public let ids: [String]
-    /// Up to 20 ids of that kind the log has.
+    /// Up to 20 ids of that kind the log had at ``knownSeq``.
     public let known: [String]
     public let knownSeq: UInt64
 
@@ -24,7 +24,10 @@ public struct UnknownIDs: Error, Sendable, CustomStringConvertible {
             try view.firstSeq(ofStream: EventType.stream(of: kind, id: id)).map { $0 > seq } ?? true
         }
         guard !missing.isEmpty else { return }
-        let known = try view.streamIDs(withPrefix: kind.rawValue + "-", limit: 20).map { String($0.dropFirst(kind.rawValue.count + 1)) }
+        // Only what was known at `seq`: an as-of answer names nothing recorded later, not even in its error.
+        let known = try view.streamIDs(withPrefix: kind.rawValue + "-", limit: 2000)
+            .filter { try view.firstSeq(ofStream: $0).map { $0 <= seq } ?? false }
+            .prefix(20).map { String($0.dropFirst(kind.rawValue.count + 1)) }
         throw UnknownIDs(kind: kind, ids: missing, known: known, knownSeq: seq)
     }
 }

@@ -11,6 +11,7 @@ public struct ReportRenderer {
 
     /// - Throws: when a template does not parse (a programming error the tests catch).
     public init() throws {
+        MustacheContentTypes.register(MarkdownText(), named: MarkdownText.name)
         var library = MustacheLibrary()
         try library.register(HTMLTemplate.text, named: "html")
         try library.register(MarkdownTemplate.text, named: "md")

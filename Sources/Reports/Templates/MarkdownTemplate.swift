@@ -1,7 +1,7 @@
 /// The committee report as Markdown, for pasting into documents and for diffing in review.
 enum MarkdownTemplate {
     static let text = #"""
-{{% CONTENT_TYPE: TEXT}}
+{{% CONTENT_TYPE: MARKDOWN}}
 # {{title}}
 
 | | |

@@ -18,13 +18,12 @@ struct AuditRoutes<Context: WebRequestContext> {
         _ = try web.require(.readFigures)
         let choice = try KnowledgeChoice(web)
         let store = routes.services.store
+        // One plan when the link names one, else every plan known at the point: a plan recorded later is not asked for.
+        let asked = web.parameter("plan").map { [$0] }
         let (view, size) = try await routes.services.blocking.run { () -> (StateView, UInt64) in
-            let (size, plans) = try store.read { view in
-                (try view.size, try view.streamIDs(withPrefix: "plan-", limit: .max).map { String($0.dropFirst(5)) })
-            }
             let view = try LedgerQuery(store: store).state(period: choice.scope.periodOrAll, asOf: choice.scope.knowledgePoint,
-                                                           plans: plans)
-            return (view, size)
+                                                           plans: asked)
+            return (view, try store.read { try $0.size })
         }
         let language = web.language
         let knowledge = view.knowledge
@@ -39,6 +38,7 @@ struct AuditRoutes<Context: WebRequestContext> {
         let table = StateRendering.tabular(view, language: language, explain: true)
         var data = Self.knowledgeData(knowledge, size: size, choice: choice, web: web)
         data["plans"] = plans
+        if let plan = asked?.first { data["hidden"] = [["name": "plan", "value": plan]] }
         data["tableHTML"] = TableView.html(table, caption: web.t("stateTable"), web: web, pages: routes.pages)
         return routes.pages.page("state", title: web.t("navState"), data: data, web: web)
     }
