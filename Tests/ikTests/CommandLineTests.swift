@@ -27,6 +27,16 @@ import Testing
         #expect(try w.ik.run(["--store", "ik-store", "log", "--format", "jsonl"]).stdout.contains("\"seq\":3"))
     }
 
+    @Test func aFreshStoreVerifies() throws {
+        // Red team 5: a store nothing was appended to failed verify ("the head of the log is not cached in meta").
+        for test in [false, true] {
+            let w = Workspace()
+            try w.ik.run(["init"] + (test ? ["--test"] : [])).requireSuccess()
+            let verified = try w.ik.run(["verify"])
+            #expect(verified.status == 0 && verified.stdout.contains("0 events"), "\(verified.stdout) \(verified.stderr)")
+        }
+    }
+
     @Test func badDraftsExitWith65ListEveryProblemAndWriteNothing() throws {
         let w = Workspace()
         try w.initialise()

@@ -188,10 +188,13 @@ import Testing
         old.stop()
         let notReplica = try ik.run(["promote", "--store", "s"])
         #expect(notReplica.status == 65 && notReplica.stderr.contains("is not a replica"), "\(notReplica.stderr)")
-        let promoted = try ik.run(["promote", "--store", "r1"])
+        let promoted = try ik.run(["promote", "--store", "r1"], environment: ["USER": "", "IK_ACTOR": "påhittad"])
         #expect(promoted.status == 0 && promoted.stdout.contains("took over from") && promoted.stdout.contains(
             String(taken.dropFirst("root ".count))), "\(promoted.stdout) \(promoted.stderr)")
         #expect(try ik.run(["log", "--store", "r1", "--type", "ReplicaPromoted"]).stdout.contains("ReplicaPromoted"))
+        // Red team 5: the takeover said actor "unknown" with no `via`: it is the system user's act, as account changes are.
+        let line = try ik.run(["export", "log", "--store", "r1"]).stdout.split(separator: "\n").last { $0.contains("ReplicaPromoted") } ?? ""
+        #expect(line.contains(#""via":"cli:"#) && !line.contains(#""actor":"unknown""#) && !line.contains("påhittad"), "\(line)")
         #expect(try ik.run(["append", "--store", "r1", "-"], input: Workspace.drafts(2, prefix: "n")).status == 0)
         // The new leader serves; its tokens are its own (secrets are never replicated).
         try ik.run(["user", "add", "granskare", "--role", "auditor", "--store", "r1"], input: "ett långt lösenord\n").requireSuccess()

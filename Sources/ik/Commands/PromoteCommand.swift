@@ -18,7 +18,8 @@ struct PromoteCommand: ReportingCommand {
 
     func execute() throws {
         let store = try storeOptions.openForWriting()
-        let promoted = try store.promote(actor: Actor.default)
+        // Like an account change, a takeover is the system user's act, never a name typed (red team 5: it said "unknown").
+        let promoted = try store.promote(actor: AccountsOptions.actor, via: AccountsOptions.via)
         let seq = promoted.outcome.lastSeq.map { " (recorded as seq \($0))" } ?? ""
         let out = Output()
         try out.line("\(storeOptions.path) is the writer now: it took over from \(promoted.leader) at "
