@@ -140,7 +140,7 @@ extension WebText {
         "verifyFailed": ("Verifieringen misslyckades.", "Verification failed."),
         "anchorChecked": ("Kontrollerad mot", "Checked against"),
         "anchorHolds": ("stämmer.", "holds."),
-        "testStore": ("Testlager: klockan kan vara fäst.", "Test store: the clock may be pinned."),
+        "testStore": ("Testlager: klockan kan vara låst (IK_NOW).", "Test store: the clock may be pinned (IK_NOW)."),
         "anchorHeading": ("Loggens kontrollsumma till protokollet", "The log checksum for the minutes"),
         "anchorIntro": ("Skriv in raden nedan i nämndens protokoll när rapporten antas. Den binder loggen som den ser ut nu; varje senare ändring i det som redan fanns syns vid verifiering.",
             "Write the line below into the committee's minutes when the report is adopted. It binds the log as it is now; any later change to what was there shows when verified."),
