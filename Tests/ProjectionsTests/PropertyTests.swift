@@ -61,24 +61,75 @@ import Testing
         }
     }
 
+    /// The stored records, then every plan's segments and tail, as bytes.
+    static func storedRecords(_ store: EventStore) throws -> (records: [[UInt8]], segments: [[UInt8]]) {
+        try store.read { view in
+            var records: [[UInt8]] = []
+            try view.forEachRecord(in: 1...UInt64.max) { _, bytes in records.append(Array(bytes)) }
+            var segments: [[UInt8]] = []
+            for prefix in [PlanSegments.prefix, PlanSegments.tailPrefix] {
+                try view.forEachDerivedValue(withPrefix: prefix) { key, value in
+                    segments.append(Array(key) + [0] + Array(value))
+                    return true
+                }
+            }
+            return (records, segments)
+        }
+    }
+
     @Test func recordsBuiltAfterTheFactEqualThoseWrittenWithTheEvents() throws {
         let (path, store) = try Self.generatedStore(events: 2000, seed: 11)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let written = try store.read { view in
-            var all: [[UInt8]] = []
-            try view.forEachRecord(in: 1...UInt64.max) { _, bytes in all.append(Array(bytes)) }
-            return all
-        }
-        #expect(written.count == 2000)
+        let written = try Self.storedRecords(store)
+        #expect(written.records.count == 2000)
+        #expect(written.segments.count > 20, "the plans' records are kept in segments too")
         // In steps of 300 events (several transactions), from the first event.
         #expect(try StoredRecords.update(store, rebuild: true, step: 300) == 2000)
-        let rebuilt = try store.read { view in
-            var all: [[UInt8]] = []
-            try view.forEachRecord(in: 1...UInt64.max) { _, bytes in all.append(Array(bytes)) }
-            return all
-        }
-        #expect(rebuilt == written)
+        let rebuilt = try Self.storedRecords(store)
+        #expect(rebuilt.records == written.records)
+        #expect(rebuilt.segments == written.segments)
         #expect(try CacheVerification.problems(in: store).isEmpty)
+    }
+
+    @Test func aPlansSegmentTakenOutOrEditedIsNamedByVerifyAndATakenOutOneIsNoAnswer() throws {
+        let (path, store) = try Self.generatedStore(events: 2000, seed: 5)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let size = try store.read { try $0.size }
+        let log = LedgerQuery(store: store, fromLog: true)
+        // The plan with the most segments; its second segment.
+        let keys = try store.read { view in
+            var keys: [[UInt8]] = []
+            try view.forEachDerivedValue(withPrefix: PlanSegments.prefix) { key, _ in
+                keys.append(Array(key))
+                return true
+            }
+            return keys
+        }
+        let plans = Dictionary(grouping: keys) { Array($0[0..<PlanSegments.prefix.count + 8]) }
+        let (_, planKeys) = try #require(plans.max { $0.value.count < $1.value.count })
+        #expect(planKeys.count >= 3)
+        let key = planKeys[1]
+        let place = try #require(key.withUnsafeBytes { PlanSegments.place(ofKey: $0) })
+        let id = try #require(try store.read { LogTexts(view: $0).thingId(place.plan) })
+        let year = try #require(Period(String(id.suffix(4))))
+        let points = [place.last, size]
+        let expected = try points.map { try Self.answers(log, at: $0, period: year, plans: [id]) }
+        let value = try #require(try store.read { try $0.derivedValue(forKey: key) })
+        // Taken out: the plan's segments no longer link, so its queries fold from the log.
+        try store.updateDerived { try $0.removeValue(forKey: key) }
+        #expect(try points.map { try Self.answers(LedgerQuery(store: store), at: $0, period: year, plans: [id]) } == expected)
+        let missing = try CacheVerification.problems(in: store)
+        #expect(missing.contains { $0.detail.contains("segments of records, not") }, "\(missing)")
+        // Edited (a record's figures changed): verify names the segment.
+        var edited = value
+        edited[edited.count - 1] ^= 1
+        try store.updateDerived { try $0.put(edited, forKey: key) }
+        let problems = try CacheVerification.problems(in: store)
+        #expect(problems.contains { $0.detail.contains("the segment of records ending at seq \(place.last)") }, "\(problems)")
+        // Rebuilt, the records answer as the log does and verify passes.
+        try StoredRecords.update(store, rebuild: true)
+        #expect(try CacheVerification.problems(in: store).isEmpty)
+        #expect(try points.map { try Self.answers(LedgerQuery(store: store), at: $0, period: year, plans: [id]) } == expected)
     }
 
     @Test func theStateAsOfSeqNIgnoresEverythingAfterN() throws {

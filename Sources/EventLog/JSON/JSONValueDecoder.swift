@@ -7,7 +7,7 @@ public struct JSONValueDecoder: Sendable {
 
     /// `T` read from `value`.
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        if let raw = value as? T { return raw }
+        if T.self == JSONValue.self { return value as! T }
         return try T(from: ValueDecoder(value: value, codingPath: []))
     }
 }
@@ -45,19 +45,21 @@ private struct IndexKey: CodingKey {
     init?(intValue: Int) { self.intValue = intValue }
 }
 
-/// Reads one value of a primitive type, or decodes a nested `Decodable`.
-private func read<T: Decodable>(_ type: T.Type, _ value: JSONValue, _ path: [any CodingKey]) throws -> T {
+/// Reads one value of a primitive type, or decodes a nested `Decodable`. Types are compared, not cast (perf: dynamic
+/// casts and a coding path built for every member were a third of decoding a payload); `path` is built only for a
+/// nested value or an error.
+private func read<T: Decodable>(_ type: T.Type, _ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
     switch value {
-    case .string(let text): if let result = text as? T { return result }
+    case .string(let text): if T.self == String.self { return text as! T }
     case .integer(let number):
         if T.self == Int64.self { return number as! T }
         if T.self == Int.self { return Int(number) as! T }
         if T.self == UInt64.self, number >= 0 { return UInt64(number) as! T }
-    case .bool(let flag): if let result = flag as? T { return result }
+    case .bool(let flag): if T.self == Bool.self { return flag as! T }
     default: break
     }
-    if let raw = value as? T { return raw }
-    return try T(from: ValueDecoder(value: value, codingPath: path))
+    if T.self == JSONValue.self { return value as! T }
+    return try T(from: ValueDecoder(value: value, codingPath: path()))
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
@@ -129,12 +131,13 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     var count: Int? { elements.count }
+    var endOfArray: DecodingError {
+        DecodingError.valueNotFound(JSONValue.self, .init(codingPath: codingPath, debugDescription: "end of array"))
+    }
     var isAtEnd: Bool { currentIndex >= elements.count }
 
     mutating func next() throws -> (JSONValue, [any CodingKey]) {
-        guard !isAtEnd else {
-            throw DecodingError.valueNotFound(JSONValue.self, .init(codingPath: codingPath, debugDescription: "end of array"))
-        }
+        guard !isAtEnd else { throw endOfArray }
         defer { currentIndex += 1 }
         return (elements[currentIndex], codingPath + [IndexKey(currentIndex)])
     }
@@ -145,8 +148,9 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         return true
     }
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let (value, path) = try next()
-        return try read(type, value, path)
+        guard !isAtEnd else { throw endOfArray }
+        defer { currentIndex += 1 }
+        return try read(type, elements[currentIndex], codingPath + [IndexKey(currentIndex)])
     }
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey>

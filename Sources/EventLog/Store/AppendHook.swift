@@ -72,6 +72,13 @@ public struct DerivedStore {
         try transaction.put(value, forKey: key, in: databases.interned)
     }
 
+    /// Removes every key of `interned` that starts with `prefix`.
+    public func removeValues(withPrefix prefix: [UInt8]) throws {
+        try transaction.withCursor(on: databases.interned, from: prefix) { cursor in
+            while let entry = try cursor.next(), entry.key.starts(with: prefix) { try cursor.deleteCurrent() }
+        }
+    }
+
     /// Removes `key` from `interned`. - Returns: false when it was not there.
     @discardableResult
     public func removeValue(forKey key: [UInt8]) throws -> Bool {
@@ -125,6 +132,17 @@ extension LogView {
     public func derivedValue(forKey key: [UInt8]) throws -> [UInt8]? {
         guard let interned = databases.internedDatabase else { return nil }
         return try transaction.copyValue(forKey: key, in: interned)
+    }
+
+    /// Calls `body` with each key and value (valid only during the call) of the derived `interned` database that
+    /// starts with `prefix`, from the first at or after `from` (itself starting with `prefix`), in key order, until
+    /// it returns false.
+    public func forEachDerivedValue(withPrefix prefix: [UInt8], from: [UInt8]? = nil,
+                                    _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool) throws {
+        guard let interned = databases.internedDatabase else { return }
+        try transaction.withCursor(on: interned, from: from ?? prefix) { cursor in
+            while let entry = try cursor.next(), entry.key.starts(with: prefix), try body(entry.key, entry.value) {}
+        }
     }
 
     /// The version of the derived records, or `nil` when none was set.

@@ -27,10 +27,14 @@ public enum CacheVerification {
         }
         var records = try LogRecords(view: view)
         var heads: [UInt64: UInt64] = [:]
+        var chains: [UInt64: [UInt64]] = [:]
         let texts = LogTexts(view: view)
         if size > 0 {
             try records.forEach(in: 1...size) { seq, expected, _, _ in
-                if expected.plan != 0 { heads[expected.plan] = seq }
+                if expected.plan != 0 {
+                    heads[expected.plan] = seq
+                    if seq <= reach { chains[expected.plan, default: []].append(seq) }
+                }
                 guard seq <= reach else { return }
                 let stored = try view.withRecord(at: seq) { bytes in (Array(bytes), FoldRecord(bytes: bytes)) }
                 guard let (bytes, record) = stored else { return problem(seq, "the record is missing") }
@@ -46,7 +50,51 @@ public enum CacheVerification {
                     + "\(stored.map(String.init) ?? "none"), not at its latest record \(head)")
             }
         }
+        try segmentProblems(in: view, chains: chains, texts: texts, problem)
         return found.sorted { ($0.seq ?? .max) < ($1.seq ?? .max) }
+    }
+
+    /// Checks each plan's segments and tail against its chain of records (`chains`: each plan's seqs in order):
+    /// its records cut in runs of ``PlanSegments/size`` from the first, each run the stored records.
+    static func segmentProblems(in view: LogView, chains: [UInt64: [UInt64]], texts: LogTexts,
+                                _ problem: (UInt64?, String) -> Void) throws {
+        func name(_ plan: UInt64) -> String { "plan \(texts.thingId(plan) ?? String(plan))" }
+        var seen: [UInt64: Int] = [:]
+        try view.forEachDerivedValue(withPrefix: PlanSegments.prefix) { key, value in
+            guard let (plan, last) = PlanSegments.place(ofKey: key) else {
+                problem(nil, "a segment of records under a key that is not a segment's")
+                return true
+            }
+            let chain = chains[plan] ?? []
+            let size = PlanSegments.size
+            guard let end = chain.firstIndex(of: last), (end + 1) % size == 0 else {
+                problem(last, "\(name(plan)): a segment of records ending at seq \(last), which no run of its chain does")
+                return true
+            }
+            seen[plan, default: 0] += 1
+            let run = chain[(end + 1 - size)...end]
+            guard let records = PlanSegments.records(value, plan: plan, last: last), records.map(\.seq) == Array(run) else {
+                problem(last, "\(name(plan)): the segment of records ending at seq \(last) does not hold its chain's records")
+                return true
+            }
+            for (seq, record) in records where try view.withRecord(at: seq, { FoldRecord(bytes: $0) }) ?? nil != record {
+                problem(seq, "\(name(plan)): the segment of records ending at seq \(last) differs from the record of seq \(seq)")
+            }
+            return true
+        }
+        for (plan, chain) in chains.sorted(by: { $0.key < $1.key }) {
+            let full = chain.count / PlanSegments.size
+            let expected = PlanSegments.Tail(end: full == 0 ? 0 : chain[full * PlanSegments.size - 1],
+                                             pending: UInt64(chain.count - full * PlanSegments.size))
+            if seen[plan, default: 0] != full {
+                problem(chain.last, "\(name(plan)): \(seen[plan, default: 0]) segments of records, not \(full)")
+            }
+            let tail = PlanSegments.Tail(try view.derivedValue(forKey: PlanSegments.tailKey(plan)))
+            if tail != expected {
+                problem(chain.last, "\(name(plan)): its segments are said to end at seq \(tail.map { String($0.end) } ?? "none"), "
+                    + "not at \(expected.end)")
+            }
+        }
     }
 
     /// What differs between a stored record and the one the log gives, in words.

@@ -6,7 +6,7 @@ import InternalControl
 /// about events, then the values of the (corrected) type. Some 10–30 bytes an event.
 extension FoldRecord {
     /// The version of this encoding and of what the builder puts in it; records of another version are rebuilt.
-    public static let version = "fold.1"
+    public static let version = "fold.2"
 
     public var bytes: [UInt8] {
         var w = ByteWriter()

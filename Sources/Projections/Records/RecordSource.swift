@@ -49,30 +49,44 @@ enum RecordSource {
             if expected != seq + 1 { throw Unusable() }
             return
         }
-        // Each plan's chain, newest first, back to its first record; merged in seq order.
+        // Each plan's segments, then its chain from the head back to where they end (perf: one mdb_get per record
+        // of a long-lived plan was most of an as-of query); merged in seq order.
         var chosen: [(UInt64, FoldRecord)] = []
         for plan in plans {
             guard let head = StoredRecords.number(try view.derivedValue(forKey: StoredRecords.headKey(plan))) else {
                 throw Unusable()
             }
+            // Without a tail the whole chain is read (a plan with no segments).
+            let end = PlanSegments.Tail(try view.derivedValue(forKey: PlanSegments.tailKey(plan)))?.end ?? 0
+            var newest: [(UInt64, FoldRecord)] = []
             var at = head
-            // Records after the knowledge point: only their link back is read (perf: decoding them was most of
-            // the chain walk of a long-lived plan asked early).
-            while at > seq {
+            // Records after the knowledge point: only their link back is read.
+            while at > seq, at > end {
                 guard let link = try view.withRecord(at: at, FoldRecord.chainLink(bytes:)) ?? nil, link.plan == plan,
                     link.previousInPlan < at
                 else { throw Unusable() }
                 at = link.previousInPlan
             }
-            while at != 0 {
+            while at > end {
                 let record = try decode(view, at)
                 guard record.plan == plan, record.previousInPlan < at else { throw Unusable() }
-                if record.type != nil { chosen.append((at, record)) }
+                if record.type != nil { newest.append((at, record)) }
                 at = record.previousInPlan
             }
+            guard at == end else { throw Unusable() }
+            if plans.count == 1 {
+                try PlanSegments.forEach(in: view, plan: plan, through: seq, end: end) { at, record in
+                    if record.type != nil { try body(at, record) }
+                }
+                for (at, record) in newest.reversed() { try body(at, record) }
+                return
+            }
+            try PlanSegments.forEach(in: view, plan: plan, through: seq, end: end) { at, record in
+                if record.type != nil { chosen.append((at, record)) }
+            }
+            chosen += newest
         }
-        // One plan's chain is read newest first: reversed, it is in seq order.
-        if plans.count == 1 { chosen.reverse() } else { chosen.sort { $0.0 < $1.0 } }
+        chosen.sort { $0.0 < $1.0 }
         for (at, record) in chosen { try body(at, record) }
     }
 }

@@ -52,6 +52,7 @@ public enum StoredRecords {
                 record.target = 0
                 record.values = nil
                 try context.store(record, at: target)
+                try context.replaceInSegment(record, at: target)
             }
         }
         try context.finish(last: seqs.upperBound)
@@ -86,13 +87,15 @@ public enum StoredRecords {
             return reached
         }
         var dropping = rebuild
-        // Built from the first event on, the plans' heads are those of this run, kept across its transactions.
-        var heads: [UInt64: UInt64]?
+        // Built from the first event on, the plans' chains are those of this run, kept across its transactions.
+        var heads: [UInt64: PlanChain]?
         while true {
             let (reached, done) = try store.updateDerived { derived -> (UInt64, Bool) in
                 let version = try derived.version
                 if dropping || version != FoldRecord.version {
                     try derived.removeRecords(from: 0)
+                    try derived.removeValues(withPrefix: PlanSegments.prefix)
+                    try derived.removeValues(withPrefix: PlanSegments.tailPrefix)
                     try derived.setVersion(FoldRecord.version)
                     try derived.put(bigEndian(0), forKey: lastKey)
                 }
@@ -104,7 +107,7 @@ public enum StoredRecords {
                 var context = StoredRecordContext(derived: derived, heads: heads)
                 try build(from: last + 1, through: end, context: &context)
                 try context.finish(last: end)
-                if heads != nil { heads = context.heads }
+                if heads != nil { heads = context.chains }
                 return (end, end == size)
             }
             dropping = false
@@ -113,19 +116,25 @@ public enum StoredRecords {
     }
 }
 
+/// Where a plan's chain of records stands: its latest record and its segments' tail.
+struct PlanChain {
+    var head: UInt64
+    var tail: PlanSegments.Tail
+}
+
 /// A ``RecordContext`` over the store's own records inside a write transaction: earlier records are read from the
 /// store (or from those built in this transaction), plan heads from `interned`.
 struct StoredRecordContext: RecordContext {
     let derived: DerivedStore
-    /// The plans' heads when they are known in full (records built from the first event on), else those read so far.
-    private(set) var heads: [UInt64: UInt64]
+    /// The plans' chains when they are known in full (records built from the first event on), else those read so far.
+    private(set) var chains: [UInt64: PlanChain]
     private let headsKnown: Bool
     private var built: [UInt64: (plan: UInt64, type: UInt8)] = [:]
 
-    /// - Parameter heads: every plan's head, when the caller knows them all; `nil` to read them from the store.
-    init(derived: DerivedStore, heads: [UInt64: UInt64]? = nil) {
+    /// - Parameter heads: every plan's chain, when the caller knows them all; `nil` to read them from the store.
+    init(derived: DerivedStore, heads: [UInt64: PlanChain]? = nil) {
         self.derived = derived
-        self.heads = heads ?? [:]
+        chains = heads ?? [:]
         headsKnown = heads != nil
     }
 
@@ -155,11 +164,24 @@ struct StoredRecordContext: RecordContext {
         return redaction.planId
     }
 
+    /// The chain of `plan` as stored (`nil` when it has none yet).
+    private mutating func storedChain(_ plan: UInt64) throws -> PlanChain? {
+        if let known = chains[plan] { return known }
+        guard !headsKnown, let head = StoredRecords.number(try derived.value(forKey: StoredRecords.headKey(plan))) else { return nil }
+        // A head without a tail (not written by this version): its later segments will not link, so queries fold from
+        // the log until the records are rebuilt; `ik verify` names it.
+        let chain = PlanChain(head: head, tail: PlanSegments.Tail(try derived.value(forKey: PlanSegments.tailKey(plan))) ?? .init())
+        chains[plan] = chain
+        return chain
+    }
+
     mutating func chain(_ plan: UInt64, at seq: UInt64) throws -> UInt64 {
-        var previous = heads[plan]
-        if previous == nil, !headsKnown { previous = StoredRecords.number(try derived.value(forKey: StoredRecords.headKey(plan))) }
-        heads[plan] = seq
-        return previous ?? 0
+        var chain = try storedChain(plan) ?? PlanChain(head: 0, tail: .init())
+        let previous = chain.head
+        chain.head = seq
+        chain.tail.pending += 1
+        chains[plan] = chain
+        return previous
     }
 
     /// Stores `record` as the record of `seq`.
@@ -169,9 +191,52 @@ struct StoredRecordContext: RecordContext {
         try derived.putRecord(record.bytes, at: seq)
     }
 
-    /// Writes the plans' heads and how far the records reach.
-    func finish(last: UInt64) throws {
-        for (plan, head) in heads { try derived.put(StoredRecords.bigEndian(head), forKey: StoredRecords.headKey(plan)) }
+    /// Puts `record` (rewritten after it was stored: a redaction) in the segment that holds the record of `seq`.
+    mutating func replaceInSegment(_ record: FoldRecord, at seq: UInt64) throws {
+        guard record.plan != 0, let chain = try storedChain(record.plan), seq <= chain.tail.end else { return }
+        let prefix = PlanSegments.planPrefix(record.plan)
+        var found: (key: [UInt8], records: [(seq: UInt64, record: FoldRecord)])?
+        try derived.log.forEachDerivedValue(withPrefix: prefix, from: PlanSegments.key(record.plan, last: seq)) { key, value in
+            if let (_, last) = PlanSegments.place(ofKey: key), let records = PlanSegments.records(value, plan: record.plan, last: last) {
+                found = (Array(key), records)
+            }
+            return false
+        }
+        // A segment that cannot be read is left as it is: queries then fold from the log, and `ik verify` names it.
+        guard let (key, stored) = found, let i = stored.firstIndex(where: { $0.seq == seq }) else { return }
+        var records = stored
+        records[i].record = record
+        try derived.put(PlanSegments.value(records.map(\.record)), forKey: key)
+    }
+
+    /// Writes the segments that are full, the plans' heads and tails, and how far the records reach.
+    mutating func finish(last: UInt64) throws {
+        for plan in Array(chains.keys) {
+            guard var chain = chains[plan] else { continue }
+            if chain.tail.pending >= UInt64(PlanSegments.size) { try segment(plan, &chain) }
+            chains[plan] = chain
+            try derived.put(StoredRecords.bigEndian(chain.head), forKey: StoredRecords.headKey(plan))
+            try derived.put(chain.tail.bytes, forKey: PlanSegments.tailKey(plan))
+        }
         try derived.put(StoredRecords.bigEndian(last), forKey: StoredRecords.lastKey)
+    }
+
+    /// Copies the oldest full runs of `chain`'s records after its last segment into new segments.
+    private func segment(_ plan: UInt64, _ chain: inout PlanChain) throws {
+        var records: [(seq: UInt64, record: FoldRecord)] = []
+        var at = chain.head
+        for _ in 0..<chain.tail.pending {
+            // An unreadable record: no segment now (queries read the chain; `ik verify` names the record).
+            guard at > chain.tail.end, let record = try record(at: at) else { return }
+            records.append((at, record))
+            at = record.previousInPlan
+        }
+        records.reverse()
+        let full = records.count / PlanSegments.size * PlanSegments.size
+        for start in stride(from: 0, to: full, by: PlanSegments.size) {
+            let run = records[start..<start + PlanSegments.size]
+            try derived.put(PlanSegments.value(run.map(\.record)), forKey: PlanSegments.key(plan, last: run.last!.seq))
+        }
+        chain.tail = PlanSegments.Tail(end: records[full - 1].seq, pending: chain.tail.pending - UInt64(full))
     }
 }
