@@ -116,7 +116,7 @@ import Testing
         let expected = try points.map { try Self.answers(log, at: $0, period: year, plans: [id]) }
         let value = try #require(try store.read { try $0.derivedValue(forKey: key) })
         // Taken out: the plan's segments no longer link, so its queries fold from the log.
-        try store.updateDerived { try $0.removeValue(forKey: key) }
+        _ = try store.updateDerived { try $0.removeValue(forKey: key) }
         #expect(try points.map { try Self.answers(LedgerQuery(store: store), at: $0, period: year, plans: [id]) } == expected)
         let missing = try CacheVerification.problems(in: store)
         #expect(missing.contains { $0.detail.contains("segments of records, not") }, "\(missing)")

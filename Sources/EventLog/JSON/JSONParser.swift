@@ -138,11 +138,16 @@ public struct JSONParser {
             let start = index
             index += 1
             let contentStart = index
-            // Fast path: no escapes, the bytes are the string.
+            // Fast path: no escapes, the bytes are the string (ASCII needs no validation: perf, most keys and ids).
+            var high: UInt8 = 0
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     let slice = UnsafeRawBufferPointer(rebasing: bytes[contentStart..<index])
+                    if high & 0x80 == 0 {
+                        index += 1
+                        return String(decoding: slice, as: UTF8.self)
+                    }
                     guard let text = String(validating: slice, as: UTF8.self) else {
                         throw error("invalid UTF-8 in string", at: start)
                     }
@@ -151,6 +156,7 @@ public struct JSONParser {
                 }
                 if byte == UInt8(ascii: "\\") { break }
                 if byte < 0x20 { throw error("control character in string: escape it as \\u00XX") }
+                high |= byte
                 index += 1
             }
             guard index < bytes.count else { throw error("unterminated string", at: start) }

@@ -30,6 +30,11 @@ public struct LogView {
         }
     }
 
+    /// Runs `body` on the stored envelope bytes of event `seq` without copying; `nil` past the end.
+    public func withRawEnvelope<T>(at seq: UInt64, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T? {
+        try transaction.withValue(forKey: StorageKeys.seq(seq), in: databases.events, body)
+    }
+
     /// The envelope of event `seq`, or `nil` past the end.
     public func envelope(at seq: UInt64) throws -> Envelope? {
         try transaction.withValue(forKey: StorageKeys.seq(seq), in: databases.events) { bytes in

@@ -19,12 +19,9 @@ final class LogTexts: FactTexts {
 
     /// The event at `seq` as stored, typed by its envelope.
     private func stored(at seq: UInt64) throws -> DomainEvent? {
-        var type: EventType?
-        try view.forEachRawEnvelope(in: seq...seq) { _, bytes in
-            type = JSONObjectScanner(bytes)?.string("type").flatMap(EventType.init(rawValue:))
-            return false
-        }
-        guard let type else { return nil }
+        guard let type = try view.withRawEnvelope(at: seq, { JSONObjectScanner($0)?.string("type").flatMap(EventType.init(rawValue:)) })
+            ?? nil
+        else { return nil }
         return try view.withPayloadBytes(at: seq) { DomainEvent(type, bytes: $0) } ?? nil
     }
 
@@ -39,11 +36,7 @@ final class LogTexts: FactTexts {
 
     func thingId(_ thing: UInt64) -> String? {
         if let known = ids[thing] { return known }
-        var id: String?
-        try? view.forEachRawEnvelope(in: thing...thing) { _, bytes in
-            id = JSONObjectScanner(bytes)?.string("stream").map(Self.id(ofStream:))
-            return false
-        }
+        let id = (try? view.withRawEnvelope(at: thing) { JSONObjectScanner($0)?.string("stream").map(Self.id(ofStream:)) }) ?? nil
         ids[thing] = id
         return id
     }
@@ -56,11 +49,6 @@ final class LogTexts: FactTexts {
 
     /// The event id (UUID) of the event at `seq`.
     func eventId(at seq: UInt64) -> String? {
-        var id: String?
-        try? view.forEachRawEnvelope(in: seq...seq) { _, bytes in
-            id = JSONObjectScanner(bytes)?.string("id")
-            return false
-        }
-        return id
+        (try? view.withRawEnvelope(at: seq) { JSONObjectScanner($0)?.string("id") }) ?? nil
     }
 }
