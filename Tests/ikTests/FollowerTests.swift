@@ -113,4 +113,71 @@ import Testing
         #expect(replica.split(separator: "\n").prefix(2) == leader.split(separator: "\n").prefix(2) && leader.contains("root "),
                 "\(leader)")
     }
+
+    /// A Python HTTP server on 127.0.0.1:`port` running `handler` (the body of `do_GET`), killed after 60 s at most.
+    func python(port: Int, _ handler: String) throws -> pid_t {
+        let script = workspace.path + "/server-\(port).py"
+        try """
+            import http.server, socketserver, sys, time
+            class H(http.server.BaseHTTPRequestHandler):
+                protocol_version = "HTTP/1.1"
+                def log_message(self, *a): pass
+                def do_GET(self):
+            \(handler.split(separator: "\n").map { "        " + $0 }.joined(separator: "\n"))
+            class S(socketserver.ThreadingMixIn, http.server.HTTPServer): daemon_threads = True
+            S(("127.0.0.1", \(port)), H).serve_forever()
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let pid = try Spawn.backgroundLogging(["/usr/bin/timeout", "-s", "KILL", "60", "/usr/bin/env", "python3", script],
+                                              directory: workspace.path, environment: ProcessInfo.processInfo.environment,
+                                              stdout: script + ".out", stderr: script + ".err")
+        for _ in 0..<100 {
+            if let fd = try? RawHTTP.connect(port: port) {
+                close(fd)
+                break
+            }
+            usleep(50_000)
+        }
+        return pid
+    }
+
+    /// A free loopback port (bound and released).
+    func freePort() throws -> Int {
+        let probe = try LoopbackResponder(answer: [])
+        return probe.port
+    }
+
+    /// follow-trickling-leader-stalls (red team 5): before, a leader sending a byte a second held the follower for as
+    /// long as it liked: --timeout bounded only the gap between bytes.
+    @Test func aLeaderThatTricklesItsAnswerIsUnreachableWithinTheWholeAnswersDeadline() throws {
+        try workspace.ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        let port = try freePort()
+        let server = try python(port: port, """
+            self.send_response(200); self.send_header("Content-Type", "text/plain"); self.send_header("Content-Length", "600"); self.end_headers()
+            for i in range(600): self.wfile.write(b"a"); self.wfile.flush(); time.sleep(0.5)
+            """)
+        defer { kill(server, SIGTERM); Spawn.wait(server) }
+        let started = Date()
+        let once = try follow(port, ["--once", "--timeout", "1", "--leader-key", "leader.pub"], killAfter: 30)
+        #expect(once.status == 69 && once.output.contains("did not end within"), "\(once.status) \(once.output)")
+        #expect(Date().timeIntervalSince(started) < 15)
+    }
+
+    /// follow-sends-token-on-redirect (red team 5): before, a redirect from the leader's address took the token to
+    /// any host it named.
+    @Test func aRedirectIsNotFollowedAndTheTokenGoesNowhereElse() throws {
+        try workspace.ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        let (port, elsewhere) = (try freePort(), try freePort())
+        let taker = try python(port: elsewhere, """
+            open("taken.txt", "a").write(str(self.headers.get("Authorization")) + "\\n")
+            self.send_response(404); self.send_header("Content-Length", "0"); self.end_headers()
+            """)
+        let redirecting = try python(port: port, """
+            self.send_response(302); self.send_header("Location", "http://localhost:\(elsewhere)" + self.path)
+            self.send_header("Content-Length", "0"); self.end_headers()
+            """)
+        defer { for pid in [taker, redirecting] { kill(pid, SIGTERM); Spawn.wait(pid) } }
+        let once = try follow(port, ["--once", "--token", "secret-token", "--leader-key", "leader.pub"], killAfter: 30)
+        #expect(once.status == 69 && once.output.contains("302"), "\(once.status) \(once.output)")
+        #expect(!Workspace.text(atPath: workspace.path + "/taken.txt").contains("secret-token"))
+    }
 }

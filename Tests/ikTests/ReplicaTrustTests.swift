@@ -127,10 +127,14 @@ import Testing
                                                  directory: workspace.path, environment: ProcessInfo.processInfo.environment,
                                                  stdout: workspace.path + "/replay.out", stderr: workspace.path + "/replay.err")
         defer {
-            kill(replay, SIGKILL)
+            kill(replay, SIGTERM)  // timeout passes it on to python (a KILL would orphan it)
             Spawn.wait(replay)
         }
-        for _ in 0..<100 where (try? RawHTTP.send(port: port, method: "GET", path: "/", headers: [:], body: [])) == nil {
+        for _ in 0..<100 {
+            if let fd = try? RawHTTP.connect(port: port) {
+                close(fd)
+                break
+            }
             usleep(50_000)
         }
         let replayed = try follow(port, token, ["--leader-key", "leader.pub"])

@@ -72,6 +72,13 @@ final class ExchangeTable: NSObject, URLSessionDataDelegate, @unchecked Sendable
         completionHandler(keep ? .allow : .cancel)
     }
 
+    /// A leader's answers are never redirects: following one would send the token to wherever it points (another
+    /// host, plain http). The redirect itself is the answer (a refusal: the leader is unreachable).
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        completionHandler(nil)
+    }
+
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         if exchange(dataTask)?.received(data) == false { dataTask.cancel() }
     }

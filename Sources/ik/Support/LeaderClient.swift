@@ -10,7 +10,9 @@ import FoundationNetworking
 /// Every request has its own deadline, kept here rather than by URLSession: on Linux a request whose link went dead
 /// waited well past its `timeoutInterval` (more than 60 s for 30 s, spinning a core), so a follower whose link was
 /// cut said nothing. A request ends when no byte of the answer arrived for ``timeout`` seconds (connecting included),
-/// and when the answer grows past its byte limit (a leader cannot make the follower hold more than it asked for).
+/// and when the answer grows past its byte limit (a leader cannot make the follower hold more than it asked for), and
+/// when the whole answer has not arrived within a deadline (``slowestRate``). Redirects are not followed: the token is
+/// the leader's, and a redirect would send it wherever it points.
 struct LeaderClient: Sendable {
     let base: String
     let token: String?
@@ -21,6 +23,9 @@ struct LeaderClient: Sendable {
 
     /// The largest answer to a request that is not the log's (a checkpoint, a proof, a cosignature count).
     static let smallAnswerBytes = 1 << 20
+    /// The slowest rate, in bytes a second, at which an answer of the request's byte limit must still arrive whole:
+    /// a request ends `timeout` + limit / rate seconds after it began (7 s for a checkpoint with `--timeout 3`).
+    static let slowestRate = 256.0 * 1024
 
     init(base: String, token: String?, timeout: Double) {
         self.base = base
@@ -84,10 +89,19 @@ struct LeaderClient: Sendable {
         exchanges.add(exchange, for: task.taskIdentifier)
         task.resume()
         let quiet = UInt64(timeout * 1e9)
-        while exchange.done.wait(timeout: .now() + .nanoseconds(Int(quiet))) == .timedOut {
-            if DispatchTime.now().uptimeNanoseconds - exchange.lastProgress >= quiet {
+        // A leader trickling bytes never goes quiet: the whole answer has a deadline too.
+        let whole = timeout + Double(limit) / Self.slowestRate
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(whole * 1e9)
+        while exchange.done.wait(timeout: .now() + .nanoseconds(Int(min(quiet, Self.remaining(until: deadline))))) == .timedOut {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now - exchange.lastProgress >= quiet {
                 task.cancel()
                 throw Unreachable(description: "\(method) \(url): no answer within \(Self.seconds(timeout)) s")
+            }
+            if now >= deadline {
+                task.cancel()
+                throw Unreachable(description: "\(method) \(url): the answer did not end within "
+                    + "\(Self.seconds(whole.rounded(.up))) s (a leader that trickles it)")
             }
         }
         let outcome = exchange.outcome
@@ -101,6 +115,11 @@ struct LeaderClient: Sendable {
             throw Unreachable(description: "\(method) \(url): HTTP \(outcome.status ?? 0) \(detail)", status: outcome.status)
         }
         return outcome.data
+    }
+
+    /// Nanoseconds from now to `deadline` (an uptime in nanoseconds), at least one millisecond.
+    static func remaining(until deadline: UInt64) -> UInt64 {
+        max(1_000_000, deadline &- min(deadline, DispatchTime.now().uptimeNanoseconds))
     }
 
     static func seconds(_ value: Double) -> String {
