@@ -14,7 +14,11 @@ import Testing
         init(_ number: Int, large: Bool) {
             self.number = number
             self.large = large
-            marker = "H" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20) + "H"
+            // Letters only: a run of hex digits could look like a personal identity number, which drafts refuse.
+            let letters = UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).map { c -> Character in
+                c.wholeNumberValue.map { Character(UnicodeScalar(UInt8(ascii: "g") + UInt8($0))) } ?? c
+            }
+            marker = "H" + String(letters) + "H"
         }
 
         var deviationId: String { "S-\(number)" }
