@@ -10,14 +10,24 @@ public protocol EventAppending: Sendable {
     func append(_ prepared: PreparedAppend) async throws -> Result<AppendOutcome, RecordingFailure>
 }
 
-/// Blocking work (LMDB, bcrypt) off the event loops, on a pool of threads; readers run in parallel.
+/// Blocking work (LMDB, bcrypt) off the event loops, on a pool of threads; readers run in parallel. Password checks
+/// (bcrypt) run on a small pool of their own when there is one, so a sign-in never waits behind the reads.
 public struct BlockingPool: Sendable {
     let pool: NIOThreadPool
+    let passwords: NIOThreadPool
 
-    public init(_ pool: NIOThreadPool) { self.pool = pool }
+    public init(_ pool: NIOThreadPool, passwords: NIOThreadPool? = nil) {
+        self.pool = pool
+        self.passwords = passwords ?? pool
+    }
 
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await pool.runIfActive(body)
+    }
+
+    /// Runs `body`, which checks a password, on the password checks' pool.
+    public func checkingPassword<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await passwords.runIfActive(body)
     }
 }
 
@@ -56,6 +66,15 @@ public struct APIServices: Sendable {
         self.verifications = verifications
         let publisher = self.checkpoints
         self.witnessTrust = witnessTrust ?? publisher.verifierKey.map { WitnessTrust(logKey: $0.vkey, witnesses: publisher.witnesses) }
+    }
+
+    /// Runs `body`, a read of the whole store, on the reader threads holding one of `account`'s heavy-request places
+    /// (``heavy``): the one way the API and the web pages run such reads.
+    /// - Throws: ``Problem`` 429 or 503 when no place is free (``HeavyRequestGate/enter(account:)``).
+    public func heavyRead<T: Sendable>(for account: String, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        let slot = try heavy.enter(account: account)
+        defer { slot.release() }
+        return try await blocking.run(body)
     }
 
     /// The store verified as `ik verify` does (``StoreVerification``), through ``verifications``: every caller of

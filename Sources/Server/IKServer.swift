@@ -35,24 +35,30 @@ public enum IKServer {
         }
         let pool = NIOThreadPool(numberOfThreads: max(2, configuration.readerThreads))
         pool.start()
+        // bcrypt on threads of its own: a sign-in never waits behind the reads (two: a core each on a small machine).
+        let passwords = NIOThreadPool(numberOfThreads: 2)
+        passwords.start()
         do {
             // SIGTERM: requests in flight get `shutdownGrace` seconds to finish; then the connections left are closed
             // (their tasks cancelled), so no client can keep a stopping server alive.
-            var group = ServiceGroupConfiguration(services: [try application(configuration, pool: pool)],
+            var group = ServiceGroupConfiguration(services: [try application(configuration, pool: pool, passwords: passwords)],
                                                   gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGrace)
             group.maximumCancellationDuration = .seconds(5)
             try await ServiceGroup(configuration: group).run()
         } catch {
             try? await pool.shutdownGracefully()
+            try? await passwords.shutdownGracefully()
             throw error
         }
         try await pool.shutdownGracefully()
+        try await passwords.shutdownGracefully()
     }
 
     /// The application: a router per concern (health, the API), middleware for request ids, problems and
     /// authentication, the group commit, and TLS when configured. ``run(_:)`` and tests build it here.
-    public static func application(_ configuration: ServeConfiguration, pool: NIOThreadPool) throws
+    public static func application(_ configuration: ServeConfiguration, pool: NIOThreadPool,
+                                   passwords: NIOThreadPool? = nil) throws
         -> some ApplicationProtocol
     {
         guard OpenAPIDocument.bytes != nil else { throw ServeError.openAPIDocumentMissing }
@@ -70,7 +76,7 @@ public enum IKServer {
             logger.warning("no account can sign in yet: create the first with ik user add NAME --role owner --store \(configuration.storePath)")
         }
         ServerLimits.current = ServerLimits(maxBodyBytes: configuration.maxBodyBytes, trustedProxy: configuration.trustedProxy)
-        let blocking = BlockingPool(pool)
+        let blocking = BlockingPool(pool, passwords: passwords)
         let throttle = SignInThrottle()
         let committer = GroupCommitter(store: store, clock: clock, grouping: configuration.groupCommit,
                                        logger: logger)
@@ -84,7 +90,8 @@ public enum IKServer {
             : FileManager.default.contents(atPath: configuration.storePath + "/" + ReplicaState.leaderKeyFile)
         let services = APIServices(store: store, accounts: accounts, blocking: blocking, appender: committer,
                                    throttle: throttle, maxBodyBytes: configuration.maxBodyBytes, checkpoints: checkpoints,
-                                   heavy: HeavyRequestGate(perAccount: configuration.heavyPerAccount),
+                                   heavy: HeavyRequestGate(perAccount: configuration.heavyPerAccount,
+                                                           total: HeavyRequestGate.total(forThreads: max(2, configuration.readerThreads))),
                                    witnessTrust: pinnedLeaderKey.map {
                                        WitnessTrust(logKey: String(decoding: $0, as: UTF8.self), witnesses: checkpoints.witnesses)
                                    })

@@ -12,7 +12,7 @@ public struct ServeConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// Whether appends that arrive together share one commit (off: one commit per request, for measuring).
     public var groupCommit: Bool
-    /// Threads for blocking work (LMDB reads, bcrypt); reads run in parallel on them.
+    /// Threads for blocking work (LMDB reads); reads run in parallel on them. Password checks have two of their own.
     public var readerThreads: Int
     /// Seconds a commit waits for another process's write (ik append on the same store) before answering 503.
     public var writerWait: Double

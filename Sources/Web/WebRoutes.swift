@@ -67,13 +67,11 @@ public struct WebRoutes<Context: WebRequestContext>: Sendable {
     }
 
     /// Runs `body` on the reader threads holding one of the account's heavy-request places (``HeavyRequestGate``), as
-    /// the API does for exports and reports: one account cannot take every reader thread from the web either.
+    /// the API does for its whole-store reads: one account cannot take every reader thread from the web either.
     /// - Throws: ``Problem`` 429 when the account has its share in flight; ``WebError/unauthenticated`` without one.
     func heavy<T: Sendable>(_ web: WebRequest, _ body: @escaping @Sendable () throws -> T) async throws -> T {
         guard let principal = web.principal else { throw WebError.unauthenticated }
-        let slot = try services.heavy.enter(account: principal.account)
-        defer { slot.release() }
-        return try await services.blocking.run(body)
+        return try await services.heavyRead(for: principal.account, body)
     }
 
     /// Runs a page's body; a refusal becomes an HTML page with its status (a GET without a session: sign-in).

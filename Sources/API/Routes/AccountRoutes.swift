@@ -48,7 +48,7 @@ struct AccountRoutes<Context: APIRequestContext> {
             throw Problem.tooManyAttempts(retryAfter: refusal.retryAfter)
         }
         let accounts = services.accounts
-        let token = try await services.blocking.run { () -> (String, Principal)? in
+        let token = try await services.blocking.checkingPassword { () -> (String, Principal)? in
             guard let principal = try accounts.authenticate(account: account, password: password) else { return nil }
             return (try accounts.issueToken(for: account, label: label ?? "login", via: EventVia.server, clock: .system),
                     principal)

@@ -21,13 +21,13 @@ struct FigureRoutes<Context: APIRequestContext> {
     static var common: Set<String> { QueryParameters.scope.union(["plan", "lang", "format", "explain", "rounding"]) }
 
     func state(_ request: Request, context: Context) async throws -> Response {
-        _ = try context.require(.readFigures)
+        let principal = try context.require(.readFigures)
         let q = try QueryParameters(request, allowed: Self.common, repeatable: ["plan"])
         let (scope, plans, language, format, explain) = (try q.scope(), try q.plans(), try q.choice("lang", default: Language.standard),
                                                           try q.choice("format", default: Format.json), try q.flag("explain"))
         let rounding = try q.choice("rounding", default: Rounding.halfUp)
         let store = services.store
-        let view = try await services.blocking.run {
+        let view = try await services.heavyRead(for: principal.account) {
             try LedgerQuery(store: store).state(period: scope.periodOrAll, asOf: scope.knowledgePoint,
                                                 plans: plans.isEmpty ? nil : plans)
         }
@@ -40,7 +40,7 @@ struct FigureRoutes<Context: APIRequestContext> {
     }
 
     func trend(_ request: Request, context: Context) async throws -> Response {
-        _ = try context.require(.readFigures)
+        let principal = try context.require(.readFigures)
         let q = try QueryParameters(request, allowed: Self.common.union(["bucket", "by", "control"]), repeatable: ["plan"])
         let (scope, plans, language, format, explain) = (try q.scope(), try q.plans(), try q.choice("lang", default: Language.standard),
                                                           try q.choice("format", default: Format.json), try q.flag("explain"))
@@ -49,7 +49,7 @@ struct FigureRoutes<Context: APIRequestContext> {
         let grouping = try q.choice("by", default: TrendProjection.Grouping.control)
         let control = q.string("control")
         let store = services.store
-        let view = try await services.blocking.run {
+        let view = try await services.heavyRead(for: principal.account) {
             try LedgerQuery(store: store).trend(dates: scope.dates, bucket: bucket, grouping: grouping, only: control,
                                                 asOf: scope.knowledgePoint, plans: plans.isEmpty ? nil : plans)
         }
@@ -65,14 +65,14 @@ struct FigureRoutes<Context: APIRequestContext> {
     }
 
     func diff(_ request: Request, context: Context) async throws -> Response {
-        _ = try context.require(.readLog)
+        let principal = try context.require(.readLog)
         let q = try QueryParameters(request, allowed: Self.common.subtracting(["explain", "rounding"]).union(["against"]),
                                     repeatable: ["plan"])
         let (scope, plans, language, format) = (try q.scope(), try q.plans(), try q.choice("lang", default: Language.standard),
                                                 try q.choice("format", default: Format.json))
         let against = try q.value("against", "is neither a date, an instant nor seq:N") { KnowledgePoint(asOf: $0) } ?? .now
         let store = services.store
-        let view = try await services.blocking.run {
+        let view = try await services.heavyRead(for: principal.account) {
             try LedgerQuery(store: store).diff(period: scope.periodOrAll, old: scope.knowledgePoint, new: against,
                                                plans: plans.isEmpty ? nil : plans)
         }

@@ -21,7 +21,7 @@ struct AdminRoutes<Context: WebRequestContext> {
             return period
         }
         let store = routes.services.store
-        let states = try await routes.services.blocking.run { () -> ([PlanState], CalendarDate) in
+        let states = try await routes.heavy(web) { () -> ([PlanState], CalendarDate) in
             let query = LedgerQuery(store: store)
             let ids = try store.read { view in try view.streamIDs(withPrefix: "plan-", limit: .max).map { String($0.dropFirst(5)) } }
             let all = try query.state(period: QueryScope.everything.periodOrAll, asOf: .now, plans: ids)

@@ -20,7 +20,7 @@ struct AuditRoutes<Context: WebRequestContext> {
         let store = routes.services.store
         // One plan when the link names one, else every plan known at the point: a plan recorded later is not asked for.
         let asked = web.parameter("plan").map { [$0] }
-        let (view, size) = try await routes.services.blocking.run { () -> (StateView, UInt64) in
+        let (view, size) = try await routes.heavy(web) { () -> (StateView, UInt64) in
             let view = try LedgerQuery(store: store).state(period: choice.scope.periodOrAll, asOf: choice.scope.knowledgePoint,
                                                            plans: asked)
             return (view, try store.read { try $0.size })

@@ -28,7 +28,7 @@ struct DownloadRoutes<Context: WebRequestContext> {
         _ = try web.require(.export)
         let choice = try KnowledgeChoice(web)
         let store = routes.services.store
-        let (knowledge, size) = try await routes.services.blocking.run { () -> (KnowledgeInfo, UInt64) in
+        let (knowledge, size) = try await routes.heavy(web) { () -> (KnowledgeInfo, UInt64) in
             let view = try LedgerQuery(store: store).state(period: choice.scope.periodOrAll, asOf: choice.scope.knowledgePoint, plans: [])
             return (view.knowledge, try store.read { try $0.size })
         }

@@ -71,7 +71,7 @@ struct ReportRoutes<Context: WebRequestContext> {
         let (plan, choice) = try await chosen(web)
         let plans = try await planIds()
         let store = routes.services.store
-        let (knowledge, size) = try await routes.services.blocking.run { () -> (KnowledgeInfo, UInt64) in
+        let (knowledge, size) = try await routes.heavy(web) { () -> (KnowledgeInfo, UInt64) in
             let view = try LedgerQuery(store: store).state(period: choice.scope.periodOrAll, asOf: choice.scope.knowledgePoint,
                                                            plans: [plan])
             return (view.knowledge, try store.read { try $0.size })

@@ -61,7 +61,7 @@ struct SignInRoutes<Context: WebRequestContext> {
             return response
         }
         let accounts = services.accounts
-        let signedIn = try await services.blocking.run { try accounts.signIn(account: account, password: password) }
+        let signedIn = try await services.blocking.checkingPassword { try accounts.signIn(account: account, password: password) }
         guard let (principal, grant) = signedIn else {
             return signInForm(web, account: account, error: web.t("badCredentials"), status: .unauthorized)
         }

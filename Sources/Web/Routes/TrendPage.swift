@@ -29,7 +29,7 @@ struct TrendPage<Context: WebRequestContext> {
         }
         let control = web.parameter("control")
         let store = routes.services.store
-        let (view, size, controls) = try await routes.services.blocking.run { () -> (TrendView, UInt64, [String]) in
+        let (view, size, controls) = try await routes.heavy(web) { () -> (TrendView, UInt64, [String]) in
             let (size, controls) = try store.read { view in
                 (try view.size, try view.streamIDs(withPrefix: "control-", limit: 5000).map { String($0.dropFirst(8)) })
             }
@@ -66,7 +66,7 @@ struct TrendPage<Context: WebRequestContext> {
         let choice = try KnowledgeChoice(web)
         let against = try KnowledgeChoice.point(named: "against", in: web) ?? .now
         let store = routes.services.store
-        let (view, size) = try await routes.services.blocking.run { () -> (DiffView, UInt64) in
+        let (view, size) = try await routes.heavy(web) { () -> (DiffView, UInt64) in
             (try LedgerQuery(store: store).diff(period: choice.scope.periodOrAll, old: choice.scope.knowledgePoint, new: against),
              try store.read { try $0.size })
         }

@@ -33,7 +33,7 @@ struct ServeCommand: ReportingCommand {
     @Option(name: .customLong("group-commit"), help: "on: appends arriving together share one commit; off: one each.")
     var groupCommit: Switch = .on
 
-    @Option(help: ArgumentHelp("Threads for reads and password checks.", valueName: "N"))
+    @Option(help: ArgumentHelp("Threads for reads (whole-store reads take at most N-2 of them; password checks have two of their own).", valueName: "N"))
     var threads = 8
 
     @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp(
@@ -79,7 +79,8 @@ struct ServeCommand: ReportingCommand {
     var anonymousReadTimeout = 10
 
     @Option(name: .customLong("heavy-per-account"), help: ArgumentHelp(
-        "Requests that read the whole store (verify, projection exports, report) one account may have in flight (more: 429).",
+        "Requests that read the whole store (verify, state, trend, diff, projection exports, report) one account may have "
+            + "in flight (more: 429).",
         valueName: "N"))
     var heavyPerAccount = 2
 
