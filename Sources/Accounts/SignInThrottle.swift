@@ -5,7 +5,8 @@ import Foundation
 /// ``Limits/window`` seconds, further attempts from that address are refused until the oldest failure is older than
 /// the window. Failures are never counted per account alone: a guesser could then lock anyone out (the owner too) from
 /// everywhere with a few wrong passwords; keyed by (account, address), the account still signs in from elsewhere.
-/// Behind a reverse proxy the address is the client's only with `ik serve --trusted-proxy` (README).
+/// Behind a reverse proxy the address is the client's only with `ik serve --trusted-proxy` (README). IPv6 addresses
+/// count by their /64 (``ClientAddress/limitKey(_:)``).
 /// An attempt takes its failure slot before the password is checked (``reserve(account:address:now:)``) and gives
 /// it back only when it succeeds, so guesses sent at once are counted as they arrive, not after bcrypt answers.
 /// Kept in memory: a restart forgets it, which costs a guesser a restart of the server per few attempts.
@@ -109,10 +110,11 @@ public final class SignInThrottle: @unchecked Sendable {
         return keys
     }
 
-    private static func addressKey(_ address: String) -> String { "address:" + address }
+    /// An IPv6 client is counted by its /64 (``ClientAddress``): it may send from any address in it.
+    private static func addressKey(_ address: String) -> String { "address:" + ClientAddress.limitKey(address) }
 
     /// NUL cannot be in an address, so no account name can make two pairs one key.
-    private static func pairKey(_ account: String, _ address: String) -> String { "pair:" + address + "\u{0}" + account }
+    private static func pairKey(_ account: String, _ address: String) -> String { "pair:" + ClientAddress.limitKey(address) + "\u{0}" + account }
 
     private func prune(now: Double) {
         failures = failures.filter { $0.value.last.map { $0 > now - limits.window } ?? false }

@@ -1,7 +1,8 @@
+import Accounts
 import Foundation
 import NIOCore
 
-/// Connections open at once, in total and per client address: one beyond either is closed as soon as it is accepted,
+/// Connections open at once, in total and per client address (IPv6: per /64, ``ClientAddress``): one beyond either is closed as soon as it is accepted,
 /// so that one client (say, an outsider dripping sign-in bodies over a thousand connections) cannot take every
 /// connection and file descriptor the server has. A trusted reverse proxy's address has no cap of its own (all its
 /// clients share it; limit them in the proxy: README, `limit_conn`).
@@ -71,7 +72,9 @@ final class ConnectionLimit: @unchecked Sendable {
 
         private func admit(_ context: ChannelHandlerContext) {
             guard counted == nil else { return }
-            let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
+            // Counted as the sign-in limits count it: IPv6 by its /64 (a proxy's own address is exempt as it is).
+            let peer = context.channel.remoteAddress?.ipAddress ?? "unknown"
+            let address = peer == limit.exempt ? peer : ClientAddress.limitKey(peer)
             if limit.admit(address) {
                 counted = address
             } else {

@@ -32,6 +32,22 @@ import Testing
         #expect(throttle.retryAfter(account: "anna", address: "127.0.0.7", now: 1020) == nil)
     }
 
+    /// Red team 5 (ipv6-address-limits-per-host): 40 guesses from 40 addresses of one /64 were all checked. An IPv6
+    /// client counts by its /64, an IPv4-mapped address as its IPv4 address.
+    @Test func anIPv6HostCountsByItsSlash64() throws {
+        for i in 0..<5 { _ = try throttle.reserve(account: "anna", address: "2001:db8:1:0::\(i + 1)", now: 1000 + Double(i)) }
+        #expect(throws: SignInThrottle.Refusal.self) {
+            try throttle.reserve(account: "anna", address: "2001:db8:1:0:ffff:1234:5678:9abc", now: 1006)
+        }
+        #expect(throttle.retryAfter(account: "anna", address: "2001:db8:1:1::1", now: 1006) == nil, "another /64 is another client")
+        for i in 0..<5 { throttle.recordFailure(account: "mas", address: "::ffff:192.0.2.9", now: 1000 + Double(i)) }
+        #expect(throttle.retryAfter(account: "mas", address: "192.0.2.9", now: 1006) != nil)
+        #expect(ClientAddress.limitKey("2001:DB8:1:0:a:b:c:d") == "2001:db8:1:0::/64")
+        #expect(ClientAddress.limitKey("::ffff:10.1.2.3") == "10.1.2.3")
+        #expect(ClientAddress.limitKey("10.1.2.3") == "10.1.2.3")
+        #expect(ClientAddress.limitKey("unknown") == "unknown")
+    }
+
     @Test func twentyFailuresFromOneAddressLockItForEveryAccountAndNoOtherAddress() {
         for i in 0..<19 { throttle.recordFailure(account: "guess\(i)", address: "192.0.2.1", now: 1000) }
         #expect(throttle.retryAfter(account: "anna", address: "192.0.2.1", now: 1001) == nil)
