@@ -162,10 +162,17 @@ public enum ServeError: Error, Sendable, CustomStringConvertible {
     case pinnedClock(pinned: String, store: String)
     /// The TLS private key file may be read by other users than the server's (its mode).
     case tlsKeyExposed(path: String, mode: String)
+    /// The TLS private key file belongs to another user than the server's (and not root): that user may read it.
+    case tlsKeyNotOwned(path: String, owner: String, user: String)
 
     /// Whether the fault is in how the server was started (64) rather than in what it was given to use (69, 77).
     public var isUsage: Bool { if case .pinnedClock = self { true } else { false } }
-    public var isPermission: Bool { if case .tlsKeyExposed = self { true } else { false } }
+    public var isPermission: Bool {
+        switch self {
+        case .tlsKeyExposed, .tlsKeyNotOwned: true
+        default: false
+        }
+    }
 
     public var description: String {
         switch self {
@@ -179,6 +186,9 @@ public enum ServeError: Error, Sendable, CustomStringConvertible {
         case .tlsKeyExposed(let path, let mode):
             "the TLS private key \(path) may be read by other users (mode \(mode)): whoever reads it can pose as this "
                 + "server\nchmod 600 \(path) (owned by the user ik serve runs as), and replace the key if others may have read it."
+        case .tlsKeyNotOwned(let path, let owner, let user):
+            "the TLS private key \(path) belongs to \(owner), not to \(user) that ik serve runs as: \(owner) may read it and "
+                + "pose as this server\nchown \(user) \(path) (or root), chmod 600, and replace the key if \(owner) may have read it."
         }
     }
 }

@@ -31,5 +31,13 @@ import Testing
             + "--tls-cert cert.pem --tls-key key.pem 2>&1; echo \"status=$?\"")
         #expect(served.stdout.contains("listening on https://127.0.0.1:") && served.stdout.contains("status=124"),
                 "\(served.stdout)")
+        // Red team 5 (tls-key-owned-by-another-user): a 0600 key owned by another user (who may read and replace it)
+        // was served; now it is refused (77) naming its owner.
+        guard getuid() == 0 else { return }
+        let foreign = try ik.shell("chown nobody key.pem; timeout 20 \"$IK\" serve --store real --listen 127.0.0.1:0 "
+            + "--tls-cert cert.pem --tls-key key.pem 2>&1; echo \"status=$?\"")
+        #expect(foreign.stdout.contains("status=77") && foreign.stdout.contains("belongs to nobody")
+                && foreign.stdout.contains("chown root"), "\(foreign.stdout)")
+        #expect(!foreign.stdout.contains("listening on"))
     }
 }
