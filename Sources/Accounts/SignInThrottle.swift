@@ -114,7 +114,9 @@ public final class SignInThrottle: @unchecked Sendable {
     private static func addressKey(_ address: String) -> String { "address:" + ClientAddress.limitKey(address) }
 
     /// NUL cannot be in an address, so no account name can make two pairs one key.
-    private static func pairKey(_ account: String, _ address: String) -> String { "pair:" + ClientAddress.limitKey(address) + "\u{0}" + account }
+    private static func pairKey(_ account: String, _ address: String) -> String {
+        "pair:" + ClientAddress.limitKey(address) + "\u{0}" + account
+    }
 
     private func prune(now: Double) {
         failures = failures.filter { $0.value.last.map { $0 > now - limits.window } ?? false }

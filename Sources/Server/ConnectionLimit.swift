@@ -2,7 +2,8 @@ import Accounts
 import Foundation
 import NIOCore
 
-/// Connections open at once, in total and per client address (IPv6: per /64, ``ClientAddress``): one beyond either is closed as soon as it is accepted,
+/// Connections open at once, in total and per client address (IPv6: per /64, ``ClientAddress``): one beyond either is
+/// closed as soon as it is accepted,
 /// so that one client (say, an outsider dripping sign-in bodies over a thousand connections) cannot take every
 /// connection and file descriptor the server has. A trusted reverse proxy's address has no cap of its own (all its
 /// clients share it; limit them in the proxy: README, `limit_conn`).
