@@ -294,7 +294,11 @@ def paths():
             "properties": {"account": {"type": "string"}, "password": {"type": "string"}, "label": {"type": "string"}}}}}},
         "responses": {"201": ok("The token, shown once.", {JSON: {"schema": ref("Token")}}),
                       "400": PROBLEMS["400"], "401": problem("Wrong account or password."), "413": EXTRA["413"],
-                      "429": PROBLEMS["429"]}}}
+                      "422": problem("The log refuses the label (a control character, a personal identity number, …): "
+                                     "the problem names the field `label` and its rule; nothing was written."),
+                      "429": problem("Too many failed sign-ins from this address (or for this account from it), or "
+                                     "this account was given 10 tokens by signing in within the last hour (type "
+                                     ".../too-many-tokens); wait `Retry-After` seconds.")}}}
     p["/me"] = {"get": operation("me", "The account signed in and what it may do.", "any", [],
                                  ok("The account.", {JSON: {"schema": ref("Me")}}), tag="accounts")}
     p["/accounts"] = {"get": operation("accounts", "Who had which role, as known at a point (ik user list).", "owner",

@@ -46,13 +46,16 @@ public struct APIServices: Sendable {
     public let verifications: VerificationCache
     /// Requests that read the whole store, limited per account.
     public let heavy: HeavyRequestGate
+    /// Tokens issued by `POST login` per account.
+    public let logins: LoginTokenLimit
     /// The keys the committee report's witnessed head is checked with: the server's own checkpoint key and its
     /// `--witness-key`s (a replica's: its follower's pinned leader key); `nil`: it names no witness.
     public let witnessTrust: WitnessTrust?
 
     public init(store: EventStore, accounts: AccountBook, blocking: BlockingPool, appender: any EventAppending,
                 throttle: SignInThrottle, maxBodyBytes: Int, checkpoints: CheckpointPublisher? = nil,
-                heavy: HeavyRequestGate = HeavyRequestGate(), verifications: VerificationCache = VerificationCache(),
+                heavy: HeavyRequestGate = HeavyRequestGate(), logins: LoginTokenLimit = LoginTokenLimit(),
+                verifications: VerificationCache = VerificationCache(),
                 witnessTrust: WitnessTrust? = nil) {
         self.store = store
         self.accounts = accounts
@@ -63,6 +66,7 @@ public struct APIServices: Sendable {
         // Without a key, the origin only names the log in errors; the JSON head needs none.
         self.checkpoints = checkpoints ?? CheckpointPublisher.unsigned
         self.heavy = heavy
+        self.logins = logins
         self.verifications = verifications
         let publisher = self.checkpoints
         self.witnessTrust = witnessTrust ?? publisher.verifierKey.map { WitnessTrust(logKey: $0.vkey, witnesses: publisher.witnesses) }

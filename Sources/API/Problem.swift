@@ -102,6 +102,12 @@ extension Problem {
                 detail: "Nothing is served at this path; the API is described at /api/v1/openapi.json.")
     }
 
+    /// A body that is not well-formed HTTP (a chunk size that is not hex, a body cut short).
+    public static let malformedBody = Problem(
+        .badRequest, "malformed-request", title: "The request is malformed",
+        detail: "Its body could not be read as HTTP (a chunk size that is not hexadecimal, or a body cut short); "
+            + "nothing was appended. Send the request again, whole.")
+
     public static func bodyTooLarge(limit: Int) -> Problem {
         Problem(.contentTooLarge, "body-too-large", title: "The request body is too large",
                 detail: "At most \(limit) bytes are read; nothing was appended. Send the drafts in smaller requests.",

@@ -8,7 +8,7 @@ struct FormBody: Sendable {
 
     init(fields: [(name: String, value: String)]) { self.fields = fields }
 
-    /// - Throws: ``WebError/badForm`` for another media type, ``WebError/tooLarge`` beyond `limit` bytes.
+    /// - Throws: ``WebError/badForm`` for another media type or a malformed body, ``WebError/tooLarge`` beyond `limit` bytes.
     static func read(_ request: Request, limit: Int = 256 * 1024) async throws -> FormBody {
         let type = (request.headers[.contentType] ?? "").split(separator: ";").first?.lowercased() ?? ""
         guard type == "application/x-www-form-urlencoded" else { throw WebError.badForm }
@@ -17,6 +17,11 @@ struct FormBody: Sendable {
             buffer = try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw WebError.tooLarge
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            // A body that is not well-formed HTTP (a chunk size that is not hex, a body cut short): 400, not 500.
+            throw WebError.badForm
         }
         return FormBody(encoded: buffer.readString(length: buffer.readableBytes) ?? "")
     }

@@ -209,6 +209,58 @@ import Testing
         #expect(server.stop() == 0)
     }
 
+    /// Red team 5 (malformed-requests-500-and-untyped): a chunk size that is not hex, or a body cut short, was a 500;
+    /// a sign-in whose label the log refuses was a 500 naming nothing. Now 400 and 422 problem documents (the field
+    /// `label` and its rule), and nothing is written.
+    @Test func aMalformedBodyIs400AndARefusedLabelIs422NamingIt() throws {
+        let tokens = try setUp()
+        let server = try ServerProcess(workspace: workspace)
+        let before = try size(server, tokens["revisor"])
+        for (path, token) in [("/api/v1/login", nil), ("/api/v1/events", tokens["mas"])] {
+            for body in ["zz\r\n{}\r\n0\r\n\r\n", "2\r\n{}\r\nqq\r\n"] {
+                var head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                if let token { head += "Authorization: Bearer \(token)\r\n" }
+                let fd = try RawHTTP.connect(port: server.port)
+                defer { close(fd) }
+                RawHTTP.write(fd, Array((head + "\r\n" + body).utf8))
+                let reply = try RawHTTP.parse(RawHTTP.readAll(fd))
+                #expect(reply.status == 400 && reply.headers["content-type"] == "application/problem+json"
+                        && reply.object["type"] as? String == "https://schemas.ikstore.se/v1/problems/malformed-request",
+                        "\(path) \(body.debugDescription): \(reply.status) \(reply.text)")
+            }
+        }
+        for label in ["esc\\u001b[31m", "19121212-1212"] {
+            let reply = try server.post("/api/v1/login", token: nil,
+                                        json: #"{"account":"mas","password":"ett långt lösenord","label":"\#(label)"}"#)
+            let problems = reply.object["problems"] as? [[String: Any]] ?? []
+            #expect(reply.status == 422 && reply.headers["content-type"] == "application/problem+json"
+                    && problems.first?["path"] as? String == "label" && problems.first?["rule"] != nil, "\(label): \(reply.text)")
+        }
+        #expect(try size(server, tokens["revisor"]) == before, "nothing was written")
+        #expect(server.stop() == 0)
+    }
+
+    /// Red team 5 (reader-grows-log-via-login): every sign-in appended a TokenIssued event, unlimited, so a reader
+    /// grew the append-only log at will. Now ten tokens an hour per account by signing in; then 429 with Retry-After.
+    @Test func signingInGivesAtMostTenTokensAnHourPerAccount() throws {
+        let tokens = try setUp()
+        let server = try ServerProcess(workspace: workspace)
+        let before = try size(server, tokens["revisor"])
+        let login = #"{"account":"lasare","password":"ett långt lösenord","label":"loop"}"#
+        var statuses: [Int] = []
+        for _ in 0..<10 { statuses.append(try server.post("/api/v1/login", token: nil, json: login).status) }
+        #expect(statuses == Array(repeating: 201, count: 10))
+        let refused = try server.post("/api/v1/login", token: nil, json: login)
+        #expect(refused.status == 429 && Int(refused.headers["retry-after"] ?? "") ?? 0 > 3000
+                && refused.object["type"] as? String == "https://schemas.ikstore.se/v1/problems/too-many-tokens", "\(refused.text)")
+        #expect(try size(server, tokens["revisor"]) == before + 10, "ten TokenIssued events, not eleven")
+        // Another account is not held up, and a wrong password is still 401, not a token refusal.
+        #expect(try server.post("/api/v1/login", token: nil, json: #"{"account":"mas","password":"ett långt lösenord"}"#).status == 201)
+        #expect(try server.post("/api/v1/login", token: nil, json: #"{"account":"lasare","password":"fel fel fel fel"}"#).status == 401)
+        #expect(server.stop() == 0)
+    }
+
     /// A failed sign-in that costs no bcrypt (a password longer than bcrypt reads), so that the limit per address
     /// is reached quickly.
     func failSignIn(_ server: ServerProcess, account: String, from address: String?) throws -> Int {

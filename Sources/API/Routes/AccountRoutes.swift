@@ -47,18 +47,57 @@ struct AccountRoutes<Context: APIRequestContext> {
         } catch let refusal as SignInThrottle.Refusal {
             throw Problem.tooManyAttempts(retryAfter: refusal.retryAfter)
         }
-        let accounts = services.accounts
-        let token = try await services.blocking.checkingPassword { () -> (String, Principal)? in
-            guard let principal = try accounts.authenticate(account: account, password: password) else { return nil }
-            return (try accounts.issueToken(for: account, label: label ?? "login", via: EventVia.server, clock: .system),
-                    principal)
+        let (accounts, logins) = (services.accounts, services.logins)
+        let outcome = try await services.blocking.checkingPassword { () -> LoginOutcome in
+            guard let principal = try accounts.authenticate(account: account, password: password) else { return .wrongPassword }
+            // Only now, the password right: nobody else can use up the account's tokens.
+            let place: Double
+            do {
+                place = try logins.take(account: account)
+            } catch let refusal as LoginTokenLimit.Refusal {
+                return .tooManyTokens(refusal.retryAfter)
+            }
+            do {
+                return .issued(try accounts.issueToken(for: account, label: label ?? "login", via: EventVia.server,
+                                                       clock: .system), principal)
+            } catch {
+                logins.giveBack(account: account, time: place)
+                if let refusal = error as? StoreError, case .rejected(let problems) = refusal { return .labelRefused(problems) }
+                throw error
+            }
         }
-        guard let (token, principal) = token else {
+        let token: String, principal: Principal
+        switch outcome {
+        case .wrongPassword:
             throw Problem(.unauthorized, "bad-credentials", title: "Wrong account or password",
                           detail: "The account does not exist, has no access, or the password is wrong.")
+        case .tooManyTokens(let wait):
+            throttle.succeeded(reservation)
+            throw Problem(.tooManyRequests, "too-many-tokens", title: "Too many tokens for this account",
+                          detail: "This account was given \(logins.perWindow) tokens by signing in within the last hour; "
+                              + "use one of them, or sign in again after Retry-After seconds.", retryAfter: wait)
+        case .labelRefused(let problems):
+            throttle.succeeded(reservation)
+            throw Problem(.unprocessableContent, "invalid-label", title: "The label is not accepted",
+                          detail: "The log refuses the label; nothing was written and no token issued. Send another label.",
+                          extra: ["problems": .array(problems.map { problem in
+                              var members: [String: JSONValue] = ["path": .string("label"), "rule": .string(problem.rule)]
+                              if let value = problem.value { members["value"] = .string(value) }
+                              return .object(members)
+                          })])
+        case .issued(let issued, let who):
+            (token, principal) = (issued, who)
         }
         throttle.succeeded(reservation)
         return Reply.json(["token": .string(token), "account": .string(principal.account),
                            "role": .string(principal.role.rawValue)], status: .created)
     }
+}
+
+/// What a sign-in for a token came to, once its password was checked.
+private enum LoginOutcome: Sendable {
+    case wrongPassword
+    case tooManyTokens(Int)
+    case labelRefused([DraftProblem])
+    case issued(String, Principal)
 }

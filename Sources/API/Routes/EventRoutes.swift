@@ -154,6 +154,11 @@ enum BodyReader {
             return buffer.readBytes(length: buffer.readableBytes) ?? []
         } catch is NIOTooManyBytesError {
             throw Problem.bodyTooLarge(limit: limit)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            // The HTTP parser's (a chunk size that is not hex, a body cut short): the client's fault, never a 500.
+            throw Problem.malformedBody
         }
     }
 }
