@@ -25,21 +25,7 @@ public struct Tabular: Sendable {
     /// Aligned columns for a terminal; cells are escaped (``VisibleText``) so that a value cannot act on the
     /// terminal or break a row.
     public func text() -> String {
-        let headers = headers.map { VisibleText.escaped($0) }
-        let rows = rows.map { $0.map { VisibleText.escaped($0) } }
-        var widths = headers.map(\.count)
-        for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
-        }
-        func format(_ cells: [String]) -> String {
-            cells.enumerated().map { i, cell in
-                let padding = String(repeating: " ", count: max(0, widths[i] - cell.count))
-                if i == cells.count - 1 && !numeric.contains(i) { return cell }
-                return numeric.contains(i) ? padding + cell : cell + padding
-            }.joined(separator: "  ")
-        }
-        return ([format(headers), format(widths.map { String(repeating: "-", count: $0) })] + rows.map(format))
-            .joined(separator: "\n")
+        TextTable(headers: headers, rightAligned: numeric, rows: rows).render()
     }
 
     /// One JSON object per row, keyed by ``keys``.

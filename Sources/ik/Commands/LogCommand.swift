@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import Projections
+import Reports
 
 struct LogCommand: ReportingCommand {
     static let configuration = CommandConfiguration(

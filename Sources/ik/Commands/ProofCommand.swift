@@ -27,14 +27,9 @@ struct InclusionProof: ReportingCommand {
     var format: TextOrJSON = .json
 
     func execute() throws {
-        let store = try storeOptions.openForReading()
-        let json: JSONValue
-        do {
-            json = try store.read { view in try TreeProofs.inclusion(seq: seq, size: size, in: view) }
-        } catch let range as TreeProofs.OutOfRange {
-            throw CommandFailure(.badInput, "\(range)\n\(range.advice)")
+        try ProofOutput.print(format: format, from: storeOptions) { view in
+            try TreeProofs.inclusion(seq: seq, size: size, in: view)
         }
-        try ProofOutput.print(json, format: format)
     }
 }
 
@@ -56,19 +51,27 @@ struct ConsistencyProof: ReportingCommand {
     var format: TextOrJSON = .json
 
     func execute() throws {
-        let store = try storeOptions.openForReading()
-        let json: JSONValue
-        do {
-            json = try store.read { view in try TreeProofs.consistency(from: from, to: to, in: view) }
-        } catch let range as TreeProofs.OutOfRange {
-            throw CommandFailure(.badInput, "\(range)\n\(range.advice)")
+        try ProofOutput.print(format: format, from: storeOptions) { view in
+            try TreeProofs.consistency(from: from, to: to, in: view)
         }
-        try ProofOutput.print(json, format: format)
     }
 }
 
 enum ProofOutput {
-    static func print(_ json: JSONValue, format: TextOrJSON) throws {
+    /// Builds a proof in one read of the store and prints it; a size beyond the log is bad input (exit 65).
+    static func print(format: TextOrJSON, from storeOptions: StoreOptions,
+                      _ proof: (LogView) throws -> JSONValue) throws {
+        let store = try storeOptions.openForReading()
+        let json: JSONValue
+        do {
+            json = try store.read(proof)
+        } catch let range as TreeProofs.OutOfRange {
+            throw CommandFailure(.badInput, "\(range)\n\(range.advice)")
+        }
+        try print(json, format: format)
+    }
+
+    private static func print(_ json: JSONValue, format: TextOrJSON) throws {
         let out = Output()
         switch format {
         case .json: try out.line(json.prettyPrinted())

@@ -3,6 +3,7 @@ import ArgumentParser
 import EventLog
 import Foundation
 import Projections
+import Reports
 
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,14 +1,21 @@
 import EventLog
 
 /// Columns aligned for a terminal: text left, numbers right.
-struct TextTable {
-    var headers: [String]
-    var rightAligned: Set<Int> = []
-    var rows: [[String]] = []
+public struct TextTable: Sendable {
+    public var headers: [String]
+    /// Columns right-aligned (numbers).
+    public var rightAligned: Set<Int>
+    public var rows: [[String]]
+
+    public init(headers: [String], rightAligned: Set<Int> = [], rows: [[String]] = []) {
+        self.headers = headers
+        self.rightAligned = rightAligned
+        self.rows = rows
+    }
 
     /// The table's lines; cells are escaped (``VisibleText``) so that a value cannot act on the terminal or
     /// break a row.
-    func render() -> String {
+    public func render() -> String {
         let headers = headers.map { VisibleText.escaped($0) }
         let rows = rows.map { $0.map { VisibleText.escaped($0) } }
         var widths = headers.map(\.count)
