@@ -320,6 +320,7 @@ def own_schemas():
                 "detail": {"type": "string"}, "requestId": {"type": "string"},
                 "parameter": {"type": "string"}, "value": {"type": "string"}, "role": {"type": "string"},
                 "permission": {"type": "string"}, "retryAfter": {"type": "integer"}, "limit": {"type": "integer"},
+                "parserError": {"type": "string", "description": "malformed-request from the HTTP parser: its words for what was wrong."},
                 "problems": {"type": "array", "items": {
                     "type": "object", "required": ["draftIndex", "rule"],
                     "properties": {"draftIndex": count, "line": count, "path": {"type": "string"},

@@ -111,7 +111,8 @@ public enum IKServer {
         let connections = ConnectionLimit(total: configuration.maxConnections, perAddress: configuration.maxConnectionsPerAddress,
                                           exempt: configuration.trustedProxy)
         let http = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(
-            additionalChannelHandlers: [connections.handler(), RequestReadDeadline(limit: readTimeout, anonymousLimit: anonymousTimeout)],
+            additionalChannelHandlers: [connections.handler(), MalformedRequestResponder(),
+                                        RequestReadDeadline(limit: readTimeout, anonymousLimit: anonymousTimeout)],
             idleTimeout: TimeAmount.seconds(Int64(configuration.idleTimeout))))
         let scheme = tls == nil ? "http" : "https"
         return Application(

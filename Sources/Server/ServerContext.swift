@@ -22,16 +22,19 @@ public struct ServerContext: APIRequestContext, AuthRequestContext, RequestConte
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        // Hummingbird numbers requests in sequence; a request id that tells how many others were served is not ours
-        // to give away: 128 random bits instead (every log line and problem names it through `id`).
-        var generator = SystemRandomNumberGenerator()
-        let random = (0..<2).map { _ in String(generator.next() as UInt64, radix: 16) }
-            .map { String(repeating: "0", count: 16 - $0.count) + $0 }.joined()
         identity = nil
         webSession = nil
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
         bodyLimit = ServerLimits.current.maxBodyBytes
-        logger[metadataKey: "hb.request.id"] = .string(random)
+        logger[metadataKey: "hb.request.id"] = .string(Self.newRequestID())
+    }
+
+    /// A request's id: Hummingbird numbers requests in sequence, and an id that tells how many others were served is
+    /// not ours to give away: 128 random bits instead (every log line and problem names it).
+    static func newRequestID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16) }
+            .map { String(repeating: "0", count: 16 - $0.count) + $0 }.joined()
     }
 
     public var principal: Principal? { identity }
