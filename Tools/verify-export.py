@@ -525,6 +525,7 @@ class Export:
         self.leaves = []
         self.last_seq = 0
         self.previous = None        # (line, recordedAt text, microseconds) of the line before
+        self.times = []             # recordedAt of each event, microseconds, in seq order
         self.ids = {}               # event id -> (line, seq, stream, type)
         self.keys = {}              # (actor, idempotency key) -> line
         self.versions = {}          # stream -> versions seen
@@ -575,6 +576,7 @@ class Export:
             fail("recordedAt %s is earlier than line %d's %s: recorded time never goes back"
                  % (envelope["recordedAt"], self.previous[0], self.previous[1]))
         self.previous = (number, envelope["recordedAt"], e["recordedAt"])
+        self.times.append(e["recordedAt"])
         if e["pinned"]:
             self.pinned.append(seq)
             if not self.test_store:
@@ -640,6 +642,24 @@ class Export:
         return [seq for _, seq, _, _ in self.missing]
 
 
+# How long before a checkpoint's time an event it does not hold may still be recorded: the append began before the
+# checkpoint was read and committed after (ik's Checkpoint.publicationSlack). One minute, in microseconds.
+PUBLICATION_SLACK = 60 * 1000000
+
+
+def published_time_failures(export, tree_size, shown_time):
+    """A head published at a time lies between the recorded times of its last event and the next: a checkpoint
+    named before its events, or an event recorded before a checkpoint that does not hold it, was back-dated."""
+    stamp, failures = instant(shown_time), []
+    if tree_size > 0 and stamp < export.times[tree_size - 1]:
+        failures.append("the checkpoint of size %d names the time %s, before event %d was recorded: a head is never "
+                        "published before its events" % (tree_size, shown_time, tree_size))
+    if tree_size < len(export.times) and export.times[tree_size] < stamp - PUBLICATION_SLACK:
+        failures.append("seq %d is recorded before the checkpoint of size %d, published at %s without it: the event "
+                        "was back-dated" % (tree_size + 1, tree_size, shown_time))
+    return failures
+
+
 def check_heads(export, args, out):
     """The tree heads given (checkpoint, anchors, expected size): each must be a prefix of the export."""
     size, failures = len(export.leaves), export.failures
@@ -694,6 +714,8 @@ def check_heads(export, args, out):
                 failures.append(failure)
             elif matched:
                 out.append("checkpoint signature verifies with the key in %s" % args.public_key)
+        if matched and instant(checkpoint.get("time")) is not None:
+            failures.extend(published_time_failures(export, tree_size, checkpoint["time"]))
     for tree_size, root_hex in args.anchor or []:
         head("anchor %d:%s" % (tree_size, root_hex), tree_size, root_hex)
     if covered is None:

@@ -130,4 +130,33 @@ import Testing
             #expect(refused.status == 1 && refused.stdout.isEmpty, "\(file) \(key): \(refused.stdout)")
         }
     }
+
+    /// Red team 6 (event-backdated-before-signed-checkpoint): a result recorded "on the 6th" after the committee's
+    /// checkpoint of the 11th, which did not hold it, is named back-dated by both verifiers, and a stored checkpoint
+    /// keeps the next append from going before it.
+    @Test func anEventBackDatedBeforeAPublishedCheckpointIsNamedByBothVerifiers() throws {
+        let w = Workspace()
+        try w.initialise()
+        try w.ik.run(["keygen", "--out", "nämnd.key"]).requireSuccess()
+        let published = try w.ik.run(["checkpoint", "--sign", "nämnd.key", "--format", "json", "--no-store"],
+                                     environment: ["IK_NOW": "2024-02-11T09:00:00Z"])
+        try published.requireSuccess()
+        try w.write("protokoll.json", published.stdout)
+        try w.ik.run(["record", "deviation", "--deviation", "D-1", "--control", "T-LAK", "--observed-on", "2024-01-20",
+                      "--severity", "minor", "--description", "Saldo stämmer inte"],
+                     environment: ["IK_NOW": "2024-02-06T09:00:00Z"]).requireSuccess()
+        let verify = try w.ik.run(["verify", "--checkpoint", "protokoll.json", "--public-key", "nämnd.key.pub"])
+        #expect(verify.status == 1 && verify.stderr.contains("the event was back-dated"), "\(verify.stdout)\(verify.stderr)")
+        try w.ik.run(["export", "log", "--format", "jsonl", "--out", "log.jsonl"]).requireSuccess()
+        let python = try w.ik.shell("python3 \(GuaranteeTests.repository)/Tools/verify-export.py log.jsonl --test-store "
+            + "--checkpoint protokoll.json --public-key nämnd.key.pub")
+        #expect(python.status == 1 && python.stdout.contains("the event was back-dated"), "\(python.stdout)")
+
+        // Stored, the checkpoint is a floor for the next recorded time, as the last event is.
+        try w.ik.run(["checkpoint"], environment: ["IK_NOW": "2024-03-01T09:00:00Z"]).requireSuccess()
+        let behind = try w.ik.run(["record", "deviation", "--deviation", "D-2", "--control", "T-LAK", "--observed-on",
+                                   "2024-01-20", "--severity", "minor", "--description", "Saldo"],
+                                  environment: ["IK_NOW": "2024-02-20T09:00:00Z"])
+        #expect(behind.status != 0 && behind.stderr.contains("2024-03-01T09:00:00Z"), "\(behind.stderr)")
+    }
 }

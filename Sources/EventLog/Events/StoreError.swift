@@ -59,7 +59,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "no permission to use the store \(path): \(reason)\n"
                 + "Ask its owner for access; reading works with --read-only."
         case .clockBehind(let pinned, let last):
-            "IK_NOW is \(pinned), earlier than the last recorded event (\(last)); recorded time never goes back\n"
+            "IK_NOW is \(pinned), earlier than the last recorded time (\(last), of an event or a stored checkpoint); recorded time never goes back\n"
                 + "Set IK_NOW to \(last) or later, or unset it."
         case .pinnedClockRefused(let pinned, let path):
             "IK_NOW pins the clock at \(pinned), but \(path) is not a test store: its recorded time is this machine's, "

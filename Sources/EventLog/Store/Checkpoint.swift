@@ -4,6 +4,9 @@ public struct Checkpoint: Sendable, Hashable {
     public let root: MerkleHash
     /// When the checkpoint was taken.
     public let time: Instant
+    /// How long before a checkpoint's time an event it does not hold may still be recorded, in microseconds: the
+    /// append began (and took its time) before the checkpoint was read, and committed after. One minute.
+    public static let publicationSlack: Int64 = 60 * 1_000_000
     /// Ed25519 signature over ``signedMessage`` (base64), when signed.
     public var signature: String?
     /// The Ed25519 public key (base64) that verifies the signature.
@@ -75,6 +78,15 @@ extension LogView {
         }
         return (result, unreadable)
     }
+
+    /// The time of the stored checkpoint of the largest tree: no event after it may be recorded earlier (a clock
+    /// set back must not put an event before a head that was published without it). `nil` when none can be read.
+    func latestCheckpointTime() throws -> Instant? {
+        guard let entry = try transaction.lastEntry(in: databases.checkpoints),
+            let json = try? JSONParser.parse(entry.value)
+        else { return nil }
+        return Checkpoint(json: json)?.time
+    }
 }
 
 extension EventStore {
@@ -87,7 +99,14 @@ extension EventStore {
         if let pinned = clock.pinned, !isTestStore { throw StoreError.pinnedClockRefused(pinned: pinned, path: path) }
         let make = { (view: LogView) throws -> Checkpoint in
             let size = try view.size
-            var checkpoint = Checkpoint(treeSize: size, root: try view.checkedRoot(size: size), time: clock.now())
+            // Like an append's recorded time, never before the last event's: a clock set back would otherwise
+            // publish a head "before" the events it holds (red team 6: checkpoint-time-before-its-events).
+            let last = try view.lastRecordedAt
+            let time = clock.pinned ?? max(clock.now(), last ?? clock.now())
+            if let pinned = clock.pinned, let last, pinned < last {
+                throw StoreError.clockBehind(pinned: pinned, lastRecorded: last)
+            }
+            var checkpoint = Checkpoint(treeSize: size, root: try view.checkedRoot(size: size), time: time)
             if let sign {
                 let (signature, key) = try sign(checkpoint.signedMessage)
                 checkpoint.signature = signature

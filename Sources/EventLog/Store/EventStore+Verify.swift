@@ -109,6 +109,32 @@ struct VerificationWalk {
         try checkIndexCounts()
         for found in try StreamKeys.problems(in: view, limit: limit) { problem(found.seq, found.check, found.detail) }
         try checkHead()
+        try checkPublishedTimes()
+    }
+
+    /// A head published at a time lies between the recorded times of its last event and the next one: a checkpoint
+    /// that names a time before its events, or an event recorded before a checkpoint that does not hold it, was
+    /// back-dated (red team 6). ``Checkpoint/publicationSlack`` allows for an append that began before a checkpoint
+    /// was read and committed after.
+    mutating func checkPublishedTimes() throws {
+        let stored = checkpoints.map { (size: $0.treeSize, time: $0.time, name: "the stored checkpoint") }
+        let given = anchors.compactMap { anchor in anchor.time.map { (size: anchor.treeSize, time: $0, name: "the checkpoint given") } }
+        for head in stored + given where head.size <= frontier.size {
+            if head.size > 0, let last = try view.envelope(at: head.size), head.time < last.recordedAt {
+                problem(head.size, "checkpoint", "\(head.name) of size \(head.size) names the time \(head.time), before "
+                    + "event \(head.size) was recorded (\(last.recordedAt)): a head is never published before its events")
+            }
+            if head.size < frontier.size, let next = try view.envelope(at: head.size + 1),
+                next.recordedAt.microseconds < head.time.microseconds - Checkpoint.publicationSlack
+            {
+                problem(head.size + 1, "clock", "recordedAt \(next.recordedAt) is before \(head.name) of size "
+                    + "\(head.size), published at \(head.time) without this event: the event was back-dated")
+            }
+            if let latestAllowed, head.time.microseconds > latestAllowed {
+                problem(nil, "checkpoint", "\(head.name) of size \(head.size) names the time \(head.time), ahead of "
+                    + "this machine's clock (\(Clock.systemNow())), which a normal store never signs")
+            }
+        }
     }
 
     mutating func checkEvent(seq: UInt64, bytes: [UInt8]) throws {

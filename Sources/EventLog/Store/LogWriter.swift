@@ -63,9 +63,13 @@ struct LogWriter {
 
     init(txn: WriteTransaction, databases: StoreDatabases, clock: Clock, policy: ClockPolicy, keepsGroup: Bool) throws {
         // The cached head, not the last envelope and the Merkle cache: one read.
-        let head = try LogView(transaction: txn, databases: databases).head()
+        let view = LogView(transaction: txn, databases: databases)
+        let head = try view.head()
+        // Never before a head this store published without the new events (red team 6:
+        // event-backdated-before-signed-checkpoint), as never before the last event.
+        let floor = [head.lastRecordedAt, try view.latestCheckpointTime()].compactMap { $0 }.max()
         try self.init(txn: txn, databases: databases, head: head,
-                      recordedAt: try policy.recordedTime(clock: clock, lastRecorded: head.lastRecordedAt),
+                      recordedAt: try policy.recordedTime(clock: clock, lastRecorded: floor),
                       pinnedClock: clock.pinned != nil, keepsGroup: keepsGroup)
     }
 

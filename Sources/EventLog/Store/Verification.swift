@@ -23,10 +23,13 @@ public struct VerificationProblem: Sendable, Hashable, CustomStringConvertible {
 public struct Anchor: Sendable, Hashable, CustomStringConvertible {
     public let treeSize: UInt64
     public let root: MerkleHash
+    /// When the head was published, as a signed JSON checkpoint names it (`nil` for a bare anchor or a note).
+    public let time: Instant?
 
-    public init(treeSize: UInt64, root: MerkleHash) {
+    public init(treeSize: UInt64, root: MerkleHash, time: Instant? = nil) {
         self.treeSize = treeSize
         self.root = root
+        self.time = time
     }
 
     /// Parses `SIZE:ROOT` (`1234:9f86d0…`); `nil` for anything else.

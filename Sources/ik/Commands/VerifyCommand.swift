@@ -180,6 +180,6 @@ struct VerifyCommand: ReportingCommand {
             throw CommandFailure(.failure, "the signature of \(path) does not verify with the key in \(keyPath)\n"
                 + "The checkpoint was changed, or signed with another key.")
         }
-        return Anchor(treeSize: head.treeSize, root: head.root)
+        return Anchor(treeSize: head.treeSize, root: head.root, time: head.time)
     }
 }
