@@ -66,9 +66,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "never chosen; nothing was written\nUnset IK_NOW. Only a store created with `ik init --test` takes a pinned "
                 + "clock, and verify and every report say it is one."
         case .recordedTimeAhead(let last, let now):
-            "the last event was recorded at \(last), but this machine's clock says \(now): recorded time would run ahead "
-                + "of the clock; nothing was written\nSet the system clock right, or find out who wrote that event "
-                + "(ik log --as-of-seq N, ik verify)."
+            "the last recorded time (of an event or a stored checkpoint) is \(last), but this machine's clock says "
+                + "\(now): recorded time would run ahead of the clock; nothing was written\nSet the system clock right, or "
+                + "find out who wrote that event or checkpoint (ik log --as-of-seq N, ik verify)."
         case .rejected(let problems):
             "\(problems.count) problem\(problems.count == 1 ? "" : "s") in the drafts; nothing was appended"
         case .backupDestination(let path, let reason):

@@ -87,6 +87,13 @@ extension LogView {
         else { return nil }
         return Checkpoint(json: json)?.time
     }
+
+    /// The earliest time anything may be recorded or published now: the last event's recorded time, or the latest
+    /// stored checkpoint's when that is later (red team 6: a clock set back must not put an event or a head before a
+    /// head published earlier).
+    func recordingFloor(lastRecorded: Instant?) throws -> Instant? {
+        [lastRecorded, try latestCheckpointTime()].compactMap { $0 }.max()
+    }
 }
 
 extension EventStore {
@@ -95,17 +102,13 @@ extension EventStore {
     public func checkpoint(
         clock: Clock = .system, store: Bool = true, sign: (([UInt8]) throws -> (String, String))? = nil
     ) throws -> Checkpoint {
-        // A checkpoint's time is signed and published: a normal store never lets it be chosen.
-        if let pinned = clock.pinned, !isTestStore { throw StoreError.pinnedClockRefused(pinned: pinned, path: path) }
+        let policy = clockPolicy
         let make = { (view: LogView) throws -> Checkpoint in
             let size = try view.size
-            // Like an append's recorded time, never before the last event's: a clock set back would otherwise
-            // publish a head "before" the events it holds (red team 6: checkpoint-time-before-its-events).
-            let last = try view.lastRecordedAt
-            let time = clock.pinned ?? max(clock.now(), last ?? clock.now())
-            if let pinned = clock.pinned, let last, pinned < last {
-                throw StoreError.clockBehind(pinned: pinned, lastRecorded: last)
-            }
+            // A checkpoint's time is signed and published: taken as an append's recorded time is (never chosen on a
+            // normal store, never before the last event's; red team 6: checkpoint-time-before-its-events).
+            let floor = try view.recordingFloor(lastRecorded: view.lastRecordedAt)
+            let time = try policy.recordedTime(clock: clock, lastRecorded: floor)
             var checkpoint = Checkpoint(treeSize: size, root: try view.checkedRoot(size: size), time: time)
             if let sign {
                 let (signature, key) = try sign(checkpoint.signedMessage)

@@ -67,7 +67,7 @@ struct LogWriter {
         let head = try view.head()
         // Never before a head this store published without the new events (red team 6:
         // event-backdated-before-signed-checkpoint), as never before the last event.
-        let floor = [head.lastRecordedAt, try view.latestCheckpointTime()].compactMap { $0 }.max()
+        let floor = try view.recordingFloor(lastRecorded: head.lastRecordedAt)
         try self.init(txn: txn, databases: databases, head: head,
                       recordedAt: try policy.recordedTime(clock: clock, lastRecorded: floor),
                       pinnedClock: clock.pinned != nil, keepsGroup: keepsGroup)
