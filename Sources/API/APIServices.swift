@@ -82,8 +82,12 @@ public struct APIServices: Sendable {
     }
 
     /// The store verified as `ik verify` does (``StoreVerification``), through ``verifications``: every caller of
-    /// verify (API, web page) goes here, so that many at once cost one verification.
-    public func verification(anchors: [Anchor]) async throws -> VerificationReport {
+    /// verify (API, web page) goes here, so that many at once cost one verification, and each request holds one of
+    /// `account`'s heavy-request places while it waits (red team 6: web-verify-skips-heavy-limit).
+    /// - Throws: ``Problem`` 429 or 503 when no place is free.
+    public func verification(for account: String, anchors: [Anchor]) async throws -> VerificationReport {
+        let slot = try heavy.enter(account: account)
+        defer { slot.release() }
         let (store, publisher, blocking) = (store, checkpoints, blocking)
         let head = try await blocking.run { try publisher.head(of: store) }
         return try await verifications.report(head: (head.treeSize, head.root), anchors: anchors) {

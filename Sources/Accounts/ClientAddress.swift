@@ -15,4 +15,26 @@ public enum ClientAddress {
         let groups = stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
         return groups.joined(separator: ":") + "::/64"
     }
+
+    /// The address in a proxy's `X-Forwarded-For` entry: `192.0.2.1` or `2001:db8::1`, also as some proxies write it
+    /// with the client's port (`192.0.2.1:51234`, `[2001:db8::1]:51234`, `[2001:db8::1]`); `nil` for anything else.
+    /// A port changes with every connection, so kept it made every attempt a new client (red team 6:
+    /// xff-address-spellings-escape-throttle).
+    public static func forwarded(_ entry: some StringProtocol) -> String? {
+        var text = entry.trimmingCharacters(in: .whitespaces)
+        func isPort(_ digits: Substring) -> Bool { !digits.isEmpty && digits.count <= 5 && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber) }
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { return nil }
+            let rest = text[text.index(after: close)...]
+            guard rest.isEmpty || (rest.first == ":" && isPort(rest.dropFirst())) else { return nil }
+            text = String(text[text.index(after: text.startIndex)..<close])
+        } else if text.filter({ $0 == ":" }).count == 1 {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard isPort(parts[1]) else { return nil }
+            text = String(parts[0])
+        }
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1 ? text : nil
+    }
 }

@@ -1,4 +1,5 @@
 import API
+import Accounts
 import EventLog
 import Foundation
 import HTTPTypes
@@ -21,8 +22,9 @@ struct RequestMiddleware: RouterMiddleware {
         if let proxy = ServerLimits.current.trustedProxy, context.clientAddress == proxy,
             let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").last
         {
-            // The proxy appends the address it saw last: that one is not the client's to choose.
-            context.clientAddress = String(forwarded.trimmingCharacters(in: .whitespaces).prefix(64))
+            // The proxy appends the address it saw last: that one is not the client's to choose. Written with a port,
+            // the port is dropped; what is no address at all is counted as the proxy's.
+            context.clientAddress = ClientAddress.forwarded(forwarded) ?? proxy
         }
         var response: Response
         do {

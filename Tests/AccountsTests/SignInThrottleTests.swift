@@ -48,6 +48,24 @@ import Testing
         #expect(ClientAddress.limitKey("unknown") == "unknown")
     }
 
+    /// Red team 6 (xff-address-spellings-escape-throttle): a proxy writing `ip:port` made each connection a new
+    /// client. The forwarded address is read without its port; what is no address is not used.
+    @Test func aForwardedAddressIsReadWithoutItsPort() throws {
+        #expect(ClientAddress.forwarded("198.51.100.4:51234") == "198.51.100.4")
+        #expect(ClientAddress.forwarded(" 198.51.100.4 ") == "198.51.100.4")
+        #expect(ClientAddress.forwarded("[2001:db8:3::1]:443") == "2001:db8:3::1")
+        #expect(ClientAddress.forwarded("[2001:db8:3::1]") == "2001:db8:3::1")
+        #expect(ClientAddress.forwarded("2001:db8:3::1") == "2001:db8:3::1")
+        #expect(ClientAddress.forwarded("::ffff:10.1.2.3") == "::ffff:10.1.2.3")
+        for refused in ["unknown", "198.51.100.4:", "198.51.100.4:x", "[2001:db8::1", "[2001:db8::1]x", "host:80", "", "1.2.3.4:123456"] {
+            #expect(ClientAddress.forwarded(refused) == nil, "\(refused)")
+        }
+        for (i, port) in [51234, 51235, 51236, 51237, 51238].enumerated() {
+            throttle.recordFailure(account: "vic", address: ClientAddress.forwarded("198.51.100.4:\(port)") ?? "", now: 1000 + Double(i))
+        }
+        #expect(throttle.retryAfter(account: "vic", address: "198.51.100.4", now: 1006) != nil)
+    }
+
     @Test func twentyFailuresFromOneAddressLockItForEveryAccountAndNoOtherAddress() {
         for i in 0..<19 { throttle.recordFailure(account: "guess\(i)", address: "192.0.2.1", now: 1000) }
         #expect(throttle.retryAfter(account: "anna", address: "192.0.2.1", now: 1001) == nil)

@@ -64,4 +64,29 @@ import Projections
         let after = try await downloads.export(web("/downloads/export?what=state&format=csv", as: auditor))
         #expect(after.status == .ok && gate.count(of: "revisor") == 0)
     }
+
+    /// Red team 6 (web-verify-skips-heavy-limit): the verify page takes a place as the API's verify does (one
+    /// `APIServices.verification(for:anchors:)`); the old page verified with the account's share in flight.
+    @Test func theVerifyPageBeyondTheAccountsShareIsRefused() async throws {
+        let directory = NSTemporaryDirectory() + "ik-web-heavy-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try EventStore.create(at: directory + "/store")
+        let book = AccountBook(store: store, secrets: try SecretStore(storePath: directory + "/store", create: true))
+        let gate = HeavyRequestGate(perAccount: 1)
+        let services = APIServices(store: store, accounts: book, blocking: BlockingPool(NIOThreadPool.singleton),
+                                   appender: NoAppends(), throttle: SignInThrottle(), maxBodyBytes: 1 << 20, heavy: gate)
+        let routes = try WebRoutes<Context>(services: services, secureCookies: false)
+        let auditor = Principal(account: "revisor", role: .auditor)
+        let page = VerifyPage<Context>(routes: routes)
+        let held = try gate.enter(account: "revisor")
+        do {
+            _ = try await page.verify(web("/verify", as: auditor))
+            Issue.record("the verify page beyond the account's share was rendered")
+        } catch let problem as Problem {
+            #expect(problem.status == .tooManyRequests && problem.slug == "too-many-heavy-requests")
+        }
+        held.release()
+        let after = try await page.verify(web("/verify", as: auditor))
+        #expect(after.status == .ok && gate.count(of: "revisor") == 0)
+    }
 }

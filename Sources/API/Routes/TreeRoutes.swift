@@ -17,9 +17,7 @@ struct TreeRoutes<Context: APIRequestContext> {
                 }
                 return anchor
             }
-            let slot = try services.heavy.enter(account: principal.account)
-            defer { slot.release() }
-            let report = try await services.verification(anchors: anchors)
+            let report = try await services.verification(for: principal.account, anchors: anchors)
             let store = services.store
             let json = try await services.blocking.run {
                 report.json(scrubPending: try store.pendingScrub(), testStore: store.isTestStore)

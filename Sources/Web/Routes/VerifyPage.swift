@@ -31,7 +31,7 @@ struct VerifyPage<Context: WebRequestContext> {
     }
 
     func verify(_ web: WebRequest) async throws -> Response {
-        _ = try web.require(.verify)
+        let principal = try web.require(.verify)
         let anchorText = web.parameter("anchor")
         let anchors: [Anchor] = try anchorText.map { text -> [Anchor] in
             guard let anchor = Anchor(text.trimmingCharacters(in: .whitespaces)) else {
@@ -42,7 +42,7 @@ struct VerifyPage<Context: WebRequestContext> {
         let store = routes.services.store
         let publisher = routes.services.checkpoints
         // One verification at a time for the API and the pages, shared and kept per head (VerificationCache).
-        let report = try await routes.services.verification(anchors: anchors)
+        let report = try await routes.services.verification(for: principal.account, anchors: anchors)
         let (checkpoint, note) = try await routes.services.blocking.run {
             () -> (Checkpoint?, SignedNote?) in
             let checkpoint = try store.read { view in try view.storedCheckpoints().checkpoints.last }
