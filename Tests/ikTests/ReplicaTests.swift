@@ -97,6 +97,21 @@ import Testing
         #expect(try root("r") == root("s"))
     }
 
+    /// Red team 6 (replica-never-syncs-past-old-redaction): a new replica copies a leader whose early event was
+    /// redacted many chunks later; the chunk holding the payload-less line goes in with its PayloadRedacted.
+    @Test func aNewReplicaCopiesALeaderWhoseRedactionLiesChunksAfterItsTarget() throws {
+        try ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        let token = try plainLeader()
+        try ik.run(["append", "--store", "s", "-"], input: Workspace.drafts(30)).requireSuccess()
+        try ik.run(["redact", "--store", "s", "--target", "k-3", "--reason", "gallring"]).requireSuccess()
+        let server = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader"])
+        let copied = try ik.run(["follow", "http://127.0.0.1:\(server.port)", "--store", "r", "--token", token,
+                                 "--leader-key", "leader.pub", "--chunk", "3", "--once"])
+        #expect(copied.status == 0 && copied.stdout.contains("seq 1–35 copied"), "\(copied.stdout) \(copied.stderr)")
+        #expect(try root("r") == root("s"))
+        #expect(try ik.run(["export", "log", "--store", "r"]).stdout == ik.run(["export", "log", "--store", "s"]).stdout)
+    }
+
     @Test func aLeaderThatRewritesOrRollsBackIsRefusedWithEvidenceAndTheReplicaKeepsItsHistory() throws {
         try ik.run(["keygen", "--out", "leader"]).requireSuccess()
         let token = try plainLeader()

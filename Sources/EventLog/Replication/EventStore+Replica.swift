@@ -1,7 +1,7 @@
 import LMDB
 
 /// A replica: a store that holds a copy of a leader's log, event for event the same bytes (ids, seqs, stream versions,
-/// recorded times, digests, salts, payloads, redactions), written only by ``EventStore/appendReplicated(_:proving:)``.
+/// recorded times, digests, salts, payloads, redactions), written only by ``EventStore/appendReplicated(through:chunks:proving:)``.
 /// `meta["replicaOf"]` names the leader; ordinary appends refuse such a store until ``EventStore/promote(clock:)``.
 extension EventStore {
     static let replicaKey = Array("replicaOf".utf8)
@@ -28,44 +28,57 @@ extension EventStore {
         }
     }
 
-    /// Appends the leader's `events`, which must continue this replica's log, in one write transaction, and commits
+    /// Appends the leader's events, which must continue this replica's log, in one write transaction, and commits
     /// only when every event passes `verify`'s checks and `proving` accepts the new head (size and root): it checks
     /// the leader's proof that this head is a prefix of (or is) the leader's signed one.
-    /// - Throws: ``ReplicaError`` (nothing written), or a storage error.
+    ///
+    /// `next(after)` gives the leader's events after seq `after` (one chunk). A payload-less line is committed only
+    /// together with the `PayloadRedacted` that accounts for it, so every commit verifies on its own: while a line
+    /// copied in this transaction has none yet and the log is short of `last` (the leader's signed head), the next
+    /// chunk goes into the same transaction (red team 6: a redaction more than a chunk after its target).
+    /// - Throws: ``ReplicaError`` (nothing written): ``ReplicaError/redactedAfterHead(seq:)`` when a payload is
+    ///   missing and no redaction of it lies up to `last`; or a storage error, or what `next` or `proving` throw.
     @discardableResult
-    public func appendReplicated(_ events: [ReplicatedEvent], proving: (UInt64, MerkleHash) throws -> Void) throws
-        -> (size: UInt64, root: MerkleHash)
+    public func appendReplicated(through last: UInt64, chunks next: (_ after: UInt64) throws -> [ReplicatedEvent],
+                                 proving: (UInt64, MerkleHash) throws -> Void) throws -> (size: UInt64, root: MerkleHash)
     {
         try writeAgainWhenMapGrown { txn in
             guard try Self.leader(in: txn, databases: databases) != nil else { throw ReplicaError.notAReplica(path: path) }
             try StreamKeys.catchUp(txn: txn, databases: databases)
             let view = LogView(transaction: txn, databases: databases)
             let head = try view.head()
+            var events = head.size < last ? try next(head.size) : []
             guard let first = events.first else {
                 try proving(head.size, head.frontier.root)
                 return .rollback((head.size, head.frontier.root))
             }
             var versions: [String: UInt64] = [:]
-            for (offset, event) in events.enumerated() {
-                guard event.envelope.seq == head.size + 1 + UInt64(offset) else {
-                    throw ReplicaError.notContiguous(expected: head.size + 1 + UInt64(offset), found: event.envelope.seq)
-                }
-                if versions[event.envelope.stream] == nil {
-                    versions[event.envelope.stream] = try view.streamVersion(event.envelope.stream)
-                }
-            }
             var writer = try LogWriter(txn: txn, databases: databases, head: head, recordedAt: first.envelope.recordedAt,
                                        pinnedClock: false, keepsGroup: appendHook != nil)
-            for event in events {
-                try writer.store(event.envelope, envelopeBytes: event.envelopeBytes, payloadRecord: event.payloadRecord,
-                                 payload: event.payload, payloadBytes: event.payloadBytes)
-            }
-            try recordRedactions(in: events, txn: txn)
-            for event in events where event.payload == nil {
-                guard try view.redaction(of: event.envelope.seq) != nil else {
-                    throw ReplicaError.redactedAfterHead(seq: event.envelope.seq)
+            var unaccounted: [UInt64] = []
+            while true {
+                for (offset, event) in events.enumerated() {
+                    let expected = writer.frontier.size + 1 + UInt64(offset)
+                    guard event.envelope.seq == expected else {
+                        throw ReplicaError.notContiguous(expected: expected, found: event.envelope.seq)
+                    }
+                    // Read before this chunk is stored: a stream met first here has nothing in this transaction yet.
+                    if versions[event.envelope.stream] == nil {
+                        versions[event.envelope.stream] = try view.streamVersion(event.envelope.stream)
+                    }
                 }
+                for event in events {
+                    try writer.store(event.envelope, envelopeBytes: event.envelopeBytes, payloadRecord: event.payloadRecord,
+                                     payload: event.payload, payloadBytes: event.payloadBytes)
+                }
+                try recordRedactions(in: events, txn: txn)
+                unaccounted += events.filter { $0.payload == nil }.map(\.envelope.seq)
+                unaccounted = try unaccounted.filter { try view.redaction(of: $0) == nil }
+                guard !unaccounted.isEmpty, writer.frontier.size < last else { break }
+                events = try next(writer.frontier.size)
+                if events.isEmpty { break }
             }
+            if let seq = unaccounted.first { throw ReplicaError.redactedAfterHead(seq: seq) }
             if let hook = appendHook, !writer.group.isEmpty {
                 try hook.body(AppendedGroup(events: writer.group), DerivedStore(transaction: txn, databases: databases))
             }

@@ -10,7 +10,8 @@ struct FollowCommand: ReportingCommand {
             ik follow https://ikstore.example --store replica --token TOKEN --leader-key leader.pub
             Each poll fetches the leader's signed checkpoint (GET /checkpoint), checks its consistency proof from the
             head this replica holds, and copies the events in between (GET /api/v1/log?after=N) in chunks, each
-            committed only when it passes every check of ik verify and the leader's proof ties it to the signed head.
+            committed only when it passes every check of ik verify and the leader's proof ties it to the signed head
+            (a chunk holding a redacted event goes in with the chunks up to its PayloadRedacted, in one transaction).
             Every head verified is kept with the leader's signed note in leader-heads.jsonl (appended to, never
             rewritten): evidence of what the leader signed. A request that gets no byte for --timeout seconds ends, and
             the leader counts as unreachable; a log answer over --max-answer MB (64) is not read (the chunk is asked for
@@ -44,7 +45,9 @@ struct FollowCommand: ReportingCommand {
     @Flag(help: "Poll once and exit.")
     var once = false
 
-    @Option(help: ArgumentHelp("Events per transaction while catching up (at most \(Follower.maxChunk)).", valueName: "n"))
+    @Option(help: ArgumentHelp(
+        "Events per request while catching up (at most \(Follower.maxChunk)); a transaction takes more only to reach "
+            + "the PayloadRedacted of a redacted event it holds.", valueName: "n"))
     var chunk: UInt64 = 10_000
 
     @Option(help: ArgumentHelp(

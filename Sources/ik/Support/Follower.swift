@@ -3,8 +3,8 @@ import Foundation
 
 /// One replica's side of `ik follow`: a poll fetches the leader's signed checkpoint, checks the leader's consistency
 /// proof from the head this replica holds to it, and copies the events in between in chunks, each committed only
-/// when it passes verify's checks and the leader's proof ties it to the signed head
-/// (``EventStore/appendReplicated(_:proving:)``). A head that contradicts the replica is an ``Alarm``.
+/// when it passes verify's checks and the leader's proof ties it to the signed head (``LogChunks``,
+/// ``EventStore/appendReplicated(through:chunks:proving:)``). A head that contradicts the replica is an ``Alarm``.
 struct Follower {
     let client: LeaderClient
     let store: EventStore
@@ -16,7 +16,7 @@ struct Follower {
     let chunk: UInt64
     /// The leader's witnesses: a note a majority of them cosigned is kept (``EventStore/keepWitnessed(_:)``).
     var witnesses: [NoteVerifierKey] = []
-    /// The most events one transaction takes (`--chunk`'s bound).
+    /// The most events one request asks for (`--chunk`'s bound; ``LogChunks``).
     static let maxChunk: UInt64 = 100_000
     /// The longest answer to a log request read (`--max-answer`): a larger one is asked for again in halves, so a
     /// leader cannot make a replica hold more. An event's payload is at most 1 MB, so one event fits in 4 MB.
@@ -169,39 +169,28 @@ struct Follower {
             }
         }
         var reached = size
-        var chunk = self.chunk
+        var chunks = LogChunks(client: client, head: note.treeSize, size: chunk, maxBytes: maxChunkBytes)
         while reached < note.treeSize {
-            let end = min(note.treeSize, reached + chunk)
-            let proof = end < note.treeSize ? try client.consistencyProof(from: end, to: note.treeSize) : []
-            let body: [UInt8]
+            let after = reached
+            var proof: [MerkleHash] = []
             do {
-                body = try client.get("/api/v1/log?after=\(reached)&asOfSeq=\(end)", limit: maxChunkBytes)
-            } catch let error as LeaderClient.TooLarge {
-                guard end - reached > 1 else { throw LeaderClient.Unreachable(description: "\(error)") }
-                chunk = (end - reached) / 2
-                continue
-            }
-            var events: [ReplicatedEvent] = []
-            for (index, line) in body.split(separator: 0x0A).enumerated() {
-                events.append(try ReplicatedEvent(exportLine: Array(line), number: index + 1))
-            }
-            do {
-                try store.appendReplicated(events) { copied, copiedRoot in
-                    let proven = copied == end && (end == note.treeSize ? copiedRoot == note.root
-                        : MerkleTree.verifyConsistency(oldSize: end, newSize: note.treeSize, oldRoot: copiedRoot,
-                                                       newRoot: note.root, proof: proof))
-                    guard proven else {
-                        throw ReplicaError.unproven("seq \(reached + 1)–\(end) of the leader's log give root "
+                reached = try store.appendReplicated(through: note.treeSize, chunks: { try chunks.events(after: $0) }) {
+                    copied, copiedRoot in
+                    proof = copied < note.treeSize ? try client.consistencyProof(from: copied, to: note.treeSize) : []
+                    let proven = copied == note.treeSize ? copiedRoot == note.root
+                        : MerkleTree.verifyConsistency(oldSize: copied, newSize: note.treeSize, oldRoot: copiedRoot,
+                                                       newRoot: note.root, proof: proof)
+                    guard proven, copied > after else {
+                        throw ReplicaError.unproven("seq \(after + 1)–\(copied) of the leader's log give root "
                             + "\(copiedRoot.hex) at size \(copied), which its signed head \(note.treeSize):"
                             + "\(note.root.hex) does not extend")
                     }
-                }
+                }.size
             } catch let error as ReplicaError where error.isAlarm {
-                evidence["failedChunk"] = ["after": .integer(Int64(reached)), "through": .integer(Int64(end)),
+                evidence["failedChunk"] = ["after": .integer(Int64(after)), "through": .integer(Int64(chunks.through)),
                                            "proof": .array(proof.map { .string($0.hex) })]
                 throw try alarm("the leader's events do not check: \(error)", evidence)
             }
-            reached = end
         }
         try heads.keep(signed, as: note, leader: client.base)
         if !witnesses.isEmpty {
