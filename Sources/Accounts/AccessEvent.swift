@@ -49,7 +49,7 @@ public enum AccessEventType: String, Sendable, CaseIterable {
     /// The fields that may say something about a person: the free texts (a name, a reason, a token's label). The
     /// others (the account, its role, a token's hash and expiry) are the record of who could do what.
     var personalFields: [String] {
-        fields.compactMap { field in if case .text = field.kind { field.name } else { nil } }
+        fields.compactMap { field in field.keptOnRedaction ? nil : field.name }
     }
 }
 

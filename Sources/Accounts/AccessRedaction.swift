@@ -40,21 +40,8 @@ public struct AccessRedaction: RecordedElsewhereRedaction {
                                      + expected.keys.sorted().joined(separator: ", ")
                                      + ") verbatim, so the record of who could do what stays; ik redact writes it")]
         }
-        return Set(expected.keys).union(kept.keys).sorted().compactMap { key in
-            let path = "payload.kept.\(key)"
-            switch (expected[key], kept[key]) {
-            case (let want?, let got?) where want != got:
-                return FieldProblem(path, DraftDecoder.show(got),
-                                    "differs from the target's \(key) (\(DraftDecoder.show(want))); kept holds it verbatim")
-            case (let want?, nil):
-                return FieldProblem(path, nil, "is missing; the target's \(key) is \(DraftDecoder.show(want)), kept verbatim")
-            case (nil, let got?):
-                return FieldProblem(path, DraftDecoder.show(got), type.personalFields.contains(key)
-                    ? "is personal data, which the redaction removes; leave it out of kept"
-                    : "is not a field of the target; kept holds the target's own fields")
-            default:
-                return nil
-            }
+        return RedactionRule.compare(.object(kept), expected: .object(expected), typeName: type.rawValue) {
+            type.personalFields.contains($0)
         }
     }
 

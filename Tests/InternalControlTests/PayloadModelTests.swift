@@ -160,7 +160,8 @@ import Testing
         let (path, store) = try store()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let target = try append([Self.plan, Self.control, Self.deviation("D")], to: store).events[2].id
-        let redaction = #"{"type":"PayloadRedacted","payload":{"targetId":"\#(target)","reason":"sekretess"}}"#
+        let kept = #"{"controlId":"C","deviationId":"D","observedOn":"2024-03-01","severity":"minor"}"#
+        let redaction = #"{"type":"PayloadRedacted","payload":{"targetId":"\#(target)","reason":"sekretess","kept":\#(kept)}}"#
         #expect(try refusal([redaction], in: store)
             == ["0 type: is written only by `ik redact`, which removes the payload in the same transaction"])
         var engine = rules
@@ -174,6 +175,49 @@ import Testing
         } catch StoreError.rejected(let problems) {
             #expect(problems.map(\.rule) == ["its payload is already redacted"])
         }
+    }
+
+    /// Red team 6 (redaction-rewrites-past-figures): a redaction removes text, not meaning. Its `kept` holds the
+    /// target's fields that are not free text, verbatim (a correction's: its target and its replacement's), checked
+    /// against the payload at append, each difference named by its path; nothing is written when one differs.
+    @Test func aRedactionKeepsEveryFieldThatIsNotFreeTextVerbatimOrIsRefused() throws {
+        let (path, store) = try store()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = try append([Self.plan, Self.control, Self.performance("X")], to: store)
+        let performance = first.events[2].id
+        let correction = #"{"type":"EventCorrected","payload":{"targetId":"\#(performance)","reason":"fel antal","payload":{"performanceId":"X","controlId":"C","performedOn":"2024-03-01","examined":10,"deviating":4,"assessment":"satisfactory","result":"Anna S. glömde signera"}}}"#
+        let corrected = try append([correction], to: store).events[0]
+        let payload = try #require(try store.read { try $0.payload(at: corrected.seq) })
+        let expected: JSONValue = ["targetId": .string(performance), "payload": [
+            "performanceId": "X", "controlId": "C", "performedOn": "2024-03-01", "examined": 10, "deviating": 4,
+            "assessment": "satisfactory",
+        ]]
+        #expect(RedactionRule.kept(of: .eventCorrected, payload: payload, correcting: .controlPerformed) == expected)
+        #expect(RedactionRule.remains(of: .eventCorrected, kept: expected, correcting: .controlPerformed) != nil)
+        var engine = rules
+        engine.allowsRedaction = true
+        func refused(_ kept: String?) throws -> [String] {
+            let line = #"{"type":"PayloadRedacted","payload":{"targetId":"\#(corrected.id)","reason":"gallring""#
+                + (kept.map { #","kept":"# + $0 } ?? "") + "}}"
+            let before = try store.read { try $0.size }
+            do {
+                _ = try store.append(try drafts([line], in: store), clock: engine.clock, check: engine.draftCheck)
+                return []
+            } catch StoreError.rejected(let problems) {
+                #expect(try store.read { try $0.size } == before, "a refused redaction wrote nothing")
+                return problems.map { "\($0.path): \($0.rule)" }
+            }
+        }
+        #expect(try refused(nil) == ["payload.kept: must hold the fields of the EventCorrected that are not free text "
+            + "(payload, targetId) verbatim, so what the log counts stays; ik redact writes it"])
+        let other = #"{"targetId":"\#(performance)","payload":{"performanceId":"X","controlId":"C","performedOn":"2024-03-01","examined":10,"deviating":1,"assessment":"satisfactory","result":"Anna S. glömde signera"}}"#
+        #expect(try refused(other) == [
+            "payload.kept.payload.deviating: differs from the target's deviating (4); kept holds it verbatim",
+            "payload.kept.payload.result: is not a field of the target that a redaction keeps (free text goes); "
+                + "kept holds the target's own fields",
+        ])
+        let keptText = String(decoding: CanonicalJSON.encode(expected), as: UTF8.self)
+        #expect(try refused(keptText) == [])
     }
 
     @Test func aLongBatchForOneStreamStillSeesEveryEarlierDraft() throws {

@@ -89,14 +89,15 @@ public enum EventCatalogue {
                 FieldSpec("assessment", .choice(assessments), required: true, sv: "Bedömning", en: "Assessment"),
                 FieldSpec("coverage", .choice(coverages), sv: "Genomförd helt eller delvis", en: "Performed in full or in part",
                           since: 2),
-                FieldSpec("unit", short, sv: "Enhet", en: "Unit", since: 2),
+                FieldSpec("unit", short, sv: "Enhet", en: "Unit", since: 2, keptOnRedaction: true),
             ]
         case .deviationRecorded:
             return [
                 FieldSpec("deviationId", .id, required: true, sv: "Avvikelse-id", en: "Deviation id"),
                 FieldSpec("controlId", .id, required: true, sv: "Kontrollmoment-id", en: "Control point id"),
                 FieldSpec("observedOn", .pastDate, required: true, sv: "Upptäckt", en: "Observed on"),
-                FieldSpec("unit", short, sv: "Enhet", en: "Unit"),
+                // An organisational unit, not a person: the trend counts deviations by it, so a redaction keeps it.
+                FieldSpec("unit", short, sv: "Enhet", en: "Unit", keptOnRedaction: true),
                 FieldSpec("category", short, sv: "Kategori", en: "Category"),
                 FieldSpec("severity", .choice(severities), required: true, sv: "Allvarlighet", en: "Severity"),
                 FieldSpec("count", .count(minimum: 1), sv: "Antal", en: "Count"),
@@ -172,8 +173,8 @@ public enum EventCatalogue {
                 FieldSpec("legalBasis", short, sv: "Rättslig grund", en: "Legal basis"),
                 FieldSpec("planId", .id, sv: "Plan-id (för att hitta den gallrade händelsens plan)",
                           en: "Plan id (so the redacted event can still be placed)"),
-                FieldSpec("kept", .anyObject, sv: "Behållna uppgifter (konto, roll: inga personuppgifter)",
-                          en: "Kept fields of an account event (account, role: no personal data), verbatim"),
+                FieldSpec("kept", .anyObject, sv: "Behållna uppgifter (id, datum, tal, val: inga fritexter)",
+                          en: "The target's fields that are not free text (ids, dates, numbers, choices), verbatim"),
             ]
         case .riskAreaAdded:
             return [

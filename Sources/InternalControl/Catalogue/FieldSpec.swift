@@ -32,6 +32,15 @@ public indirect enum FieldKind: Sendable, Hashable {
     case eventID
     /// Any JSON object (the replacement payload of a correction, checked against its target's type).
     case anyObject
+
+    /// Whether a redaction keeps a field of this kind (``FieldSpec/keptOnRedaction``): everything but free text, which
+    /// may say something about a person. Ids, dates, numbers and choice words are what the folds count with.
+    public var keptOnRedaction: Bool {
+        switch self {
+        case .text, .textList: false
+        default: true
+        }
+    }
 }
 
 /// One field of a payload: name, kind, whether required, its titles in Swedish and English, and the version of
@@ -44,14 +53,20 @@ public struct FieldSpec: Sendable, Hashable {
     public let en: String
     /// The schema version that added the field: a payload using it is of that version (DESIGN.md, version 2).
     public let since: Int64
+    /// Whether `ik redact` keeps the field verbatim in the `PayloadRedacted` (`kept`), so the folds count the redacted
+    /// event as before: THE place that says what of a payload is not personal data. By its kind
+    /// (``FieldKind/keptOnRedaction``) unless the catalogue says otherwise (an organisational unit's name).
+    public let keptOnRedaction: Bool
 
-    public init(_ name: String, _ kind: FieldKind, required: Bool = false, sv: String, en: String, since: Int64 = 1) {
+    public init(_ name: String, _ kind: FieldKind, required: Bool = false, sv: String, en: String, since: Int64 = 1,
+                keptOnRedaction: Bool? = nil) {
         self.name = name
         self.kind = kind
         self.required = required
         self.sv = sv
         self.en = en
         self.since = since
+        self.keptOnRedaction = keptOnRedaction ?? kind.keptOnRedaction
     }
 
     /// Maximum length of short texts (names, units, titles).

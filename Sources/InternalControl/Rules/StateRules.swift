@@ -207,10 +207,6 @@ struct StateRules {
                                  "is written only by `ik redact`, which removes the payload in the same transaction")]
         }
         guard let envelope = try log.envelope(at: seq) else { return [] }
-        if envelope.type == EventType.payloadRedacted.rawValue {
-            return [FieldProblem("payload.targetId", "\"\(p.targetId)\"",
-                                 "is itself a redaction; it holds no personal data and proves the one it records")]
-        }
         let target: JSONValue
         switch try log.withPayload(at: seq, matching: envelope.payloadDigest, { try JSONParser.parse($0) }) {
         case .matches(let payload) where try !known.facts(envelope.stream, log: log).redacted.contains(p.targetId):
@@ -221,19 +217,7 @@ struct StateRules {
         default:
             return [FieldProblem("payload.targetId", "\"\(p.targetId)\"", "its payload is already redacted")]
         }
-        if EventType(rawValue: envelope.type) == nil {
-            // Found by the red team: a redacted AccessChanged or AccessRevoked gave the account its old role back. Only
-            // the module that records such an event knows what of it must stay.
-            guard let problems = recordedElsewhere?.problems(redacting: envelope, payload: target, kept: p.kept) else {
-                return [FieldProblem("payload.targetId", "\"\(p.targetId)\"",
-                                     "is a \(envelope.type), recorded by ik itself; ik redact does not redact it")]
-            }
-            return problems
-        }
-        if let kept = p.kept {
-            return [FieldProblem("payload.kept", DraftDecoder.show(kept),
-                                 "only the redaction of an account event keeps fields; a \(envelope.type)'s payload goes whole")]
-        }
-        return []
+        return try RedactionRule.problems(redacting: envelope, payload: target, kept: p.kept, log: log,
+                                          recordedElsewhere: recordedElsewhere)
     }
 }

@@ -92,7 +92,8 @@ public struct PlanFacts: Sendable {
     public private(set) var reports: [Report] = []
     /// Risk areas in the order they were added.
     public private(set) var riskAreas: [RiskArea] = []
-    /// Seqs of facts whose payload is redacted: they are known to exist, their content is gone.
+    /// Seqs of facts whose current texts are redacted: they are known to exist, their texts are gone (their figures
+    /// count when the redaction kept them).
     public private(set) var redacted: [UInt64] = []
     /// Thing → index in ``controls`` (the latest standing addition of that control point).
     private var controlIndex: [UInt64: Int] = [:]
@@ -123,10 +124,8 @@ public struct PlanFacts: Sendable {
         controls.reserveCapacity(counts.controls)
         controlIndex.reserveCapacity(counts.controls)
         for fact in fold.facts where fact.retractedAt == nil {
-            guard let values = fact.current else {
-                if fact.isRedacted { redacted.append(fact.seq) }
-                continue
-            }
+            if fact.isRedacted { redacted.append(fact.seq) }
+            guard let values = fact.current else { continue }
             switch (fact.type, values) {
             case (.planAdopted, .plan(let year, let adoptedOn)):
                 adopted = Plan(year: year, adoptedOn: adoptedOn, textSeq: fact.textSeq, sources: fact.sources)

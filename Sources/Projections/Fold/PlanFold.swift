@@ -15,6 +15,9 @@ public struct PlanFold: Sendable {
         /// Each correction's seq and values, in order (usually none: an empty array costs nothing).
         public var corrections: [(seq: UInt64, values: FactValues?)] = []
         public var retractedAt: UInt64?
+        /// The seqs of its versions whose payload is redacted: their texts are gone, their figures stay (what the
+        /// redaction kept).
+        public var redactedVersions: [UInt64] = []
 
         init(seq: UInt64, type: EventType, thing: UInt64, effective: CalendarDate, values: FactValues?) {
             self.seq = seq
@@ -34,8 +37,9 @@ public struct PlanFold: Sendable {
         public var textSeq: UInt64 { corrections.last?.seq ?? seq }
         /// The seqs the current values come from.
         public var sources: Sources { Sources(seq: seq, corrections: corrections.map(\.seq)) }
-        /// Whether the current version's payload is gone.
-        public var isRedacted: Bool { retractedAt == nil && latest == nil }
+        /// Whether the current version's payload is gone: its texts are redacted (its figures, when the redaction
+        /// kept them, still count).
+        public var isRedacted: Bool { retractedAt == nil && (latest == nil || redactedVersions.contains(textSeq)) }
     }
 
     /// The plan's number (the seq of its first event; 0 for things that belong to no plan).
@@ -57,6 +61,7 @@ public struct PlanFold: Sendable {
         case .eventCorrected:
             guard let i = index(of: record.target) else { return }
             facts[i].corrections.append((seq, record.values))
+            if record.redacted { facts[i].redactedVersions.append(seq) }
             corrections[seq] = i
         case .eventRetracted:
             if let i = index(of: record.target) {
@@ -65,15 +70,13 @@ public struct PlanFold: Sendable {
                 facts[i].corrections.removeAll { $0.seq == record.target }
             }
         case .payloadRedacted:
-            if let i = index(of: record.target) {
-                facts[i].values = nil
-            } else if let i = corrections[record.target] {
-                for c in facts[i].corrections.indices where facts[i].corrections[c].seq == record.target {
-                    facts[i].corrections[c].values = nil
-                }
-            }
+            // The target's own record says what stays of it (``FoldRecord/redacted``), at every knowledge point: a
+            // redaction removes text, not meaning.
+            break
         default:
-            facts.append(Fact(seq: seq, type: type, thing: record.thing, effective: record.effective, values: record.values))
+            var fact = Fact(seq: seq, type: type, thing: record.thing, effective: record.effective, values: record.values)
+            if record.redacted { fact.redactedVersions = [seq] }
+            facts.append(fact)
         }
     }
 

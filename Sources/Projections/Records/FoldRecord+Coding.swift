@@ -1,16 +1,17 @@
 import EventLog
 import InternalControl
 
-/// The stored form of a ``FoldRecord``: a type byte (its high bit set when there are no values), then varints —
+/// The stored form of a ``FoldRecord``: a type byte (its high bit set when there are no values, the next one when
+/// the payload is redacted), then varints —
 /// thing, plan, the plan's previous record, effective date (zigzag ordinal) — then the target for events
 /// about events, then the values of the (corrected) type. Some 10–30 bytes an event.
 extension FoldRecord {
     /// The version of this encoding and of what the builder puts in it; records of another version are rebuilt.
-    public static let version = "fold.2"
+    public static let version = "fold.3"
 
     public var bytes: [UInt8] {
         var w = ByteWriter()
-        w.byte((type?.recordCode ?? 0) | (values == nil ? 0x80 : 0))
+        w.byte((type?.recordCode ?? 0) | (values == nil ? 0x80 : 0) | (redacted ? 0x40 : 0))
         w.varint(thing)
         w.varint(plan)
         w.varint(previousInPlan)
@@ -38,10 +39,10 @@ extension FoldRecord {
         guard let head = r.byte(), let thing = r.varint(), let plan = r.varint(), let previous = r.varint(),
             let effective = r.day()
         else { return nil }
-        let code = head & 0x7F
+        let code = head & 0x3F
         let type = EventType(recordCode: code)
         guard type != nil || code == 0 else { return nil }
-        self.init(type: type, thing: thing, plan: plan, previousInPlan: previous, effective: effective)
+        self.init(type: type, thing: thing, plan: plan, previousInPlan: previous, effective: effective, redacted: head & 0x40 != 0)
         if type?.isAboutAnotherEvent == true {
             guard let target = r.varint() else { return nil }
             self.target = target

@@ -4,8 +4,8 @@ import InternalControl
 /// What the projections fold from one event: a small record of integers. Things (plans, control points,
 /// deviations, actions) are named by the seq of their stream's first event, choice words by their index in the
 /// catalogue, dates by their day number. No free text: texts are read from the payloads when a view is rendered,
-/// so a redaction leaves nothing of the payload here (the record of a redacted event keeps only what its
-/// envelope says).
+/// so a redaction leaves nothing of the payload here (the record of a redacted event is built from what its
+/// redaction kept: ids, dates, numbers and choices, never text; ``RedactionRule``).
 public struct FoldRecord: Sendable, Hashable {
     /// The event's type; `nil` for an event outside the catalogue (access events), which the folds skip.
     public var type: EventType?
@@ -22,9 +22,12 @@ public struct FoldRecord: Sendable, Hashable {
     /// The figures the folds use; `nil` when the payload is gone (redacted) or not readable, and for events about
     /// other events except corrections (whose values are the replacement's, in the corrected type).
     public var values: FactValues?
+    /// Whether the event's payload is gone (redacted): its texts are, at every knowledge point; its figures are what
+    /// the redaction kept (none for a redaction written before redactions kept a fact's figures).
+    public var redacted: Bool
 
     public init(type: EventType?, thing: UInt64, plan: UInt64, previousInPlan: UInt64, effective: CalendarDate,
-                target: UInt64 = 0, values: FactValues? = nil) {
+                target: UInt64 = 0, values: FactValues? = nil, redacted: Bool = false) {
         self.type = type
         self.thing = thing
         self.plan = plan
@@ -32,6 +35,7 @@ public struct FoldRecord: Sendable, Hashable {
         self.effective = effective
         self.target = target
         self.values = values
+        self.redacted = redacted
     }
 }
 

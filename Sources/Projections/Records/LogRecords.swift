@@ -135,12 +135,12 @@ struct LogRecordContext: RecordContext {
         return found
     }
 
-    func redactionPlanId(of seq: UInt64) throws -> String? {
-        guard let redacting = try view.redaction(of: seq) else { return nil }
-        var found: String?
+    func redaction(of seq: UInt64) throws -> PayloadRedacted? {
+        guard let redacting = try view.redaction(of: seq), redacting > seq else { return nil }
+        var found: PayloadRedacted?
         try view.forEachRawEnvelope(in: redacting...redacting) { seq, bytes in
             let header = try EnvelopeHeader(seq: seq, bytes: bytes)
-            if case .payloadRedacted(let redaction)? = try payload(of: header) { found = redaction.planId }
+            if case .payloadRedacted(let redaction)? = try payload(of: header) { found = redaction }
             return false
         }
         return found
@@ -222,7 +222,7 @@ private struct UnchainedContext: RecordContext {
     func seq(forEventID id: String) throws -> UInt64? { try base.seq(forEventID: id) }
     func plan(at seq: UInt64) throws -> UInt64 { try base.plan(at: seq) }
     func type(at seq: UInt64) throws -> EventType? { try base.type(at: seq) }
-    func redactionPlanId(of seq: UInt64) throws -> String? { try base.redactionPlanId(of: seq) }
+    func redaction(of seq: UInt64) throws -> PayloadRedacted? { try base.redaction(of: seq) }
     mutating func chain(_ plan: UInt64, at seq: UInt64) throws -> UInt64 { 0 }
 }
 

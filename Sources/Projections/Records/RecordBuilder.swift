@@ -13,8 +13,8 @@ protocol RecordContext {
     func plan(at seq: UInt64) throws -> UInt64
     /// The type of the earlier event at `seq`.
     func type(at seq: UInt64) throws -> EventType?
-    /// For an event whose payload is gone: the plan its redaction names (the only way left to place it).
-    func redactionPlanId(of seq: UInt64) throws -> String?
+    /// For an event whose payload is gone: the redaction that accounts for it (what it kept, the plan it names).
+    func redaction(of seq: UInt64) throws -> PayloadRedacted?
     /// The plan's latest record so far (0 for none), which then becomes `seq`.
     mutating func chain(_ plan: UInt64, at seq: UInt64) throws -> UInt64
 }
@@ -37,11 +37,15 @@ enum RecordBuilder {
         guard let type = EventType(rawValue: typeName) else {
             return FoldRecord(type: nil, thing: thing, plan: 0, previousInPlan: 0, effective: effective)
         }
+        // A redacted event counts by what its redaction kept (a redaction of an older release kept nothing of a fact).
+        var payload = payload
+        let redaction = payload == nil ? try context.redaction(of: seq) : nil
+        if let redaction { payload = try remains(of: type, redactedBy: redaction, context: context) }
         let plan: UInt64
         if thing == seq {
             if let payload {
                 plan = try self.plan(namedBy: payload, context: context)
-            } else if let id = try context.redactionPlanId(of: seq) {
+            } else if let id = redaction?.planId {
                 plan = try context.firstSeq(ofStream: EventType.stream(of: .plan, id: id)) ?? 0
             } else {
                 plan = 0
@@ -50,15 +54,48 @@ enum RecordBuilder {
             plan = try context.plan(at: thing)
         }
         let previous = plan == 0 ? 0 : try context.chain(plan, at: seq)
-        var record = FoldRecord(type: type, thing: thing, plan: plan, previousInPlan: previous, effective: effective)
+        var record = FoldRecord(type: type, thing: thing, plan: plan, previousInPlan: previous, effective: effective,
+                                redacted: redaction != nil)
         guard let payload else { return record }
+        try fill(&record, from: payload, context: context)
+        return record
+    }
+
+    /// The record of the event at `seq` once `redaction` removed its payload: what the redaction kept, read as the
+    /// event was (only what the log held before it counts), or for a redaction that kept nothing only what the
+    /// envelope says. Its place (thing, plan, chain) stays.
+    static func redacted(_ stored: FoldRecord, at seq: UInt64, by redaction: PayloadRedacted,
+                         context: some RecordContext) throws -> FoldRecord {
+        // An event outside the catalogue (an access event) has no figures here; its record says only where it is.
+        guard stored.type != nil else { return stored }
+        var record = FoldRecord(type: stored.type, thing: stored.thing, plan: stored.plan, previousInPlan: stored.previousInPlan,
+                                effective: stored.effective, redacted: true)
+        let earlier = EarlierContext(base: context, seq: seq)
+        guard let type = stored.type, let payload = try remains(of: type, redactedBy: redaction, context: earlier) else { return record }
+        try fill(&record, from: payload, context: earlier)
+        return record
+    }
+
+    /// The event a fold reads for a `type` event whose payload `redaction` removed: what it kept (``RedactionRule``).
+    private static func remains(of type: EventType, redactedBy redaction: PayloadRedacted,
+                                context: some RecordContext) throws -> DomainEvent? {
+        guard let kept = redaction.kept else { return nil }
+        var corrected: EventType?
+        if type == .eventCorrected, let id = kept["targetId"]?.stringValue, let target = try context.seq(forEventID: id) {
+            corrected = try context.type(at: target)
+        }
+        return RedactionRule.remains(of: type, kept: kept, correcting: corrected)
+    }
+
+    /// The target and figures of `payload`.
+    private static func fill(_ record: inout FoldRecord, from payload: DomainEvent, context: some RecordContext) throws {
         switch payload {
         case .eventCorrected(let correction):
-            guard let target = try context.seq(forEventID: correction.targetId) else { return record }
+            guard let target = try context.seq(forEventID: correction.targetId) else { return }
             record.target = target
             guard let targetType = try context.type(at: target), !targetType.isAboutAnotherEvent,
                 let replacement = try? DomainEvent(targetType, payload: correction.payload)
-            else { return record }
+            else { return }
             record.values = try values(of: replacement, context: context)
         case .eventRetracted(let retraction):
             record.target = try context.seq(forEventID: retraction.targetId) ?? 0
@@ -67,7 +104,6 @@ enum RecordBuilder {
         default:
             record.values = try values(of: payload, context: context)
         }
-        return record
     }
 
     /// The plan a stream's first event names.
@@ -155,6 +191,6 @@ private struct EarlierContext<Base: RecordContext>: RecordContext {
     func seq(forEventID id: String) throws -> UInt64? { try base.seq(forEventID: id).flatMap { $0 < seq ? $0 : nil } }
     func plan(at seq: UInt64) throws -> UInt64 { try base.plan(at: seq) }
     func type(at seq: UInt64) throws -> EventType? { try base.type(at: seq) }
-    func redactionPlanId(of seq: UInt64) throws -> String? { try base.redactionPlanId(of: seq) }
+    func redaction(of seq: UInt64) throws -> PayloadRedacted? { try base.redaction(of: seq) }
     mutating func chain(_ plan: UInt64, at seq: UInt64) throws -> UInt64 { try base.chain(plan, at: seq) }
 }

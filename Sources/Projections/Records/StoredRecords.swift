@@ -46,11 +46,10 @@ public enum StoredRecords {
                 seq: event.envelope.seq, type: event.envelope.type, stream: event.envelope.stream,
                 effective: event.envelope.effectiveAt, payload: payload, context: &context), at: event.envelope.seq)
             if case .payloadRedacted(let redaction)? = payload, let target = try derived.log.seq(forEventID: redaction.targetId),
-                target < event.envelope.seq, var record = try context.record(at: target)
+                target < event.envelope.seq, let stored = try context.record(at: target)
             {
-                // The redaction removes the payload in this transaction: its record keeps only what the envelope says.
-                record.target = 0
-                record.values = nil
+                // The redaction removes the payload in this transaction: its record is built from what it kept.
+                let record = try RecordBuilder.redacted(stored, at: target, by: redaction, context: context)
                 try context.store(record, at: target)
                 try context.replaceInSegment(record, at: target)
             }
@@ -155,13 +154,13 @@ struct StoredRecordContext: RecordContext {
         try derived.record(at: seq).flatMap { bytes in bytes.withUnsafeBytes { FoldRecord(bytes: $0) } }
     }
 
-    func redactionPlanId(of seq: UInt64) throws -> String? {
-        guard let redacting = try derived.log.redaction(of: seq),
+    func redaction(of seq: UInt64) throws -> PayloadRedacted? {
+        guard let redacting = try derived.log.redaction(of: seq), redacting > seq,
             case .payloadRedacted(let redaction)? = try derived.log.withPayloadBytes(at: redacting, {
                 DomainEvent(.payloadRedacted, bytes: $0)
             }) ?? nil
         else { return nil }
-        return redaction.planId
+        return redaction
     }
 
     /// The chain of `plan` as stored (`nil` when it has none yet).

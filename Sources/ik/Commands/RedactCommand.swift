@@ -60,29 +60,27 @@ struct RedactCommand: ReportingCommand {
         case .failure(let problem): throw CommandFailure(.badInput, "--target \(problem)")
         }
         // A correction carries the whole replacement payload: redacting a fact removes its corrections' too.
-        let (targets, plan, kept) = try store.read { view -> ([(UInt64, String)], String?, JSONValue?) in
-            guard let envelope = try view.envelope(at: seq) else { return ([(seq, target)], nil, nil) }
-            // An account event written before personal details were recorded apart keeps what is not personal.
-            let kept = try view.payload(at: seq).flatMap { AccessRedaction.kept(ofType: envelope.type, payload: $0) }
+        let (targets, plan) = try store.read { view -> ([(UInt64, String, JSONValue?)], String?) in
+            guard let envelope = try view.envelope(at: seq) else { return ([(seq, target, nil)], nil) }
             var ids: Set<String> = [target]
-            var targets = [(seq, target)]
+            var targets = [(seq, target, try Self.kept(of: envelope, in: view))]
             for later in try view.seqs(inStream: envelope.stream) where later > seq {
                 guard let event = try view.envelope(at: later), event.type == EventType.eventCorrected.rawValue,
                     let corrected = try view.payload(at: later)?["targetId"]?.stringValue, ids.contains(corrected)
                 else { continue }
                 ids.insert(event.id)
-                targets.append((later, event.id))
+                targets.append((later, event.id, try Self.kept(of: event, in: view)))
             }
             // Name the plan: once the payload is gone, nothing else tells which plan the fact belongs to.
-            return (targets, try LedgerQuery.planId(ofStream: envelope.stream, in: view), kept)
+            return (targets, try LedgerQuery.planId(ofStream: envelope.stream, in: view))
         }
         let decoder = rules.decoder(defaultActor: Actor.default, store: store)
         var drafts: [(seq: UInt64, draft: EventDraft)] = []
-        for (index, (targetSeq, id)) in targets.enumerated() {
+        for (index, (targetSeq, id, kept)) in targets.enumerated() {
             var payload: [String: JSONValue] = ["targetId": .string(id), "reason": .string(reason)]
             if let legalBasis { payload["legalBasis"] = .string(legalBasis) }
             if let plan { payload["planId"] = .string(plan) }
-            if let kept, targetSeq == seq { payload["kept"] = kept }
+            if let kept { payload["kept"] = kept }
             let value = JSONValue.object(["type": .string(EventType.payloadRedacted.rawValue), "payload": .object(payload)])
             switch decoder.decode(value, index: index) {
             case .success(var draft):
@@ -110,6 +108,17 @@ struct RedactCommand: ReportingCommand {
         // Snapshots first: the scrub must come after this process's last write.
         SnapshotUpkeep.afterAppend(store)
         try scrub(store, recorded: "the redaction is recorded (seq \(recorded))")
+    }
+
+    /// What the redaction of `envelope` keeps (``RedactionRule``): a fact's fields that are not free text; an older
+    /// account event's that are not personal (``AccessRedaction``); `nil` for what goes whole.
+    static func kept(of envelope: Envelope, in view: LogView) throws -> JSONValue? {
+        guard let payload = try view.payload(at: envelope.seq) else { return nil }
+        guard let type = EventType(rawValue: envelope.type), type != .payloadRedacted else {
+            return AccessRedaction.kept(ofType: envelope.type, payload: payload)
+        }
+        return RedactionRule.kept(of: type, payload: payload,
+                                  correcting: try RedactionRule.correctedType(of: type, payload: payload, log: view))
     }
 
     /// `ik redact --finish`.
