@@ -1,7 +1,7 @@
 import LMDB
 
 /// A replica: a store that holds a copy of a leader's log, event for event the same bytes (ids, seqs, stream versions,
-/// recorded times, digests, salts, payloads, redactions), written only by ``EventStore/appendReplicated(through:chunks:proving:)``.
+/// recorded times, digests, salts, payloads, redactions), written only by ``EventStore/appendReplicated(through:chunks:checkingRedactions:proving:)``.
 /// `meta["replicaOf"]` names the leader; ordinary appends refuse such a store until ``EventStore/promote(clock:)``.
 extension EventStore {
     static let replicaKey = Array("replicaOf".utf8)
@@ -37,9 +37,12 @@ extension EventStore {
     /// copied in this transaction has none yet and the log is short of `last` (the leader's signed head), the next
     /// chunk goes into the same transaction (red team 6: a redaction more than a chunk after its target).
     /// - Throws: ``ReplicaError`` (nothing written): ``ReplicaError/redactedAfterHead(seq:)`` when a payload is
-    ///   missing and no redaction of it lies up to `last`; or a storage error, or what `next` or `proving` throw.
+    ///   missing and no redaction of it lies up to `last`; ``ReplicaError/redactionRefused(seq:target:problems:)`` when
+    ///   a redaction whose target's payload this replica still holds fails `checkingRedactions` against it, as it
+    ///   would at the leader's append; or a storage error, or what `next` or `proving` throw.
     @discardableResult
     public func appendReplicated(through last: UInt64, chunks next: (_ after: UInt64) throws -> [ReplicatedEvent],
+                                 checkingRedactions check: RedactionCheck? = nil,
                                  proving: (UInt64, MerkleHash) throws -> Void) throws -> (size: UInt64, root: MerkleHash)
     {
         try writeAgainWhenMapGrown { txn in
@@ -71,7 +74,7 @@ extension EventStore {
                     try writer.store(event.envelope, envelopeBytes: event.envelopeBytes, payloadRecord: event.payloadRecord,
                                      payload: event.payload, payloadBytes: event.payloadBytes)
                 }
-                try recordRedactions(in: events, txn: txn)
+                try recordRedactions(in: events, txn: txn, check: check)
                 unaccounted += events.filter { $0.payload == nil }.map(\.envelope.seq)
                 unaccounted = try unaccounted.filter { try view.redaction(of: $0) == nil }
                 guard !unaccounted.isEmpty, writer.frontier.size < last else { break }
@@ -93,13 +96,24 @@ extension EventStore {
     }
 
     /// What ``redact(_:clock:check:snapshotPrefix:)`` does to a target, for each redaction among `events`: the
-    /// target's payload goes (when this replica still holds it) and the redaction is recorded.
-    func recordRedactions(in events: [ReplicatedEvent], txn: WriteTransaction) throws {
+    /// target's payload goes (when this replica still holds it, after `check` passed against it) and the redaction is
+    /// recorded.
+    func recordRedactions(in events: [ReplicatedEvent], txn: WriteTransaction, check: RedactionCheck?) throws {
         let view = LogView(transaction: txn, databases: databases)
         for event in events where event.envelope.type == Self.redactionEventType {
-            guard let id = event.payload?["targetId"]?.stringValue, let target = try view.seq(forEventID: id),
-                target < event.envelope.seq
+            guard let redaction = event.payload, let id = redaction["targetId"]?.stringValue,
+                let target = try view.seq(forEventID: id), target < event.envelope.seq
             else { continue }  // verify names what is wrong with it
+            if let check, let envelope = try view.envelope(at: target), envelope.stream == event.envelope.stream,
+                case .matches(let payload) = try view.withPayload(at: target, matching: envelope.payloadDigest, {
+                    try JSONParser.parse($0)
+                })
+            {
+                let problems = try check.body(envelope, payload, redaction, view)
+                if !problems.isEmpty {
+                    throw ReplicaError.redactionRefused(seq: event.envelope.seq, target: target, problems: problems)
+                }
+            }
             let key = StorageKeys.seq(target)
             if try txn.delete(key: key, in: databases.payloads),
                 try txn.copyValue(forKey: Self.scrubPendingKey, in: databases.meta) == nil

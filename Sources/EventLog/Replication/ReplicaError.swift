@@ -13,11 +13,14 @@ public enum ReplicaError: Error, Sendable, Hashable, CustomStringConvertible {
     case unproven(String)
     /// An event's payload was redacted by an event after the head being copied: copy again at the next poll.
     case redactedAfterHead(seq: UInt64)
+    /// The leader's redaction at `seq` does not pass its own append's rule against the payload of `target`, which this
+    /// replica holds (and keeps): a `kept` that differs from it, or a target with nothing personal to remove.
+    case redactionRefused(seq: UInt64, target: UInt64, problems: [String])
 
     /// Whether the leader's history contradicts what this replica holds or what the leader signed.
     public var isAlarm: Bool {
         switch self {
-        case .refused, .unproven, .notContiguous: true
+        case .refused, .unproven, .notContiguous, .redactionRefused: true
         case .notAReplica, .badLine, .redactedAfterHead: false
         }
     }
@@ -31,6 +34,9 @@ public enum ReplicaError: Error, Sendable, Hashable, CustomStringConvertible {
         case .refused(let problems):
             "the leader's events fail verify: " + problems.prefix(3).map(\.description).joined(separator: "; ")
         case .unproven(let detail): detail
+        case .redactionRefused(let seq, let target, let problems):
+            "the leader's PayloadRedacted at seq \(seq) fails the append's rule against the payload of seq \(target), which "
+                + "this replica holds and keeps: " + problems.prefix(3).joined(separator: "; ")
         case .redactedAfterHead(let seq):
             "the payload of seq \(seq) was redacted after the leader's head was taken; copying again at the next poll"
         }

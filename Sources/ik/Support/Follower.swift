@@ -1,10 +1,11 @@
+import Accounts
 import EventLog
 import Foundation
 
 /// One replica's side of `ik follow`: a poll fetches the leader's signed checkpoint, checks the leader's consistency
 /// proof from the head this replica holds to it, and copies the events in between in chunks, each committed only
 /// when it passes verify's checks and the leader's proof ties it to the signed head (``LogChunks``,
-/// ``EventStore/appendReplicated(through:chunks:proving:)``). A head that contradicts the replica is an ``Alarm``.
+/// ``EventStore/appendReplicated(through:chunks:checkingRedactions:proving:)``). A head that contradicts the replica is an ``Alarm``.
 struct Follower {
     let client: LeaderClient
     let store: EventStore
@@ -174,7 +175,8 @@ struct Follower {
             let after = reached
             var proof: [MerkleHash] = []
             do {
-                reached = try store.appendReplicated(through: note.treeSize, chunks: { try chunks.events(after: $0) }) {
+                reached = try store.appendReplicated(through: note.treeSize, chunks: { try chunks.events(after: $0) },
+                                                     checkingRedactions: .appendRule) {
                     copied, copiedRoot in
                     proof = copied < note.treeSize ? try client.consistencyProof(from: copied, to: note.treeSize) : []
                     let proven = copied == note.treeSize ? copiedRoot == note.root
