@@ -235,7 +235,9 @@ def paths():
                                      extra=("404", "500"))}
     p["/plans"] = {"get": operation("plans", "The plans of the store.", "any", [],
                                     ok("Plan ids.", {JSON: {"schema": ref("Plans")}}))}
-    p["/log"] = {"get": operation("log", "The export's lines, streamed (a read transaction per chunk).",
+    p["/log"] = {"get": operation("log", "The export's lines, streamed: each chunk a short read "
+                                  "transaction of at most 2,000 events read, filtered or not (a chunk whose events the "
+                                  "filters all pass over sends nothing), queued behind other requests.",
                                   "administrator, auditor, owner", LOG_PARAMETERS, ok("Events.", LOG_CONTENT))}
     p["/verify"] = {"get": operation("verify", "Recompute the tree and every index and cache (ik verify). One verification runs at a time "
                                      "(requests meanwhile share it); its report answers again while the head is the one "
@@ -269,11 +271,14 @@ def paths():
     p["/checkpoint/cosignatures"] = {"post": cosign}
     seq = {"type": "integer", "minimum": 0, "maximum": 9007199254740991}
     p["/proof/inclusion"] = {"get": operation(
-        "inclusionProof", "RFC 9162 inclusion proof of event seq in the tree of size events.", "auditor, owner",
+        "inclusionProof", "RFC 9162 inclusion proof of event seq in the tree of size events, in O(log n) "
+        "reads: its root is the head the server hashed from the envelopes (once, then each append), checked against the "
+        "Merkle cache.", "auditor, owner",
         [parameter("seq", dict(seq, minimum=1), "The event.", required=True), parameter("size", seq, "The tree size (default: the log).")],
         ok("The proof.", {JSON: {"schema": ref("InclusionProof")}}), extra=("422",), tag="audit")}
     p["/proof/consistency"] = {"get": operation(
-        "consistencyProof", "RFC 9162 consistency proof from tree size `from` to `to`.", "auditor, owner",
+        "consistencyProof", "RFC 9162 consistency proof from tree size `from` to `to`, in O(log n) reads (roots as "
+        "for inclusionProof).", "auditor, owner",
         [parameter("from", seq, "The earlier size.", required=True), parameter("to", seq, "The later size.")],
         ok("The proof.", {JSON: {"schema": ref("ConsistencyProof")}}), extra=("422",), tag="audit")}
     p["/export/log"] = {"get": operation("exportLog", "The log for other tools (ik export log).", "auditor, owner",

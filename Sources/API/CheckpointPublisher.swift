@@ -42,6 +42,9 @@ public final class CheckpointPublisher: @unchecked Sendable {
     /// `--leader-key` pins at its first poll.
     public var verifierKey: NoteVerifierKey? { key?.verifier }
 
+    /// The roots proofs name: from the head this publisher keeps, so no proof rehashes the log.
+    public var proofRoots: TreeProofs.Roots { TreeProofs.tracked(by: tracker) }
+
     /// The tree head now (not stored).
     public func head(of store: EventStore) throws -> Checkpoint {
         let (size, root) = try tracker.current(of: store)

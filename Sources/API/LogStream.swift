@@ -12,7 +12,7 @@ public struct LogStream: Sendable {
     /// The body's shape: one line per event, or one JSON array.
     public enum Format: String, CaseIterable, Sendable { case jsonl, json }
 
-    /// Events per chunk.
+    /// Events per chunk: read, not sent, so a filter that matches few still makes short jobs.
     static var chunk: Int { 2000 }
 
     let scope: QueryScope
@@ -37,32 +37,34 @@ public struct LogStream: Sendable {
         let (scope, stream, type, format, role, after) = (scope, stream, type, format, role, after)
         return ResponseBody { writer in
             var cursor = after
-            var first = true
+            var empty = true
             if format == .json { try await writer.write(ByteBuffer(string: "[")) }
             while true {
-                let from = cursor
-                let opening = first
-                let (bytes, last) = try await blocking.run { () -> ([UInt8], UInt64?) in
+                let (from, opening) = (cursor, empty)
+                let (bytes, next) = try await blocking.run { () -> ([UInt8], UInt64?) in
                     try store.readOnce { view in
                         var bytes: [UInt8] = []
                         let selection = try LogSelection(scope: scope, stream: stream, type: type, afterSeq: from, view: view)
                         var count = 0
-                        let last = try selection.forEach(upTo: Self.chunk) { event in
+                        let next = try selection.forEach(upTo: Self.chunk, scanning: Self.chunk) { event in
                             if format == .json { bytes += (opening && count == 0) ? [0x0A] : [0x2C, 0x0A] }
                             bytes += AccessDisclosure.exportLine(of: event, for: role)
                             if format == .jsonl { bytes.append(0x0A) }
                             count += 1
                             return true
                         }
-                        return (bytes, last)
+                        return (bytes, next)
                     }
                 }
-                if !bytes.isEmpty { try await writer.write(ByteBuffer(bytes: bytes)) }
-                guard let last else { break }
-                first = false
-                cursor = last
+                // A chunk whose events the filters all passed over sends nothing; the next goes on behind others' jobs.
+                if !bytes.isEmpty {
+                    try await writer.write(ByteBuffer(bytes: bytes))
+                    empty = false
+                }
+                guard let next else { break }
+                cursor = next
             }
-            if format == .json { try await writer.write(ByteBuffer(string: first ? "]\n" : "\n]\n")) }
+            if format == .json { try await writer.write(ByteBuffer(string: empty ? "]\n" : "\n]\n")) }
             try await writer.finish(nil)
         }
     }

@@ -134,6 +134,7 @@ extension WebText {
         "what": ("Id", "Id"),
         "actor": ("Av", "By"),
         "nextPage": ("Nästa sida", "Next page"),
+        "searchedThrough": ("Sökt till och med händelse", "Searched through event"),
         "verifyIntro": ("Loggen kontrolleras från början: varje händelses hashvärde, hashkedjan, Merkleträdet och de härledda registren.",
             "The log is checked from the start: each event's digest, the hash chain, the Merkle tree and the derived records."),
         "verifyOk": ("Verifieringen gick igenom:", "Verification passed:"),

@@ -65,7 +65,8 @@ struct TreeRoutes<Context: APIRequestContext> {
             let q = try QueryParameters(request, allowed: ["seq", "size"])
             guard let seq = try q.number("seq") else { throw Problem.badParameter("seq", nil, "required: the event's seq") }
             let size = try q.number("size")
-            return try await proof { view in try TreeProofs.inclusion(seq: seq, size: size, in: view) }
+            let roots = services.checkpoints.proofRoots
+            return try await proof { view in try TreeProofs.inclusion(seq: seq, size: size, in: view, roots: roots) }
         }
         group.get("proof/consistency") { request, context in
             _ = try context.require(.proofs)
@@ -74,7 +75,8 @@ struct TreeRoutes<Context: APIRequestContext> {
                 throw Problem.badParameter("from", nil, "required: the earlier tree size")
             }
             let to = try q.number("to")
-            return try await proof { view in try TreeProofs.consistency(from: from, to: to, in: view) }
+            let roots = services.checkpoints.proofRoots
+            return try await proof { view in try TreeProofs.consistency(from: from, to: to, in: view, roots: roots) }
         }
     }
 

@@ -3,10 +3,11 @@ import Foundation
 /// The tree head of a store as one process has hashed it: the Merkle frontier of every envelope it has read, extended
 /// by hashing only the envelopes appended since it last looked. A server answers `GET /checkpoint` with it without
 /// rehashing the log per request; what it signs is always hashed from the envelopes it read, never the Merkle cache.
+/// Proofs take their roots from it too (``checkedRoots(sizes:in:)``), so no proof rehashes the log either.
 public final class HeadTracker: @unchecked Sendable {
-    // @unchecked: `frontier` is only touched under `lock`.
+    // @unchecked: `tree` is only touched under `lock`.
     private let lock = NSLock()
-    private var frontier = MerkleFrontier()
+    private var tree = HashedTree()
 
     public init() {}
 
@@ -23,20 +24,52 @@ public final class HeadTracker: @unchecked Sendable {
         return try store.read { try advance(in: $0) }
     }
 
+    /// The roots of the first `size` events for each of `sizes` (at most the log's size in `view`), hashed from the
+    /// envelopes (those this tracker has not seen yet, once), in O(log n) steps, and each checked against the Merkle
+    /// cache: a proof's root is never one the cache alone vouches for, nor costs a pass over the log.
+    /// - Throws: ``StoreError/damaged(_:)`` when the cache disagrees with the envelopes; ``HeadTrackerError``.
+    public func checkedRoots(sizes: [UInt64], in view: LogView) throws -> [UInt64: MerkleHash] {
+        let size = try view.size
+        let hashed: HashedTree = try {
+            lock.lock()
+            defer { lock.unlock() }
+            // A view older than the tracker is answered from what was hashed already: its sizes are all below.
+            if size > tree.size { _ = try advance(in: view) }
+            return tree
+        }()
+        var roots: [UInt64: MerkleHash] = [:]
+        for wanted in sizes where wanted <= size {
+            // The cache of a view older than the tracker may lack a block hashed since: then its envelopes.
+            roots[wanted] = try hashed.root(size: wanted, cache: view, cacheSize: size) { seqs in
+                var leaves: [MerkleHash] = []
+                try view.forEachRawEnvelope(in: (seqs.lowerBound + 1)...seqs.upperBound) { seq, bytes in
+                    let expected = seqs.lowerBound + UInt64(leaves.count) + 1
+                    guard seq == expected else { throw HeadTrackerError.gap(at: expected) }
+                    leaves.append(MerkleHash.leaf(bytes))
+                    return true
+                }
+                guard leaves.count == seqs.count else { throw HeadTrackerError.gap(at: seqs.lowerBound + UInt64(leaves.count) + 1) }
+                return leaves
+            }
+        }
+        try view.checkAgainstCache(roots)
+        return roots
+    }
+
     private func advance(in view: LogView) throws -> (size: UInt64, root: MerkleHash) {
         let size = try view.size
-        guard size >= frontier.size else { throw HeadTrackerError.logShrank(had: frontier.size, now: size) }
-        if size > frontier.size {
-            var next = frontier
-            try view.forEachRawEnvelope(in: (frontier.size + 1)...size) { seq, bytes in
+        guard size >= tree.size else { throw HeadTrackerError.logShrank(had: tree.size, now: size) }
+        if size > tree.size {
+            var next = tree
+            try view.forEachRawEnvelope(in: (tree.size + 1)...size) { seq, bytes in
                 guard seq == next.size + 1 else { throw HeadTrackerError.gap(at: next.size + 1) }
                 next.push(MerkleHash.leaf(Array(bytes)))
                 return true
             }
             guard next.size == size else { throw HeadTrackerError.gap(at: next.size + 1) }
-            frontier = next
+            tree = next
         }
-        return (frontier.size, frontier.root)
+        return (tree.size, tree.frontier.root)
     }
 }
 

@@ -48,13 +48,19 @@ extension LogView {
     /// ``checkedRoot(size:)`` for several sizes, in one pass over the envelopes.
     public func checkedRoots(sizes: [UInt64]) throws -> [UInt64: MerkleHash] {
         let recomputed = try recomputedRoots(sizes: sizes)
-        for size in sizes {
-            let cached = try root(size: size)
-            guard cached == recomputed[size] else {
+        try checkAgainstCache(recomputed)
+        return recomputed
+    }
+
+    /// Checks roots hashed from the envelopes (by ``recomputedRoots(sizes:)`` or a ``HeadTracker``) against the cache.
+    /// - Throws: ``StoreError/damaged(_:)`` naming both roots when they disagree.
+    public func checkAgainstCache(_ recomputed: [UInt64: MerkleHash]) throws {
+        for (size, root) in recomputed.sorted(by: { $0.key < $1.key }) {
+            let cached = try self.root(size: size)
+            guard cached == root else {
                 throw StoreError.damaged("the Merkle cache gives root \(cached.hex) for the first \(size) events, but "
-                    + "their envelopes give \(recomputed[size]?.hex ?? "?"); nothing was signed or proved")
+                    + "their envelopes give \(root.hex); nothing was signed or proved")
             }
         }
-        return recomputed
     }
 }

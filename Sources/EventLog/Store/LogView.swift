@@ -85,7 +85,8 @@ public struct LogView {
         return try storedEvent(envelope)
     }
 
-    func storedEvent(_ envelope: Envelope) throws -> StoredEvent {
+    /// The event of an envelope read already, with its payload and salt: a filter on the envelope reads no payload.
+    public func storedEvent(_ envelope: Envelope) throws -> StoredEvent {
         let stored = try withStoredPayload(at: envelope.seq) { salt, json in
             (salt.map { Array($0) }, try Self.parsePayload(json, seq: envelope.seq))
         }

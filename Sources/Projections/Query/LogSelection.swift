@@ -36,30 +36,51 @@ public struct LogSelection {
         }
     }
 
-    /// Calls `body` with each selected event in seq order, at most `limit` of them, until it returns false.
-    /// - Returns: the seq of the last event given to `body`, or `nil` when none was.
+    /// Calls `body` with each selected event in seq order, giving at most `limit` and looking at most at `scanning`
+    /// events (those the filters pass over count: a job that must stay short bounds what it reads, not what it finds),
+    /// until `body` returns false.
+    /// - Returns: the seq to go on after when it stopped before the selection's end, `nil` when nothing is left.
     @discardableResult
-    public func forEach(upTo limit: Int, _ body: (StoredEvent) throws -> Bool) throws -> UInt64? {
-        var given = 0
-        var last: UInt64?
+    public func forEach(upTo limit: Int, scanning: Int = .max, _ body: (StoredEvent) throws -> Bool) throws -> UInt64? {
+        var (given, scanned, last, more) = (0, 0, afterSeq, false)
+        /// Whether to look at one more event; when not, the selection stops with more left.
+        func mayScan(_ seq: UInt64) -> Bool {
+            guard given < limit, scanned < scanning else {
+                more = true
+                return false
+            }
+            scanned += 1
+            last = seq
+            return true
+        }
         func emit(_ event: StoredEvent) throws -> Bool {
-            guard given < limit else { return false }
             if let type, event.envelope.type != type { return true }
             if let dates, !dates.contains(event.envelope.effectiveAt) { return true }
             given += 1
-            last = event.envelope.seq
-            return try body(event)
+            guard try body(event) else {
+                more = true
+                return false
+            }
+            return true
         }
         if stream != nil || dates != nil {
-            let seqs = try stream.map { try view.seqs(inStream: $0, upTo: knownSeq) }
-                ?? view.seqs(effectiveIn: dates!, upTo: knownSeq)
+            // A stream is read from where the job goes on, one more than it may look at (to know whether more is left).
+            let seqs = try stream.map {
+                try view.seqs(inStream: $0, after: afterSeq, upTo: knownSeq, limit: scanning == .max ? .max : scanning + 1)
+            } ?? view.seqs(effectiveIn: dates!, upTo: knownSeq)
             for seq in seqs where seq > afterSeq {
+                guard mayScan(seq) else { break }
                 guard let event = try view.event(at: seq) else { continue }
                 if try !emit(event) { break }
             }
         } else if knownSeq > afterSeq {
-            try view.forEachEvent(in: (afterSeq + 1)...knownSeq) { event in try emit(event) }
+            try view.forEachEnvelope(in: (afterSeq + 1)...knownSeq) { envelope in
+                guard mayScan(envelope.seq) else { return false }
+                // The type is in the envelope: an event of another type costs no payload read.
+                if let type, envelope.type != type { return true }
+                return try emit(try view.storedEvent(envelope))
+            }
         }
-        return last
+        return more ? last : nil
     }
 }

@@ -82,12 +82,12 @@ struct DownloadRoutes<Context: WebRequestContext> {
             }
         }
         let (seq, size, from, to) = (try number("seq"), try number("size"), try number("from"), try number("to"))
-        let store = routes.services.store
+        let (store, roots) = (routes.services.store, routes.services.checkpoints.proofRoots)
         do {
             let json: JSONValue = try await routes.services.blocking.run {
                 try store.read { view in
-                    if let seq { return try TreeProofs.inclusion(seq: seq, size: size, in: view) }
-                    if let from { return try TreeProofs.consistency(from: from, to: to, in: view) }
+                    if let seq { return try TreeProofs.inclusion(seq: seq, size: size, in: view, roots: roots) }
+                    if let from { return try TreeProofs.consistency(from: from, to: to, in: view, roots: roots) }
                     throw WebError.badParameter("seq", "", "give seq (inclusion) or from (consistency)")
                 }
             }

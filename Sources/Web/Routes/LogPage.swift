@@ -10,6 +10,9 @@ import Reports
 struct LogPage<Context: WebRequestContext> {
     let routes: WebRoutes<Context>
     static var pageSize: Int { 100 }
+    /// Events a page reads at most, so a filter that matches few stays a short job: the page then ends with fewer
+    /// rows and "next page" goes on from the last event read.
+    static var scanned: Int { 2000 }
 
     func register(on group: RouterGroup<Context>) {
         group.get("log") { request, context in
@@ -37,12 +40,12 @@ struct LogPage<Context: WebRequestContext> {
             try store.read { view in
                 let selection = try LogSelection(scope: choice.scope, stream: stream, type: type, afterSeq: after, view: view)
                 var events: [StoredEvent] = []
-                let last = try selection.forEach(upTo: Self.pageSize) { stored in
+                let next = try selection.forEach(upTo: Self.pageSize, scanning: Self.scanned) { stored in
                     events.append(AccessDisclosure.visible(stored, to: role))
                     return true
                 }
                 let picked = try event.flatMap { try view.event(at: $0) }.map { AccessDisclosure.visible($0, to: role) }
-                return (events, events.count == Self.pageSize ? last : nil, picked, try view.size)
+                return (events, next, picked, try view.size)
             }
         }
         let rows = events.map { Self.row($0, language, highlighted: $0.envelope.seq == event) }
@@ -62,6 +65,8 @@ struct LogPage<Context: WebRequestContext> {
         data["filters"] = [("type", type), ("stream", stream), ("period", choice.period?.name), ("at", choice.at)]
             .compactMap { name, value in value.map { "&" + name + "=" + WebRequest.escape($0) } }.joined()
         data["next"] = last == nil ? false : WebRequest.link("/log", next)
+        // A page the read bound cut short says how far it looked, so fewer rows do not read as the end.
+        if let last, events.count < Self.pageSize { data["searched"] = String(last) } else { data["searched"] = false }
         data["event"] = shown ?? false
         return routes.pages.page("log", title: web.t("navLog"), data: data, web: web)
     }
