@@ -15,19 +15,27 @@ public protocol EventAppending: Sendable {
 public struct BlockingPool: Sendable {
     let pool: NIOThreadPool
     let passwords: NIOThreadPool
+    /// Password checks in turn per client address (``FairTurns``), as many at once as `passwords` has threads.
+    let passwordTurns: FairTurns
 
-    public init(_ pool: NIOThreadPool, passwords: NIOThreadPool? = nil) {
+    /// - Parameter passwordThreads: how many threads `passwords` has: that many checks run at once.
+    public init(_ pool: NIOThreadPool, passwords: NIOThreadPool? = nil, passwordThreads: Int = 2) {
         self.pool = pool
         self.passwords = passwords ?? pool
+        passwordTurns = FairTurns(width: passwordThreads)
     }
 
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await pool.runIfActive(body)
     }
 
-    /// Runs `body`, which checks a password, on the password checks' pool.
-    public func checkingPassword<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await passwords.runIfActive(body)
+    /// Runs `body`, which checks a password, on the password checks' pool, in `client`'s turn: clients (by
+    /// ``ClientAddress/limitKey(_:)``, an IPv6 host by its /64) take turns, so one cannot queue in front of others.
+    public func checkingPassword<T: Sendable>(for client: String, _ body: @escaping @Sendable () throws -> T) async throws
+        -> T
+    {
+        let passwords = passwords
+        return try await passwordTurns.run(client: ClientAddress.limitKey(client)) { try await passwords.runIfActive(body) }
     }
 }
 

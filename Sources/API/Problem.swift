@@ -78,6 +78,13 @@ extension Problem {
                        detail: "\(name): \(rule)", extra: extra)
     }
 
+    /// An account had its `perWindow` tokens by signing in within the hour (``LoginTokenLimit``).
+    public static func tooManyTokens(retryAfter: Int, perWindow: Int) -> Problem {
+        Problem(.tooManyRequests, "too-many-tokens", title: "Too many tokens for this account",
+                detail: "This account was given \(perWindow) tokens by signing in within the last hour; "
+                    + "use one of them, or sign in again after Retry-After seconds.", retryAfter: retryAfter)
+    }
+
     public static func tooManyAttempts(retryAfter: Int) -> Problem {
         Problem(.tooManyRequests, "too-many-attempts", title: "Too many failed sign-ins",
                 detail: "Wait \(retryAfter) seconds before trying again.", retryAfter: retryAfter)

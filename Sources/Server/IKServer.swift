@@ -16,6 +16,9 @@ import Web
 
 /// `ik serve`: one store for many people, over HTTP(S), through the same library as the command line.
 public enum IKServer {
+    /// Threads of their own for password checks (bcrypt), taken in turn per client (``FairTurns``).
+    static let passwordThreads = 2
+
     /// Runs the server until SIGTERM or SIGINT, then lets the requests in flight finish (and their appends commit)
     /// and stops. Prints one line, "ik serve: listening on URL", once it accepts connections.
     public static func run(_ configuration: ServeConfiguration) async throws {
@@ -36,7 +39,7 @@ public enum IKServer {
         let pool = NIOThreadPool(numberOfThreads: max(2, configuration.readerThreads))
         pool.start()
         // bcrypt on threads of its own: a sign-in never waits behind the reads (two: a core each on a small machine).
-        let passwords = NIOThreadPool(numberOfThreads: 2)
+        let passwords = NIOThreadPool(numberOfThreads: Self.passwordThreads)
         passwords.start()
         do {
             // SIGTERM: requests in flight get `shutdownGrace` seconds to finish; then the connections left are closed
@@ -76,7 +79,7 @@ public enum IKServer {
             logger.warning("no account can sign in yet: create the first with ik user add NAME --role owner --store \(configuration.storePath)")
         }
         ServerLimits.current = ServerLimits(maxBodyBytes: configuration.maxBodyBytes, trustedProxy: configuration.trustedProxy)
-        let blocking = BlockingPool(pool, passwords: passwords)
+        let blocking = BlockingPool(pool, passwords: passwords, passwordThreads: Self.passwordThreads)
         let throttle = SignInThrottle()
         let committer = GroupCommitter(store: store, clock: clock, grouping: configuration.groupCommit,
                                        logger: logger)

@@ -109,11 +109,11 @@ import Projections
         readers.start()
         let passwords = NIOThreadPool(numberOfThreads: 1)
         passwords.start()
-        let pool = BlockingPool(readers, passwords: passwords)
+        let pool = BlockingPool(readers, passwords: passwords, passwordThreads: 1)
         let release = DispatchSemaphore(value: 0)
         let busy = Task { try await pool.run { release.wait() } }
         // Every reader thread is held: a password check still runs at once.
-        let checked = try await pool.checkingPassword { 42 }
+        let checked = try await pool.checkingPassword(for: "192.0.2.1") { 42 }
         #expect(checked == 42)
         release.signal()
         try await busy.value

@@ -48,7 +48,13 @@ struct AccountRoutes<Context: APIRequestContext> {
             throw Problem.tooManyAttempts(retryAfter: refusal.retryAfter)
         }
         let (accounts, logins) = (services.accounts, services.logins)
-        let outcome = try await services.blocking.checkingPassword { () -> LoginOutcome in
+        // An account that has had its tokens for the hour is answered before bcrypt (it would get no token anyway):
+        // signing in with its right password in a loop costs the password threads nothing (red team 6).
+        if let wait = logins.retryAfter(account: account) {
+            throttle.succeeded(reservation)
+            throw Problem.tooManyTokens(retryAfter: wait, perWindow: logins.perWindow)
+        }
+        let outcome = try await services.blocking.checkingPassword(for: address) { () -> LoginOutcome in
             guard let principal = try accounts.authenticate(account: account, password: password) else { return .wrongPassword }
             // Only now, the password right: nobody else can use up the account's tokens.
             let place: Double
@@ -73,9 +79,7 @@ struct AccountRoutes<Context: APIRequestContext> {
                           detail: "The account does not exist, has no access, or the password is wrong.")
         case .tooManyTokens(let wait):
             throttle.succeeded(reservation)
-            throw Problem(.tooManyRequests, "too-many-tokens", title: "Too many tokens for this account",
-                          detail: "This account was given \(logins.perWindow) tokens by signing in within the last hour; "
-                              + "use one of them, or sign in again after Retry-After seconds.", retryAfter: wait)
+            throw Problem.tooManyTokens(retryAfter: wait, perWindow: logins.perWindow)
         case .labelRefused(let problems):
             throttle.succeeded(reservation)
             throw Problem(.unprocessableContent, "invalid-label", title: "The label is not accepted",

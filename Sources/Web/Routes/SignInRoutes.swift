@@ -61,7 +61,9 @@ struct SignInRoutes<Context: WebRequestContext> {
             return response
         }
         let accounts = services.accounts
-        let signedIn = try await services.blocking.checkingPassword { try accounts.signIn(account: account, password: password) }
+        let signedIn = try await services.blocking.checkingPassword(for: address) {
+            try accounts.signIn(account: account, password: password)
+        }
         guard let (principal, grant) = signedIn else {
             return signInForm(web, account: account, error: web.t("badCredentials"), status: .unauthorized)
         }
