@@ -37,15 +37,6 @@ public final class LoginTokenLimit: @unchecked Sendable {
         }
     }
 
-    /// Seconds until `account` may be given a token again, or `nil` when it may now; takes no place.
-    public func retryAfter(account: String, now: Double = Date().timeIntervalSince1970) -> Int? {
-        lock.withLock {
-            let recent = (issued[account] ?? []).filter { $0 > now - window }
-            guard recent.count >= perWindow, let oldest = recent.first else { return nil }
-            return max(1, Int((oldest + window - now).rounded(.up)))
-        }
-    }
-
     /// The place taken at `time` issued no token.
     public func giveBack(account: String, time: Double) {
         lock.withLock {

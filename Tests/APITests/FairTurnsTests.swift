@@ -67,16 +67,4 @@ import Testing
         #expect(try await third.value == 3)
         #expect(try await turns.run(client: "d") { 4 } == 4, "the places are free again")
     }
-
-    /// An account that had its tokens for the hour is answered before its password is checked; asking takes no place.
-    @Test func aSpentAccountIsKnownWithoutTakingAPlace() throws {
-        let limit = LoginTokenLimit(perWindow: 2, window: 3600)
-        #expect(limit.retryAfter(account: "att", now: 1000) == nil)
-        _ = try limit.take(account: "att", now: 1000)
-        #expect(limit.retryAfter(account: "att", now: 1001) == nil)
-        _ = try limit.take(account: "att", now: 1001)
-        #expect(limit.retryAfter(account: "att", now: 1002) == 3598)
-        #expect(limit.retryAfter(account: "vic", now: 1002) == nil)
-        #expect(limit.retryAfter(account: "att", now: 4601) == nil, "the first place is an hour old")
-    }
 }

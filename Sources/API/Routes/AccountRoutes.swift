@@ -48,12 +48,6 @@ struct AccountRoutes<Context: APIRequestContext> {
             throw Problem.tooManyAttempts(retryAfter: refusal.retryAfter)
         }
         let (accounts, logins) = (services.accounts, services.logins)
-        // An account that has had its tokens for the hour is answered before bcrypt (it would get no token anyway):
-        // signing in with its right password in a loop costs the password threads nothing (red team 6).
-        if let wait = logins.retryAfter(account: account) {
-            throttle.succeeded(reservation)
-            throw Problem.tooManyTokens(retryAfter: wait, perWindow: logins.perWindow)
-        }
         let outcome = try await services.blocking.checkingPassword(for: address) { () -> LoginOutcome in
             guard let principal = try accounts.authenticate(account: account, password: password) else { return .wrongPassword }
             // Only now, the password right: nobody else can use up the account's tokens.
