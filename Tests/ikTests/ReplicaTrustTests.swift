@@ -8,11 +8,11 @@ import Testing
     var ik: IKProcess { workspace.ik }
 
     /// A normal store `s` with an auditor and the auditor's token; `ik keygen --out leader` first.
-    func plainLeader() throws -> String {
-        try ik.run(["init", "--store", "s"]).requireSuccess()
-        try ik.run(["user", "add", "revisor", "--role", "auditor", "--store", "s"], input: "ett långt lösenord\n").requireSuccess()
-        try ik.run(["append", "--store", "s", "-"], input: Workspace.foundation).requireSuccess()
-        return try ik.run(["user", "token", "revisor", "--store", "s"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    func plainLeader(_ store: String = "s") throws -> String {
+        try ik.run(["init", "--store", store]).requireSuccess()
+        try ik.run(["user", "add", "revisor", "--role", "auditor", "--store", store], input: "ett långt lösenord\n").requireSuccess()
+        try ik.run(["append", "--store", store, "-"], input: Workspace.foundation).requireSuccess()
+        return try ik.run(["user", "token", "revisor", "--store", store]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func follow(_ port: Int, _ token: String, _ extra: [String] = []) throws -> IKProcess.Result {
@@ -146,5 +146,45 @@ import Testing
         let replica = try ServerProcess(workspace: workspace, store: "r", extra: ["--read-only", "--replica-lag", "30"])
         let me = try replica.get("/api/v1/me", token: token)
         #expect(me.status == 503 && me.text.contains("replica-stale"), "\(me.status) \(me.text)")
+    }
+
+    /// witness-cosigns-fork-under-new-origin (red team 6): before, the witness's memory was keyed by the note's origin,
+    /// which the leader names freely (ik serve --origin): another history of the same size served under another name
+    /// by the same key was cosigned from a new replica directory, and both notes verified with the same two keys.
+    @Test func aWitnessNeverCosignsASecondTreeOfTheSameLeaderKeyWhateverTheOriginAndReadsItsOlderFile() throws {
+        try ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        try ik.run(["keygen", "--witness", "w1.example", "--out", "w1"]).requireSuccess()
+        let token = try plainLeader()
+        let forkToken = try plainLeader("fork")  // the same steps: the same size, another root
+        let cosign = ["--leader-key", "leader.pub", "--cosign", "w1"]
+        var server = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader", "--witness-key", "w1.pub",
+                                                                     "--origin", "example.org/log"])
+        let port = server.port
+        let first = try follow(port, token, cosign)
+        #expect(first.status == 0 && first.stdout.contains("cosigned"), "\(first.stdout) \(first.stderr)")
+        let ledger = workspace.path + "/w1.cosigned.jsonl"
+        #expect(Workspace.text(atPath: ledger).contains("\"logKey\""))
+        server.stop()
+        // The insider serves the other history under the same key, renamed; the auditor follows from a new directory.
+        server = try ServerProcess(workspace: workspace, store: "fork",
+                                   extra: ["--checkpoint-key", "leader", "--witness-key", "w1.pub", "--origin",
+                                           "example.org/log-2", "--listen", "127.0.0.1:\(port)"])
+        let renamed = try ik.run(["follow", "http://127.0.0.1:\(port)", "--store", "r2", "--token", forkToken, "--once"] + cosign)
+        #expect(renamed.status == 1 && renamed.stderr.contains("does not cosign")
+                    && renamed.stderr.contains("the same leader key"), "\(renamed.stdout) \(renamed.stderr)")
+        #expect(try !server.get("/checkpoint", token: forkToken).text.contains("\u{2014} w1.example"))
+        server.stop()
+        // A file of the release before names no key: its heads still bind the origin they name.
+        let old = Workspace.text(atPath: ledger).split(separator: "\n").map { line in
+            line.replacingOccurrences(of: #""logKey":"[^"]*","#, with: "", options: .regularExpression)
+        }
+        try workspace.write("w1.cosigned.jsonl", old.joined(separator: "\n") + "\n")
+        #expect(!Workspace.text(atPath: ledger).contains("logKey"))
+        server = try ServerProcess(workspace: workspace, store: "fork",
+                                   extra: ["--checkpoint-key", "leader", "--witness-key", "w1.pub", "--origin",
+                                           "example.org/log", "--listen", "127.0.0.1:\(port)"])
+        let sameName = try ik.run(["follow", "http://127.0.0.1:\(port)", "--store", "r3", "--token", forkToken, "--once"] + cosign)
+        #expect(sameName.status == 1 && sameName.stderr.contains("does not cosign"), "\(sameName.stdout) \(sameName.stderr)")
+        #expect(try !server.get("/checkpoint", token: forkToken).text.contains("\u{2014} w1.example"))
     }
 }

@@ -58,7 +58,7 @@ struct FollowCommand: ReportingCommand {
     @Option(help: ArgumentHelp(
         "Witness: cosign each head this replica verified with this key (ik keygen --witness NAME; FILE.pub beside it) "
             + "and send the cosignature to the leader. The heads it cosigned are kept in FILE.cosigned.jsonl: it never "
-            + "cosigns a smaller or different tree of the same log.", valueName: "keyfile"))
+            + "cosigns a smaller or different tree of the same log (the same leader key, whatever its origin).", valueName: "keyfile"))
     var cosign: String?
 
     @Option(name: .customLong("max-answer"), help: ArgumentHelp(

@@ -38,6 +38,8 @@ struct Follower {
         let to: UInt64
         let note: CheckpointNote
         let signed: SignedNote
+        /// The leader's key the note verified with (the pinned one): the log, whatever origin its note names.
+        let logKey: NoteVerifierKey
         /// Why this poll does not show the leader's head as of now (``Freshness``); `nil` when it does.
         let unfresh: String?
     }
@@ -48,19 +50,24 @@ struct Follower {
     /// As a witness: cosigns the head a poll verified (c2sp.org/tlog-cosignature, timestamped now) and sends it to the
     /// leader, which serves it with its checkpoint. - Throws: ``LeaderClient/Unreachable`` (tried again next poll).
     ///
-    /// The witness never cosigns a tree smaller than, or different from, one it cosigned before for the same log:
-    /// `ledger` (kept beside its key, not in the replica's store) holds the largest, and a larger one must extend it
-    /// by the leader's proof. - Throws: ``Alarm`` when the head contradicts what the witness cosigned.
+    /// The witness never cosigns a tree smaller than, or different from, one it cosigned before for the same log —
+    /// the same leader key, whatever origin the note names: `ledger` (kept beside its key, not in the replica's store)
+    /// holds the largest, and a larger one must extend it by the leader's proof.
+    /// - Throws: ``Alarm`` when the head contradicts what the witness cosigned.
     func cosign(_ progress: Progress, with key: NoteSigningKey, ledger: CosignedHeads) throws {
         let note = progress.note
-        if let last = try ledger.largest(origin: note.origin) {
+        if let last = try ledger.largest(key: progress.logKey, origin: note.origin) {
             var evidence: [String: JSONValue] = [
                 "leader": .string(client.base), "leaderNote": .string(progress.signed.rendered),
+                "leaderKey": .string(progress.logKey.vkey),
                 "witness": .string(key.verifier.vkey), "cosignedHeads": .string(ledger.path),
-                "cosigned": ["treeSize": .integer(Int64(last.treeSize)), "root": .string(last.root)],
+                "cosigned": ["treeSize": .integer(Int64(last.treeSize)), "root": .string(last.root),
+                             "origin": .string(last.origin), "logKey": last.logKey.map { .string($0) } ?? .null],
             ]
+            let log = last.origin == note.origin ? note.origin
+                : "\(last.origin) (the same leader key; the leader now names its log \(note.origin))"
             if note.treeSize < last.treeSize || (note.treeSize == last.treeSize && note.root.hex != last.root) {
-                throw try alarm("the witness \(key.verifier.name) cosigned \(last.treeSize):\(last.root) of \(note.origin) "
+                throw try alarm("the witness \(key.verifier.name) cosigned \(last.treeSize):\(last.root) of \(log) "
                     + "before; it does not cosign \(note.treeSize):\(note.root.hex), a smaller or different tree", evidence)
             }
             if note.treeSize > last.treeSize {
@@ -71,13 +78,13 @@ struct Follower {
                                                  newRoot: note.root, proof: proof)
                 else {
                     throw try alarm("the witness \(key.verifier.name) cosigned \(last.treeSize):\(last.root) of "
-                        + "\(note.origin) before, and the leader's proof that \(note.treeSize):\(note.root.hex) extends it "
+                        + "\(log) before, and the leader's proof that \(note.treeSize):\(note.root.hex) extends it "
                         + "fails: it does not cosign", evidence)
                 }
             }
         }
         // Kept before the cosignature leaves: a witness that crashes after sending still knows what it signed.
-        try ledger.keep(origin: note.origin, treeSize: note.treeSize, root: note.root)
+        try ledger.keep(key: progress.logKey, origin: note.origin, treeSize: note.treeSize, root: note.root)
         let timestamp = UInt64(max(0, Clock.systemNow().microseconds / 1_000_000))
         // The plain checkpoint of the head verified (the leader's note may carry this poll's nonce): what witnesses sign.
         let plain = try CheckpointNote(origin: note.origin, treeSize: note.treeSize, root: note.root)
@@ -208,7 +215,7 @@ struct Follower {
         }
         try Self.replace(notePath, with: signed.rendered)
         if unfresh == nil { try freshness.record(signed, in: directory) }
-        return Progress(from: size, to: note.treeSize, note: note, signed: signed, unfresh: unfresh)
+        return Progress(from: size, to: note.treeSize, note: note, signed: signed, logKey: key, unfresh: unfresh)
     }
 
     /// The key the leader names (`GET /api/v1/checkpoint?format=key`), for a replica with no key pinned or given.
