@@ -253,10 +253,14 @@ def paths():
         "(404 when the server has no --checkpoint-key); `format=key`: the verifier key of those notes (NAME+ID+KEY), which "
         "a follower without --leader-key pins at its first poll; `format=note&nonce=HEX`: the head signed now for a "
         "follower's nonce (an extension line `ikstore-fresh HEX`, no cosignatures), also at /checkpoint?nonce=HEX: "
-        "what keeps a replica fresh.", "auditor, owner",
+        "what keeps a replica fresh; with `time=1` also the leader's clock when it read the head (a second extension "
+        "line `ikstore-time RFC3339`, signed with the rest): a follower alarms on a later event recorded before it.",
+        "auditor, owner",
         [fmt(["json", "note", "key"], "json"),
          parameter("nonce", {"type": "string", "pattern": "^[0-9a-f]{32,64}$"},
-                   "A follower's random nonce (32 to 64 lowercase hex digits), with format=note.")],
+                   "A follower's random nonce (32 to 64 lowercase hex digits), with format=note."),
+         parameter("time", {"type": "string", "enum": ["1"]},
+                   "`1`: the note for the nonce also signs the leader's clock (`ikstore-time`); needs nonce.")],
         ok("The tree head.", {JSON: {"schema": ref("Checkpoint")}, TEXT: {"schema": {"type": "string"}}}),
         extra=("404",), tag="audit")}
     cosign = operation(

@@ -71,14 +71,18 @@ public final class CheckpointPublisher: @unchecked Sendable {
 
     /// The head now signed with the extension line ``ReplicaState/freshLine(nonce:)``: a follower's proof that the
     /// leader signed this head after the follower sent `nonce`, which no replayed answer gives. Not kept, not cosigned.
+    /// - Parameter withTime: also sign this machine's clock, read before the head
+    ///   (``ReplicaState/timeLine(at:)``): a follower asks for it; older followers take only the nonce line.
     /// - Throws: ``CheckpointPublisherError/noKey`` without a key; ``CheckpointPublisherError/malformed(_:)`` for a
     ///   nonce that is not ``ReplicaState/isNonce(_:)``.
-    public func freshNote(of store: EventStore, nonce: String) throws -> SignedNote {
+    public func freshNote(of store: EventStore, nonce: String, withTime: Bool = false) throws -> SignedNote {
         guard let key else { throw CheckpointPublisherError.noKey }
         guard ReplicaState.isNonce(nonce) else { throw CheckpointPublisherError.malformed("a nonce is 32 to 64 lowercase hex digits") }
+        // Read before the head: every event the log held at this time is in it, save those of a write in progress.
+        let now = Clock.systemNow()
         let head = try head(of: store)
-        return try CheckpointNote(origin: origin, treeSize: head.treeSize, root: head.root,
-                                  extensions: [ReplicaState.freshLine(nonce: nonce)]).signed(by: key)
+        let lines = [ReplicaState.freshLine(nonce: nonce)] + (withTime ? [ReplicaState.timeLine(at: now)] : [])
+        return try CheckpointNote(origin: origin, treeSize: head.treeSize, root: head.root, extensions: lines).signed(by: key)
     }
 
     /// Takes the cosignatures in `text` (the note this server serves now, with a witness's lines added), each

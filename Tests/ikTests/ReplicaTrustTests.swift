@@ -187,4 +187,40 @@ import Testing
         #expect(sameName.status == 1 && sameName.stderr.contains("does not cosign"), "\(sameName.stdout) \(sameName.stderr)")
         #expect(try !server.get("/checkpoint", token: forkToken).text.contains("\u{2014} w1.example"))
     }
+
+    /// replica-accepts-backdated-events (red team 6): before, an event the leader recorded with its clock set back 5
+    /// days — after a head it had signed, for the replica's nonce and minutes earlier, without it — was copied and
+    /// cosigned, and the replica's own answers for those 5 days changed.
+    @Test func anEventRecordedBeforeAFreshHeadThatDidNotHoldItIsAnAlarmNotCopiedNotCosigned() throws {
+        try ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        try ik.run(["keygen", "--witness", "w1.example", "--out", "w1"]).requireSuccess()
+        // The leader's history, written 10 days ago with the machine's clock then.
+        let tenDaysAgo = try ClockShift.environment(in: workspace, seconds: -864_000)
+        try ik.run(["init", "--store", "s"], environment: tenDaysAgo).requireSuccess()
+        try ik.run(["user", "add", "revisor", "--role", "auditor", "--store", "s"], input: "ett långt lösenord\n",
+                   environment: tenDaysAgo).requireSuccess()
+        try ik.run(["append", "--store", "s", "-"], input: Workspace.foundation, environment: tenDaysAgo).requireSuccess()
+        let token = try ik.run(["user", "token", "revisor", "--store", "s"], environment: tenDaysAgo).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader", "--witness-key", "w1.pub"])
+        let cosign = ["--leader-key", "leader.pub", "--cosign", "w1"]
+        let first = try follow(server.port, token, cosign)
+        #expect(first.status == 0 && first.stdout.contains("cosigned 4:"), "\(first.stdout) \(first.stderr)")
+        #expect(Workspace.text(atPath: workspace.path + "/r/leader.fresh").contains("ikstore-time "))
+        // The insider sets the leader's clock back 5 days and records a result "known" then.
+        let fiveDaysAgo = try ClockShift.environment(in: workspace, seconds: -432_000)
+        try ik.run(["append", "--store", "s", "-"], input: Workspace.drafts(1), environment: fiveDaysAgo).requireSuccess()
+        let backdated = try follow(server.port, token, cosign)
+        #expect(backdated.status == 1 && backdated.stderr.contains("ALARM") && backdated.stderr.contains("backdated")
+                    && backdated.stderr.contains("seq 5"), "\(backdated.stdout) \(backdated.stderr)")
+        #expect(try ik.run(["verify", "--store", "r"]).stdout.contains("ok: 4 events"))
+        #expect(!Workspace.text(atPath: workspace.path + "/w1.cosigned.jsonl").contains("\"treeSize\":5"))
+        #expect(try !server.get("/checkpoint", token: token).text.contains("\u{2014} w1.example"))
+        let alarms = try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/r").filter { $0.hasPrefix("alarm-") }
+        let evidence = alarms.map { Workspace.text(atPath: workspace.path + "/r/" + $0) }.joined()
+        #expect(evidence.contains("backdatedEvent") && evidence.contains("ikstore-time "), "\(evidence)")
+        // An event recorded now after it is no excuse: the backdated one stays refused.
+        try ik.run(["append", "--store", "s", "-"], input: Workspace.drafts(1, prefix: "n")).requireSuccess()
+        #expect(try follow(server.port, token, cosign).status == 1)
+    }
 }

@@ -14,8 +14,9 @@ public struct APIRoutes<Context: APIRequestContext>: Sendable {
         // The C2SP place of a log's checkpoint note: at the root, beside /api/v1/checkpoint?format=note.
         router.get("checkpoint") { request, context in
             _ = try context.require(.verify)
-            let q = try QueryParameters(request, allowed: ["nonce"])
-            return try await TreeRoutes<Context>(services: services).checkpointNote(nonce: q.string("nonce"))
+            let q = try QueryParameters(request, allowed: ["nonce", "time"])
+            return try await TreeRoutes<Context>(services: services).checkpointNote(nonce: q.string("nonce"),
+                                                                                     time: q.string("time"))
         }
         let group = router.group("api/v1")
         EventRoutes<Context>(services: services).register(on: group)

@@ -26,14 +26,14 @@ struct TreeRoutes<Context: APIRequestContext> {
         }
         group.get("checkpoint") { request, context in
             _ = try context.require(.verify)
-            let q = try QueryParameters(request, allowed: ["format", "nonce"])
+            let q = try QueryParameters(request, allowed: ["format", "nonce", "time"])
             let format = try q.choice("format", default: CheckpointFormat.json)
             if let nonce = q.string("nonce"), format != .note {
                 throw Problem.badParameter("nonce", nonce, "goes with format=note")
             }
             switch format {
             case .json: return try await checkpointJSON()
-            case .note: return try await checkpointNote(nonce: q.string("nonce"))
+            case .note: return try await checkpointNote(nonce: q.string("nonce"), time: q.string("time"))
             case .key:
                 guard let key = services.checkpoints.verifierKey else { throw Self.problem(.noKey) }
                 return Reply.text(key.vkey + "\n")
@@ -89,15 +89,19 @@ struct TreeRoutes<Context: APIRequestContext> {
     }
 
     /// The current tree head as a C2SP signed checkpoint note (text/plain), with the witnesses' cosignatures; with a
-    /// follower's `nonce`, signed for it (``CheckpointPublisher/freshNote(of:nonce:)``) and without them.
-    func checkpointNote(nonce: String? = nil) async throws -> Response {
+    /// follower's `nonce`, signed for it (``CheckpointPublisher/freshNote(of:nonce:withTime:)``) and without them;
+    /// `time=1` with a nonce also signs the leader's clock.
+    func checkpointNote(nonce: String? = nil, time: String? = nil) async throws -> Response {
         let (store, publisher) = (services.store, services.checkpoints)
         if let nonce, !ReplicaState.isNonce(nonce) {
             throw Problem.badParameter("nonce", nonce, "is 32 to 64 lowercase hex digits")
         }
+        if let time, time != "1" || nonce == nil {
+            throw Problem.badParameter("time", time, nonce == nil ? "goes with nonce" : "is 1 (sign the leader's clock)")
+        }
         do {
             let note = try await services.blocking.run {
-                try nonce.map { try publisher.freshNote(of: store, nonce: $0) } ?? publisher.note(of: store)
+                try nonce.map { try publisher.freshNote(of: store, nonce: $0, withTime: time != nil) } ?? publisher.note(of: store)
             }
             return Reply.text(note.rendered)
         } catch let error as CheckpointPublisherError {

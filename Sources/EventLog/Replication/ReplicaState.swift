@@ -14,6 +14,20 @@ public struct ReplicaState: Sendable, Hashable {
     /// The extension line a leader adds to a checkpoint note signed for a follower's `nonce` (`GET /checkpoint?nonce=`).
     public static func freshLine(nonce: String) -> String { "ikstore-fresh " + nonce }
 
+    /// The extension line a leader adds after ``freshLine(nonce:)`` when the follower asks for it
+    /// (`GET /checkpoint?nonce=HEX&time=1`): the leader's clock when it read the head it signs. With it the leader
+    /// itself says when its log held only that head, so a follower needs no agreement between the two machines'
+    /// clocks to see an event recorded later but dated before it (red team 6: replica-accepts-backdated-events).
+    public static func timeLine(at instant: Instant) -> String { timePrefix + instant.description }
+
+    /// The time a ``timeLine(at:)`` line names; `nil` for any other line.
+    public static func time(inLine line: String) -> Instant? {
+        guard line.hasPrefix(timePrefix) else { return nil }
+        return Instant(rfc3339: String(line.dropFirst(timePrefix.count)))
+    }
+
+    static let timePrefix = "ikstore-time "
+
     /// Whether `nonce` is one a leader signs: 32 to 64 lowercase hex digits.
     public static func isNonce(_ nonce: String) -> Bool {
         (32...64).contains(nonce.utf8.count) && nonce.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }

@@ -7,6 +7,16 @@ public struct Checkpoint: Sendable, Hashable {
     /// How long before a checkpoint's time an event it does not hold may still be recorded, in microseconds: the
     /// append began (and took its time) before the checkpoint was read, and committed after. One minute.
     public static let publicationSlack: Int64 = 60 * 1_000_000
+
+    /// Whether an event recorded at `recordedAt`, after a head published at `published` that did not hold it, was
+    /// back-dated: recorded more than `allowance` (microseconds; ``publicationSlack`` unless clocks of two machines
+    /// are compared) before it. One rule for `verify` (stored and given checkpoints) and a replica (the leader's
+    /// heads signed for its nonces).
+    public static func backdates(_ recordedAt: Instant, after published: Instant, allowance: Int64 = publicationSlack)
+        -> Bool
+    {
+        recordedAt.microseconds < published.microseconds - allowance
+    }
     /// Ed25519 signature over ``signedMessage`` (base64), when signed.
     public var signature: String?
     /// The Ed25519 public key (base64) that verifies the signature.

@@ -125,7 +125,7 @@ struct VerificationWalk {
                     + "event \(head.size) was recorded (\(last.recordedAt)): a head is never published before its events")
             }
             if head.size < frontier.size, let next = try view.envelope(at: head.size + 1),
-                next.recordedAt.microseconds < head.time.microseconds - Checkpoint.publicationSlack
+                Checkpoint.backdates(next.recordedAt, after: head.time)
             {
                 problem(head.size + 1, "clock", "recordedAt \(next.recordedAt) is before \(head.name) of size "
                     + "\(head.size), published at \(head.time) without this event: the event was back-dated")

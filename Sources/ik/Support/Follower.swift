@@ -176,14 +176,20 @@ struct Follower {
                     + "signed \(note.treeSize):\(note.root.hex) fails: the leader rewrote its history", evidence)
             }
         }
+        // What the leader signed, for this replica's nonces, that its log held at a time: read before this poll
+        // replaces leader.fresh.
+        let fresh = try FreshHeads(directory: directory, origin: note.origin)
         var reached = size
         var chunks = LogChunks(client: client, head: note.treeSize, size: chunk, maxBytes: maxChunkBytes)
         while reached < note.treeSize {
             let after = reached
             var proof: [MerkleHash] = []
             do {
-                reached = try store.appendReplicated(through: note.treeSize, chunks: { try chunks.events(after: $0) },
-                                                     checkingRedactions: .appendRule) {
+                reached = try store.appendReplicated(through: note.treeSize, chunks: { after in
+                    let events = try chunks.events(after: after)
+                    if let found = fresh.backdated(events) { throw found }
+                    return events
+                }, checkingRedactions: .appendRule) {
                     copied, copiedRoot in
                     proof = copied < note.treeSize ? try client.consistencyProof(from: copied, to: note.treeSize) : []
                     let proven = copied == note.treeSize ? copiedRoot == note.root
@@ -199,6 +205,18 @@ struct Follower {
                 evidence["failedChunk"] = ["after": .integer(Int64(after)), "through": .integer(Int64(chunks.through)),
                                            "proof": .array(proof.map { .string($0.hex) })]
                 throw try alarm("the leader's events do not check: \(error)", evidence)
+            } catch let found as FreshHeads.Backdated {
+                let (event, head) = (found.event, found.head)
+                evidence["backdatedEvent"] = ["seq": .integer(Int64(event.envelope.seq)), "id": .string(event.envelope.id),
+                                              "recordedAt": .string(event.envelope.recordedAt.description)]
+                evidence["freshNote"] = ["note": .string(head.note), "file": .string(head.file),
+                                         "treeSize": .integer(Int64(head.treeSize)), "time": .string(head.time.description),
+                                         "timeSignedBy": .string(head.signedByLeader ? "leader" : "replica")]
+                let when = head.signedByLeader ? "the leader signed, for this replica's nonce at \(head.time)"
+                    : "the leader signed for the nonce this replica sent at \(head.time) (this replica's clock)"
+                throw try alarm("the leader's event seq \(event.envelope.seq) was recorded at \(event.envelope.recordedAt), "
+                    + "but \(when), that its log held only \(head.treeSize) events: the leader backdated it (its clock set "
+                    + "back), rewriting what was known when; nothing copied", evidence)
             }
         }
         try heads.keep(signed, as: note, leader: client.base)

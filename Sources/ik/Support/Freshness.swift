@@ -19,9 +19,13 @@ struct Freshness {
         asked = now
     }
 
-    /// The leader's note for this nonce, or, from a leader that signs none (an older `ik serve`: 400 for the
-    /// parameter), its plain note and why the poll cannot count as fresh.
+    /// The leader's note for this nonce with its clock signed (``ReplicaState/timeLine(at:)``); from a leader that
+    /// signs no time (400 for `time`), the note for the nonce alone; from one that signs no nonce either (an older
+    /// `ik serve`: 400 for the parameter), its plain note and why the poll cannot count as fresh.
     func ask(_ client: LeaderClient) throws -> (text: String, unfresh: String?) {
+        do {
+            return (String(decoding: try client.get("/checkpoint?nonce=\(nonce)&time=1"), as: UTF8.self), nil)
+        } catch let error as LeaderClient.Unreachable where error.status == 400 {}
         do {
             return (String(decoding: try client.get("/checkpoint?nonce=\(nonce)"), as: UTF8.self), nil)
         } catch let error as LeaderClient.Unreachable where error.status == 400 {
@@ -33,8 +37,16 @@ struct Freshness {
 
     /// Why the verified `note` does not show the leader's head now; `nil` when it was signed for this nonce.
     func check(_ note: CheckpointNote) -> String? {
-        note.extensions == [ReplicaState.freshLine(nonce: nonce)] ? nil
+        let signedFor = note.extensions.first == ReplicaState.freshLine(nonce: nonce)
+        let rest = note.extensions.dropFirst()
+        return signedFor && (rest.isEmpty || (rest.count == 1 && Self.leaderTime(of: note) != nil)) ? nil
             : "the leader's note does not carry this poll's nonce: a replayed or cached answer, not the leader now"
+    }
+
+    /// The time the leader signed in a note for a follower's nonce (``ReplicaState/timeLine(at:)``), if any.
+    static func leaderTime(of note: CheckpointNote) -> Instant? {
+        guard note.extensions.count == 2, note.extensions[0].hasPrefix(ReplicaState.freshLine(nonce: "")) else { return nil }
+        return ReplicaState.time(inLine: note.extensions[1])
     }
 
     /// Records that the leader vouched for the replica's head when the nonce was sent (`signed`, its note for it).
