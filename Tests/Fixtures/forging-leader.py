@@ -15,6 +15,8 @@ ve = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(ve)
 
 UP, PORT, KEY, TOKEN, ACCOUNT, ROLE, FLAG = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7]
+# Optional: the stream the forged redaction is put in (default: its target's, as a redaction's must be).
+IN_STREAM = sys.argv[8] if len(sys.argv) > 8 else None
 seed = base64.b64decode(open(KEY).read().strip())
 
 
@@ -74,7 +76,8 @@ def build():
         if forged.get('n') == len(lines): return forged
         stream = 'account-' + ACCOUNT
         target = [l for l in lines if l['envelope']['stream'] == stream and l['envelope']['type'] == 'AccessGranted'][0]
-        version = max(l['envelope']['streamVersion'] for l in lines if l['envelope']['stream'] == stream) + 1
+        stream = IN_STREAM or stream
+        version = max([l['envelope']['streamVersion'] for l in lines if l['envelope']['stream'] == stream] + [0]) + 1
         u = bytearray(os.urandom(16))
         u[0:6] = int(time.time() * 1000).to_bytes(6, 'big')
         u[6] = 0x70 | (u[6] & 0x0f)

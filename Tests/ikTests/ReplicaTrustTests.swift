@@ -188,6 +188,30 @@ import Testing
         #expect(try !server.get("/checkpoint", token: forkToken).text.contains("\u{2014} w1.example"))
     }
 
+    /// witness-shared-by-two-logs-false-alarm (red team 6): two logs with other keys and the same name (every store is
+    /// `ikstore/store` by default) are two logs, and a witness shared by them cosigns both. The old witness compared
+    /// heads by name too and alarmed on the second, honest log.
+    @Test func aWitnessSharedByTwoLogsOfTheSameNameCosignsBoth() throws {
+        try ik.run(["keygen", "--out", "leader"]).requireSuccess()
+        try ik.run(["keygen", "--out", "other"]).requireSuccess()
+        try ik.run(["keygen", "--witness", "w1.example", "--out", "w1"]).requireSuccess()
+        let token = try plainLeader()
+        let otherToken = try plainLeader("fork")  // the same steps: the same size, another root
+        var server = try ServerProcess(workspace: workspace, extra: ["--checkpoint-key", "leader", "--witness-key", "w1.pub",
+                                                                     "--origin", "ikstore/store"])
+        let port = server.port
+        let first = try follow(port, token, ["--leader-key", "leader.pub", "--cosign", "w1"])
+        #expect(first.status == 0 && first.stdout.contains("cosigned"), "\(first.stdout) \(first.stderr)")
+        server.stop()
+        server = try ServerProcess(workspace: workspace, store: "fork",
+                                   extra: ["--checkpoint-key", "other", "--witness-key", "w1.pub", "--origin", "ikstore/store",
+                                           "--listen", "127.0.0.1:\(port)"])
+        let second = try ik.run(["follow", "http://127.0.0.1:\(port)", "--store", "r2", "--token", otherToken, "--once",
+                                 "--leader-key", "other.pub", "--cosign", "w1"])
+        #expect(second.status == 0 && second.stdout.contains("cosigned"), "\(second.stdout) \(second.stderr)")
+        server.stop()
+    }
+
     /// replica-accepts-backdated-events (red team 6): before, an event the leader recorded with its clock set back 5
     /// days — after a head it had signed, for the replica's nonce and minutes earlier, without it — was copied and
     /// cosigned, and the replica's own answers for those 5 days changed.

@@ -104,7 +104,17 @@ extension EventStore {
             guard let redaction = event.payload, let id = redaction["targetId"]?.stringValue,
                 let target = try view.seq(forEventID: id), target < event.envelope.seq
             else { continue }  // verify names what is wrong with it
-            if let check, let envelope = try view.envelope(at: target), envelope.stream == event.envelope.stream,
+            guard let envelope = try view.envelope(at: target) else { continue }
+            // Verify's rule (LogView.redactionProblem): a redaction is of its target's stream. Deleting the payload
+            // for one that is not would commit what this replica's own verify then refuses (red team 6:
+            // follower-commits-what-verify-refuses).
+            guard envelope.stream == event.envelope.stream else {
+                throw ReplicaError.redactionRefused(seq: event.envelope.seq, target: target, problems: [
+                    "stream: the PayloadRedacted is of stream \(event.envelope.stream), its target of stream "
+                        + "\(envelope.stream); a redaction is of its target's stream",
+                ])
+            }
+            if let check,
                 case .matches(let payload) = try view.withPayload(at: target, matching: envelope.payloadDigest, {
                     try JSONParser.parse($0)
                 })

@@ -26,7 +26,9 @@ struct CosignedHeads {
     /// The log key as these lines write it: the public key alone, whatever name the note gives it.
     static func logKey(of key: NoteVerifierKey) -> String { Data(key.publicKey).base64EncodedString() }
 
-    /// The largest head cosigned of the log signed by `key` (under any origin) or named `origin`, if any.
+    /// The largest head cosigned of the log signed by `key` (under any origin), if any; a line of an older file, which
+    /// names no key, counts when it names `origin`. Another key is another log, whatever it is named (red team 6:
+    /// witness-shared-by-two-logs-false-alarm — two stores both called `ikstore/store` by default).
     func largest(key: NoteVerifierKey, origin: String) throws -> Head? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let wanted = Self.logKey(of: key)
@@ -35,7 +37,7 @@ struct CosignedHeads {
                 let size = json["treeSize"]?.integerValue, let root = json["root"]?.stringValue
             else { return nil }
             let logKey = json["logKey"]?.stringValue
-            guard logKey == wanted || named == origin else { return nil }
+            guard logKey.map({ $0 == wanted }) ?? (named == origin) else { return nil }
             return Head(logKey: logKey, origin: named, treeSize: UInt64(max(0, size)), root: root)
         }
         return heads.reversed().max { $0.treeSize < $1.treeSize }
