@@ -31,6 +31,11 @@ struct TreeRoutes<Context: APIRequestContext> {
             if let nonce = q.string("nonce"), format != .note {
                 throw Problem.badParameter("nonce", nonce, "goes with format=note")
             }
+            // Checked for every format, so that no value the document refuses is answered 200 (Schemathesis).
+            if let time = q.string("time"), time != "1" || format != .note {
+                throw Problem.badParameter("time", time, format != .note ? "goes with format=note and a nonce"
+                    : "is 1 (sign the leader's clock)")
+            }
             switch format {
             case .json: return try await checkpointJSON()
             case .note: return try await checkpointNote(nonce: q.string("nonce"), time: q.string("time"))
