@@ -95,12 +95,12 @@ PROBLEMS = {
     "401": problem("No credentials, or a token no active account has."),
     "403": problem("The account's role does not allow this."),
     "429": problem("Too many failed sign-ins from this address (or for this account from it), or, for verify, state, "
-                   "trend, diff, the projections' exports and the report, too many such requests of this account in flight (ik serve "
+                   "trend, diff, the projections' exports, the report and dry runs (events?dryRun=true), too many such requests of this account in flight (ik serve "
                    "--heavy-per-account, type .../too-many-heavy-requests); wait `Retry-After` seconds."),
     "503": problem("On a replica (ik serve of a store ik follow keeps): its follower has not verified the leader within "
                    "--replica-lag seconds, or raised an alarm since, so it accepts no token now (type .../replica-stale); "
                    "retry after `Retry-After` seconds, once ik follow has caught up, or use the leader. Or, for verify, "
-                   "state, trend, diff, the projections' exports and the report, the server runs as many requests that "
+                   "state, trend, diff, the projections' exports, the report and dry runs, the server runs as many requests that "
                    "read the whole store as it may at once, its reader threads less two (type .../server-busy); retry "
                    "after `Retry-After` seconds."),
 }

@@ -14,28 +14,34 @@ public struct Entry {
 /// entry, or the first at or after `from`); later ones move forward. Every move returns the entry it landed on,
 /// or `nil` when there is none.
 public final class Cursor {
-    private enum Start {
+    enum Start {
         case first
         case atOrAfter([UInt8])
         case started
     }
 
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     // A cursor lives in one transaction on one thread and never hands out access to these: the run-time
     // exclusivity checks of a class's stored properties cost ~5 % of a walk over a million records (perf).
-    @exclusivity(unchecked) private var key = MDB_val()
-    @exclusivity(unchecked) private var value = MDB_val()
-    @exclusivity(unchecked) private var positioned = false
-    @exclusivity(unchecked) private var start: Start
+    @exclusivity(unchecked) var key = MDB_val()
+    @exclusivity(unchecked) var value = MDB_val()
+    @exclusivity(unchecked) var positioned = false
+    @exclusivity(unchecked) var start: Start
+    /// In a scratch transaction, its writes to this database, merged with the snapshot's entries.
+    let scratch: ScratchTable?
+    /// In a scratch transaction: the key the cursor is on (or was on, before its entry was deleted), and its entry.
+    @exclusivity(unchecked) var scratchKey: [UInt8]?
+    @exclusivity(unchecked) var scratchEntry: Entry?
 
-    init(handle: OpaquePointer, from: [UInt8]?) {
+    init(handle: OpaquePointer, from: [UInt8]?, scratch: ScratchTable? = nil) {
         self.handle = handle
+        self.scratch = scratch
         start = from.map { .atOrAfter($0) } ?? .first
     }
 
     func close() { mdb_cursor_close(handle) }
 
-    private var entry: Entry {
+    var entry: Entry {
         Entry(key: UnsafeRawBufferPointer(start: key.mv_data, count: key.mv_size),
               value: UnsafeRawBufferPointer(start: value.mv_data, count: value.mv_size))
     }
@@ -65,6 +71,13 @@ public final class Cursor {
 
     /// The next entry: on the first call the entry the cursor was opened at, then each following one.
     public func next() throws -> Entry? {
+        if let scratch {
+            switch start {
+            case .first: return try scratchLanded(scratchForward(scratch, from: nil, inclusive: true))
+            case .atOrAfter(let target): return try scratchLanded(scratchForward(scratch, from: target, inclusive: true))
+            case .started: return try scratchLanded(scratchKey.map { try scratchForward(scratch, from: $0, inclusive: false) } ?? nil)
+            }
+        }
         switch start {
         case .first: return try move(MDB_FIRST)
         case .atOrAfter(let target): return try move(MDB_SET_RANGE, to: target)
@@ -73,22 +86,37 @@ public final class Cursor {
     }
 
     /// Moves to the first entry.
-    public func first() throws -> Entry? { try move(MDB_FIRST) }
+    public func first() throws -> Entry? {
+        if let scratch { return try scratchLanded(scratchForward(scratch, from: nil, inclusive: true)) }
+        return try move(MDB_FIRST)
+    }
     /// Moves to the last entry.
-    public func last() throws -> Entry? { try move(MDB_LAST) }
+    public func last() throws -> Entry? {
+        if let scratch { return try scratchLanded(scratchBackward(scratch, before: nil)) }
+        return try move(MDB_LAST)
+    }
     /// Moves to the previous entry (the last when not yet positioned).
-    public func previous() throws -> Entry? { try move(MDB_PREV) }
+    public func previous() throws -> Entry? {
+        if let scratch { return try scratchLanded(scratchBackward(scratch, before: scratchKey)) }
+        return try move(MDB_PREV)
+    }
     /// Moves to the first entry whose key is greater than or equal to `target`.
-    public func seek(atOrAfter target: [UInt8]) throws -> Entry? { try move(MDB_SET_RANGE, to: target) }
+    public func seek(atOrAfter target: [UInt8]) throws -> Entry? {
+        if let scratch { return try scratchLanded(scratchForward(scratch, from: target, inclusive: true)) }
+        return try move(MDB_SET_RANGE, to: target)
+    }
     /// Moves to the entry whose key equals `target`.
-    public func seek(exactly target: [UInt8]) throws -> Entry? { try move(MDB_SET_KEY, to: target) }
+    public func seek(exactly target: [UInt8]) throws -> Entry? {
+        if let scratch { return try scratchLanded(scratchExactly(scratch, target)) }
+        return try move(MDB_SET_KEY, to: target)
+    }
     /// Moves to the last entry whose key is less than `target`.
     public func seek(before target: [UInt8]) throws -> Entry? {
         try seek(atOrAfter: target) != nil ? try previous() : try last()
     }
 
     /// The entry at the cursor, or `nil` when it is not on one.
-    public var current: Entry? { positioned ? entry : nil }
+    public var current: Entry? { positioned ? (scratch == nil ? entry : scratchEntry) : nil }
 
     /// Calls `body` with every entry from here on (see ``next()``).
     public func forEach(_ body: (Entry) throws -> Void) throws {
@@ -106,6 +134,11 @@ public final class Cursor {
     /// came after it.
     public func deleteCurrent() throws {
         guard positioned else { throw LMDBError(MDB_NOTFOUND, in: "mdb_cursor_del") }
+        if let scratch, let scratchKey {
+            scratch.set(scratchKey, value: nil, existed: true)
+            positioned = false
+            return
+        }
         try check(mdb_cursor_del(handle, 0), "mdb_cursor_del")
         // LMDB leaves the cursor on the entry that followed the deleted one, and its MDB_NEXT returns that entry.
         positioned = false

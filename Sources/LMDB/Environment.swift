@@ -93,6 +93,14 @@ public final class Environment: @unchecked Sendable {
         return try readSnapshot(body)
     }
 
+    /// Runs `body` in a scratch transaction: a ``WriteTransaction`` over a read snapshot whose writes are held in
+    /// memory, seen by its own reads, and dropped when `body` returns. It never takes the writer lock, so it neither
+    /// waits for a writer nor holds one up: for checking what a write would do (a dry run). Its memory grows with
+    /// what it writes. Like ``read(_:)``, `body` may run again without the lock: it must have no effect outside.
+    public func scratch<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try read { txn in try body(WriteTransaction(handle: txn.handle, scratch: ScratchOverlay())) }
+    }
+
     /// One read transaction, whatever the lock.
     func readSnapshot<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
         var resized = false

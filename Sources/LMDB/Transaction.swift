@@ -4,6 +4,12 @@ import CLMDB
 public protocol Transaction {
     /// The raw LMDB transaction, valid while the closure that received the transaction runs.
     var handle: OpaquePointer { get }
+    /// Runs `body` on the stored bytes of `key` without copying them; `nil` when the key is missing.
+    func withValue<T>(forKey key: [UInt8], in db: Database, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T?
+    /// Runs `body` with a cursor over `db` (see the default implementation).
+    func withCursor<T>(on db: Database, from: [UInt8]?, _ body: (Cursor) throws -> T) throws -> T
+    /// Entry count and depth of `db` as this transaction sees it.
+    func statistics(of db: Database) throws -> DatabaseStatistics
 }
 
 extension Transaction {
@@ -18,6 +24,13 @@ extension Transaction {
     /// Runs `body` on the stored bytes of `key` without copying them; `nil` when the key is missing.
     /// The bytes are valid only inside `body`.
     public func withValue<T>(
+        forKey key: [UInt8], in db: Database, _ body: (UnsafeRawBufferPointer) throws -> T
+    ) throws -> T? {
+        try storedValue(forKey: key, in: db, body)
+    }
+
+    /// ``withValue(forKey:in:_:)`` in the LMDB transaction itself.
+    func storedValue<T>(
         forKey key: [UInt8], in db: Database, _ body: (UnsafeRawBufferPointer) throws -> T
     ) throws -> T? {
         var value = MDB_val()
@@ -41,7 +54,9 @@ extension Transaction {
     }
 
     /// Entry count and depth of `db` as this transaction sees it.
-    public func statistics(of db: Database) throws -> DatabaseStatistics {
+    public func statistics(of db: Database) throws -> DatabaseStatistics { try storedStatistics(of: db) }
+
+    func storedStatistics(of db: Database) throws -> DatabaseStatistics {
         var stat = MDB_stat()
         try check(mdb_stat(handle, db.dbi, &stat), "mdb_stat")
         return DatabaseStatistics(
@@ -51,11 +66,23 @@ extension Transaction {
 
     /// Runs `body` with a cursor over `db`, closed when `body` returns. Its first ``Cursor/next()`` returns the
     /// first entry, or with `from` the first entry whose key is at or after `from`.
-    public func withCursor<T>(on db: Database, from: [UInt8]? = nil, _ body: (Cursor) throws -> T) throws -> T {
+    public func withCursor<T>(on db: Database, from: [UInt8]?, _ body: (Cursor) throws -> T) throws -> T {
+        try storedCursor(on: db, from: from, scratch: nil, body)
+    }
+
+    /// ``withCursor(on:from:_:)`` from the first entry.
+    public func withCursor<T>(on db: Database, _ body: (Cursor) throws -> T) throws -> T {
+        try withCursor(on: db, from: nil, body)
+    }
+
+    /// A cursor of the LMDB transaction itself, merged with `scratch` when given.
+    func storedCursor<T>(on db: Database, from: [UInt8]?, scratch: ScratchTable?, _ body: (Cursor) throws -> T) throws
+        -> T
+    {
         var pointer: OpaquePointer?
         try check(mdb_cursor_open(handle, db.dbi, &pointer), "mdb_cursor_open")
         guard let pointer else { throw LMDBError(MDB_PANIC, in: "mdb_cursor_open") }
-        let cursor = Cursor(handle: pointer, from: from)
+        let cursor = Cursor(handle: pointer, from: from, scratch: scratch)
         defer { cursor.close() }
         return try body(cursor)
     }

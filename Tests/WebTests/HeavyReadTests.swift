@@ -85,6 +85,29 @@ import Projections
         #expect(after.status == .ok && gate.countAll == 0)
     }
 
+    /// Red team 6 (dry-runs-hold-the-writer): a dry run checks up to 10,000 drafts and leaves nothing in the log, so it
+    /// takes a heavy place like the whole-store reads; a real append does not.
+    @Test func aDryRunTakesTheAccountsHeavyPlaces() async throws {
+        let directory = NSTemporaryDirectory() + "ik-heavy-dry-run-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let gate = HeavyRequestGate(perAccount: 1)
+        let services = try services(gate, in: directory)
+        let events = EventRoutes<Context>(services: services)
+        let admin = Principal(account: "adm", role: .administrator)
+        let plan = #"{"type":"PlanAdopted","payload":{"planId":"T-2025","organisation":"O","year":2025,"adoptedOn":"2025-01-10"}}"#
+        func post(_ path: String) -> Request {
+            var head = HTTPRequest(method: .post, scheme: "http", authority: "127.0.0.1", path: path)
+            head.headerFields[.contentType] = "application/json"
+            return Request(head: head, body: RequestBody(buffer: .init(string: plan)))
+        }
+        let held = try gate.enter(account: "adm")
+        let problem = await refusal { try await events.append(post("/api/v1/events?dryRun=true"), context: Context(admin)) }
+        #expect(problem?.status == .tooManyRequests && problem?.slug == "too-many-heavy-requests", "\(String(describing: problem))")
+        held.release()
+        let dry = try await events.append(post("/api/v1/events?dryRun=true"), context: Context(admin))
+        #expect(dry.status == .ok && gate.countAll == 0, "its place is given back")
+    }
+
     @Test func allAccountsTogetherLeaveReaderThreadsFree() async throws {
         let gate = HeavyRequestGate(perAccount: 2, total: HeavyRequestGate.total(forThreads: 4))
         #expect(gate.total == 2)

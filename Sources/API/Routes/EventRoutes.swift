@@ -39,12 +39,19 @@ struct EventRoutes<Context: APIRequestContext> {
         let result: Result<AppendOutcome, RecordingFailure>
         do {
             if dryRun {
-                result = .success(try await services.blocking.run {
+                // A dry run writes nothing and leaves no trace, yet checks up to 10,000 drafts against the store:
+                // a heavy request, limited per account as the whole-store reads are.
+                result = .success(try await services.heavyRead(for: account) {
                     try Recorder(store: store, rules: rules, actor: .authenticated(account)).append(drafts, dryRun: true)
                 })
             } else {
+                // Checked against a read snapshot first: a batch that will be refused is refused without holding
+                // the writer (red team 6: dry-runs-hold-the-writer); the group commit checks it again.
                 let prepared = try await services.blocking.run {
-                    try Recorder(store: store, rules: rules, actor: .authenticated(account)).prepare(drafts)
+                    let recorder = try Recorder(store: store, rules: rules, actor: .authenticated(account))
+                    let prepared = try recorder.prepare(drafts)
+                    try recorder.check(prepared)
+                    return prepared
                 }
                 result = try await services.appender.append(prepared)
             }

@@ -46,7 +46,7 @@ public enum DraftStreamItem: Sendable {
 
 extension EventStore {
     /// Appends `drafts` in one write transaction: all of them land, or none do. With `dryRun` every check
-    /// runs and the outcome is computed, then the transaction is rolled back.
+    /// runs and the outcome is computed over a read snapshot, never holding the writer (``dryRun(_:)``).
     ///
     /// Seqs continue the log without gaps. A draft whose idempotency key was used before for the same
     /// event returns the original seq and writes nothing; for a different event it is refused. Every
@@ -68,6 +68,11 @@ extension EventStore {
     ) throws -> AppendOutcome {
         let run = AppendRun(clock: clock, dryRun: dryRun, check: check, problemLimit: .max, listsEvents: true,
                             groupSize: .max, also: alsoInTransaction)
+        if dryRun {
+            return try self.dryRun { txn in
+                try run.execute(in: txn, store: self) { index in index < drafts.count ? .draft(drafts[index]) : nil }
+            }
+        }
         // An array can be read again, so the append runs again when it had to grow the map.
         return try writeAgainWhenMapGrown { txn in
             try run.execute(in: txn, store: self) { index in index < drafts.count ? .draft(drafts[index]) : nil }
@@ -77,6 +82,9 @@ extension EventStore {
     /// Appends the items `next` yields, one at a time, in one write transaction: all or nothing, as
     /// ``append(_:clock:dryRun:check:)``, without holding the input in memory (nor, unless `listsEvents`, a result
     /// per event). LMDB spills dirty pages of a large transaction to the file, so memory stays bounded.
+    /// A dry run that lists its events (an input the caller holds anyway) runs over a read snapshot, never holding
+    /// the writer (``dryRun(_:)``); a streamed one (not `listsEvents`: any size) runs in the write transaction,
+    /// rolled back, since a snapshot would hold all it writes in memory.
     /// - Parameter expectedBytes: the input's size, or `nil` when it is not known; the map is grown for it first,
     ///   since an input read once cannot be appended again after growing the map half-way.
     /// - Parameter next: the next item, or `nil` at the end of the input; called with the item's index.
@@ -88,6 +96,11 @@ extension EventStore {
     ) throws -> AppendOutcome {
         // An event takes about four times its draft's size across the log's databases. Of an input of unknown
         // size (`nil`), the map is made as large as the store allows; that is address space, not disk.
+        if dryRun, listsEvents {
+            let run = AppendRun(clock: clock, dryRun: true, check: check, problemLimit: problemLimit, listsEvents: true,
+                                groupSize: 4096, also: nil)
+            return try self.dryRun { txn in try run.execute(in: txn, store: self, next: next) }
+        }
         let used = try environment.info()
         try environment.reserveMapSize(
             expectedBytes.map { (used.lastPageNumber + 1) * used.pageSize + $0 * 6 + (64 << 20) } ?? .max)
@@ -173,5 +186,21 @@ struct AppendRun {
             treeSize: writer.frontier.size, root: writer.frontier.root, recordedAt: written > 0 ? writer.recordedAt : nil,
             events: events, listsEvents: listsEvents)
         return dryRun ? .rollback(outcome) : .commit(outcome)
+    }
+}
+
+extension EventStore {
+    /// Runs `body` in a scratch transaction (``Environment/scratch(_:)``): the store's writes as a write transaction
+    /// would make them, over a read snapshot, then dropped whatever `body` returns. It never takes the writer lock, so
+    /// a dry run neither waits for another writer nor holds up anyone's append (red team 6: dry-runs-hold-the-writer).
+    func dryRun<T>(_ body: (WriteTransaction) throws -> WriteCompletion<T>) throws -> T {
+        guard !isReadOnly else { throw StoreError.readOnly(path: path) }
+        return try Self.mapErrors(path: path) {
+            try environment.scratch { txn in
+                switch try body(txn) {
+                case .commit(let value), .rollback(let value): value
+                }
+            }
+        }
     }
 }

@@ -49,12 +49,26 @@ public final class Recorder {
         return PreparedAppend(items: items, locations: locations)
     }
 
-    /// Appends drafts already read, all or nothing; they are decoded before the write lock is taken.
+    /// Appends drafts already read, all or nothing; they are decoded before the write lock is taken, and checked
+    /// against a read snapshot first (``check(_:)``), so drafts that will be refused never hold the writer.
     /// - Throws: ``RecordingFailure`` (nothing written), or the store's errors.
     @discardableResult
     public func append(_ drafts: [LocatedDraft], dryRun: Bool, expectedBytes: Int = 0) throws -> AppendOutcome {
         let prepared = try prepare(drafts)
-        return try run(dryRun: dryRun, listsEvents: true, expectedBytes: expectedBytes) { index in
+        let checked = try check(prepared)
+        if dryRun { return checked }
+        // Checked again in the write transaction: the log may have moved since the snapshot.
+        return try run(dryRun: false, listsEvents: true, expectedBytes: expectedBytes) { index in
+            index < prepared.items.count ? prepared.items[index] : nil
+        }
+    }
+
+    /// A dry run of `prepared`: every check, against a read snapshot of the log, without taking the writer (nor
+    /// waiting for it); nothing is written. What an append of `prepared` would do now.
+    /// - Throws: ``RecordingFailure/refused(_:_:)`` with every problem, or the store's errors.
+    @discardableResult
+    public func check(_ prepared: PreparedAppend) throws -> AppendOutcome {
+        try run(dryRun: true, listsEvents: true, expectedBytes: 0) { index in
             index < prepared.items.count ? prepared.items[index] : nil
         }
     }
