@@ -68,7 +68,8 @@ public final class Recorder {
     /// - Throws: ``RecordingFailure/refused(_:_:)`` with every problem, or the store's errors.
     @discardableResult
     public func check(_ prepared: PreparedAppend) throws -> AppendOutcome {
-        try run(dryRun: true, listsEvents: true, expectedBytes: 0) { index in
+        // Every problem, as the group commit lists them (the route caps what it shows).
+        try run(dryRun: true, listsEvents: true, expectedBytes: 0, problemLimit: .max) { index in
             index < prepared.items.count ? prepared.items[index] : nil
         }
     }
@@ -84,11 +85,12 @@ public final class Recorder {
         return outcome
     }
 
-    private func run(dryRun: Bool, listsEvents: Bool, expectedBytes: Int?, next: (Int) throws -> DraftStreamItem?) throws
+    private func run(dryRun: Bool, listsEvents: Bool, expectedBytes: Int?, problemLimit: Int = 200,
+                     next: (Int) throws -> DraftStreamItem?) throws
         -> AppendOutcome
     {
         do {
-            return try store.appendStream(clock: rules.clock, dryRun: dryRun, check: rules.draftCheck,
+            return try store.appendStream(clock: rules.clock, dryRun: dryRun, check: rules.draftCheck, problemLimit: problemLimit,
                                           listsEvents: listsEvents, expectedBytes: expectedBytes, next: next)
         } catch StoreError.rejected(let problems) {
             throw RecordingFailure.refused(problems, locations)
