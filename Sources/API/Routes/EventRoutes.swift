@@ -50,7 +50,8 @@ struct EventRoutes<Context: APIRequestContext> {
                 let prepared = try await services.blocking.run {
                     let recorder = try Recorder(store: store, rules: rules, actor: .authenticated(account))
                     let prepared = try recorder.prepare(drafts)
-                    try recorder.check(prepared)
+                    // Every problem, as the group commit lists them (the route caps what it shows).
+                    try recorder.check(prepared, problemLimit: .max)
                     return prepared
                 }
                 result = try await services.appender.append(prepared)

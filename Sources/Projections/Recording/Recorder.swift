@@ -67,9 +67,9 @@ public final class Recorder {
     /// waiting for it); nothing is written. What an append of `prepared` would do now.
     /// - Throws: ``RecordingFailure/refused(_:_:)`` with every problem, or the store's errors.
     @discardableResult
-    public func check(_ prepared: PreparedAppend) throws -> AppendOutcome {
-        // Every problem, as the group commit lists them (the route caps what it shows).
-        try run(dryRun: true, listsEvents: true, expectedBytes: 0, problemLimit: .max) { index in
+    /// - Parameter problemLimit: the problems listed (one more counts the rest).
+    public func check(_ prepared: PreparedAppend, problemLimit: Int = 200) throws -> AppendOutcome {
+        try run(dryRun: true, listsEvents: true, expectedBytes: 0, problemLimit: problemLimit) { index in
             index < prepared.items.count ? prepared.items[index] : nil
         }
     }
