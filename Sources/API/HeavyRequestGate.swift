@@ -1,7 +1,7 @@
 import Foundation
 
 /// Requests that read the whole store in one job on the reader threads (verify, state, trend, diff, the projections'
-/// exports, reports, and the web pages that show them) may be in flight at most ``perAccount`` at a time per account,
+/// exports, reports, the web pages that show them, and dry runs of appends) may be in flight at most ``perAccount`` at a time per account,
 /// and at most ``total`` for all accounts together: beyond either they are refused at once (429 for the account,
 /// 503 for the server, both with Retry-After), so no account, nor many at once, can take every reader thread and hold
 /// up everyone else's short reads. The log's streams are not counted: each of their chunks is a short job, queued
@@ -53,7 +53,7 @@ public final class HeavyRequestGate: @unchecked Sendable {
             guard count < perAccount else {
                 throw Problem(.tooManyRequests, "too-many-heavy-requests", title: "Too many large requests at once",
                               detail: "This account already has \(count) requests in flight that read the whole store "
-                                  + "(verify, state, trend, diff, exports, reports); send this one when one of them has finished.",
+                                  + "(verify, state, trend, diff, exports, reports, dry runs); send this one when one of them has finished.",
                               retryAfter: retryAfter)
             }
             guard all < total else {

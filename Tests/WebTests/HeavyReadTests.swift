@@ -86,7 +86,8 @@ import Projections
     }
 
     /// Red team 6 (dry-runs-hold-the-writer): a dry run checks up to 10,000 drafts and leaves nothing in the log, so it
-    /// takes a heavy place like the whole-store reads; a real append does not.
+    /// takes a heavy place like the whole-store reads, and so does the check of a batch of more than
+    /// ``EventRoutes/heavyBatch`` drafts (one that will be refused leaves nothing either); a smaller append does not.
     @Test func aDryRunTakesTheAccountsHeavyPlaces() async throws {
         let directory = NSTemporaryDirectory() + "ik-heavy-dry-run-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -95,17 +96,31 @@ import Projections
         let events = EventRoutes<Context>(services: services)
         let admin = Principal(account: "adm", role: .administrator)
         let plan = #"{"type":"PlanAdopted","payload":{"planId":"T-2025","organisation":"O","year":2025,"adoptedOn":"2025-01-10"}}"#
-        func post(_ path: String) -> Request {
+        func post(_ path: String, drafts: Int = 1) -> Request {
             var head = HTTPRequest(method: .post, scheme: "http", authority: "127.0.0.1", path: path)
             head.headerFields[.contentType] = "application/json"
-            return Request(head: head, body: RequestBody(buffer: .init(string: plan)))
+            let body = drafts == 1 ? plan : "[" + Array(repeating: plan, count: drafts).joined(separator: ",") + "]"
+            return Request(head: head, body: RequestBody(buffer: .init(string: body)))
         }
         let held = try gate.enter(account: "adm")
         let problem = await refusal { try await events.append(post("/api/v1/events?dryRun=true"), context: Context(admin)) }
         #expect(problem?.status == .tooManyRequests && problem?.slug == "too-many-heavy-requests", "\(String(describing: problem))")
+        let large = await refusal {
+            try await events.append(post("/api/v1/events", drafts: EventRoutes<Context>.heavyBatch + 1), context: Context(admin))
+        }
+        #expect(large?.status == .tooManyRequests, "\(String(describing: large))")
+        // A batch up to the limit is checked without a place (then refused: the same plan twice).
+        let small = await refusal {
+            try await events.append(post("/api/v1/events", drafts: EventRoutes<Context>.heavyBatch), context: Context(admin))
+        }
+        #expect(small?.status == .unprocessableContent, "\(String(describing: small))")
         held.release()
         let dry = try await events.append(post("/api/v1/events?dryRun=true"), context: Context(admin))
         #expect(dry.status == .ok && gate.countAll == 0, "its place is given back")
+        let released = await refusal {
+            try await events.append(post("/api/v1/events", drafts: EventRoutes<Context>.heavyBatch + 1), context: Context(admin))
+        }
+        #expect(released?.status == .unprocessableContent && gate.countAll == 0, "\(String(describing: released))")
     }
 
     @Test func allAccountsTogetherLeaveReaderThreadsFree() async throws {

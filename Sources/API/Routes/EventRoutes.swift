@@ -46,16 +46,23 @@ struct EventRoutes<Context: APIRequestContext> {
                 })
             } else {
                 // Checked against a read snapshot first: a batch that will be refused is refused without holding
-                // the writer (red team 6: dry-runs-hold-the-writer); the group commit checks it again.
-                let prepared = try await services.blocking.run {
+                // the writer (red team 6: dry-runs-hold-the-writer); the group commit checks it again. A large batch
+                // is checked holding one of the account's heavy places, as a dry run: batches that will be refused
+                // leave nothing in the log either, and must not take every reader thread.
+                let check = { @Sendable () throws -> PreparedAppend in
                     let recorder = try Recorder(store: store, rules: rules, actor: .authenticated(account))
                     let prepared = try recorder.prepare(drafts)
                     // Every problem, as the group commit lists them (the route caps what it shows).
                     try recorder.check(prepared, problemLimit: .max)
                     return prepared
                 }
+                let prepared = drafts.count > Self.heavyBatch
+                    ? try await services.heavyRead(for: account, check) : try await services.blocking.run(check)
                 result = try await services.appender.append(prepared)
             }
+        } catch StoreError.clockBehind(let pinned, let last) {
+            // As the group commit answers it (a pinned clock behind the log), now found by the check before it.
+            result = .failure(.store(.clockBehind(pinned: pinned, lastRecorded: last)))
         } catch let failure as RecordingFailure {
             result = .failure(failure)
         }
@@ -69,6 +76,8 @@ struct EventRoutes<Context: APIRequestContext> {
     /// per line) otherwise made the server hold and answer a problem per draft — gigabytes for 8 MB (red team,
     /// round 3). Bulk loads send several requests, or use `ik append`, which streams.
     static var maxDrafts: Int { 10_000 }
+    /// Batches of more drafts than this are checked holding one of the account's heavy places (as dry runs are).
+    static var heavyBatch: Int { 100 }
     static var maxListedProblems: Int { 1_000 }
 
     /// The drafts of a body: JSON (an object or an array of them) or JSON Lines.

@@ -65,9 +65,9 @@ public final class Recorder {
 
     /// A dry run of `prepared`: every check, against a read snapshot of the log, without taking the writer (nor
     /// waiting for it); nothing is written. What an append of `prepared` would do now.
-    /// - Throws: ``RecordingFailure/refused(_:_:)`` with every problem, or the store's errors.
-    @discardableResult
     /// - Parameter problemLimit: the problems listed (one more counts the rest).
+    /// - Throws: ``RecordingFailure/refused(_:_:)`` with the problems, or the store's errors.
+    @discardableResult
     public func check(_ prepared: PreparedAppend, problemLimit: Int = 200) throws -> AppendOutcome {
         try run(dryRun: true, listsEvents: true, expectedBytes: 0, problemLimit: problemLimit) { index in
             index < prepared.items.count ? prepared.items[index] : nil
