@@ -67,50 +67,43 @@ public struct Envelope: Sendable, Hashable {
     public var canonicalBytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(384)
-        func key(_ name: StaticString, first: Bool = false) {
-            if !first { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            out.append(UInt8(ascii: "\""))
-            out.append(UInt8(ascii: ":"))
+        // Each member's key with its quotes, colon and the comma before it, in one append.
+        func key(_ text: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
-        out.append(UInt8(ascii: "{"))
-        key("actor", first: true)
+        key("{\"actor\":")
         CanonicalJSON.writeString(actor, to: &out)
         if pinnedClock {
-            key("clock")
+            key(",\"clock\":")
             CanonicalJSON.writeString(Self.pinnedClockValue, to: &out)
         }
-        key("effectiveAt")
-        out.append(UInt8(ascii: "\""))
+        key(",\"effectiveAt\":\"")
         effectiveAt.write(to: &out)
         out.append(UInt8(ascii: "\""))
-        key("id")
+        key(",\"id\":")
         CanonicalJSON.writeString(id, to: &out)
         if let idempotencyKey {
-            key("idempotencyKey")
+            key(",\"idempotencyKey\":")
             CanonicalJSON.writeString(idempotencyKey, to: &out)
         }
-        key("payloadDigest")
-        out.append(UInt8(ascii: "\""))
+        key(",\"payloadDigest\":\"")
         payloadDigest.writeHex(to: &out)
         out.append(UInt8(ascii: "\""))
-        key("recordedAt")
-        out.append(UInt8(ascii: "\""))
+        key(",\"recordedAt\":\"")
         recordedAt.write(to: &out)
         out.append(UInt8(ascii: "\""))
-        key("schemaVersion")
+        key(",\"schemaVersion\":")
         CanonicalJSON.writeInteger(schemaVersion, to: &out)
-        key("seq")
+        key(",\"seq\":")
         CanonicalJSON.writeInteger(Int64(seq), to: &out)
-        key("stream")
+        key(",\"stream\":")
         CanonicalJSON.writeString(stream, to: &out)
-        key("streamVersion")
+        key(",\"streamVersion\":")
         CanonicalJSON.writeInteger(Int64(streamVersion), to: &out)
-        key("type")
+        key(",\"type\":")
         CanonicalJSON.writeString(type, to: &out)
         if let via {
-            key("via")
+            key(",\"via\":")
             CanonicalJSON.writeString(via, to: &out)
         }
         out.append(UInt8(ascii: "}"))

@@ -24,6 +24,13 @@ struct EventIDGenerator {
         return Array(pool[next..<(next + count)])
     }
 
+    /// Fills `buffer[offset..<offset + count]` with random bytes from the same pool (a payload record's salt).
+    mutating func fillRandom(_ buffer: inout [UInt8], from offset: Int, count: Int) {
+        if next + count > pool.count { refill() }
+        for i in 0..<count { buffer[offset + i] = pool[next + i] }
+        next += count
+    }
+
     /// A version 7 UUID for an event recorded at `instant`: its milliseconds, then 74 random bits, never below the
     /// last id (RFC 9562 §6.2, method 2: when the clock gives no higher value, the last id plus a random step).
     /// So the `ids` index only grows at its end.

@@ -26,16 +26,26 @@ public struct MerkleFrontier: Sendable, Equatable {
     /// higher level it closes, in that order.
     @discardableResult
     public mutating func push(_ leaf: MerkleHash) -> [Node] {
+        var completed: [Node] = []
+        push(leaf) { completed.append($0) }
+        return completed
+    }
+
+    /// Appends a leaf hash and calls `body` with each subtree it completes, in the order ``push(_:)`` returns them
+    /// (without an array per leaf: the writer's path). When `body` throws, the leaf is not pushed.
+    public mutating func push(_ leaf: MerkleHash, _ body: (Node) throws -> Void) rethrows {
         var current = Node(level: 0, index: size, hash: leaf)
-        var completed = [current]
-        while let last = nodes.last, last.level == current.level {
-            nodes.removeLast()
+        try body(current)
+        var merged = nodes.count
+        while merged > 0, nodes[merged - 1].level == current.level {
+            let last = nodes[merged - 1]
             current = Node(level: current.level + 1, index: last.index >> 1, hash: MerkleHash.node(last.hash, current.hash))
-            completed.append(current)
+            try body(current)
+            merged -= 1
         }
+        nodes.removeSubrange(merged...)
         nodes.append(current)
         size += 1
-        return completed
     }
 
     /// The RFC 6962 root of the leaves pushed so far.

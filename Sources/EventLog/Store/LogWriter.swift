@@ -7,10 +7,12 @@ struct LogWriter {
     mutating func process(_ draft: EventDraft, index: Int, view: LogView, check: DraftCheck?) throws
         -> Result<AppendedEvent, DraftDecodingFailure>
     {
-        let payloadBytes = CanonicalJSON.encode(draft.payload)
+        // The payload encoded once, into the record it is stored as (its salt filled in when it is written).
+        var record = PayloadRecord.encoding(draft.payload)
+        let payloadSize = record.count - PayloadRecord.jsonStart
         var found = LogWriter.formatProblems(of: draft, index: index)
         if found.isEmpty, let key = draft.idempotencyKey, let seq = try view.seq(forIdempotencyKey: key, actor: draft.actor) {
-            if let original = try matchingOriginal(of: draft, payloadBytes: payloadBytes, at: seq, view: view) {
+            if let original = try matchingOriginal(of: draft, record: record, at: seq, view: view) {
                 return .success(AppendedEvent(
                     draftIndex: index, seq: seq, id: original.id, stream: original.stream,
                     streamVersion: original.streamVersion, alreadyRecorded: true))
@@ -32,13 +34,13 @@ struct LogWriter {
         }
         if found.isEmpty, let check { found += try check(draft, index, view) }
         // Size last: a domain check names the oversized field, which says more than "payload".
-        if found.isEmpty, payloadBytes.count > LogWriter.maxPayloadBytes {
+        if found.isEmpty, payloadSize > LogWriter.maxPayloadBytes {
             found.append(DraftProblem(
-                draftIndex: index, path: "payload", value: "\(payloadBytes.count) bytes",
+                draftIndex: index, path: "payload", value: "\(payloadSize) bytes",
                 rule: "a payload is at most \(LogWriter.maxPayloadBytes) bytes; keep documents outside the log"))
         }
         guard found.isEmpty else { return .failure(DraftDecodingFailure(problems: found)) }
-        return .success(try write(draft, payloadBytes: payloadBytes, version: current + 1, index: index))
+        return .success(try write(draft, record: &record, version: current + 1, index: index))
     }
 
     /// The largest payload an event may carry, in canonical bytes.
@@ -91,10 +93,14 @@ struct LogWriter {
     /// The recorded time and time-ordered id of the last event written, for the head.
     var lastRecordedAt: Instant
     var lastID: [UInt8]?
+    /// The id of the last event this writer wrote, read into ``lastID``'s bytes once, by ``finish()``.
+    var lastWrittenID: String?
 
     /// Stores the new head (and marks the stream-key index complete) after the last event of the append.
     func finish() throws {
         guard wroteAny else { return }
+        var lastID = lastID
+        if let lastWrittenID { lastID = EventID.timeOrdered(lastWrittenID) }
         let head = LogHead(size: frontier.size, lastRecordedAt: lastRecordedAt, lastID: lastID, frontier: frontier)
         try txn.put(head.bytes, forKey: LogHead.key, in: databases.meta)
         try StreamKeys.markComplete(through: frontier.size, txn: txn, databases: databases)
@@ -112,32 +118,32 @@ struct LogWriter {
 
     /// The original event when it is the same event as `draft` (type, stream, effective date, payload: the
     /// draft's payload hashed with the original's salt must give the original's digest).
-    func matchingOriginal(of draft: EventDraft, payloadBytes: [UInt8], at seq: UInt64, view: LogView) throws
+    func matchingOriginal(of draft: EventDraft, record: [UInt8], at seq: UInt64, view: LogView) throws
         -> Envelope?
     {
         guard let original = try view.envelope(at: seq) else { return nil }
         let digest = try view.withStoredPayload(at: seq) { salt, _ in
-            payloadBytes.withUnsafeBytes { PayloadRecord.digest(salt: salt, json: $0) }
+            record.withUnsafeBytes { PayloadRecord.digest(salt: salt, json: UnsafeRawBufferPointer(rebasing: $0[PayloadRecord.jsonStart...])) }
         }
         let same = original.type == draft.type && original.stream == draft.stream
             && original.effectiveAt == draft.effectiveAt && original.payloadDigest == digest
         return same ? original : nil
     }
 
-    mutating func write(_ draft: EventDraft, payloadBytes: [UInt8], version: UInt64, index: Int) throws
+    /// Writes `draft` with its payload `record` from ``PayloadRecord/encoding(_:)``, whose salt it fills in.
+    mutating func write(_ draft: EventDraft, record: inout [UInt8], version: UInt64, index: Int) throws
         -> AppendedEvent
     {
         let seq = frontier.size + 1
-        let salt = ids.randomBytes(PayloadRecord.saltLength)
+        ids.fillRandom(&record, from: 1, count: PayloadRecord.saltLength)
         let id = ids.timeOrdered(at: recordedAt)
-        let payloadRecord = PayloadRecord.make(salt: salt, json: payloadBytes)
         let envelope = Envelope(
             seq: seq, id: id, type: draft.type, schemaVersion: draft.schemaVersion,
             stream: draft.stream, streamVersion: version, recordedAt: recordedAt, effectiveAt: draft.effectiveAt,
             actor: draft.actor, idempotencyKey: draft.idempotencyKey,
-            payloadDigest: PayloadRecord.digest(ofMade: payloadRecord), pinnedClock: pinnedClock, via: draft.via)
-        try store(envelope, envelopeBytes: envelope.canonicalBytes, payloadRecord: payloadRecord,
-                  payload: draft.payload, payloadBytes: payloadBytes)
+            payloadDigest: PayloadRecord.digest(ofMade: record), pinnedClock: pinnedClock, via: draft.via)
+        try store(envelope, envelopeBytes: envelope.canonicalBytes, payloadRecord: record,
+                  payload: draft.payload, payloadBytes: Array(record[PayloadRecord.jsonStart...]))
         return AppendedEvent(
             draftIndex: index, seq: seq, id: envelope.id, stream: draft.stream, streamVersion: version,
             alreadyRecorded: false)
@@ -145,8 +151,9 @@ struct LogWriter {
 
     /// Writes one event, the next of the log, into every database and the Merkle cache: the one place that does,
     /// for appends and for a replica's copies of its leader's events (`payloadRecord` `nil`: redacted there).
+    /// `payloadBytes` is only read for the append hook's group.
     mutating func store(_ envelope: Envelope, envelopeBytes: [UInt8], payloadRecord: [UInt8]?, payload: JSONValue?,
-                        payloadBytes: [UInt8]) throws {
+                        payloadBytes: @autoclosure () -> [UInt8]) throws {
         let seq = envelope.seq
         let seqKey = StorageKeys.seq(seq)
         try txn.put(envelopeBytes, forKey: seqKey, in: databases.events, flags: [.append])
@@ -168,8 +175,9 @@ struct LogWriter {
         try txn.put(seqKey, forKey: idKey, in: databases.ids, flags: idsAppend == true ? [.append] : [.noOverwrite])
         wroteAny = true
         lastRecordedAt = envelope.recordedAt
-        lastID = EventID.timeOrdered(envelope.id)
-        for node in frontier.push(MerkleHash.leaf(envelopeBytes)) where layout.keepsMerkleLevel(node.level) {
+        lastWrittenID = envelope.id
+        try frontier.push(MerkleHash.leaf(envelopeBytes)) { node in
+            guard layout.keepsMerkleLevel(node.level) else { return }
             try node.hash.withUnsafeBytes { hash in
                 try txn.put(hash, forKey: StorageKeys.merkle(level: node.level, index: node.index),
                             in: databases.merkle, flags: [.append])
@@ -177,7 +185,7 @@ struct LogWriter {
         }
         if keepsGroup {
             group.append(WrittenEvent(envelope: envelope, envelopeBytes: envelopeBytes, payload: payload ?? .null,
-                                      payloadBytes: payloadBytes))
+                                      payloadBytes: payloadBytes()))
         }
     }
 }

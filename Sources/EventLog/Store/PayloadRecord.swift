@@ -6,6 +6,19 @@ enum PayloadRecord {
     static let marker: UInt8 = 0x00
     static let saltLength = 16
 
+    /// Where the JSON starts in a salted record.
+    static let jsonStart = 1 + saltLength
+
+    /// A salted record of `payload` with a zero salt, for the writer to fill in (bytes 1 to ``saltLength``): the
+    /// payload encoded once, where it is stored.
+    static func encoding(_ payload: JSONValue) -> [UInt8] {
+        var record = [UInt8](repeating: 0, count: jsonStart)
+        record.reserveCapacity(384)
+        record[0] = marker
+        CanonicalJSON.write(payload, to: &record)
+        return record
+    }
+
     static func make(salt: [UInt8], json: [UInt8]) -> [UInt8] {
         var record: [UInt8] = []
         record.reserveCapacity(1 + salt.count + json.count)

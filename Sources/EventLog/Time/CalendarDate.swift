@@ -70,11 +70,19 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Appends `YYYY-MM-DD` to `output`.
     func write(to output: inout [UInt8]) {
-        appendDigits(year, 4, to: &output)
-        output.append(UInt8(ascii: "-"))
-        appendDigits(month, 2, to: &output)
-        output.append(UInt8(ascii: "-"))
-        appendDigits(day, 2, to: &output)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { text in
+            put(into: text.baseAddress!)
+            output.append(contentsOf: UnsafeBufferPointer(text))
+        }
+    }
+
+    /// Puts the 10 bytes of `YYYY-MM-DD` at `text` (years 0–9999; the writers' one append per field).
+    func put(into text: UnsafeMutablePointer<UInt8>) {
+        putDigits(year, 4, at: text)
+        text[4] = UInt8(ascii: "-")
+        putDigits(month, 2, at: text + 5)
+        text[7] = UInt8(ascii: "-")
+        putDigits(day, 2, at: text + 8)
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
@@ -111,15 +119,12 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 }
 
-/// Appends `value` as exactly `width` decimal digits (zero-padded; `value` must fit).
-func appendDigits(_ value: Int, _ width: Int, to output: inout [UInt8]) {
-    var divisor = 1
-    for _ in 1..<width { divisor *= 10 }
+/// Puts the last `width` decimal digits of `value` (not negative) at `text`.
+func putDigits(_ value: Int, _ width: Int, at text: UnsafeMutablePointer<UInt8>) {
     var rest = value
-    while divisor > 0 {
-        output.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-        rest %= divisor
-        divisor /= 10
+    for i in stride(from: width - 1, through: 0, by: -1) {
+        text[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
     }
 }
 

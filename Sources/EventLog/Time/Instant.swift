@@ -66,18 +66,25 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
         let fraction = microseconds - seconds * 1_000_000
         let days = seconds.floorDivided(by: 86_400)
         let secondOfDay = Int(seconds - days * 86_400)
-        CalendarDate(daysSinceEpoch: Int(days)).write(to: &output)
-        output.append(UInt8(ascii: "T"))
-        appendDigits(secondOfDay / 3600, 2, to: &output)
-        output.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay / 60 % 60, 2, to: &output)
-        output.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 60, 2, to: &output)
-        if fraction != 0 {
-            output.append(UInt8(ascii: "."))
-            appendDigits(Int(fraction), 6, to: &output)
+        // Filled in a stack buffer and appended once: an envelope writes one per event.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { text in
+            let base = text.baseAddress!
+            CalendarDate(daysSinceEpoch: Int(days)).put(into: base)
+            base[10] = UInt8(ascii: "T")
+            putDigits(secondOfDay / 3600, 2, at: base + 11)
+            base[13] = UInt8(ascii: ":")
+            putDigits(secondOfDay / 60 % 60, 2, at: base + 14)
+            base[16] = UInt8(ascii: ":")
+            putDigits(secondOfDay % 60, 2, at: base + 17)
+            var count = 19
+            if fraction != 0 {
+                base[19] = UInt8(ascii: ".")
+                putDigits(Int(fraction), 6, at: base + 20)
+                count = 26
+            }
+            base[count] = UInt8(ascii: "Z")
+            output.append(contentsOf: UnsafeBufferPointer(start: base, count: count + 1))
         }
-        output.append(UInt8(ascii: "Z"))
     }
 
     public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.microseconds < rhs.microseconds }
