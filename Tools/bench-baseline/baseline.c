@@ -30,7 +30,7 @@ static MDB_env *open_env(const char *dir, unsigned flags) {
     return env;
 }
 
-/* Puts `total` values of `size` bytes with MDB_APPEND, `batch` per durable commit. */
+/* Puts `total` more values of `size` bytes with MDB_APPEND after those there are, `batch` per durable commit. */
 static void append(const char *dir, long total, long batch, size_t size, const char *name) {
     MDB_env *env = open_env(dir, 0);
     MDB_txn *txn;
@@ -39,11 +39,14 @@ static void append(const char *dir, long total, long batch, size_t size, const c
     for (size_t i = 0; i < size; i++) value[i] = 'a' + (char)(i % 26);
     CHECK(mdb_txn_begin(env, NULL, 0, &txn));
     CHECK(mdb_dbi_open(txn, "events", MDB_CREATE, &dbi));
+    MDB_stat stat;
+    CHECK(mdb_stat(txn, dbi, &stat));
+    long have = (long)stat.ms_entries;
     CHECK(mdb_txn_commit(txn));
     double start = now();
-    for (long i = 0; i < total; i += batch) {
+    for (long i = have; i < have + total; i += batch) {
         CHECK(mdb_txn_begin(env, NULL, 0, &txn));
-        for (long j = i; j < i + batch && j < total; j++) {
+        for (long j = i; j < i + batch && j < have + total; j++) {
             uint64_t seq = __builtin_bswap64((uint64_t)j + 1);
             value[0] = (char)j;
             MDB_val k = {sizeof seq, &seq}, v = {size, value};
