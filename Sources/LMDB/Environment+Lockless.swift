@@ -34,12 +34,6 @@ extension Environment {
         return try readSnapshot(body)
     }
 
-    /// The id of the last committed transaction, read from the meta pages in the map (so it sees other
-    /// processes' commits even without the lock).
-    public func lastCommittedTransaction() throws(LMDBError) -> Int {
-        Int(try Environment.envInfo(handle).me_last_txnid)
-    }
-
     func readWatchingForWriters<T>(attempts: Int, _ body: (ReadTransaction) throws -> T) throws -> T {
         for attempt in 0..<attempts {
             // A back-off that grows, to fall between a busy writer's commits.

@@ -296,6 +296,15 @@ public final class Environment: @unchecked Sendable {
             readerSlotsUsed: Int(info.me_numreaders))
     }
 
+    /// The id of the last committed transaction, read from the meta pages in the map (so it sees other
+    /// processes' commits even without the lock), with no transaction: every commit of any process changes it.
+    /// Under the shared side of the gate, as the map may not move while it is read.
+    public func lastCommittedTransaction() throws(LMDBError) -> Int {
+        gate.lockShared()
+        defer { gate.unlock() }
+        return Int(try Environment.envInfo(handle).me_last_txnid)
+    }
+
     /// The version of the linked liblmdb, for example `LMDB 0.9.24: (July 24, 2019)`.
     public static var libraryVersion: String {
         String(cString: mdb_version(nil, nil, nil))

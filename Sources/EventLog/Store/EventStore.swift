@@ -228,6 +228,10 @@ public final class EventStore: Sendable {
         try environment.read { txn in try body(LogView(transaction: txn, databases: databases)) }
     }
 
+    /// The id of the last committed write transaction of any process, read without a transaction: every commit (an
+    /// append, a redaction, a scrub, a follower's copy) changes it, so what was read at one id holds while it stays.
+    public func lastCommittedTransaction() throws -> Int { try environment.lastCommittedTransaction() }
+
     /// Runs `body` once, for reads that write output as they go; without the lock it fails with
     /// `LocklessReadConflict` (exit 75) when a writer committed meanwhile.
     public func readOnce<T>(_ body: (LogView) throws -> T) throws -> T {

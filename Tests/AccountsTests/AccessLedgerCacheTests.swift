@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import Accounts
+@testable import EventLog
+
+/// Red team 5 (reader-floods-unlimited-reads): every request's token check read every access event of the log and
+/// folded them on a reader thread, so a flood of refused requests still took the cores. Now the ledger is kept while
+/// no process commits: checks at one commit read it once, and the server answers them without a read transaction.
+@Suite struct AccessLedgerCacheTests {
+    let directory = NSTemporaryDirectory() + "ik-ledger-cache-" + UUID().uuidString
+    let book: AccountBook
+
+    init() throws {
+        let store = try EventStore.create(at: directory + "/store")
+        book = AccountBook(store: store, secrets: try SecretStore(storePath: directory + "/store", create: true))
+        try book.add("own", role: .owner, password: "ägarens lösenord", actor: "setup", clock: .system, cost: 4)
+        try book.add("rdr", role: .reader, password: "lång lösenordsfras", actor: "own", clock: .system, cost: 4)
+    }
+
+    @Test func tokenChecksAtOneCommitReadTheLedgerOnceAndWithoutATransaction() throws {
+        let token = try book.issueToken(for: "rdr", label: nil, clock: .system)
+        let folds = book.ledgerCache.folds
+        for _ in 0..<100 { #expect(try book.authenticate(token: token)?.account == "rdr") }
+        #expect(book.ledgerCache.folds == folds + 1, "one read of the access events for 100 checks")
+        let reader = Principal(account: "rdr", role: .reader)
+        #expect(try book.authenticateWithoutReading(token: token) == .signedIn(reader))
+        #expect(try book.authenticateWithoutReading(token: "ikt_" + String(repeating: "A", count: 43)) == .notValid)
+        #expect(try book.authenticateWithoutReading(token: "not a token") == .notValid)
+        #expect(book.ledgerCache.folds == folds + 1)
+    }
+
+    @Test func aCommitByAnotherBookIsSeenByTheNextCheck() throws {
+        let token = try book.issueToken(for: "rdr", label: nil, clock: .system)
+        #expect(try book.authenticate(token: token)?.role == .reader)
+        // Another book over the store, as `ik user` at the command line: this book's kept ledger no longer answers.
+        let elsewhere = AccountBook(store: book.store, secrets: book.secrets)
+        try elsewhere.revoke("rdr", reason: nil, actor: "own", clock: .system)
+        #expect(try book.authenticateWithoutReading(token: token) == nil, "a commit came since: read again")
+        #expect(try book.authenticate(token: token) == nil)
+        #expect(try book.authenticateWithoutReading(token: token) == .notValid)
+    }
+
+    /// Any write to the store's files through LMDB moves the commit id: an edited access payload is read, and refused.
+    @Test func aPayloadEditedAfterTheLedgerWasKeptIsStillFound() throws {
+        let token = try book.issueToken(for: "rdr", label: nil, clock: .system)
+        #expect(try book.authenticate(token: token)?.role == .reader)
+        try book.store.environment.write { txn in
+            let key = StorageKeys.seq(2)
+            var stored = try #require(try txn.copyValue(forKey: key, in: book.store.databases.payloads))
+            let was = Array("\"reader\"".utf8), now = Array("\"owner\" ".utf8)
+            let at = try #require((0...(stored.count - was.count)).first { Array(stored[$0..<($0 + was.count)]) == was })
+            stored.replaceSubrange(at..<(at + was.count), with: now)
+            try txn.put(stored, forKey: key, in: book.store.databases.payloads)
+            return .commit
+        }
+        #expect(try book.authenticateWithoutReading(token: token) == nil)
+        #expect(throws: AccountError.damagedAccessEvent(seq: 2)) { try book.authenticate(token: token) }
+    }
+}
