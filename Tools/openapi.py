@@ -308,7 +308,8 @@ def paths():
                       "422": problem("The log refuses the label (a control character, a personal identity number, …): "
                                      "the problem names the field `label` and its rule; nothing was written."),
                       "429": problem("Too many failed sign-ins from this address (or for this account from it), or "
-                                     "this account was given 10 tokens by signing in within the last hour (type "
+                                     "15 sign-ins of this account from this address within a minute, right or wrong "
+                                     "(type .../too-many-attempts), or this account was given 10 tokens by signing in within the last hour (type "
                                      ".../too-many-tokens); wait `Retry-After` seconds.")}}}
     p["/me"] = {"get": operation("me", "The account signed in and what it may do.", "any", [],
                                  ok("The account.", {JSON: {"schema": ref("Me")}}), tag="accounts")}

@@ -85,9 +85,17 @@ extension Problem {
                     + "use one of them, or sign in again after Retry-After seconds.", retryAfter: retryAfter)
     }
 
-    public static func tooManyAttempts(retryAfter: Int) -> Problem {
-        Problem(.tooManyRequests, "too-many-attempts", title: "Too many failed sign-ins",
-                detail: "Wait \(retryAfter) seconds before trying again.", retryAfter: retryAfter)
+    public static func tooManyAttempts(_ refusal: SignInThrottle.Refusal) -> Problem {
+        let wait = refusal.retryAfter
+        switch refusal.reason {
+        case .failures:
+            return Problem(.tooManyRequests, "too-many-attempts", title: "Too many failed sign-ins",
+                           detail: "Wait \(wait) seconds before trying again.", retryAfter: wait)
+        case .checks:
+            return Problem(.tooManyRequests, "too-many-attempts", title: "Too many sign-ins",
+                           detail: "This account signed in too often from this address within a minute. Wait \(wait) seconds before trying again.",
+                           retryAfter: wait)
+        }
     }
 
     /// Another process (an `ik append`, `ik redact` or a stopped writer) held the store's writer lock for as long as

@@ -9,6 +9,10 @@ import Foundation
 /// count by their /64 (``ClientAddress/limitKey(_:)``).
 /// An attempt takes its failure slot before the password is checked (``reserve(account:address:now:)``) and gives
 /// it back only when it succeeds, so guesses sent at once are counted as they arrive, not after bcrypt answers.
+/// Every password check counts as well, right or wrong: at most ``Limits/checksPerPair`` per (account, address) in
+/// ``Limits/checkWindow`` seconds, so that one account signing in with its own right password cannot keep the
+/// password threads busy for everyone (red team 6: signin-flood-with-own-password). Keyed the same way, so that the
+/// limit says nothing of whether the account exists and nobody can use it up for another address.
 /// Kept in memory: a restart forgets it, which costs a guesser a restart of the server per few attempts.
 public final class SignInThrottle: @unchecked Sendable {
     // @unchecked: all state is behind `lock`.
@@ -16,11 +20,16 @@ public final class SignInThrottle: @unchecked Sendable {
         public var perAccount: Int
         public var perAddress: Int
         public var window: Double
+        public var checksPerPair: Int
+        public var checkWindow: Double
 
-        public init(perAccount: Int = 5, perAddress: Int = 20, window: Double = 900) {
+        public init(perAccount: Int = 5, perAddress: Int = 20, window: Double = 900, checksPerPair: Int = 15,
+                    checkWindow: Double = 60) {
             self.perAccount = perAccount
             self.perAddress = perAddress
             self.window = window
+            self.checksPerPair = checksPerPair
+            self.checkWindow = checkWindow
         }
     }
 
@@ -34,11 +43,28 @@ public final class SignInThrottle: @unchecked Sendable {
     /// The attempt may not be made now: wait this many seconds.
     public struct Refusal: Error, Sendable, Equatable {
         public let retryAfter: Int
+        /// Which limit was reached.
+        public let reason: Reason
+
+        public init(retryAfter: Int, reason: Reason = .failures) {
+            self.retryAfter = retryAfter
+            self.reason = reason
+        }
+    }
+
+    /// The limit an attempt reached.
+    public enum Reason: Sendable, Equatable {
+        /// Too many failed sign-ins from the address, or for the account from it.
+        case failures
+        /// Too many password checks for the account from the address, whatever their outcome.
+        case checks
     }
 
     public let limits: Limits
     private let lock = NSLock()
     private var failures: [String: [Double]] = [:]
+    /// Every password check's time, per (account, address) key.
+    private var checks: [String: [Double]] = [:]
     /// Keys kept at most; the oldest are dropped beyond it, so a flood of addresses cannot exhaust memory.
     private let maxKeys = 100_000
 
@@ -57,7 +83,11 @@ public final class SignInThrottle: @unchecked Sendable {
     {
         try lock.withLock {
             if let wait = wait(account: account, address: address, now: now) { throw Refusal(retryAfter: wait) }
+            if let account, let wait = checkWait(Self.pairKey(account, address), now: now) {
+                throw Refusal(retryAfter: wait, reason: .checks)
+            }
             record(account: account, address: address, now: now)
+            if let account { recordCheck(Self.pairKey(account, address), now: now) }
             return Reservation(account: account, address: address, time: now)
         }
     }
@@ -102,6 +132,22 @@ public final class SignInThrottle: @unchecked Sendable {
             recent.append(now)
             failures[key] = Array(recent.suffix(limit))
         }
+    }
+
+    private func checkWait(_ key: String, now: Double) -> Int? {
+        let recent = (checks[key] ?? []).filter { $0 > now - limits.checkWindow }
+        guard recent.count >= limits.checksPerPair, let oldest = recent.first else { return nil }
+        return max(1, Int((oldest + limits.checkWindow - now).rounded(.up)))
+    }
+
+    private func recordCheck(_ key: String, now: Double) {
+        if checks.count >= maxKeys {
+            checks = checks.filter { $0.value.last.map { $0 > now - limits.checkWindow } ?? false }
+            if checks.count >= maxKeys { checks.removeAll() }
+        }
+        var recent = (checks[key] ?? []).filter { $0 > now - limits.checkWindow }
+        recent.append(now)
+        checks[key] = Array(recent.suffix(limits.checksPerPair))
     }
 
     private func keys(account: String?, address: String) -> [(String, Int)] {

@@ -105,4 +105,26 @@ import Testing
         for i in 0..<16 { _ = try throttle.reserve(account: "x\(i)", address: "127.0.0.1", now: 1002) }
         #expect(throws: SignInThrottle.Refusal.self) { try throttle.reserve(account: "y", address: "127.0.0.1", now: 1003) }
     }
+
+    /// Red team 6 (signin-flood-with-own-password): a reader signing in with its own right password on twelve
+    /// connections kept both password threads busy, and everyone's sign-in was ten times slower. Every check counts
+    /// now, right or wrong: fifteen a minute per (account, address), whether the account exists or not.
+    @Test func rightPasswordsAreLimitedPerAccountAndAddressToo() throws {
+        for i in 0..<15 {
+            throttle.succeeded(try throttle.reserve(account: "att", address: "127.0.0.1", now: 1000 + Double(i)))
+        }
+        do {
+            _ = try throttle.reserve(account: "att", address: "127.0.0.1", now: 1020)
+            Issue.record("the sixteenth check within a minute was let through")
+        } catch let refusal as SignInThrottle.Refusal {
+            #expect(refusal == SignInThrottle.Refusal(retryAfter: 40, reason: .checks))
+        }
+        // Nobody else is held: another account from there, the same account from elsewhere, a name that does not
+        // exist.
+        throttle.succeeded(try throttle.reserve(account: "vic", address: "127.0.0.1", now: 1020))
+        throttle.succeeded(try throttle.reserve(account: "att", address: "127.0.0.2", now: 1020))
+        _ = try throttle.reserve(account: "nobody", address: "127.0.0.1", now: 1020)
+        // A minute after the first check, the account may sign in there again.
+        throttle.succeeded(try throttle.reserve(account: "att", address: "127.0.0.1", now: 1060.5))
+    }
 }

@@ -45,7 +45,7 @@ struct AccountRoutes<Context: APIRequestContext> {
         do {
             reservation = try throttle.reserve(account: account, address: address)
         } catch let refusal as SignInThrottle.Refusal {
-            throw Problem.tooManyAttempts(retryAfter: refusal.retryAfter)
+            throw Problem.tooManyAttempts(refusal)
         }
         let (accounts, logins) = (services.accounts, services.logins)
         let outcome = try await services.blocking.checkingPassword(for: address) { () -> LoginOutcome in

@@ -57,7 +57,8 @@ struct LogPage<Context: WebRequestContext> {
             ["value": eventType.rawValue, "label": language == .sv ? eventType.titles.sv : eventType.rawValue,
              "selected": eventType.rawValue == type]
         }
-        var data: [String: Any] = ["rows": rows, "empty": rows.isEmpty, "type": type ?? "", "stream": stream ?? "", "size": size]
+        var data: [String: Any] = ["rows": rows, "empty": rows.isEmpty, "type": type ?? "", "stream": stream ?? "", "size": size,
+                                   "shown": rows.count]
         data["period"] = choice.period?.name ?? ""
         data["at"] = choice.at ?? ""
         data["types"] = types

@@ -55,7 +55,7 @@ struct SignInRoutes<Context: WebRequestContext> {
         } catch let refusal as SignInThrottle.Refusal {
             let wait = refusal.retryAfter
             let minutes = max(1, (wait + 59) / 60)
-            let message = web.t("tooMany").replacingOccurrences(of: "%d", with: String(minutes))
+            let message = web.t(refusal.reason == .checks ? "tooManySignIns" : "tooMany").replacingOccurrences(of: "%d", with: String(minutes))
             var response = signInForm(web, account: account, error: message, status: .tooManyRequests)
             response.headers[.retryAfter] = String(wait)
             return response
