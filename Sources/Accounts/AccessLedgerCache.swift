@@ -29,12 +29,14 @@ final class AccessLedgerCache: @unchecked Sendable {
         reading.lock()
         defer { reading.unlock() }
         if let kept = kept(at: transaction) { return kept }
-        // Read after the id was taken: the snapshot holds every commit up to it, perhaps one more (read again then).
-        let ledger = try store.read { view in try AccessLedger.read(from: view) }
-        let fresh = Entry(transaction: transaction, ledger: ledger, leader: try store.leader())
+        // Kept under the id of the snapshot read, never the id taken above (red team 7: revoked-token-kept-after-
+        // commit-race): LMDB shows a commit's id in its meta page before it gives that commit to new readers, so a
+        // read in that moment sees the commit before. Kept under the older id, it is read again at the next check.
+        let (ledger, snapshot) = try store.read { view in (try AccessLedger.read(from: view), view.snapshotID) }
+        let fresh = Entry(transaction: snapshot, ledger: ledger, leader: try store.leader())
         lock.withLock {
             foldCount += 1
-            if (entry?.transaction ?? -1) < transaction { entry = fresh }
+            if (entry?.transaction ?? -1) < snapshot { entry = fresh }
         }
         return fresh
     }

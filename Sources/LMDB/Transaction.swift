@@ -13,6 +13,11 @@ public protocol Transaction {
 }
 
 extension Transaction {
+    /// The id of the commit this transaction reads (LMDB's txnid; a write transaction's is the one it will commit).
+    /// Not the same as ``Environment/lastCommittedTransaction()`` read at its start: LMDB shows a commit's id in its
+    /// meta page before new readers are given that commit, so only this id says what a snapshot holds.
+    public var snapshotID: Int { Int(mdb_txn_id(handle)) }
+
     /// Opens an existing named database.
     /// - Throws: ``LMDBError`` with code `notFound` when it does not exist.
     public func openDatabase(named name: String) throws -> Database {

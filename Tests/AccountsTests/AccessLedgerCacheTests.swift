@@ -57,4 +57,41 @@ import Testing
         #expect(try book.authenticateWithoutReading(token: token) == nil)
         #expect(throws: AccountError.damagedAccessEvent(seq: 2)) { try book.authenticate(token: token) }
     }
+
+    /// Red team 7 (revoked-token-kept-after-commit-race): a check made while another process committed a revocation
+    /// kept the ledger of the commit before under the new commit's id (LMDB shows the id before it gives new readers
+    /// the commit), so the revoked token signed in until anything else was committed. Checks run without pause while
+    /// another book revokes; once the revocation returned, the token is refused.
+    @Test func aCheckDuringARevocationNeverKeepsTheLedgerBeforeIt() throws {
+        let elsewhere = AccountBook(store: book.store, secrets: book.secrets)
+        var kept: [Int] = []
+        for trial in 0..<80 {
+            let name = "r\(trial)"
+            try elsewhere.add(name, role: .reader, password: "lång lösenordsfras", actor: "own", clock: .system, cost: 4)
+            let token = try elsewhere.issueToken(for: name, label: nil, clock: .system)
+            let polling = Flag()
+            let poller = Thread { [book] in
+                while !polling.isDown { _ = try? book.authenticate(token: token) }
+                polling.done()
+            }
+            poller.start()
+            try elsewhere.revoke(name, reason: nil, actor: "own", clock: .system)
+            polling.lower()
+            polling.waitDone()
+            if try book.authenticate(token: token) != nil { kept.append(trial) }
+        }
+        #expect(kept.isEmpty, "a revoked token still signed in after trials \(kept)")
+    }
+
+    /// A flag one thread lowers and another watches, and the watcher's word that it stopped.
+    final class Flag: @unchecked Sendable {
+        // @unchecked: state behind `condition`.
+        private let condition = NSCondition()
+        private var down = false
+        private var finished = false
+        var isDown: Bool { condition.withLock { down } }
+        func lower() { condition.withLock { down = true } }
+        func done() { condition.withLock { finished = true; condition.broadcast() } }
+        func waitDone() { condition.withLock { while !finished { condition.wait() } } }
+    }
 }

@@ -15,6 +15,10 @@ public struct LogView {
         self.batchStart = batchStart
     }
 
+    /// The id of the commit this view reads (``LMDB/Transaction/snapshotID``): compare it with
+    /// ``EventStore/lastCommittedTransaction()`` to tell whether anything was committed since.
+    public var snapshotID: Int { transaction.snapshotID }
+
     /// How a message names event `seq`: `seq 12`, or `draft 3 of this batch` while it is being appended.
     public func describe(seq: UInt64) -> String {
         if let batchStart, seq >= batchStart { return "an earlier draft of this batch" }
