@@ -79,9 +79,18 @@ public struct AccountBook: Sendable {
                             clock: Clock = .system, cost: UInt8 = Password.defaultCost) throws {
         _ = try activeAccount(account)
         let hash = try Password.hash(password, account: account, cost: cost)
-        _ = try record(.passwordChanged, account: account, payload: ["account": .string(account)], actor: actor ?? account,
-                   via: via, clock: clock)
+        // The new hash first, then the event (red team 7: login-during-password-change-outlives-it): once the log
+        // says the password changed, the old one signs nobody in, and a sign-in checked against the old one began
+        // under the generation this event ends (``issueToken(for:label:actor:via:days:clock:underGeneration:)``).
+        let old = try secrets.passwordHash(of: account)
         try secrets.setPasswordHash(hash, for: account, endingTokens: true)
+        do {
+            _ = try record(.passwordChanged, account: account, payload: ["account": .string(account)],
+                           actor: actor ?? account, via: via, clock: clock)
+        } catch {
+            if let old { try? secrets.setPasswordHash(old, for: account) }
+            throw error
+        }
     }
 
     /// A new API token for an active account, returned once: a `TokenIssued` event carrying its SHA-256 (the server
@@ -89,8 +98,12 @@ public struct AccountBook: Sendable {
     /// (default: the account itself, signing in), and its label in the secrets.
     /// It signs in for `days` days (``defaultTokenDays`` unless given): until 00:00 UTC of the day recorded as its
     /// `expiresOn`.
+    /// With `generation` (a sign-in: the account's generation read before its password was checked), the token is
+    /// issued only while that generation holds, checked in the write transaction: a password changed, a role taken
+    /// away or the account disabled meanwhile refuses it (``AccountError/notActive(_:)``).
     public func issueToken(for account: String, label: String?, actor: String? = nil, via: String? = nil,
-                           days: Int = AccountBook.defaultTokenDays, clock: Clock) throws -> String {
+                           days: Int = AccountBook.defaultTokenDays, clock: Clock,
+                           underGeneration generation: UInt64? = nil) throws -> String {
         _ = try activeAccount(account)
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -100,7 +113,8 @@ public struct AccountBook: Sendable {
         var payload: [String: JSONValue] = ["account": .string(account), "tokenHash": .string(Self.tokenHash(token))]
         if let label { payload["label"] = .string(label) }
         payload["expiresOn"] = .string(AccessLedger.expiry(issued: clock.now(), days: days).description)
-        _ = try record(.tokenIssued, account: account, payload: payload, actor: actor ?? account, via: via, clock: clock)
+        _ = try record(.tokenIssued, account: account, payload: payload, actor: actor ?? account, via: via, clock: clock,
+                       underGeneration: generation)
         try secrets.addToken(token, for: account, label: label, created: clock.now())
         return token
     }
@@ -163,6 +177,10 @@ public struct AccountBook: Sendable {
         return try principal(account)
     }
 
+    /// The generation of `account`'s credentials now (``AccessLedger/Account/generation``), `nil` for no account:
+    /// read before a password is checked, so that what it gives can be refused if they end meanwhile.
+    public func generation(of account: String) throws -> UInt64? { try ledger().accounts[account]?.generation }
+
     /// Who had which role as known at `point`.
     public func ledger(asOf point: KnowledgePoint = .now) throws -> AccessLedger {
         if point == .now { return try ledgerCache.entry(of: store).ledger }
@@ -183,7 +201,8 @@ public struct AccountBook: Sendable {
     /// Appends the access event and, when any of `details` is given, the `AccountDetailsRecorded` holding them, in
     /// one batch: both land or neither does.
     func record(_ type: AccessEventType, account: String, payload: [String: JSONValue], details: [String: String?] = [:],
-                actor: String, via: String? = nil, clock: Clock) throws -> AppendOutcome
+                actor: String, via: String? = nil, clock: Clock, underGeneration generation: UInt64? = nil) throws
+        -> AppendOutcome
     {
         func draft(_ type: AccessEventType, _ payload: [String: JSONValue]) -> EventDraft {
             EventDraft(type: type.rawValue, stream: AccessEventType.stream(of: account), effectiveAt: Stockholm.today(clock),
@@ -192,6 +211,14 @@ public struct AccountBook: Sendable {
         var drafts = [draft(type, payload)]
         let given = details.compactMapValues { $0.map(JSONValue.string) }
         if !given.isEmpty { drafts.append(draft(.detailsRecorded, given.merging(["account": .string(account)]) { $1 })) }
-        return try store.append(drafts, clock: clock, check: AccessRules(clock: clock).draftCheck)
+        let rules = AccessRules(clock: clock)
+        guard let generation else { return try store.append(drafts, clock: clock, check: rules.draftCheck) }
+        return try store.append(drafts, clock: clock, check: { draft, index, log in
+            // The credentials the sign-in was checked under ended meanwhile: nothing is written.
+            guard try AccessLedger.read(from: log).accounts[account]?.admits(generation: generation) == true else {
+                throw AccountError.notActive(account)
+            }
+            return try rules.check(draft, index: index, log: log)
+        })
     }
 }

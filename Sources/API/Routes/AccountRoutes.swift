@@ -49,7 +49,11 @@ struct AccountRoutes<Context: APIRequestContext> {
         }
         let (accounts, logins) = (services.accounts, services.logins)
         let outcome = try await services.blocking.checkingPassword(for: address) { () -> LoginOutcome in
-            guard let principal = try accounts.authenticate(account: account, password: password) else { return .wrongPassword }
+            // Read before the password is checked: a token is issued only while these credentials hold (red team 7:
+            // login-during-password-change-outlives-it).
+            let generation = try accounts.generation(of: account)
+            guard let principal = try accounts.authenticate(account: account, password: password), let generation
+            else { return .wrongPassword }
             // Only now, the password right: nobody else can use up the account's tokens.
             let place: Double
             do {
@@ -59,9 +63,10 @@ struct AccountRoutes<Context: APIRequestContext> {
             }
             do {
                 return .issued(try accounts.issueToken(for: account, label: label ?? "login", via: EventVia.server,
-                                                       clock: .system), principal)
+                                                       clock: .system, underGeneration: generation), principal)
             } catch {
                 logins.giveBack(account: account, time: place)
+                if error is AccountError { return .wrongPassword }
                 if let refusal = error as? StoreError, case .rejected(let problems) = refusal { return .labelRefused(problems) }
                 throw error
             }
