@@ -58,6 +58,7 @@ public final class Environment: @unchecked Sendable {
     private static func open(path: String, options: EnvironmentOptions, flags: UInt32) throws(LMDBError)
         -> OpaquePointer
     {
+        if flags & UInt32(MDB_NOLOCK) == 0 { try narrowLockFile(in: path) }
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
         guard let env else { throw LMDBError(MDB_PANIC, in: "mdb_env_create") }
@@ -71,6 +72,22 @@ public final class Environment: @unchecked Sendable {
             throw error
         }
         return env
+    }
+
+    /// Makes `lock.mdb` the owner's alone (0600) before LMDB opens it, whatever mode the data file has (red team 7:
+    /// group-reader-locks-out-every-writer): whoever may open it can hold a shared fcntl lock over it, and every
+    /// process that then begins a transaction fails (LMDB marks its readers with write locks there). A read needs
+    /// no lock file: one who may not write it reads without it. An older store's wider file is narrowed here when
+    /// its owner opens it; anyone else or read-only media leave it as it is.
+    private static func narrowLockFile(in directory: String) throws(LMDBError) {
+        let path = directory + "/lock.mdb"
+        let opened = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode_t(0o600))
+        // Not ours to make or open (`EACCES`, `EROFS`), or no directory: LMDB's own open then says what it finds.
+        guard opened >= 0 else { return }
+        defer { close(opened) }
+        if fchmod(opened, 0o600) != 0 && errno != EPERM {
+            throw LMDBError(errno, in: "fchmod(lock.mdb)")
+        }
     }
 
     deinit {

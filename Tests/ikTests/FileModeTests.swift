@@ -39,15 +39,26 @@ import Testing
     @Test(arguments: ["022", "000", "077"])
     func aGroupStoreAndItsBackupAreReadableByTheGroupButItsExportsAreNot(umask: String) throws {
         let modes = try Self.modes(umask: umask, group: true)
-        #expect(modes == ["ik-store": "750", "ik-store/data.mdb": "640", "ik-store/lock.mdb": "640", "copy": "750",
+        #expect(modes == ["ik-store": "750", "ik-store/data.mdb": "640", "ik-store/lock.mdb": "600", "copy": "750",
                           "copy/data.mdb": "640", "log.jsonl": "600", "report.md": "600"], "umask \(umask)")
     }
 
-    /// A lock file deleted while no process has the store open is made again with the store's own mode.
-    @Test func aRecreatedLockFileKeepsTheStoresMode() throws {
+    /// A lock file deleted while no process has the store open is made again the owner's alone.
+    @Test func aRecreatedLockFileIsTheOwnersAlone() throws {
         let w = Workspace()
         let made = try w.ik.shell("umask 000; \"$IK\" init --group > /dev/null && rm ik-store/lock.mdb && \"$IK\" log > /dev/null")
         #expect(made.status == 0, "\(made.stdout)")
-        #expect(Self.mode(w.path + "/ik-store/lock.mdb") == "640")
+        #expect(Self.mode(w.path + "/ik-store/lock.mdb") == "600")
+    }
+
+    /// Red team 7 (group-reader-locks-out-every-writer): `lock.mdb` was 0640 in a `--group` store, so a member of
+    /// the group could hold a shared fcntl lock over it and every ik process failed at its first transaction. The
+    /// lock file is the owner's alone; an older store's is narrowed when its owner next opens it, reading or writing.
+    @Test func theLockFileOfAGroupStoreIsTheOwnersAloneAndAnOlderOneIsNarrowed() throws {
+        let w = Workspace()
+        let made = try w.ik.shell("\"$IK\" init --group > /dev/null && chmod 640 ik-store/lock.mdb && \"$IK\" log > /dev/null")
+        #expect(made.status == 0, "\(made.stdout)")
+        #expect(Self.mode(w.path + "/ik-store/lock.mdb") == "600")
+        #expect(Self.mode(w.path + "/ik-store/data.mdb") == "640", "the group still reads the data")
     }
 }

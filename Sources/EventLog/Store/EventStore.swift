@@ -93,7 +93,7 @@ public final class EventStore: Sendable {
         } catch {
             throw StoreError.cannotCreate(path: path, reason: error.description)
         }
-        if isNew { try access.apply(toDirectory: path, files: ["data.mdb", "lock.mdb"]) }
+        if isNew { try access.apply(toDirectory: path, files: ["data.mdb"]) }
         let databases = try Self.mapErrors(path: path) {
             try environment.write { txn in
                 let databases = try StoreDatabases(open: { try txn.openDatabase(named: $0, create: true) },
