@@ -16,6 +16,26 @@ public enum ClientAddress {
         return groups.joined(separator: ":") + "::/64"
     }
 
+    /// Whether `a` and `b` name one address however written: `::ffff:127.0.0.1` (how a dual-stack listener sees an
+    /// IPv4 client) is `127.0.0.1`, and IPv6 compares by its bytes (red team 7:
+    /// trusted-proxy-ipv4-unrecognised-on-dual-stack — the trusted proxy was not recognised, so every client
+    /// counted as the proxy's address).
+    public static func same(_ a: String, _ b: String) -> Bool { a == b || canonical(a) == canonical(b) }
+
+    /// One spelling per address: IPv4 dotted, an IPv4-mapped address as its IPv4 address, IPv6 as 16 bytes in hex;
+    /// text that is no address as it is.
+    static func canonical(_ address: String) -> String {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, address, &v4) == 1 { return withUnsafeBytes(of: &v4) { $0.map(String.init).joined(separator: ".") } }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, address, &v6) == 1 else { return address }
+        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {
+            return bytes[12...].map(String.init).joined(separator: ".")
+        }
+        return bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The address in a proxy's `X-Forwarded-For` entry: `192.0.2.1` or `2001:db8::1`, also as some proxies write it
     /// with the client's port (`192.0.2.1:51234`, `[2001:db8::1]:51234`, `[2001:db8::1]`); `nil` for anything else.
     /// A port changes with every connection, so kept it made every attempt a new client (red team 6:

@@ -75,7 +75,12 @@ final class ConnectionLimit: @unchecked Sendable {
             guard counted == nil else { return }
             // Counted as the sign-in limits count it: IPv6 by its /64 (a proxy's own address is exempt as it is).
             let peer = context.channel.remoteAddress?.ipAddress ?? "unknown"
-            let address = peer == limit.exempt ? peer : ClientAddress.limitKey(peer)
+            let address: String
+            if let exempt = limit.exempt, ClientAddress.same(peer, exempt) {
+                address = exempt
+            } else {
+                address = ClientAddress.limitKey(peer)
+            }
             if limit.admit(address) {
                 counted = address
             } else {

@@ -19,7 +19,7 @@ struct RequestMiddleware: RouterMiddleware {
     {
         let started = DispatchTime.now().uptimeNanoseconds
         var context = context
-        if let proxy = ServerLimits.current.trustedProxy, context.clientAddress == proxy,
+        if let proxy = ServerLimits.current.trustedProxy, ClientAddress.same(context.clientAddress, proxy),
             let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").last
         {
             // The proxy appends the address it saw last: that one is not the client's to choose. Written with a port,

@@ -127,4 +127,14 @@ import Testing
         // A minute after the first check, the account may sign in there again.
         throttle.succeeded(try throttle.reserve(account: "att", address: "127.0.0.1", now: 1060.5))
     }
+
+    /// Red team 7 (trusted-proxy-ipv4-unrecognised-on-dual-stack): on a dual-stack listener the proxy at 127.0.0.1
+    /// connects as ::ffff:127.0.0.1, and was not recognised as the trusted proxy.
+    @Test func anAddressIsTheSameHoweverWritten() {
+        #expect(ClientAddress.same("::ffff:127.0.0.1", "127.0.0.1"))
+        #expect(ClientAddress.same("2001:db8:0:0::1", "2001:DB8::1"))
+        #expect(!ClientAddress.same("::ffff:127.0.0.2", "127.0.0.1"))
+        #expect(!ClientAddress.same("127.0.0.1", "::1"))
+        #expect(!ClientAddress.same("unknown", "127.0.0.1"))
+    }
 }
