@@ -95,7 +95,7 @@ PROBLEMS = {
     "401": problem("No credentials, or a token no active account has."),
     "403": problem("The account's role does not allow this."),
     "429": problem("Too many failed sign-ins from this address (or for this account from it), or, for verify, state, "
-                   "trend, diff, the projections' exports, the report, dry runs (events?dryRun=true) and batches of more than 100 drafts, too many such requests of this account in flight (ik serve "
+                   "trend, diff, the projections' exports, the report, dry runs (events?dryRun=true) and batches of more than 100 drafts or 256 KB, too many such requests of this account in flight (ik serve "
                    "--heavy-per-account, type .../too-many-heavy-requests); wait `Retry-After` seconds."),
     "503": problem("On a replica (ik serve of a store ik follow keeps): its follower has not verified the leader within "
                    "--replica-lag seconds, or raised an alarm since, so it accepts no token now (type .../replica-stale); "
@@ -124,7 +124,7 @@ EXTRA = {
     "500": problem("A report's payload or index entry does not match the log: ik verify names it."),
     "503": problem("Another process holds the store's writer lock, or the clock is behind the log; or, on a replica, "
                    "it accepts no token now (type .../replica-stale: its follower has not verified the leader within "
-                   "--replica-lag seconds, or raised an alarm); or, for a dry run or a batch of more than 100 drafts, "
+                   "--replica-lag seconds, or raised an alarm); or, for a dry run or a batch of more than 100 drafts or 256 KB, "
                    "the server runs as many large requests as it may at once (type .../server-busy). Retry after "
                    "`Retry-After` seconds. Nothing was appended."),
 }

@@ -143,4 +143,19 @@ import Testing
         #expect(problems.map(\.description) == ["payload.payload.organisation: 19121212-**** — holds a personal identity "
             + "number (personnummer or samordningsnummer); never record one here: describe the case without it"])
     }
+
+    /// The ASCII path of the normalising (red team 7: small-refused-batches-hold-everyone) gives what the Unicode
+    /// lookups give, for every ASCII scalar, after a space and after a letter; and the pre-count agrees.
+    @Test func asciiIsNormalisedAsTheLookupsSay() {
+        for value in UInt8(0)..<128 {
+            let scalar = Unicode.Scalar(value)
+            for before: [Unicode.Scalar] in [[" "], ["a"]] {
+                var fast = before, looked = before
+                PersonalIdentityNumber.append(ascii: scalar, to: &fast)
+                PersonalIdentityNumber.append(lookingUp: scalar, to: &looked)
+                #expect(fast == looked, "U+\(String(value, radix: 16))")
+            }
+            #expect(PersonalIdentityNumber.isDigit(scalar) == (scalar.properties.numericType != nil))
+        }
+    }
 }

@@ -114,6 +114,14 @@ import Projections
             try await events.append(post("/api/v1/events", drafts: EventRoutes<Context>.heavyBatch), context: Context(admin))
         }
         #expect(small?.status == .unprocessableContent, "\(String(describing: small))")
+        // Red team 7 (small-refused-batches-hold-everyone): a few drafts in a large body cost as much to check.
+        var head = HTTPRequest(method: .post, scheme: "http", authority: "127.0.0.1", path: "/api/v1/events")
+        head.headerFields[.contentType] = "application/json"
+        let padded = "[" + plan + String(repeating: " ", count: EventRoutes<Context>.heavyBody) + "]"
+        let big = await refusal {
+            try await events.append(Request(head: head, body: RequestBody(buffer: .init(string: padded))), context: Context(admin))
+        }
+        #expect(big?.status == .tooManyRequests, "\(String(describing: big))")
         held.release()
         let dry = try await events.append(post("/api/v1/events?dryRun=true"), context: Context(admin))
         #expect(dry.status == .ok && gate.countAll == 0, "its place is given back")

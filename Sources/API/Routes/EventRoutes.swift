@@ -56,7 +56,7 @@ struct EventRoutes<Context: APIRequestContext> {
                     try recorder.check(prepared, problemLimit: .max)
                     return prepared
                 }
-                let prepared = drafts.count > Self.heavyBatch
+                let prepared = drafts.count > Self.heavyBatch || body.count > Self.heavyBody
                     ? try await services.heavyRead(for: account, check) : try await services.blocking.run(check)
                 result = try await services.appender.append(prepared)
             }
@@ -78,6 +78,9 @@ struct EventRoutes<Context: APIRequestContext> {
     static var maxDrafts: Int { 10_000 }
     /// Batches of more drafts than this are checked holding one of the account's heavy places (as dry runs are).
     static var heavyBatch: Int { 100 }
+    /// Bodies larger than this are checked holding one of the account's heavy places too, whatever their drafts:
+    /// a few drafts of long texts cost seconds to check (red team 7: small-refused-batches-hold-everyone).
+    static var heavyBody: Int { 256 << 10 }
     static var maxListedProblems: Int { 1_000 }
 
     /// The drafts of a body: JSON (an object or an array of them) or JSON Lines.
