@@ -8,14 +8,11 @@ import Testing
 /// folded them on a reader thread, so a flood of refused requests still took the cores. Now the ledger is kept while
 /// no process commits: checks at one commit read it once, and the server answers them without a read transaction.
 @Suite struct AccessLedgerCacheTests {
-    let directory = NSTemporaryDirectory() + "ik-ledger-cache-" + UUID().uuidString
     let book: AccountBook
 
     init() throws {
-        let store = try EventStore.create(at: directory + "/store")
-        book = AccountBook(store: store, secrets: try SecretStore(storePath: directory + "/store", create: true))
-        try book.add("own", role: .owner, password: "ägarens lösenord", actor: "setup", clock: .system, cost: 4)
-        try book.add("rdr", role: .reader, password: "lång lösenordsfras", actor: "own", clock: .system, cost: 4)
+        book = try TestBook.make("ledger-cache", owner: ("own", "ägarens lösenord"),
+                                 accounts: [("rdr", .reader, "lång lösenordsfras")])
     }
 
     @Test func tokenChecksAtOneCommitReadTheLedgerOnceAndWithoutATransaction() throws {
@@ -45,15 +42,7 @@ import Testing
     @Test func aPayloadEditedAfterTheLedgerWasKeptIsStillFound() throws {
         let token = try book.issueToken(for: "rdr", label: nil, clock: .system)
         #expect(try book.authenticate(token: token)?.role == .reader)
-        try book.store.environment.write { txn in
-            let key = StorageKeys.seq(2)
-            var stored = try #require(try txn.copyValue(forKey: key, in: book.store.databases.payloads))
-            let was = Array("\"reader\"".utf8), now = Array("\"owner\" ".utf8)
-            let at = try #require((0...(stored.count - was.count)).first { Array(stored[$0..<($0 + was.count)]) == was })
-            stored.replaceSubrange(at..<(at + was.count), with: now)
-            try txn.put(stored, forKey: key, in: book.store.databases.payloads)
-            return .commit
-        }
+        try TestBook.editPayload(of: book, seq: 2, replacing: "\"reader\"", with: "\"owner\" ")
         #expect(try book.authenticateWithoutReading(token: token) == nil)
         #expect(throws: AccountError.damagedAccessEvent(seq: 2)) { try book.authenticate(token: token) }
     }

@@ -195,15 +195,7 @@ import InternalControl
         try book.add("own", role: .owner, password: "ägarens lösenord", actor: "setup", clock: .system, cost: 4)
         try book.add("rdr", role: .reader, password: "lång lösenordsfras", actor: "own", clock: .system, cost: 4)
         let token = try book.issueToken(for: "rdr", label: nil, clock: .system)
-        try book.store.environment.write { txn in
-            let key = StorageKeys.seq(2)
-            var stored = try #require(try txn.copyValue(forKey: key, in: book.store.databases.payloads))
-            let was = Array("\"reader\"".utf8), now = Array("\"owner\" ".utf8)
-            let at = try #require((0...(stored.count - was.count)).first { Array(stored[$0..<($0 + was.count)]) == was })
-            stored.replaceSubrange(at..<(at + was.count), with: now)
-            try txn.put(stored, forKey: key, in: book.store.databases.payloads)
-            return .commit
-        }
+        try TestBook.editPayload(of: book, seq: 2, replacing: "\"reader\"", with: "\"owner\" ")
         #expect(throws: AccountError.damagedAccessEvent(seq: 2)) { try book.authenticate(token: token) }
     }
 

@@ -8,14 +8,11 @@ import Testing
 /// ran still got a token, recorded after the `PasswordChanged`, so the change did not end it. A sign-in's token is
 /// issued only under the generation read before its password was checked.
 @Suite struct TokenGenerationTests {
-    let directory = NSTemporaryDirectory() + "ik-token-generation-" + UUID().uuidString
     let book: AccountBook
 
     init() throws {
-        let store = try EventStore.create(at: directory + "/store")
-        book = AccountBook(store: store, secrets: try SecretStore(storePath: directory + "/store", create: true))
-        try book.add("own", role: .owner, password: "ägarens lösenord", actor: "setup", clock: .system, cost: 4)
-        try book.add("adm", role: .administrator, password: "det gamla lösenordet", actor: "own", clock: .system, cost: 4)
+        book = try TestBook.make("token-generation", owner: ("own", "ägarens lösenord"),
+                                 accounts: [("adm", .administrator, "det gamla lösenordet")])
     }
 
     @Test func aTokenCheckedUnderTheOldPasswordIsNotIssuedAfterTheChange() throws {

@@ -125,19 +125,7 @@ import Testing
         let dir = TemporaryDirectory()
         let env = try Environment(path: dir.path, options: EnvironmentOptions(writerWait: 0.3))
         let db = try env.openDatabase(named: "things", create: true)
-        let holding = DispatchSemaphore(value: 0)
-        let done = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            try? env.write { txn in
-                try txn.put([1], forKey: [1], in: db)
-                holding.signal()
-                release.wait()
-                return .commit
-            }
-            done.signal()
-        }
-        holding.wait()
+        let writer = HeldWriter(env, db)
         let started = Date()
         let busy = #expect(throws: WriterBusy.self) {
             try env.write { txn in
@@ -146,8 +134,7 @@ import Testing
             }
         }
         let waited = Date().timeIntervalSince(started)
-        release.signal()
-        done.wait()
+        writer.release()
         #expect(waited >= 0.25 && waited < 5, "waited \(waited) s")
         #expect(busy?.holderPID == getpid())
         #expect(busy?.description.contains("process \(getpid())") == true)

@@ -140,26 +140,14 @@ import Testing
         let dir = TemporaryDirectory()
         let env = try Environment(path: dir.path, options: EnvironmentOptions(writerWait: 0.2))
         let db = try env.openDatabase(named: "things", create: true)
-        let holding = DispatchSemaphore(value: 0)
-        let done = DispatchSemaphore(value: 0)
-        let writer = Thread {
-            try? env.write { txn -> WriteCompletion<Void> in
-                try txn.put([1], forKey: [1], in: db)
-                holding.signal()
-                done.wait()
-                return .commit
-            }
-        }
-        writer.start()
-        holding.wait()
+        let writer = HeldWriter(env, db)
         #expect(throws: WriterBusy.self) { try env.write { _ in .rollback } }
         let seen = try env.scratch { txn in
             try txn.put([2], forKey: [2], in: db)
             return try txn.copyValue(forKey: [2], in: db)
         }
         #expect(seen == [2])
-        done.signal()
-        while writer.isExecuting || !writer.isFinished { usleep(1_000) }
+        writer.release()
         #expect(try env.read { try $0.copyValue(forKey: [2], in: db) } == nil)
         #expect(try env.read { try $0.copyValue(forKey: [1], in: db) } == [1])
     }
