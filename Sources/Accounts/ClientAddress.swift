@@ -6,13 +6,9 @@ import Foundation
 public enum ClientAddress {
     /// `address`'s key: `192.0.2.1`, `2001:db8:1:2::/64`; text that is no IP address is its own key.
     public static func limitKey(_ address: String) -> String {
-        var v6 = in6_addr()
-        guard inet_pton(AF_INET6, address, &v6) == 1 else { return address }
-        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {
-            return bytes[12...].map(String.init).joined(separator: ".")
-        }
-        let groups = stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
+        guard let v6 = ipv6Bytes(address) else { return address }
+        if let v4 = mappedIPv4(v6) { return v4 }
+        let groups = stride(from: 0, to: 8, by: 2).map { String(UInt16(v6[$0]) << 8 | UInt16(v6[$0 + 1]), radix: 16) }
         return groups.joined(separator: ":") + "::/64"
     }
 
@@ -27,13 +23,21 @@ public enum ClientAddress {
     static func canonical(_ address: String) -> String {
         var v4 = in_addr()
         if inet_pton(AF_INET, address, &v4) == 1 { return withUnsafeBytes(of: &v4) { $0.map(String.init).joined(separator: ".") } }
+        guard let v6 = ipv6Bytes(address) else { return address }
+        return mappedIPv4(v6) ?? v6.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The 16 bytes of an IPv6 address in text, or `nil`.
+    private static func ipv6Bytes(_ address: String) -> [UInt8]? {
         var v6 = in6_addr()
-        guard inet_pton(AF_INET6, address, &v6) == 1 else { return address }
-        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {
-            return bytes[12...].map(String.init).joined(separator: ".")
-        }
-        return bytes.map { String(format: "%02x", $0) }.joined()
+        guard inet_pton(AF_INET6, address, &v6) == 1 else { return nil }
+        return withUnsafeBytes(of: &v6) { Array($0) }
+    }
+
+    /// The dotted IPv4 address of an IPv4-mapped IPv6 address (`::ffff:192.0.2.1`), or `nil`.
+    private static func mappedIPv4(_ v6: [UInt8]) -> String? {
+        guard v6[0..<10].allSatisfy({ $0 == 0 }) && v6[10] == 0xff && v6[11] == 0xff else { return nil }
+        return v6[12...].map(String.init).joined(separator: ".")
     }
 
     /// The address in a proxy's `X-Forwarded-For` entry: `192.0.2.1` or `2001:db8::1`, also as some proxies write it

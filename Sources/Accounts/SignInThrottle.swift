@@ -62,13 +62,15 @@ public final class SignInThrottle: @unchecked Sendable {
 
     public let limits: Limits
     private let lock = NSLock()
-    private var failures: [String: [Double]] = [:]
+    private var failures: RecentTimes
     /// Every password check's time, per (account, address) key.
-    private var checks: [String: [Double]] = [:]
-    /// Keys kept at most; the oldest are dropped beyond it, so a flood of addresses cannot exhaust memory.
-    private let maxKeys = 100_000
+    private var checks: RecentTimes
 
-    public init(limits: Limits = Limits()) { self.limits = limits }
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+        failures = RecentTimes(window: limits.window)
+        checks = RecentTimes(window: limits.checkWindow)
+    }
 
     /// Seconds to wait before `account` (when known) may try from `address`, or `nil` when it may try now.
     public func retryAfter(account: String?, address: String, now: Double = Date().timeIntervalSince1970) -> Int? {
@@ -83,11 +85,11 @@ public final class SignInThrottle: @unchecked Sendable {
     {
         try lock.withLock {
             if let wait = wait(account: account, address: address, now: now) { throw Refusal(retryAfter: wait) }
-            if let account, let wait = checkWait(Self.pairKey(account, address), now: now) {
-                throw Refusal(retryAfter: wait, reason: .checks)
+            if let account, let wait = checks.wait(Self.pairKey(account, address), limit: limits.checksPerPair, now: now) {
+                throw Refusal(retryAfter: Self.seconds(wait), reason: .checks)
             }
             record(account: account, address: address, now: now)
-            if let account { recordCheck(Self.pairKey(account, address), now: now) }
+            if let account { checks.record(Self.pairKey(account, address), limit: limits.checksPerPair, now: now) }
             return Reservation(account: account, address: address, time: now)
         }
     }
@@ -96,12 +98,8 @@ public final class SignInThrottle: @unchecked Sendable {
     /// forgotten (the address keeps its other failures: a guesser cannot reset them by signing in to its own account).
     public func succeeded(_ reservation: Reservation) {
         lock.withLock {
-            let key = Self.addressKey(reservation.address)
-            if var times = failures[key], let index = times.lastIndex(of: reservation.time) {
-                times.remove(at: index)
-                failures[key] = times
-            }
-            if let account = reservation.account { failures[Self.pairKey(account, reservation.address)] = nil }
+            failures.remove(reservation.time, from: Self.addressKey(reservation.address))
+            if let account = reservation.account { failures.forget(Self.pairKey(account, reservation.address)) }
         }
     }
 
@@ -112,43 +110,21 @@ public final class SignInThrottle: @unchecked Sendable {
 
     /// Forgets the failures of `account` from `address` after it signed in from there.
     public func recordSuccess(account: String, address: String) {
-        lock.withLock { failures[Self.pairKey(account, address)] = nil }
+        lock.withLock { failures.forget(Self.pairKey(account, address)) }
     }
 
     // Callers hold `lock`.
     private func wait(account: String?, address: String, now: Double) -> Int? {
-        var wait: Double = 0
-        for (key, limit) in keys(account: account, address: address) {
-            let recent = (failures[key] ?? []).filter { $0 > now - limits.window }
-            if recent.count >= limit, let oldest = recent.first { wait = max(wait, oldest + limits.window - now) }
-        }
-        return wait > 0 ? max(1, Int(wait.rounded(.up))) : nil
+        let waits = keys(account: account, address: address).compactMap { failures.wait($0, limit: $1, now: now) }
+        return waits.max().map(Self.seconds)
     }
 
     private func record(account: String?, address: String, now: Double) {
-        if failures.count >= maxKeys { prune(now: now) }
-        for (key, limit) in keys(account: account, address: address) {
-            var recent = (failures[key] ?? []).filter { $0 > now - limits.window }
-            recent.append(now)
-            failures[key] = Array(recent.suffix(limit))
-        }
+        for (key, limit) in keys(account: account, address: address) { failures.record(key, limit: limit, now: now) }
     }
 
-    private func checkWait(_ key: String, now: Double) -> Int? {
-        let recent = (checks[key] ?? []).filter { $0 > now - limits.checkWindow }
-        guard recent.count >= limits.checksPerPair, let oldest = recent.first else { return nil }
-        return max(1, Int((oldest + limits.checkWindow - now).rounded(.up)))
-    }
-
-    private func recordCheck(_ key: String, now: Double) {
-        if checks.count >= maxKeys {
-            checks = checks.filter { $0.value.last.map { $0 > now - limits.checkWindow } ?? false }
-            if checks.count >= maxKeys { checks.removeAll() }
-        }
-        var recent = (checks[key] ?? []).filter { $0 > now - limits.checkWindow }
-        recent.append(now)
-        checks[key] = Array(recent.suffix(limits.checksPerPair))
-    }
+    /// A wait as `Retry-After` says it: whole seconds, at least one.
+    private static func seconds(_ wait: Double) -> Int { max(1, Int(wait.rounded(.up))) }
 
     private func keys(account: String?, address: String) -> [(String, Int)] {
         var keys = [(Self.addressKey(address), limits.perAddress)]
@@ -163,9 +139,43 @@ public final class SignInThrottle: @unchecked Sendable {
     private static func pairKey(_ account: String, _ address: String) -> String {
         "pair:" + ClientAddress.limitKey(address) + "\u{0}" + account
     }
+}
 
-    private func prune(now: Double) {
-        failures = failures.filter { $0.value.last.map { $0 > now - limits.window } ?? false }
-        if failures.count >= maxKeys { failures.removeAll() }
+/// The times of recent events per key within a window, at most a limit of them per key, for ``SignInThrottle``.
+private struct RecentTimes {
+    let window: Double
+    private var times: [String: [Double]] = [:]
+    /// Keys kept at most; the oldest are dropped beyond it, so a flood of addresses cannot exhaust memory.
+    private let maxKeys = 100_000
+
+    init(window: Double) { self.window = window }
+
+    /// Seconds until `key` has fewer than `limit` times in the window, or `nil` when it has already.
+    func wait(_ key: String, limit: Int, now: Double) -> Double? {
+        let recent = (times[key] ?? []).filter { $0 > now - window }
+        guard recent.count >= limit, let oldest = recent.first else { return nil }
+        let wait = oldest + window - now
+        return wait > 0 ? wait : nil
     }
+
+    /// Notes a time of `key`, keeping its last `limit` in the window.
+    mutating func record(_ key: String, limit: Int, now: Double) {
+        if times.count >= maxKeys {
+            times = times.filter { $0.value.last.map { $0 > now - window } ?? false }
+            if times.count >= maxKeys { times.removeAll() }
+        }
+        var recent = (times[key] ?? []).filter { $0 > now - window }
+        recent.append(now)
+        times[key] = Array(recent.suffix(limit))
+    }
+
+    /// Takes back one noted `time` of `key`.
+    mutating func remove(_ time: Double, from key: String) {
+        if var kept = times[key], let index = kept.lastIndex(of: time) {
+            kept.remove(at: index)
+            times[key] = kept
+        }
+    }
+
+    mutating func forget(_ key: String) { times[key] = nil }
 }
