@@ -58,7 +58,15 @@ public final class WriteTransaction: Transaction {
     public func put(
         _ value: UnsafeRawBufferPointer, forKey key: [UInt8], in db: Database, flags: PutFlags = []
     ) throws {
+        try key.withUnsafeBytes { try put(value, forKeyBytes: $0, in: db, flags: flags) }
+    }
+
+    /// Stores the bytes of `value` under the bytes of `key`, without intermediate arrays.
+    public func put(
+        _ value: UnsafeRawBufferPointer, forKeyBytes key: UnsafeRawBufferPointer, in db: Database, flags: PutFlags = []
+    ) throws {
         if let scratch {
+            let key = Array(key)
             let existed = try contains(key: key, in: db)
             if flags.contains(.noOverwrite), existed { throw LMDBError(MDB_KEYEXIST, in: "mdb_put") }
             if flags.contains(.append), let last = try lastEntry(in: db), !last.key.lexicographicallyPrecedes(key) {
@@ -67,11 +75,9 @@ public final class WriteTransaction: Transaction {
             scratch.table(db).set(key, value: value, existed: existed)
             return
         }
-        let rc = key.withUnsafeBytes { keyBytes -> Int32 in
-            var k = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-            var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
-            return mdb_put(handle, db.dbi, &k, &v, flags.rawValue)
-        }
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        let rc = mdb_put(handle, db.dbi, &k, &v, flags.rawValue)
         if rc == MDB_MAP_FULL { sawMapFull = true }
         try check(rc, "mdb_put")
     }

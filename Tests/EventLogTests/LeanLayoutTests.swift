@@ -72,4 +72,40 @@ import Testing
         // The first 48 bits are the recorded time in milliseconds.
         #expect(ids[0].hasPrefix("0194f458-11c0-7"), "\(ids[0])")
     }
+
+    @Test func anIdAfterALaterOneStepsAboveItAndReadsBackAsItsBits() throws {
+        // The store's last id from a clock far ahead: new ids step above it, whatever their own time says.
+        let ahead = try #require(EventID.timeOrdered("7fffffff-ffff-7fff-bfff-ffff00000000"))
+        var ids = EventIDGenerator(after: ahead)
+        var last = EventIDGenerator.unpack(ahead)
+        for _ in 0..<2_000 {
+            let id = ids.timeOrdered(at: Instant(microsecondsSinceEpoch: 1_700_000_000_000_000))
+            let bytes = try #require(EventID.timeOrdered(id), "\(id)")
+            let bits = EventIDGenerator.unpack(bytes)
+            // Above the last by a step of 1...2^32 (carried into the high bits when the low ones overflow).
+            let step = bits.low &- last.low
+            #expect(bits > last && (1...(1 << 32)).contains(step), "\(id) after \(last)")
+            let words = EventIDGenerator.fields(high: bits.high, low: bits.low)
+            #expect(withUnsafeBytes(of: words) { Array($0) } == bytes)
+            last = bits
+        }
+        // On a clock that moves, an id is its millisecond and random bits, in the text's usual form.
+        var fresh = EventIDGenerator()
+        let id = fresh.timeOrdered(at: Instant(rfc3339: "2025-02-11T09:30:00.123Z")!)
+        #expect(id.range(of: #"^0194f458-123b-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"#, options: .regularExpression)
+            != nil, "\(id)")
+    }
+
+    @Test func theLookAlikeIndexCountsItsKeysOncePerAppendAndVerifyAgrees() throws {
+        let t = try TemporaryStore()
+        // New streams, a look-alike of one of them (no new key), and more versions of old ones, in batches.
+        try t.store.append((0..<40).map { draft(stream: "s-\($0)") })
+        try t.store.append([draft(stream: "S-3"), draft(stream: "s-3"), draft(stream: "t-1"), draft(stream: "s-40")])
+        try t.store.read { view in
+            let count = try StreamKeys.number(forKey: StreamKeys.countKey, txn: view.transaction, databases: view.databases)
+            let entries = try view.transaction.statistics(of: try #require(view.databases.streamKeys)).entries
+            #expect(count == 42 && entries == 42, "count \(String(describing: count)), entries \(entries)")
+        }
+        #expect(try EventStore(openingAt: t.path, readOnly: true).verify().isIntact)
+    }
 }

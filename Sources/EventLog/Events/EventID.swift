@@ -8,26 +8,24 @@ import Glibc
 struct EventIDGenerator {
     private var pool: [UInt8] = []
     private var next = 0
-    /// The last id issued or stored: the next one is above it.
-    private(set) var last: [UInt8]?
+    /// The 122 free bits of the last id issued or stored: the next one is above it.
+    private var last: (high: UInt64, low: UInt64)?
 
     /// - Parameter after: the store's last time-ordered id; ids are generated under the writer lock, so they rise
     ///   across processes too.
     init(after last: [UInt8]? = nil) {
-        self.last = last
-    }
-
-    /// `count` random bytes from the same kernel pool (payload salts).
-    mutating func randomBytes(_ count: Int) -> [UInt8] {
-        if next + count > pool.count { refill() }
-        defer { next += count }
-        return Array(pool[next..<(next + count)])
+        self.last = last.map(Self.unpack)
     }
 
     /// Fills `buffer[offset..<offset + count]` with random bytes from the same pool (a payload record's salt).
     mutating func fillRandom(_ buffer: inout [UInt8], from offset: Int, count: Int) {
         if next + count > pool.count { refill() }
-        for i in 0..<count { buffer[offset + i] = pool[next + i] }
+        let start = next
+        pool.withUnsafeBufferPointer { pool in
+            buffer.withUnsafeMutableBufferPointer { buffer in
+                for i in 0..<count { buffer[offset + i] = pool[start + i] }
+            }
+        }
         next += count
     }
 
@@ -35,39 +33,37 @@ struct EventIDGenerator {
     /// last id (RFC 9562 §6.2, method 2: when the clock gives no higher value, the last id plus a random step).
     /// So the `ids` index only grows at its end.
     mutating func timeOrdered(at instant: Instant) -> String {
-        let random = randomBytes(10)
+        if next + 10 > pool.count { refill() }
+        let start = next
+        next += 10
+        // Ten random bytes: r0, r1 complete rand_a; r2…r9 are the low word (and, when the clock gives no higher
+        // value, r2…r5 the step).
+        let (r0, r1, randomLow) = pool.withUnsafeBufferPointer { pool in
+            var low: UInt64 = 0
+            for i in 2..<10 { low = low << 8 | UInt64(pool[start + i]) }
+            return (pool[start], pool[start + 1], low)
+        }
         let milliseconds = UInt64(max(0, instant.microseconds / 1000)) & 0xFFFF_FFFF_FFFF
         // The 122 bits that are not version or variant, as (high 58, low 64): 48 of time, 12 + 62 random.
-        var high = milliseconds << 10 | UInt64(random[0]) << 2 | UInt64(random[1] >> 6)
-        var low = random[2..<10].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        if let last {
-            let (lastHigh, lastLow) = Self.unpack(last)
-            if (high, low) <= (lastHigh, lastLow) {
-                // Above the last id by a random step below 2^32, so ids stay hard to guess.
-                let step = (UInt64(random[2]) << 24 | UInt64(random[3]) << 16 | UInt64(random[4]) << 8 | UInt64(random[5])) + 1
-                let (sum, carry) = lastLow.addingReportingOverflow(step)
-                (high, low) = (lastHigh + (carry ? 1 : 0), sum)
-            }
+        var high = milliseconds << 10 | UInt64(r0) << 2 | UInt64(r1 >> 6)
+        var low = randomLow
+        if let last, (high, low) <= last {
+            // Above the last id by a random step below 2^32, so ids stay hard to guess.
+            let step = (randomLow >> 32) + 1
+            let (sum, carry) = last.low.addingReportingOverflow(step)
+            (high, low) = (last.high + (carry ? 1 : 0), sum)
         }
-        let bytes = Self.pack(high: high, low: low)
-        last = bytes
-        return EventID.text(bytes)
+        last = (high, low)
+        return EventID.text(high: high, low: low)
     }
 
-    /// The 16 bytes of a version 7 UUID from its 122 free bits.
-    static func pack(high: UInt64, low: UInt64) -> [UInt8] {
+    /// A version 7 UUID's 16 bytes from its 122 free bits, as two big-endian words.
+    static func fields(high: UInt64, low: UInt64) -> (UInt64, UInt64) {
         // high: 48 bits of time, 10 of the 12 "rand_a" bits; low's top 2 bits complete rand_a, its other 62 are rand_b.
         let time = high >> 10
         let randA = (high & 0x3FF) << 2 | low >> 62
         let randB = low & 0x3FFF_FFFF_FFFF_FFFF
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        for shift in stride(from: 40, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: time >> UInt64(shift))) }
-        bytes.append(0x70 | UInt8(randA >> 8))
-        bytes.append(UInt8(truncatingIfNeeded: randA))
-        bytes.append(0x80 | UInt8(randB >> 56))
-        for shift in stride(from: 48, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: randB >> UInt64(shift))) }
-        return bytes
+        return ((time << 16 | 0x7000 | randA).bigEndian, (0x8000_0000_0000_0000 | randB).bigEndian)
     }
 
     static func unpack(_ bytes: [UInt8]) -> (high: UInt64, low: UInt64) {
@@ -79,7 +75,8 @@ struct EventIDGenerator {
 
     private mutating func refill() {
         var generator = SystemRandomNumberGenerator()
-        pool = [UInt8](repeating: 0, count: 4096)
+        // A one-event commit needs 26 bytes: the first fill of a writer is small, later ones a page.
+        pool = [UInt8](repeating: 0, count: pool.isEmpty ? 256 : 4096)
         var filled = 0
         #if canImport(Glibc)
         let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
@@ -104,16 +101,30 @@ struct EventIDGenerator {
 
 /// Reading and writing event ids.
 enum EventID {
-    /// `8-4-4-4-12` lowercase hex of 16 bytes.
-    static func text(_ bytes: [UInt8]) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (i, byte) in bytes.enumerated() {
-            if i == 4 || i == 6 || i == 8 || i == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(CanonicalJSON.hexDigits[Int(byte >> 4)])
-            text.append(CanonicalJSON.hexDigits[Int(byte & 0x0F)])
+    /// The text of the version 7 UUID whose 122 free bits are `high` and `low`.
+    static func text(high: UInt64, low: UInt64) -> String {
+        let words = EventIDGenerator.fields(high: high, low: low)
+        return String(unsafeUninitializedCapacity: 36) { text in
+            withUnsafeBytes(of: words) { write($0.assumingMemoryBound(to: UInt8.self), into: text) }
+            return 36
         }
-        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// `8-4-4-4-12` lowercase hex of 16 bytes.
+    private static func write(_ bytes: UnsafeBufferPointer<UInt8>, into text: UnsafeMutableBufferPointer<UInt8>) {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { digits in
+            var at = 0
+            for i in 0..<16 {
+                if i == 4 || i == 6 || i == 8 || i == 10 {
+                    text[at] = UInt8(ascii: "-")
+                    at += 1
+                }
+                text[at] = digits[Int(bytes[i] >> 4)]
+                text[at + 1] = digits[Int(bytes[i] & 0x0F)]
+                at += 2
+            }
+        }
     }
 
     /// The 16 bytes of `id` when it is a version 7 UUID (lowercase), else `nil` (ids of earlier releases are

@@ -58,6 +58,8 @@ struct LogWriter {
     let layout: StoreLayout
     /// Whether anything was written, so ``finish()`` has a head to store.
     var wroteAny = false
+    /// Keys this writer added to the stream-key index, counted by ``finish()``.
+    var streamKeysAdded: UInt64 = 0
     /// Whether ``group`` is kept (for the append hook).
     let keepsGroup: Bool
     /// The events written since the append hook last ran.
@@ -103,7 +105,7 @@ struct LogWriter {
         if let lastWrittenID { lastID = EventID.timeOrdered(lastWrittenID) }
         let head = LogHead(size: frontier.size, lastRecordedAt: lastRecordedAt, lastID: lastID, frontier: frontier)
         try txn.put(head.bytes, forKey: LogHead.key, in: databases.meta)
-        try StreamKeys.markComplete(through: frontier.size, txn: txn, databases: databases)
+        try StreamKeys.markComplete(through: frontier.size, added: streamKeysAdded, txn: txn, databases: databases)
     }
 
     static func formatProblems(of draft: EventDraft, index: Int) -> [DraftProblem] {
@@ -162,17 +164,24 @@ struct LogWriter {
                     in: databases.streams, flags: [.noOverwrite])
         let effective = layout.effectiveEntry(envelope.effectiveAt, seq: seq)
         try txn.put(effective.value, forKey: effective.key, in: databases.effective)
-        try StreamKeys.record(stream: envelope.stream, version: envelope.streamVersion, seq: seq, txn: txn,
-                              databases: databases)
+        if try StreamKeys.record(stream: envelope.stream, version: envelope.streamVersion, seq: seq, txn: txn,
+                                 databases: databases) {
+            streamKeysAdded += 1
+        }
         if let key = envelope.idempotencyKey {
             try txn.put(seqKey, forKey: IdempotencyKeys.entry(actor: envelope.actor, key: key), in: databases.idempotency,
                         flags: [.noOverwrite])
         }
-        let idKey = Array(envelope.id.utf8)
+        var id = envelope.id
         if idsAppend == nil {
-            idsAppend = try txn.lastEntry(in: databases.ids).map { $0.key.lexicographicallyPrecedes(idKey) } ?? true
+            idsAppend = try txn.lastEntry(in: databases.ids).map { $0.key.lexicographicallyPrecedes(id.utf8) } ?? true
         }
-        try txn.put(seqKey, forKey: idKey, in: databases.ids, flags: idsAppend == true ? [.append] : [.noOverwrite])
+        try id.withUTF8 { id in
+            try seqKey.withUnsafeBytes { seqKey in
+                try txn.put(seqKey, forKeyBytes: UnsafeRawBufferPointer(id), in: databases.ids,
+                            flags: idsAppend == true ? [.append] : [.noOverwrite])
+            }
+        }
         wroteAny = true
         lastRecordedAt = envelope.recordedAt
         lastWrittenID = envelope.id

@@ -30,7 +30,7 @@ enum StreamKeys {
         static let prefixBytes = longKeyBytes - 32
 
         func key(of stream: String) -> [UInt8] {
-            let lookAlike = Array(LookAlike.key(stream).utf8)
+            let lookAlike = LookAlike.keyBytes(stream)
             switch self {
             case .hashed: return MerkleHash.sha256(lookAlike).bytes
             case .ordered:
@@ -58,18 +58,29 @@ enum StreamKeys {
     }
 
     /// Records that event `seq` is version `version` of `stream` (the writer marks the index complete through the
-    /// last seq once, when it finishes: ``markComplete(through:txn:databases:)``).
+    /// last seq once, when it finishes: ``markComplete(through:added:txn:databases:)``).
+    /// - Returns: whether a key was added (not counted yet).
     static func record(stream: String, version: UInt64, seq: UInt64, txn: WriteTransaction, databases: StoreDatabases)
-        throws
+        throws -> Bool
     {
-        guard version == 1, let index = databases.streamKeys else { return }
-        try insert(stream, seq: seq, txn: txn, databases: databases, index: index)
+        guard version == 1, let index = databases.streamKeys else { return false }
+        return try insert(stream, seq: seq, txn: txn, databases: databases, index: index)
     }
 
-    /// Records that the index is complete through `seq`.
-    static func markComplete(through seq: UInt64, txn: WriteTransaction, databases: StoreDatabases) throws {
+    /// Records that the index is complete through `seq`, and counts the `added` keys (once per append, not per
+    /// key: two more LMDB operations per new stream were a tenth of an append's index work).
+    static func markComplete(through seq: UInt64, added: UInt64, txn: WriteTransaction, databases: StoreDatabases)
+        throws
+    {
         guard databases.streamKeys != nil else { return }
         try txn.put(StorageKeys.seq(seq), forKey: throughKey, in: databases.meta)
+        try count(added, txn: txn, databases: databases)
+    }
+
+    private static func count(_ added: UInt64, txn: WriteTransaction, databases: StoreDatabases) throws {
+        guard added > 0 else { return }
+        let count = try number(forKey: countKey, txn: txn, databases: databases) ?? 0
+        try txn.put(StorageKeys.bigEndian(count + added), forKey: countKey, in: databases.meta)
     }
 
     /// Brings the index up to the log when events were written without it, and builds it again from `streams`
@@ -95,7 +106,11 @@ enum StreamKeys {
             if seq > through { firsts.append((String(decoding: stream, as: UTF8.self), seq)) }
         }
         // Inserted after the walk: a put may move the pages the cursor's entries point into.
-        for (stream, seq) in firsts { try insert(stream, seq: seq, txn: txn, databases: databases, index: index) }
+        var added: UInt64 = 0
+        for (stream, seq) in firsts where try insert(stream, seq: seq, txn: txn, databases: databases, index: index) {
+            added += 1
+        }
+        try count(added, txn: txn, databases: databases)
         try txn.put(StorageKeys.seq(size), forKey: throughKey, in: databases.meta)
     }
 
@@ -112,20 +127,21 @@ enum StreamKeys {
     }
 
     /// Adds `stream` (first written at `seq`) unless a look-alike written earlier holds its key.
+    /// - Returns: whether the key is new to the index (the caller counts it).
     static func insert(_ stream: String, seq: UInt64, txn: WriteTransaction, databases: StoreDatabases, index: Database)
-        throws
+        throws -> Bool
     {
         let key = key(of: stream)
-        if let existing = try txn.copyValue(forKey: key, in: index) {
+        let existing = try txn.copyValue(forKey: key, in: index)
+        if let existing {
             let other = String(decoding: existing, as: UTF8.self)
             // An entry naming a stream the log does not have is replaced.
             let otherSeq = try firstSeq(of: other, in: txn, databases: databases)
-            if let otherSeq, otherSeq <= seq { return }
-        } else {
-            let count = try number(forKey: countKey, txn: txn, databases: databases) ?? 0
-            try txn.put(StorageKeys.bigEndian(count + 1), forKey: countKey, in: databases.meta)
+            if let otherSeq, otherSeq <= seq { return false }
         }
-        try txn.put(Array(stream.utf8), forKey: key, in: index)
+        var stream = stream
+        try stream.withUTF8 { try txn.put(UnsafeRawBufferPointer($0), forKey: key, in: index) }
+        return existing == nil
     }
 
     /// The seq of the first event of `stream`, or `nil` when the log has no such stream.

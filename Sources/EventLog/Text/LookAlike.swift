@@ -6,14 +6,22 @@ import Foundation
 public enum LookAlike {
     /// The key under which `text` and its look-alikes meet.
     public static func key(_ text: String) -> String {
-        // ASCII needs neither compatibility folding nor the look-alike table: lower case is its key.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
-        }
+        if let ascii = asciiKey(text) { return String(decoding: ascii, as: UTF8.self) }
         let folded = text.precomposedStringWithCompatibilityMapping.lowercased().precomposedStringWithCompatibilityMapping
         var result = String.UnicodeScalarView()
         for scalar in folded.unicodeScalars { result.append(latinLookAlikes[scalar] ?? scalar) }
         return String(result)
+    }
+
+    /// The UTF-8 bytes of ``key(_:)``.
+    static func keyBytes(_ text: String) -> [UInt8] {
+        asciiKey(text) ?? Array(key(text).utf8)
+    }
+
+    /// ASCII needs neither compatibility folding nor the look-alike table: lower case is its key.
+    private static func asciiKey(_ text: String) -> [UInt8]? {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
     }
 
     /// Lower-case Cyrillic and Greek letters whose upper or lower case is drawn as a Latin letter.
