@@ -4,7 +4,9 @@
 /// before keys were scoped hold bare keys; they stay valid (``LogView/seq(forIdempotencyKey:actor:)``).
 enum IdempotencyKeys {
     /// The entry of `actor`'s key: actor, NUL, key (neither may hold a control character, so this is unambiguous).
-    static func entry(actor: String, key: String) -> [UInt8] { Array(actor.utf8) + [0] + Array(key.utf8) }
+    static func entry(actor: String, key: String) -> [UInt8] {
+        StorageKeys.key(actor.utf8.count + 1 + key.utf8.count) { $0.append(actor); $0.append(0); $0.append(key) }
+    }
 
     /// The entry an earlier release wrote: the key alone.
     static func legacyEntry(key: String) -> [UInt8] { Array(key.utf8) }

@@ -123,12 +123,14 @@ public struct LogView {
 
     /// The current version of `stream`: 0 when it has no events.
     public func streamVersion(_ stream: String) throws -> UInt64 {
-        let prefix = Array(stream.utf8) + [0]
+        // The last key before `stream` 0x01 is its last version's, when it has any.
+        let after = StorageKeys.key(stream.utf8.count + 1) { $0.append(stream); $0.append(1) }
+        let separator = after.count - 1
         return try transaction.withCursor(on: databases.streams) { cursor in
-            guard let entry = try cursor.seek(before: Array(stream.utf8) + [1]),
-                entry.key.count == prefix.count + 8, entry.key.starts(with: prefix)
+            guard let entry = try cursor.seek(before: after), entry.key.count == after.count + 8,
+                entry.key[separator] == 0, entry.key.starts(with: after[..<separator])
             else { return 0 }
-            return try StorageKeys.readBigEndian(entry.key, at: prefix.count)
+            return try StorageKeys.readBigEndian(entry.key, at: after.count)
         }
     }
 

@@ -6,6 +6,23 @@ enum StorageKeys {
         withUnsafeBytes(of: value.bigEndian) { Array($0) }
     }
 
+    /// A key of `count` bytes made by `parts` in one allocation (keys are made for every event an append writes:
+    /// joining arrays with `+` allocated each part and each join).
+    static func key(_ count: Int, _ parts: (inout KeyBytes) -> Void) -> [UInt8] {
+        var key = KeyBytes(bytes: [])
+        key.bytes.reserveCapacity(count)
+        parts(&key)
+        return key.bytes
+    }
+
+    /// The bytes of a key being made.
+    struct KeyBytes {
+        var bytes: [UInt8]
+        mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+        mutating func append(_ byte: UInt8) { bytes.append(byte) }
+        mutating func append(bigEndian value: UInt64) { withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) } }
+    }
+
     /// The big-endian number at `offset`. - Throws: ``StoreError/damaged(_:)`` when the bytes are too short: a
     /// damaged page must not become a read past the buffer.
     static func readBigEndian(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) throws(StoreError) -> UInt64 {
@@ -19,7 +36,7 @@ enum StorageKeys {
 
     /// `streams`: stream id, a 0x00 separator (stream ids hold no NUL), version.
     static func stream(_ stream: String, version: UInt64) -> [UInt8] {
-        Array(stream.utf8) + [0] + bigEndian(version)
+        key(stream.utf8.count + 9) { $0.append(stream); $0.append(0); $0.append(bigEndian: version) }
     }
 
     /// `effective`: `YYYY-MM-DD` then seq, so a date range is one cursor walk.
@@ -31,7 +48,7 @@ enum StorageKeys {
     /// exactly this order, so the cache is written with `MDB_APPEND` and verified in one cursor walk.
     static func merkle(level: Int, index: UInt64) -> [UInt8] {
         let lastLeaf = ((index + 1) << UInt64(level)) - 1
-        return bigEndian(lastLeaf) + [UInt8(level)]
+        return key(9) { $0.append(bigEndian: lastLeaf); $0.append(UInt8(level)) }
     }
 
     /// `snapshots`: projection name, 0x00, seq.

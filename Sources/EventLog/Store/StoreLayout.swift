@@ -60,7 +60,8 @@ struct StoreLayout: Sendable, Equatable {
     /// 0x28 (years up to 9999), and a key of the day layout starts with a digit (0x30 or more): the two never mix.
     static func yearEntry(_ date: CalendarDate, seq: UInt64) -> (key: [UInt8], value: [UInt8]) {
         let year = UInt16(clamping: date.year)
-        return ([UInt8(year >> 8), UInt8(year & 0xFF)] + StorageKeys.bigEndian(seq), [UInt8(date.month), UInt8(date.day)])
+        let key = StorageKeys.key(10) { $0.append(UInt8(year >> 8)); $0.append(UInt8(year & 0xFF)); $0.append(bigEndian: seq) }
+        return (key, [UInt8(date.month), UInt8(date.day)])
     }
 
     /// Where the keys of the day layout start in `effective`.
