@@ -93,6 +93,27 @@ import Testing
         #expect(try t.store.verify().problems.isEmpty)
     }
 
+    @Test func aBareKeyOfAnEarlierReleaseAnswersForItsActorInAStoreNotMarkedAsScopedOnly() throws {
+        let t = try TemporaryStore()
+        #expect(t.store.databases.idempotencyScopedOnly)
+        try t.store.append([draft(key: "k-1")])
+        // What an earlier release left: the bare key, and no mark saying every entry is scoped.
+        try t.store.write { txn in
+            let idempotency = t.store.databases.idempotency
+            #expect(try txn.delete(key: IdempotencyKeys.entry(actor: "tester", key: "k-1"), in: idempotency))
+            try txn.put(StorageKeys.seq(1), forKey: IdempotencyKeys.legacyEntry(key: "k-1"), in: idempotency)
+            #expect(try txn.delete(key: IdempotencyKeys.scopedOnlyKey, in: t.store.databases.meta))
+            return .commit
+        }
+        let older = try EventStore(openingAt: t.path)
+        #expect(!older.databases.idempotencyScopedOnly)
+        #expect(try older.append([draft(key: "k-1")]).events.map(\.alreadyRecorded) == [true])
+        var other = draft(key: "k-1")
+        other.actor = "adm"
+        #expect(try older.append([other]).events.map(\.seq) == [2])
+        #expect(try older.verify().problems.isEmpty)
+    }
+
     @Test func recordedTimeNeverGoesBackAndAPinnedTimeInThePastIsRefused() throws {
         let t = try TemporaryStore()
         try t.store.append([draft()], clock: .pinned(at: instant("2025-02-11T09:00:00Z")))

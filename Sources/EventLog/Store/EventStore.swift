@@ -104,9 +104,11 @@ public final class EventStore: Sendable {
                     try txn.put(Array(clock.now().description.utf8), forKey: Array("created".utf8), in: databases.meta)
                     if forTests { try txn.put(Array("true".utf8), forKey: testStoreKey, in: databases.meta) }
                     try StoreLayout.current.write(txn, meta: databases.meta)
+                    try txn.put(IdempotencyKeys.scopedOnlyValue, forKey: IdempotencyKeys.scopedOnlyKey, in: databases.meta)
                 }
                 var opened = databases
                 opened.layout = try StoreLayout.read(txn, meta: databases.meta)
+                opened.idempotencyScopedOnly = try IdempotencyKeys.scopedOnly(txn, meta: databases.meta)
                 return .commit(opened)
             }
         }
@@ -175,7 +177,9 @@ public final class EventStore: Sendable {
             throw StoreError.unsupportedFormat(
                 path: path, version: version.map { String(decoding: $0, as: UTF8.self) } ?? "none")
         }
-        databases.layout = try environment.read { txn in try StoreLayout.read(txn, meta: databases.meta) }
+        (databases.layout, databases.idempotencyScopedOnly) = try environment.read { txn in
+            (try StoreLayout.read(txn, meta: databases.meta), try IdempotencyKeys.scopedOnly(txn, meta: databases.meta))
+        }
         if !readOnly, !databases.hasEveryLaterDatabase || databases.layout != .current
             || String(decoding: version, as: UTF8.self) != Self.formatVersion
         {
@@ -187,6 +191,7 @@ public final class EventStore: Sendable {
                         var upgraded = try StoreDatabases(open: { try txn.openDatabase(named: $0) },
                                                           openLater: { try txn.openDatabase(named: $0, create: true) })
                         upgraded.layout = try StoreMigration.begin(txn, databases: upgraded)
+                        upgraded.idempotencyScopedOnly = try IdempotencyKeys.scopedOnly(txn, meta: upgraded.meta)
                         return .commit(upgraded)
                     }
                 }

@@ -152,7 +152,9 @@ public struct LogView {
     /// were scoped (the bare key) answers only when its event is `actor`'s.
     public func seq(forIdempotencyKey key: String, actor: String) throws -> UInt64? {
         if let seq = try idempotencyEntry(IdempotencyKeys.entry(actor: actor, key: key)) { return seq }
-        guard let seq = try idempotencyEntry(IdempotencyKeys.legacyEntry(key: key)) else { return nil }
+        guard !databases.idempotencyScopedOnly,
+            let seq = try idempotencyEntry(IdempotencyKeys.legacyEntry(key: key))
+        else { return nil }
         return try envelope(at: seq)?.actor == actor ? seq : nil
     }
 

@@ -24,6 +24,8 @@ struct StoreDatabases: Sendable {
     let internedDatabase: Database?
     /// How the indexes are laid out (read from `meta` at open).
     var layout = StoreLayout.first
+    /// Whether every idempotency entry is scoped to its actor (``IdempotencyKeys/scopedOnlyKey``), read at open.
+    var idempotencyScopedOnly = false
 
     static let names = [
         "events", "payloads", "streams", "effective", "idempotency", "ids", "merkle", "checkpoints", "snapshots", "meta", "redactions",
