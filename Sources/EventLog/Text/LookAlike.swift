@@ -20,8 +20,14 @@ public enum LookAlike {
 
     /// ASCII needs neither compatibility folding nor the look-alike table: lower case is its key.
     private static func asciiKey(_ text: String) -> [UInt8]? {
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-        return text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            return [UInt8](unsafeUninitializedCapacity: bytes.count) { key, count in
+                for i in 0..<bytes.count { key[i] = (0x41...0x5A).contains(bytes[i]) ? bytes[i] | 0x20 : bytes[i] }
+                count = bytes.count
+            }
+        }
     }
 
     /// Lower-case Cyrillic and Greek letters whose upper or lower case is drawn as a Latin letter.
