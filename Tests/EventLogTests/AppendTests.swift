@@ -114,6 +114,21 @@ import Testing
         #expect(try older.verify().problems.isEmpty)
     }
 
+    /// Red team 8 (bare-key-in-scoped-store): verify read a bare entry the append never reads, so an index edited
+    /// that way passed verify and then let one actor record two events under one key.
+    @Test func inAStoreOfScopedEntriesVerifyNamesAKeyWhoseEntryIsBare() throws {
+        let t = try TemporaryStore()
+        try t.store.append([draft(key: "k-1")])
+        try t.store.write { txn in
+            let idempotency = t.store.databases.idempotency
+            #expect(try txn.delete(key: IdempotencyKeys.entry(actor: "tester", key: "k-1"), in: idempotency))
+            try txn.put(StorageKeys.seq(1), forKey: IdempotencyKeys.legacyEntry(key: "k-1"), in: idempotency)
+            return .commit
+        }
+        let problems = try t.store.verify().problems
+        #expect(problems.map(\.check).contains("idempotency"), "\(problems)")
+    }
+
     @Test func recordedTimeNeverGoesBackAndAPinnedTimeInThePastIsRefused() throws {
         let t = try TemporaryStore()
         try t.store.append([draft()], clock: .pinned(at: instant("2025-02-11T09:00:00Z")))

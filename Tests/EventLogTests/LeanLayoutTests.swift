@@ -96,6 +96,48 @@ import Testing
             != nil, "\(id)")
     }
 
+    /// Red team 8 (id-wraps-below-earlier): a head whose last id was set to the top of the id space made the next
+    /// id wrap below every earlier one, and the append wrote a head that hid the edit.
+    @Test func aHeadEditedBehindTheLogsBackDoesNotLeadIdsDownOrTimesAstray() throws {
+        let t = try TemporaryStore()
+        let clock = Clock.pinned(at: Instant(rfc3339: "2025-02-11T09:30:00Z")!)
+        try t.store.append([draft(stream: "s-1")], clock: clock)
+        var head = try #require(try t.store.read { try $0.cachedHead() })
+        head.lastID = [UInt8](repeating: 0xFF, count: 16)
+        head.lastRecordedAt = Instant(rfc3339: "2025-02-11T09:00:00Z")
+        try t.store.write { txn in
+            try txn.put(head.bytes, forKey: LogHead.key, in: t.store.databases.meta)
+            return .commit
+        }
+        try t.store.append([draft(stream: "s-2"), draft(stream: "s-3")], clock: clock)
+        let ids = try t.store.read { view in try (1...3).map { try #require(try view.envelope(at: $0)).id } }
+        #expect(ids == ids.sorted(), "\(ids)")
+        #expect(ids.allSatisfy { $0.hasPrefix("0194f458-11c0-7") }, "\(ids)")
+        #expect(try t.store.verify().problems.isEmpty)
+    }
+
+    @Test func verifyNamesAnIdThatIsNotAboveTheOneBefore() throws {
+        let t = try TemporaryStore()
+        try t.store.append([draft(stream: "s-1"), draft(stream: "s-2")])
+        // Event 2 rewritten with an id below event 1's (its index entry moved with it).
+        try t.store.write { txn in
+            let view = LogView(transaction: txn, databases: t.store.databases)
+            let second = try #require(try view.envelope(at: 2))
+            let lower = "00000000-0000-7000-8000-000000000000"
+            let moved = Envelope(seq: 2, id: lower, type: second.type, schemaVersion: second.schemaVersion,
+                                 stream: second.stream, streamVersion: second.streamVersion, recordedAt: second.recordedAt,
+                                 effectiveAt: second.effectiveAt, actor: second.actor, idempotencyKey: second.idempotencyKey,
+                                 payloadDigest: second.payloadDigest, pinnedClock: second.pinnedClock, via: second.via)
+            try txn.put(moved.canonicalBytes, forKey: StorageKeys.seq(2), in: t.store.databases.events)
+            _ = try txn.delete(key: Array(second.id.utf8), in: t.store.databases.ids)
+            try txn.put(StorageKeys.seq(2), forKey: Array(lower.utf8), in: t.store.databases.ids)
+            return .commit
+        }
+        let problems = try t.store.verify().problems.filter { $0.check == "ids" }
+        #expect(problems.map(\.seq) == [2], "\(problems)")
+        #expect(problems.first?.detail.contains("is not above the id of seq 1") == true)
+    }
+
     @Test func theLookAlikeIndexCountsItsKeysOncePerAppendAndVerifyAgrees() throws {
         let t = try TemporaryStore()
         // New streams, a look-alike of one of them (no new key), and more versions of old ones, in batches.

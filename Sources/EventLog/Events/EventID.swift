@@ -101,6 +101,14 @@ struct EventIDGenerator {
 
 /// Reading and writing event ids.
 enum EventID {
+    /// `8-4-4-4-12` lowercase hex of 16 bytes.
+    static func text(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: 36) { text in
+            bytes.withUnsafeBufferPointer { write($0, into: text) }
+            return 36
+        }
+    }
+
     /// The text of the version 7 UUID whose 122 free bits are `high` and `low`.
     static func text(high: UInt64, low: UInt64) -> String {
         let words = EventIDGenerator.fields(high: high, low: low)
@@ -110,7 +118,7 @@ enum EventID {
         }
     }
 
-    /// `8-4-4-4-12` lowercase hex of 16 bytes.
+    /// Writes the `8-4-4-4-12` lowercase hex of 16 bytes.
     private static func write(_ bytes: UnsafeBufferPointer<UInt8>, into text: UnsafeMutableBufferPointer<UInt8>) {
         let digits: StaticString = "0123456789abcdef"
         digits.withUTF8Buffer { digits in

@@ -37,6 +37,9 @@ struct VerificationWalk {
     var redacted: [UInt64] = []
     var streamVersions: [String: UInt64] = [:]
     var keyedEvents = 0
+    /// The last time-ordered id seen and its seq: each is above the one before (ids of earlier releases, random,
+    /// are not ordered and are passed over).
+    var lastTimeOrderedID: (bytes: [UInt8], seq: UInt64)?
     var rootsAtSize: [UInt64: MerkleHash] = [:]
     var checkpoints: [Checkpoint] = []
     /// The layout as `meta` says in this transaction (an upgrade may have gone on since the store was opened).
@@ -207,10 +210,17 @@ struct VerificationWalk {
         if try view.seq(forEventID: envelope.id) != seq {
             problem(seq, "ids", "the index entry for event id \(envelope.id) is missing or points elsewhere")
         }
+        if let id = EventID.timeOrdered(envelope.id) {
+            if let last = lastTimeOrderedID, !last.bytes.lexicographicallyPrecedes(id) {
+                problem(seq, "ids", "event id \(envelope.id) is not above the id of seq \(last.seq): ids only rise")
+            }
+            lastTimeOrderedID = (id, seq)
+        }
         if let key = envelope.idempotencyKey {
             keyedEvents += 1
+            // The entry the append looks up (a bare one only where the store may hold bare ones).
             let entry = try view.idempotencyEntry(IdempotencyKeys.entry(actor: envelope.actor, key: key))
-                ?? view.idempotencyEntry(IdempotencyKeys.legacyEntry(key: key))
+                ?? (databases.idempotencyScopedOnly ? nil : view.idempotencyEntry(IdempotencyKeys.legacyEntry(key: key)))
             if entry != seq {
                 problem(seq, "idempotency", "the entry for key \"\(key)\" "
                     + (entry.map { "points to seq \($0)" } ?? "is missing"))

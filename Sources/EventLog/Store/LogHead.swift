@@ -2,7 +2,8 @@ import LMDB
 
 /// The head of the log as the last append left it, cached in `meta` (key `head`) in the same transaction: its
 /// size, the recorded time and id of its last event, and the right edge of its Merkle tree. An append continues
-/// from it without reading the last envelope or the Merkle cache; `verify` recomputes it from the stored bytes.
+/// from it without parsing the last envelope or reading the Merkle cache (it only checks that the last envelope's
+/// bytes name the same id and time: ``LogView/head()``); `verify` recomputes it from the stored bytes.
 struct LogHead: Sendable, Equatable {
     var size: UInt64
     var lastRecordedAt: Instant?
@@ -82,8 +83,29 @@ extension LogView {
                        frontier: try frontier(size: size))
     }
 
-    /// The head: cached when there is one, else recomputed.
+    /// The head: cached when there is one and it names the last event's id and recorded time, else recomputed.
+    /// An append starts from it, so a head edited behind the log's back must not lead the next id below an earlier
+    /// one or its time astray (red team 8: id-wraps-below-earlier); the check is two searches in one envelope.
     func head() throws -> LogHead {
-        try cachedHead() ?? recomputedHead()
+        guard let cached = try cachedHead() else { return try recomputedHead() }
+        guard cached.size > 0 else { return cached }
+        let agrees = try transaction.withValue(forKey: StorageKeys.seq(cached.size), in: databases.events) { bytes in
+            // Canonical JSON escapes every quote inside a string, so `,"id":"` and `,"recordedAt":"` are the members.
+            let id = cached.lastID.map { EventID.text($0) } ?? ""
+            let time = cached.lastRecordedAt?.description ?? ""
+            return Self.contains(bytes, ",\"id\":\"\(id)\"") && Self.contains(bytes, ",\"recordedAt\":\"\(time)\"")
+        } ?? false
+        return agrees ? cached : try recomputedHead()
+    }
+
+    private static func contains(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { needle in
+            guard needle.count > 0, bytes.count >= needle.count else { return false }
+            for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+                if (1..<needle.count).allSatisfy({ bytes[start + $0] == needle[$0] }) { return true }
+            }
+            return false
+        }
     }
 }
