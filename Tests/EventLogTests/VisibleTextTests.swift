@@ -47,6 +47,37 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: t.dataFile)) == before)
     }
 
+    /// Red team 8 (blank-actor-and-key): characters with no agreed drawing are refused like invisible ones, and a
+    /// field that shows nothing (only spaces, or a combining mark with nothing to sit on) is refused.
+    @Test(arguments: [0xFFFF, 0xFDD0, 0xE000, 0xF0000, 0x0378, 0x2800] as [UInt32])
+    func charactersWithNoAgreedDrawingAreRefusedInTheEnvelope(value: UInt32) throws {
+        let character = String(try #require(Unicode.Scalar(value)))
+        let t = try TemporaryStore()
+        var bad = draft(key: "k" + character)
+        bad.actor = "mas" + character
+        let error = #expect(throws: StoreError.self) { try t.store.append([bad]) }
+        guard case .rejected(let problems)? = error else { return }
+        #expect(problems.map(\.path) == ["actor", "idempotencyKey"])
+        #expect(problems.allSatisfy { $0.rule.contains("holds an invisible or control character") }, "\(problems)")
+        #expect(try t.store.read { try $0.size } == 0)
+    }
+
+    @Test(arguments: [" ", "   ", "\u{3000}", "\u{00A0}", "\u{0301}", "\u{0301}a", "\u{20DD}"])
+    func anEnvelopeFieldThatShowsNothingIsRefused(text: String) throws {
+        let t = try TemporaryStore()
+        var bad = draft(key: text)
+        bad.actor = text
+        let error = #expect(throws: StoreError.self) { try t.store.append([bad]) }
+        guard case .rejected(let problems)? = error else { return }
+        #expect(problems.map(\.path) == ["actor", "idempotencyKey"])
+        #expect(problems.allSatisfy { $0.rule.contains("shows nothing a reader can tell by") }, "\(problems)")
+        #expect(try t.store.read { try $0.size } == 0)
+        // Spaces inside a name, and accents on a letter, are fine.
+        var fine = draft(key: "k 1")
+        fine.actor = "Åsa Öberg josé\u{301}"
+        #expect(try t.store.append([fine]).writtenCount == 1)
+    }
+
     @Test func anEnvelopeFieldIsAtMost256Bytes() throws {
         let t = try TemporaryStore()
         var long = draft()

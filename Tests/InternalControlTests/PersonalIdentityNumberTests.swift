@@ -19,6 +19,11 @@ import Testing
         ("19121212\u{200B}-1212", true), ("1912\u{200B}1212-1212", true), ("19121212\u{00AD}1212", true),
         ("1912\u{00AD}1212-1212", true), ("19121212\u{FEFF}-1212", true), ("191212\u{200D}121212", true),
         ("19121212-\u{2060}1212", true), ("1\u{200C}9\u{200C}1\u{200C}21212-1212", true),
+        // Red team 8 (pnr-in-envelope-combining-mark): combining marks over a digit or a dash, a doubled mark,
+        // blank Braille around the dash.
+        ("811218-\u{301}9876", true), ("8112\u{301}189876", true), ("19811218-\u{301}9876", true),
+        ("811218\u{20DD}-9876", true), ("811218--9876", true), ("811218 -- 9876", true),
+        ("811218\u{2800}-\u{2800}9876", true),
         // Every dash and its look-alikes.
         ("19121212\u{2010}1212", true), ("19121212\u{2011}1212", true), ("19121212\u{2012}1212", true),
         ("19121212\u{2013}1212", true), ("19121212\u{2014}1212", true), ("19121212\u{2015}1212", true),

@@ -34,6 +34,11 @@ public enum EnvelopeText {
                     draftIndex: index, path: path, value: shown,
                     rule: "holds an invisible or control character (\(found)); \(noun) is printed and can never be "
                         + "changed, so it holds only visible characters and spaces"))
+            } else if let blank = VisibleText.blankness(of: text) {
+                problems.append(DraftProblem(
+                    draftIndex: index, path: path, value: VisibleText.escaped(text, also: { $0.properties.isWhitespace }),
+                    rule: "shows nothing a reader can tell by: \(blank); \(noun) is printed and can never be changed, "
+                        + "so it needs a visible character"))
             }
         }
         check("type", draft.type, "an event type")

@@ -27,13 +27,34 @@ public enum VisibleText {
     /// character (zero-width space and joiners, soft hyphen, BOM, bidirectional controls), line and paragraph
     /// separators, and every other character Unicode says a renderer may draw as nothing (Default_Ignorable_Code_Point:
     /// the Hangul fillers U+3164 and U+FFA0, variation selectors, the combining grapheme joiner, tags …).
+    /// Nor characters with no agreed drawing (red team 8: blank-actor-and-key): noncharacters (U+FFFF …),
+    /// unassigned code points, private use, and U+2800 BRAILLE PATTERN BLANK, a symbol drawn as nothing.
     public static func isForbiddenInIdentifier(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value < 0x80 { return isControl(scalar) }
-        if isControl(scalar) || scalar.properties.isDefaultIgnorableCodePoint { return true }
+        if isControl(scalar) || scalar.properties.isDefaultIgnorableCodePoint || scalar.properties.isNoncharacterCodePoint
+            || scalar.value == 0x2800
+        {
+            return true
+        }
         switch scalar.properties.generalCategory {
-        case .format, .lineSeparator, .paragraphSeparator: return true
+        case .format, .lineSeparator, .paragraphSeparator, .unassigned, .privateUse, .surrogate: return true
         default: return false
         }
+    }
+
+    /// Why an identifier shows nothing a reader could tell by, or `nil`: only spaces, or a first character that is
+    /// a combining mark with nothing to sit on (red team 8: an actor of one space or a lone U+0301 printed as an
+    /// empty column).
+    public static func blankness(of text: String) -> String? {
+        if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) { return "it holds only spaces" }
+        if let first = text.unicodeScalars.first {
+            switch first.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark:
+                return "it starts with a combining mark (\(describe(first, at: 0))) that has nothing to sit on"
+            default: break
+            }
+        }
+        return nil
     }
 
     /// The Hangul fillers: letters (category Lo) that draw nothing. U+3164 and U+FFA0 exist only to carry the

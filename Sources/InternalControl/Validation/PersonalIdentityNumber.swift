@@ -66,9 +66,10 @@ public enum PersonalIdentityNumber {
     }
 
     /// `text` as the matcher reads it: compatibility forms folded (NFKC: full-width digits and dashes), decimal
-    /// digits of any script as ASCII digits, invisible characters removed (format characters such as zero-width
-    /// space, joiners, soft hyphen and BOM, and other default-ignorables), every dash-like character as `-`, and
-    /// every run of spaces and line breaks as one space.
+    /// digits of any script as ASCII digits, invisible characters and combining marks removed (format characters
+    /// such as zero-width space, joiners, soft hyphen and BOM, other default-ignorables, accents drawn over a
+    /// digit or a dash), every dash-like character as `-`, and every run of spaces, line breaks and blank symbols
+    /// (U+2800) as one space.
     public static func normalised(_ text: String) -> [Unicode.Scalar] {
         var result: [Unicode.Scalar] = []
         result.reserveCapacity(text.unicodeScalars.count)
@@ -97,8 +98,13 @@ public enum PersonalIdentityNumber {
     /// What ``normalised(_:)`` makes of any scalar, by its Unicode properties.
     static func append(lookingUp scalar: Unicode.Scalar, to result: inout [Unicode.Scalar]) {
         let properties = scalar.properties
-        if properties.generalCategory == .format || properties.isDefaultIgnorableCodePoint { return }
-        if properties.isWhitespace || properties.generalCategory == .spaceSeparator {
+        // Combining marks hide nothing from a reader either: `811218-\u{301}9876` reads as the number (red team 8:
+        // pnr-in-envelope-combining-mark).
+        switch properties.generalCategory {
+        case .format, .nonspacingMark, .enclosingMark: return
+        default: if properties.isDefaultIgnorableCodePoint { return }
+        }
+        if properties.isWhitespace || properties.generalCategory == .spaceSeparator || scalar.value == 0x2800 {
             if result.last != " " { result.append(" ") }
         } else if isDashLike(scalar) {
             result.append("-")
@@ -210,6 +216,8 @@ public enum PersonalIdentityNumber {
         if j < s.count, isMark(s[j]) {
             let mark = s[j]
             j += 1
+            // A dash doubled (`811218--9876`) reads as one (other doubled marks, `::`, are a notation of their own).
+            while mark == "-", j < s.count, s[j] == "-" { j += 1 }
             let spaceAfter = j < s.count && s[j] == " "
             if spaceAfter { j += 1 }
             // `2024-10-15, 1234 kr` and `20241015. 1234`: a clause ends, another number begins (`811218 , 9876`
