@@ -87,9 +87,56 @@ import Testing
         #expect(try t.store.read { try $0.streamWritten(lookingLike: "plan-ａ") } == "plan-A")
         #expect(try t.store.verify().isIntact)
         try t.store.append([draft(stream: "plan-C")])
-        #expect(try t.store.read { try StreamKeys.layout(in: $0.transaction, databases: t.store.databases) } == .ordered)
+        #expect(try t.store.read { try StreamKeys.layout(in: $0.transaction, databases: t.store.databases) } == .current)
         let found = try t.store.read { view in try ["plan-a", "plan-b", "plan-c"].map { try view.streamWritten(lookingLike: $0) } }
         #expect(found == ["plan-A", "plan-B", "plan-C"])
+        #expect(try t.store.verify().isIntact)
+    }
+
+    /// Red team 8 (lisu-cherokee-lookalike-ids, greek-cyrillic-lookalike-gaps): whole ids in letters of other
+    /// alphabets drawn as Latin ones, and Latin extensions drawn as ASCII letters, were taken as new.
+    @Test func idsInLettersOfOtherAlphabetsDrawnAsLatinOnesHaveTheLatinKey() {
+        let pairs = [("ꓡꓳꓳꓗ-1", "LOOK-1"), ("ᎪᏴᏟ-1", "ABC-1"), ("ꭺᏼꮯ-1", "abc-1"), ("ϹΑΤ-1", "CAT-1"), ("ϲατ-1", "cat-1"),
+                     ("ϜΑΤ-1", "FAT-1"), ("ѴАТ-1", "VAT-1"), ("ѵех-1", "vex-1"), ("һеӏӏо-1", "hello-1"), ("ӀD-1", "ID-1"),
+                     ("Ɩink-1", "link-1"), ("ĸey-1", "key-1"), ("ȷam-1", "jam-1"), ("ՕՍՏ-1", "OUS-1"), ("ⲞⲨⲦ-1", "OYT-1"),
+                     ("ⵔⵔⵔ-1", "ooo-1"), ("𐌏𐌕-1", "OT-1"), ("ᗷᗅᗪ-1", "BAD-1")]
+        for (lookAlike, latin) in pairs {
+            #expect(LookAlike.key(lookAlike) == LookAlike.key(latin), "\(lookAlike)")
+            #expect(LookAlike.key(lookAlike, table: .first) != LookAlike.key(latin, table: .first), "\(lookAlike)")
+        }
+        // Letters not drawn as the Latin one stay apart.
+        for (other, latin) in [("ЛООК-1", "LOOK-1"), ("ΓES-1", "YES-1"), ("ГES-1", "rES-1"), ("ПО-1", "NO-1")] {
+            #expect(LookAlike.key(other) != LookAlike.key(latin), "\(other)")
+        }
+        // What the first table folded, the wider one folds alike.
+        for text in ["plan-СООК-1", "plan-ΤΑΧΙ", "ＬOOK", "kalle.m", "Åsa"] {
+            #expect(LookAlike.key(text, table: .first) == LookAlike.key(text), "\(text)")
+        }
+    }
+
+    /// An index of the previous table: read-only it answers with its own table; the next append builds it again
+    /// with the wider one, which then finds look-alikes the first missed.
+    @Test func anIndexOfTheFirstTableIsRebuiltWithTheWiderOneByTheNextAppend() throws {
+        let t = try TemporaryStore()
+        try t.store.append([draft(stream: "plan-LOOK-1"), draft(stream: "plan-ꓡꓳꓳꓗ-1")])
+        try t.store.write { txn in
+            let index = try #require(t.store.databases.streamKeys)
+            while try txn.withCursor(on: index, { try $0.next() != nil }) {
+                try txn.withCursor(on: index) { cursor in _ = try cursor.next(); try cursor.deleteCurrent() }
+            }
+            for stream in ["plan-LOOK-1", "plan-ꓡꓳꓳꓗ-1"] {
+                try txn.put(Array(stream.utf8), forKey: StreamKeys.Layout.ordered.key(of: stream), in: index)
+            }
+            try txn.put(StorageKeys.bigEndian(2), forKey: StreamKeys.countKey, in: t.store.databases.meta)
+            try txn.put(StorageKeys.bigEndian(StreamKeys.Layout.ordered.rawValue), forKey: StreamKeys.layoutKey,
+                        in: t.store.databases.meta)
+            return .commit
+        }
+        #expect(try t.store.read { try $0.streamWritten(lookingLike: "plan-ꓡꓳꓳꓗ-1") } == "plan-ꓡꓳꓳꓗ-1")
+        #expect(try t.store.verify().isIntact)
+        try t.store.append([draft(stream: "plan-X")])
+        #expect(try t.store.read { try StreamKeys.layout(in: $0.transaction, databases: t.store.databases) } == .orderedWider)
+        #expect(try t.store.read { try $0.streamWritten(lookingLike: "plan-ꓡꓳꓳꓗ-1") } == "plan-LOOK-1")
         #expect(try t.store.verify().isIntact)
     }
 

@@ -25,15 +25,20 @@ enum StreamKeys {
         /// LMDB is its first ``prefixBytes`` bytes and the SHA-256 of the whole (exactly ``longKeyBytes``, which no
         /// key of the first kind reaches).
         case ordered = 2
+        /// ``ordered``, its keys made with the wider look-alike table (``LookAlike/Table/wider``).
+        case orderedWider = 3
+
+        /// What this code writes.
+        static let current = Layout.orderedWider
 
         static let longKeyBytes = 480
         static let prefixBytes = longKeyBytes - 32
 
         func key(of stream: String) -> [UInt8] {
-            let lookAlike = LookAlike.keyBytes(stream)
+            let lookAlike = LookAlike.keyBytes(stream, table: self == .orderedWider ? .wider : .first)
             switch self {
             case .hashed: return MerkleHash.sha256(lookAlike).bytes
-            case .ordered:
+            case .ordered, .orderedWider:
                 guard lookAlike.count >= Layout.longKeyBytes else { return lookAlike }
                 return Array(lookAlike.prefix(Layout.prefixBytes)) + MerkleHash.sha256(lookAlike).bytes
             }
@@ -43,13 +48,13 @@ enum StreamKeys {
         func isWellFormed(_ key: UnsafeRawBufferPointer) -> Bool {
             switch self {
             case .hashed: key.count == 32
-            case .ordered: (1...Layout.longKeyBytes).contains(key.count)
+            case .ordered, .orderedWider: (1...Layout.longKeyBytes).contains(key.count)
             }
         }
     }
 
     /// The key of `stream` in a store whose index is laid out as today's writer lays it out.
-    static func key(of stream: String) -> [UInt8] { Layout.ordered.key(of: stream) }
+    static func key(of stream: String) -> [UInt8] { Layout.current.key(of: stream) }
 
     /// The layout of the store's index (an index written before the layout was recorded is ``Layout/hashed``).
     static func layout(in txn: any Transaction, databases: StoreDatabases) throws -> Layout {
@@ -91,13 +96,13 @@ enum StreamKeys {
         let size = try view.size
         var through = try number(forKey: throughKey, txn: txn, databases: databases) ?? 0
         let entries = try txn.statistics(of: index).entries
-        let current = try layout(in: txn, databases: databases) == .ordered
+        let current = try layout(in: txn, databases: databases) == .current
         if try !current || number(forKey: countKey, txn: txn, databases: databases) != UInt64(entries) || through > size {
             try txn.withCursor(on: index) { cursor in
                 while try cursor.next() != nil { try cursor.deleteCurrent() }
             }
             try txn.put(StorageKeys.bigEndian(0), forKey: countKey, in: databases.meta)
-            try txn.put(StorageKeys.bigEndian(Layout.ordered.rawValue), forKey: layoutKey, in: databases.meta)
+            try txn.put(StorageKeys.bigEndian(Layout.current.rawValue), forKey: layoutKey, in: databases.meta)
             through = 0
         }
         guard through < size else { return }
