@@ -129,6 +129,29 @@ import Testing
         #expect(problems.map(\.check).contains("idempotency"), "\(problems)")
     }
 
+    /// Red team 8 (equivalent-key-records-twice): `café` as one character and as `e` with an accent were two keys,
+    /// and two actors that print alike.
+    @Test func aKeyAndAnActorAreOneWhateverTheirUnicodeForm() throws {
+        let t = try TemporaryStore()
+        var composed = draft(key: "caf\u{E9}")
+        composed.actor = "jos\u{E9}"
+        var decomposed = draft(key: "cafe\u{301}")
+        decomposed.actor = "jose\u{301}"
+        #expect(try t.store.append([composed]).events.map(\.alreadyRecorded) == [false])
+        #expect(try t.store.append([decomposed]).events.map(\.alreadyRecorded) == [true])
+        var angstrom = draft(key: "\u{212B}-1")
+        angstrom.actor = "jos\u{E9}"
+        var ring = draft(key: "\u{C5}-1")
+        ring.actor = "jose\u{301}"
+        #expect(try t.store.append([angstrom]).events.map(\.alreadyRecorded) == [false])
+        #expect(try t.store.append([ring]).events.map(\.alreadyRecorded) == [true])
+        let envelopes = try t.store.read { view in try (1...2).map { try #require(try view.envelope(at: $0)) } }
+        // Stored composed (Swift's == would call the two forms equal: compare the bytes).
+        #expect(envelopes.map { Array($0.actor.utf8) } == [Array("jos\u{E9}".utf8), Array("jos\u{E9}".utf8)])
+        #expect(envelopes.map { Array(($0.idempotencyKey ?? "").utf8) } == [Array("caf\u{E9}".utf8), Array("\u{C5}-1".utf8)])
+        #expect(try t.store.verify().problems.isEmpty)
+    }
+
     @Test func recordedTimeNeverGoesBackAndAPinnedTimeInThePastIsRefused() throws {
         let t = try TemporaryStore()
         try t.store.append([draft()], clock: .pinned(at: instant("2025-02-11T09:00:00Z")))

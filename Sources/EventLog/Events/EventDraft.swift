@@ -1,3 +1,4 @@
+import Foundation
 /// An event as a caller proposes it; the store assigns seq, id, stream version and recorded time.
 public struct EventDraft: Sendable, Hashable {
     public var type: String
@@ -51,5 +52,19 @@ public struct StoredEvent: Sendable, Hashable {
         var line: [String: JSONValue] = ["envelope": envelope.json, "payload": payload ?? .null]
         if let salt, payload != nil { line["salt"] = .string(MerkleHash.hex(salt)) }
         return CanonicalJSON.encode(.object(line))
+    }
+}
+
+extension EventDraft {
+    /// This draft with its actor and idempotency key in Unicode's composed form (NFC): text that is the same
+    /// text by Unicode (`é` as one character or as `e` and an accent) is one actor and one key, so a retry from a
+    /// system that decomposes text is still a retry (red team 8: equivalent-key-records-twice).
+    var withComposedText: EventDraft {
+        let ascii = EnvelopeText.isPrintableASCII(actor) && (idempotencyKey.map(EnvelopeText.isPrintableASCII) ?? true)
+        guard !ascii else { return self }
+        var draft = self
+        draft.actor = actor.precomposedStringWithCanonicalMapping
+        draft.idempotencyKey = idempotencyKey?.precomposedStringWithCanonicalMapping
+        return draft
     }
 }

@@ -7,6 +7,7 @@ struct LogWriter {
     mutating func process(_ draft: EventDraft, index: Int, view: LogView, check: DraftCheck?) throws
         -> Result<AppendedEvent, DraftDecodingFailure>
     {
+        let draft = draft.withComposedText
         // The payload encoded once, into the record it is stored as (its salt filled in when it is written).
         var record = PayloadRecord.encoding(draft.payload)
         let payloadSize = record.count - PayloadRecord.jsonStart
