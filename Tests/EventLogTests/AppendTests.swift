@@ -1,4 +1,5 @@
 import Foundation
+import LMDB
 import Testing
 
 @testable import EventLog
@@ -93,15 +94,20 @@ import Testing
         #expect(try t.store.verify().problems.isEmpty)
     }
 
+    /// Replaces the tester's entry of `key` (event `seq`) with the bare entry an earlier release wrote.
+    static func makeBare(key: String, of seq: UInt64, txn: WriteTransaction, in t: TemporaryStore) throws {
+        let idempotency = t.store.databases.idempotency
+        #expect(try txn.delete(key: IdempotencyKeys.entry(actor: "tester", key: key), in: idempotency))
+        try txn.put(StorageKeys.seq(seq), forKey: IdempotencyKeys.legacyEntry(key: key), in: idempotency)
+    }
+
     @Test func aBareKeyOfAnEarlierReleaseAnswersForItsActorInAStoreNotMarkedAsScopedOnly() throws {
         let t = try TemporaryStore()
         #expect(t.store.databases.idempotencyScopedOnly)
         try t.store.append([draft(key: "k-1")])
         // What an earlier release left: the bare key, and no mark saying every entry is scoped.
         try t.store.write { txn in
-            let idempotency = t.store.databases.idempotency
-            #expect(try txn.delete(key: IdempotencyKeys.entry(actor: "tester", key: "k-1"), in: idempotency))
-            try txn.put(StorageKeys.seq(1), forKey: IdempotencyKeys.legacyEntry(key: "k-1"), in: idempotency)
+            try Self.makeBare(key: "k-1", of: 1, txn: txn, in: t)
             #expect(try txn.delete(key: IdempotencyKeys.scopedOnlyKey, in: t.store.databases.meta))
             return .commit
         }
@@ -120,9 +126,7 @@ import Testing
         let t = try TemporaryStore()
         try t.store.append([draft(key: "k-1")])
         try t.store.write { txn in
-            let idempotency = t.store.databases.idempotency
-            #expect(try txn.delete(key: IdempotencyKeys.entry(actor: "tester", key: "k-1"), in: idempotency))
-            try txn.put(StorageKeys.seq(1), forKey: IdempotencyKeys.legacyEntry(key: "k-1"), in: idempotency)
+            try Self.makeBare(key: "k-1", of: 1, txn: txn, in: t)
             return .commit
         }
         let problems = try t.store.verify().problems

@@ -93,19 +93,9 @@ extension LogView {
             // Canonical JSON escapes every quote inside a string, so `,"id":"` and `,"recordedAt":"` are the members.
             let id = cached.lastID.map { EventID.text($0) } ?? ""
             let time = cached.lastRecordedAt?.description ?? ""
-            return Self.contains(bytes, ",\"id\":\"\(id)\"") && Self.contains(bytes, ",\"recordedAt\":\"\(time)\"")
+            return bytes.firstRange(of: Array(",\"id\":\"\(id)\"".utf8)) != nil
+                && bytes.firstRange(of: Array(",\"recordedAt\":\"\(time)\"".utf8)) != nil
         } ?? false
         return agrees ? cached : try recomputedHead()
-    }
-
-    private static func contains(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { needle in
-            guard needle.count > 0, bytes.count >= needle.count else { return false }
-            for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
-                if (1..<needle.count).allSatisfy({ bytes[start + $0] == needle[$0] }) { return true }
-            }
-            return false
-        }
     }
 }
