@@ -8,11 +8,24 @@ public enum EnvelopeText {
     /// Whether `text` is printable ASCII only (what nearly every envelope field is), read as contiguous bytes:
     /// a byte-by-byte walk of `String.UTF8View` was a twentieth of an append's CPU.
     static func isPrintableASCII(_ text: String) -> Bool {
+        asciiShape(of: text) != .other
+    }
+
+    /// What a field's bytes are, read once: printable ASCII with a visible character (nearly every field, which
+    /// then needs no Unicode property lookups: those were a tenth of an append's CPU), printable ASCII spaces only,
+    /// or anything else.
+    enum ASCIIShape { case visible, spaces, other }
+
+    static func asciiShape(of text: String) -> ASCIIShape {
         var text = text
         return text.withUTF8 { bytes in
             var printable = true
-            for byte in bytes { printable = printable && byte >= 0x20 && byte < 0x7F }
-            return printable
+            var visible = false
+            for byte in bytes {
+                printable = printable && byte >= 0x20 && byte < 0x7F
+                visible = visible || byte > 0x20
+            }
+            return printable ? (visible ? .visible : .spaces) : .other
         }
     }
 
@@ -21,11 +34,13 @@ public enum EnvelopeText {
         var problems: [DraftProblem] = []
         // Checked field by field, no list of fields built per draft (it runs for every event appended).
         func check(_ path: String, _ text: String, _ noun: String) {
+            let shape = asciiShape(of: text)
+            if shape == .visible, text.utf8.count <= maxBytes { return }
             if text.isEmpty || text.utf8.count > maxBytes {
                 problems.append(DraftProblem(
                     draftIndex: index, path: path, value: text.isEmpty ? "\"\"" : "\(text.utf8.count) bytes",
                     rule: "\(noun) is 1 to \(maxBytes) bytes"))
-            } else if !isPrintableASCII(text),
+            } else if shape == .other,
                 let found = VisibleText.describeFirst(in: text, where: VisibleText.isForbiddenInIdentifier)
             {
                 let shown = VisibleText.escaped(text.utf8.count > 80 ? String(text.prefix(77)) + "…" : text,
