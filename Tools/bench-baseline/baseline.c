@@ -1,5 +1,7 @@
 /* The raw-LMDB baseline of Tools/bench: the same value sizes, the same commit pattern, no hashing,
- * no JSON, no indexes. Prints one JSON line per case, like ik-bench. */
+ * no JSON, no indexes; and, through layout.c, IKStore's own layout. Prints one JSON line per case, like ik-bench. */
+#include "bench.h"
+
 #include <lmdb.h>
 #include <openssl/sha.h>
 #include <stdint.h>
@@ -10,13 +12,13 @@
 
 #define CHECK(call) do { int rc_ = (call); if (rc_) { fprintf(stderr, "%s: %s\n", #call, mdb_strerror(rc_)); exit(1); } } while (0)
 
-static double now(void) {
+double now_seconds(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static void report(const char *name, long count, double seconds) {
+void report_rate(const char *name, long count, double seconds) {
     printf("{\"name\":\"%s\",\"per_s\":%.2f,\"count\":%ld,\"seconds\":%f}\n", name, count / seconds, count, seconds);
     fflush(stdout);
 }
@@ -43,7 +45,7 @@ static void append(const char *dir, long total, long batch, size_t size, const c
     CHECK(mdb_stat(txn, dbi, &stat));
     long have = (long)stat.ms_entries;
     CHECK(mdb_txn_commit(txn));
-    double start = now();
+    double start = now_seconds();
     for (long i = have; i < have + total; i += batch) {
         CHECK(mdb_txn_begin(env, NULL, 0, &txn));
         for (long j = i; j < i + batch && j < have + total; j++) {
@@ -54,7 +56,7 @@ static void append(const char *dir, long total, long batch, size_t size, const c
         }
         CHECK(mdb_txn_commit(txn));
     }
-    report(name, total, now() - start);
+    report_rate(name, total, now_seconds() - start);
     free(value);
     mdb_env_close(env);
 }
@@ -74,7 +76,7 @@ static void scan(const char *dir, int hash) {
     int depth = 0;
     long count = 0;
     size_t bytes = 0;
-    double start = now();
+    double start = now_seconds();
     int rc;
     while ((rc = mdb_cursor_get(cursor, &k, &v, count ? MDB_NEXT : MDB_FIRST)) == 0) {
         count++;
@@ -109,13 +111,13 @@ static void scan(const char *dir, int hash) {
             SHA256_Update(&ctx, root, 32);
             SHA256_Final(root, &ctx);
         }
-        double seconds = now() - start;
+        double seconds = now_seconds() - start;
         fprintf(stderr, "root of %ld events: ", count);
         for (int i = 0; i < 32; i++) fprintf(stderr, "%02x", root[i]);
         fprintf(stderr, "\n");
-        report("merkle-root-cold", 1, seconds);
+        report_rate("merkle-root-cold", 1, seconds);
     } else {
-        report("full-scan", count, now() - start);
+        report_rate("full-scan", count, now_seconds() - start);
     }
     mdb_cursor_close(cursor);
     mdb_txn_abort(txn);
@@ -130,6 +132,15 @@ int main(int argc, char **argv) {
     long n = argc > 3 ? atol(argv[3]) : 1000;
     if (!strcmp(argv[1], "append-batch")) append(argv[2], n, 1000, 300, "append-batch-1000");
     else if (!strcmp(argv[1], "append-single")) append(argv[2], n, 1, 300, "append-single-durable");
+    else if (!strcmp(argv[1], "layout-batch") || !strcmp(argv[1], "layout-single")) {
+        /* IKStore's layout; a fourth argument names parts to leave out, comma-separated */
+        unsigned without = 0;
+        char *parts = argc > 4 ? strdup(argv[4]) : NULL;
+        for (char *part = parts ? strtok(parts, ",") : NULL; part; part = strtok(NULL, ",")) without |= layout_part(part);
+        int single = !strcmp(argv[1], "layout-single");
+        layout_append(argv[2], n, single ? 1 : 1000, without, single ? "append-single-durable" : "append-batch-1000");
+        free(parts);
+    }
     else if (!strcmp(argv[1], "scan")) scan(argv[2], 0);
     else if (!strcmp(argv[1], "root-cold")) scan(argv[2], 1);
     else { fprintf(stderr, "unknown case %s\n", argv[1]); return 64; }
