@@ -77,11 +77,8 @@ import Testing
     @Test func anAuditorWhoCannotWriteTheStoreReadsAndVerifiesIt() throws {
         let w = try Self.seeded()
         // A copy of the binary anyone may run; the store stays root's, readable but not writable by nobody.
-        let bin = NSTemporaryDirectory() + "ik-auditor-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        let bin = (try IKProcess.runnableCopy(named: "ik-auditor") as NSString).deletingLastPathComponent
         defer { try? FileManager.default.removeItem(atPath: bin) }
-        try FileManager.default.copyItem(atPath: IKProcess.binary, toPath: bin + "/ik")
-        for path in [bin, bin + "/ik"] { chmod(path, 0o755) }
         chmod(w.path, 0o755)
         // A store is its owner's alone until the owner lets others read it (ik init --group, or chmod as here).
         for (path, mode) in [("ik-store", 0o755), ("ik-store/data.mdb", 0o644), ("ik-store/lock.mdb", 0o644)] {
@@ -90,14 +87,6 @@ import Testing
         let asNobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", bin + "/ik", "--store",
                         w.path + "/ik-store"]
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), getuid() == 0 else { return }
-        // Other tests fork while the copy is fresh; a child holding it open for writing makes exec fail with
-        // ETXTBSY (status 126) for a moment, so the first run waits that out.
-        for _ in 0..<50 {
-            let probe = try Spawn.run(asNobody + ["--help"], directory: NSTemporaryDirectory(), environment: ["PATH": "/usr/bin:/bin"],
-                                      input: nil)
-            if probe.status != 126 { break }
-            usleep(100_000)
-        }
         for command in [["verify"], ["log", "--period", "2024"], ["state", "--period", "2024"], ["report", "--plan", "SN-2024"],
                         ["export", "state", "--format", "csv"], ["proof", "inclusion", "--seq", "3"],
                         ["checkpoint", "--no-store"], ["diff", "--as-of", "2024-12-31"]] {

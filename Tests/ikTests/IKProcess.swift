@@ -20,6 +20,20 @@ struct IKProcess {
         }
     }
 
+    /// A copy of ``binary`` in a new directory of its own under the temporary directory, which anyone may run (to run
+    /// it as another user). Copied by `cp` in a child process, not by this one: tests run in parallel and fork, and a
+    /// child forked while this process held the copy open for writing kept it open, so exec failed with ETXTBSY
+    /// (status 126) for as long as that child lived (a CI run: 547 of 553 runs).
+    static func runnableCopy(named name: String) throws -> String {
+        let directory = NSTemporaryDirectory() + name + "-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let copy = directory + "/ik"
+        let result = try Spawn.run(["/bin/cp", binary, copy], directory: "/", environment: ["PATH": "/usr/bin:/bin"], input: nil)
+        guard result.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: copy]) }
+        for path in [directory, copy] { chmod(path, 0o755) }
+        return copy
+    }
+
     /// `ik` next to the test bundle in the build directory, or `$IK_BIN`.
     static let binary: String = {
         if let path = ProcessInfo.processInfo.environment["IK_BIN"], !path.isEmpty { return path }

@@ -8,13 +8,7 @@ struct OtherUser {
     /// Nil when the tests cannot switch users here (not root, no setpriv).
     init?() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), getuid() == 0 else { return nil }
-        let directory = NSTemporaryDirectory() + "ik-other-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: IKProcess.binary, toPath: directory + "/ik")
-        for path in [directory, directory + "/ik"] { chmod(path, 0o755) }
-        binary = directory + "/ik"
-        // A child forked elsewhere may still hold the fresh copy open for writing (exec fails with ETXTBSY, 126).
-        for _ in 0..<50 where try run(["--help"], in: NSTemporaryDirectory()).status == 126 { usleep(100_000) }
+        binary = try IKProcess.runnableCopy(named: "ik-other")
     }
 
     /// The setpriv prefix that runs a command as `nobody`, with `groups` as its supplementary groups.
