@@ -104,10 +104,16 @@ import Testing
             #expect(LookAlike.key(lookAlike) == LookAlike.key(latin), "\(lookAlike)")
             #expect(LookAlike.key(lookAlike, table: .first) != LookAlike.key(latin, table: .first), "\(lookAlike)")
         }
-        // Letters not drawn as the Latin one stay apart.
-        for (other, latin) in [("ЛООК-1", "LOOK-1"), ("ΓES-1", "YES-1"), ("ГES-1", "rES-1"), ("ПО-1", "NO-1")] {
+        // Letters not drawn as the Latin one in either case stay apart.
+        for (other, latin) in [("ЛООК-1", "LOOK-1"), ("ПО-1", "NO-1"), ("ДЖ-1", "DX-1")] {
             #expect(LookAlike.key(other) != LookAlike.key(latin), "\(other)")
         }
+        // Red team 9 (lookalike-case-nonlatin): a letter whose other case is drawn as a Latin letter is read as that
+        // letter in both cases, so ids that differ only in case have one key (the wider table gave two).
+        for (upper, lower) in [("ГОРОД", "город"), ("ΣΟΦΙΑ", "σοφια"), ("Հ1", "հ1"), ("ΓES-1", "YES-1"), ("ГES-1", "rES-1")] {
+            #expect(LookAlike.key(upper) == LookAlike.key(lower), "\(upper)")
+        }
+        #expect(LookAlike.key("ГОРОД", table: .wider) != LookAlike.key("город", table: .wider))
         // What the first table folded, the wider one folds alike.
         for text in ["plan-СООК-1", "plan-ΤΑΧΙ", "ＬOOK", "kalle.m", "Åsa"] {
             #expect(LookAlike.key(text, table: .first) == LookAlike.key(text), "\(text)")
@@ -135,7 +141,7 @@ import Testing
         #expect(try t.store.read { try $0.streamWritten(lookingLike: "plan-ꓡꓳꓳꓗ-1") } == "plan-ꓡꓳꓳꓗ-1")
         #expect(try t.store.verify().isIntact)
         try t.store.append([draft(stream: "plan-X")])
-        #expect(try t.store.read { try StreamKeys.layout(in: $0.transaction, databases: t.store.databases) } == .orderedWider)
+        #expect(try t.store.read { try StreamKeys.layout(in: $0.transaction, databases: t.store.databases) } == .current)
         #expect(try t.store.read { try $0.streamWritten(lookingLike: "plan-ꓡꓳꓳꓗ-1") } == "plan-LOOK-1")
         #expect(try t.store.verify().isIntact)
     }

@@ -49,7 +49,7 @@ import Testing
 
     /// Red team 8 (blank-actor-and-key): characters with no agreed drawing are refused like invisible ones, and a
     /// field that shows nothing (only spaces, or a combining mark with nothing to sit on) is refused.
-    @Test(arguments: [0xFFFF, 0xFDD0, 0xE000, 0xF0000, 0x0378, 0x2800] as [UInt32])
+    @Test(arguments: [0xFFFF, 0xFDD0, 0xE000, 0xF0000, 0x0378, 0x2800, 0x1D159] as [UInt32])
     func charactersWithNoAgreedDrawingAreRefusedInTheEnvelope(value: UInt32) throws {
         let character = String(try #require(Unicode.Scalar(value)))
         let t = try TemporaryStore()

@@ -24,6 +24,10 @@ import Testing
         ("811218-\u{301}9876", true), ("8112\u{301}189876", true), ("19811218-\u{301}9876", true),
         ("811218\u{20DD}-9876", true), ("811218--9876", true), ("811218 -- 9876", true),
         ("811218\u{2800}-\u{2800}9876", true),
+        // Red team 9 (pnr-two-separators-in-envelope): a dash with another mark, two full stops, the last four as two
+        // and two.
+        ("811218..9876", true), ("811218.-9876", true), ("811218_-9876", true), ("811218-_9876", true),
+        ("811218-98-76", true), ("19811218.98.76", true),
         // Every dash and its look-alikes.
         ("19121212\u{2010}1212", true), ("19121212\u{2011}1212", true), ("19121212\u{2012}1212", true),
         ("19121212\u{2013}1212", true), ("19121212\u{2014}1212", true), ("19121212\u{2015}1212", true),

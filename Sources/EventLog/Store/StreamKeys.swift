@@ -27,18 +27,25 @@ enum StreamKeys {
         case ordered = 2
         /// ``ordered``, its keys made with the wider look-alike table (``LookAlike/Table/wider``).
         case orderedWider = 3
+        /// ``ordered``, its keys made with ``LookAlike/Table/widerBothCases``.
+        case orderedBothCases = 4
 
         /// What this code writes.
-        static let current = Layout.orderedWider
+        static let current = Layout.orderedBothCases
 
         static let longKeyBytes = 480
         static let prefixBytes = longKeyBytes - 32
 
         func key(of stream: String) -> [UInt8] {
-            let lookAlike = LookAlike.keyBytes(stream, table: self == .orderedWider ? .wider : .first)
+            let table: LookAlike.Table = switch self {
+            case .hashed, .ordered: .first
+            case .orderedWider: .wider
+            case .orderedBothCases: .widerBothCases
+            }
+            let lookAlike = LookAlike.keyBytes(stream, table: table)
             switch self {
             case .hashed: return MerkleHash.sha256(lookAlike).bytes
-            case .ordered, .orderedWider:
+            case .ordered, .orderedWider, .orderedBothCases:
                 guard lookAlike.count >= Layout.longKeyBytes else { return lookAlike }
                 return Array(lookAlike.prefix(Layout.prefixBytes)) + MerkleHash.sha256(lookAlike).bytes
             }
@@ -48,7 +55,7 @@ enum StreamKeys {
         func isWellFormed(_ key: UnsafeRawBufferPointer) -> Bool {
             switch self {
             case .hashed: key.count == 32
-            case .ordered, .orderedWider: (1...Layout.longKeyBytes).contains(key.count)
+            case .ordered, .orderedWider, .orderedBothCases: (1...Layout.longKeyBytes).contains(key.count)
             }
         }
     }

@@ -15,8 +15,13 @@ public enum LookAlike {
         /// greek-cyrillic-lookalike-gaps). Before folding, because NFKC makes `Ϲ` a `Σ`, and lower case would make
         /// `Γ` a `γ` (drawn as `y`, which `Γ` is not): each letter is read in the case it is drawn in.
         case wider
+        /// ``wider``, and then, after folding, the same letters once more in lower case: a letter whose other case
+        /// is drawn as a Latin letter is read as that letter too (red team 9: lookalike-case-nonlatin — `ГОРОД` and
+        /// `город` made two keys, since `г` is drawn as `r` and `Г` as nothing Latin). Ids differ neither by case nor
+        /// by look-alike letters, so they do not by the two together: `ΓES` is one id with `γes`, and so with `yes`.
+        case widerBothCases
 
-        public static let current = Table.wider
+        public static let current = Table.widerBothCases
     }
 
     /// The key under which `text` and its look-alikes meet.
@@ -29,7 +34,7 @@ public enum LookAlike {
         }
         let source = table == .first ? text : read(text, widerLookAlikes)
         let folded = source.precomposedStringWithCompatibilityMapping.lowercased().precomposedStringWithCompatibilityMapping
-        return read(folded, latinLookAlikes)
+        return read(table == .widerBothCases ? read(folded, widerLookAlikes) : folded, latinLookAlikes)
     }
 
     /// The UTF-8 bytes of ``key(_:table:)``.

@@ -28,11 +28,12 @@ public enum VisibleText {
     /// separators, and every other character Unicode says a renderer may draw as nothing (Default_Ignorable_Code_Point:
     /// the Hangul fillers U+3164 and U+FFA0, variation selectors, the combining grapheme joiner, tags …).
     /// Nor characters with no agreed drawing (red team 8: blank-actor-and-key): noncharacters (U+FFFF …),
-    /// unassigned code points, private use, and U+2800 BRAILLE PATTERN BLANK, a symbol drawn as nothing.
+    /// unassigned code points, private use, and the symbols drawn as nothing: U+2800 BRAILLE PATTERN BLANK and
+    /// U+1D159 MUSICAL SYMBOL NULL NOTEHEAD (red team 9: blank-actor-null-notehead).
     public static func isForbiddenInIdentifier(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value < 0x80 { return isControl(scalar) }
         if isControl(scalar) || scalar.properties.isDefaultIgnorableCodePoint || scalar.properties.isNoncharacterCodePoint
-            || scalar.value == 0x2800
+            || scalar.value == 0x2800 || scalar.value == 0x1D159
         {
             return true
         }

@@ -7,7 +7,10 @@ extension StateRules {
     /// The existing id of `kind` that looks like `id` but is not it, or `nil`.
     func lookAlike(of kind: EventType.Kind, _ id: String) throws -> String? {
         let stream = EventType.stream(of: kind, id: id)
-        guard let existing = try log.streamWritten(lookingLike: stream), existing != stream else { return nil }
+        // Compared by bytes: Swift's == takes canonically equivalent text as equal, so `K-2024` written with
+        // U+212A KELVIN SIGN was "the same id" as `K-2024` and passed as new (red team 9: lookalike-nfkc-singletons).
+        guard let existing = try log.streamWritten(lookingLike: stream), !existing.utf8.elementsEqual(stream.utf8)
+        else { return nil }
         let prefix = EventType.stream(of: kind, id: "")
         return existing.hasPrefix(prefix) ? String(existing.dropFirst(prefix.count)) : existing
     }

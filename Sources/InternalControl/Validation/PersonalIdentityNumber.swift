@@ -216,8 +216,13 @@ public enum PersonalIdentityNumber {
         if j < s.count, isMark(s[j]) {
             let mark = s[j]
             j += 1
-            // A dash doubled (`811218--9876`) reads as one (other doubled marks, `::`, are a notation of their own).
-            while mark == "-", j < s.count, s[j] == "-" { j += 1 }
+            // A dash doubled (`811218--9876`) reads as one, and so does a dash after or before another mark, or two
+            // full stops (`811218.-9876`, `811218_-9876`, `811218..9876`: red team 9, pnr-two-separators-in-envelope);
+            // other doubled marks, `::`, are a notation of their own.
+            if j < s.count, isMark(s[j]), mark == "-" || s[j] == "-" || (mark == "." && s[j] == ".") {
+                j += 1
+                while j < s.count, s[j] == "-" { j += 1 }
+            }
             let spaceAfter = j < s.count && s[j] == " "
             if spaceAfter { j += 1 }
             // `2024-10-15, 1234 kr` and `20241015. 1234`: a clause ends, another number begins (`811218 , 9876`
@@ -229,6 +234,12 @@ public enum PersonalIdentityNumber {
         guard j < s.count, isDigit(s[j]) else { return nil }
         let end = digitRun(s, from: j)
         if end - j == 4, endsNumber(s, end) { return (end, digits(s, j..<end)) }
+        // The four as two and two behind the same mark (`811218-98-76`).
+        if end - j == 2, end + 2 < s.count, s[end] == s[j - 1], isMark(s[end]), digitRun(s, from: end + 1) == end + 3,
+            endsNumber(s, end + 3)
+        {
+            return (end + 3, digits(s, j..<end) + digits(s, (end + 1)..<(end + 3)))
+        }
         if spaced, end - j == 1, let row = spacedDigits(in: s, from: j), row.digits.count == 4, endsNumber(s, row.end) {
             return (row.end, row.digits)
         }
