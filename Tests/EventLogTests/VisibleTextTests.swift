@@ -78,6 +78,28 @@ import Testing
         #expect(try t.store.append([fine]).writtenCount == 1)
     }
 
+    /// Red team 9 (verify-and-replica-accept-forbidden-envelope-text): an actor the append refuses, written into the
+    /// file with LMDB and its hashes made again, verified. `verify` reads the envelope's text by the append's rules.
+    @Test(arguments: ["mas\u{202E}x", "mas\u{1B}[2K", " ", "\u{301}mas"])
+    func verifyNamesAnEnvelopeHoldingTextTheAppendRefuses(actor: String) throws {
+        let t = try TemporaryStore()
+        try t.store.append([draft(), draft(stream: "s-2", key: "k-2")])
+        try t.store.write { txn in
+            let view = LogView(transaction: txn, databases: t.store.databases)
+            let first = try #require(try view.envelope(at: 1))
+            let edited = Envelope(seq: 1, id: first.id, type: first.type, schemaVersion: first.schemaVersion,
+                                  stream: first.stream, streamVersion: first.streamVersion, recordedAt: first.recordedAt,
+                                  effectiveAt: first.effectiveAt, actor: actor, idempotencyKey: first.idempotencyKey,
+                                  payloadDigest: first.payloadDigest, pinnedClock: first.pinnedClock, via: first.via)
+            try txn.put(edited.canonicalBytes, forKey: StorageKeys.seq(1), in: t.store.databases.events)
+            return .commit
+        }
+        let problems = try t.store.verify().problems.filter { $0.check == "envelope text" }
+        #expect(problems.map(\.seq) == [1], "\(problems)")
+        #expect(problems.first?.detail.hasPrefix("actor: ") == true, "\(problems)")
+        #expect(problems.allSatisfy { !$0.detail.unicodeScalars.contains(where: VisibleText.isForbiddenInIdentifier) })
+    }
+
     /// Plain ASCII, which the append passes on one read of its bytes, is held to the same length.
     @Test(arguments: [(String(repeating: "å", count: 129), 258), (String(repeating: "a", count: 257), 257)])
     func anEnvelopeFieldIsAtMost256Bytes(actor: String, bytes: Int) throws {

@@ -153,6 +153,14 @@ struct VerificationWalk {
             problem(seq, "envelope", "the stored bytes are not the envelope's canonical JSON")
         }
         if envelope.seq != seq { problem(seq, "envelope", "the envelope says seq \(envelope.seq)") }
+        // The append's rules for the envelope's text, read again: text written into the file behind ik's back
+        // (an invisible or control character in an actor, its leaf hash recomputed) verified (red team 9:
+        // verify-and-replica-accept-forbidden-envelope-text).
+        let text = EventDraft(type: envelope.type, stream: envelope.stream, effectiveAt: envelope.effectiveAt,
+                              actor: envelope.actor, idempotencyKey: envelope.idempotencyKey, payload: .null)
+        for found in EnvelopeText.problems(of: text, index: 0) {
+            problem(seq, "envelope text", "\(found.path): \(found.value) — \(found.rule)")
+        }
         if seq > 1, let previous = try? view.envelope(at: seq - 1), envelope.recordedAt < previous.recordedAt {
             problem(seq, "envelope", "recordedAt \(envelope.recordedAt) is earlier than the event before")
         }
