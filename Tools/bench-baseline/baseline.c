@@ -10,7 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#define CHECK(call) do { int rc_ = (call); if (rc_) { fprintf(stderr, "%s: %s\n", #call, mdb_strerror(rc_)); exit(1); } } while (0)
 
 double now_seconds(void) {
     struct timespec t;

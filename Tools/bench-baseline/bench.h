@@ -3,7 +3,12 @@
 #define BENCH_H
 #include <lmdb.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
+
+/* Every LMDB return code is checked: a failure names the call and LMDB's message, and ends the program. */
+#define CHECK(call) do { int rc_ = (call); if (rc_) { fprintf(stderr, "%s: %s\n", #call, mdb_strerror(rc_)); exit(1); } } while (0)
 
 double now_seconds(void);
 void report_rate(const char *name, long count, double seconds);

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK(call) do { int rc_ = (call); if (rc_) { fprintf(stderr, "%s: %s\n", #call, mdb_strerror(rc_)); exit(1); } } while (0)
 
 enum { DB_EVENTS, DB_PAYLOADS, DB_STREAMS, DB_EFFECTIVE, DB_STREAMKEYS, DB_IDEMPOTENCY, DB_IDS, DB_MERKLE, DB_META, DB_COUNT };
 static const char *db_names[DB_COUNT] = {
